@@ -1,0 +1,125 @@
+"""Turn counts into results: statistics, assessment, change since last year and narrative.
+
+Input frames are the small aggregates from `parity.indicators.counts`, already narrowed to one
+organisation (or summed over all of them) and one year. Shared by WRES and WDES.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from parity import stats
+from parity.indicators import narrative
+from parity.indicators.catalogue import Indicator
+from parity.indicators.results import GroupFigures, IndicatorResult
+
+
+@dataclass(frozen=True)
+class StatsSettings:
+    confidence: float = 0.95
+    non_adverse_low: float = 0.80
+    non_adverse_high: float = 1.25
+    small_count: int = 5
+    min_events: int = 5
+
+
+def group_figures(counts: pd.DataFrame, groups: tuple[str, ...], *, with_ci: bool, confidence: float) -> dict[str, GroupFigures]:
+    out = {}
+    for g in groups:
+        rows = counts[counts["group"] == g]
+        num = int(rows["numerator"].sum()) if "numerator" in rows else 0
+        den = int(rows["denominator"].sum()) if "denominator" in rows else 0
+        fig = GroupFigures(num, den)
+        if with_ci:
+            p = stats.wilson(num, den, confidence=confidence)
+            fig.percent, fig.ci_low, fig.ci_high = p.percent, p.ci_low, p.ci_high
+        out[g] = fig
+    return out
+
+
+def unknown_quality(groups: dict[str, GroupFigures], unknown: str = "Unknown") -> dict[str, object]:
+    total = sum(g.denominator or 0 for g in groups.values())
+    unk = groups[unknown].denominator or 0 if unknown in groups else 0
+    return {"unknown_count": unk, "total": total,
+            "unknown_percent": round(100 * unk / total, 1) if total else None}
+
+
+def relative_likelihood_result(ind: Indicator, counts: pd.DataFrame, previous: pd.DataFrame | None,
+                               groups: tuple[str, ...], settings: StatsSettings, *,
+                               period_rule: str | None = None, disadvantaged: str,
+                               people: tuple[str, str] | None = None) -> IndicatorResult:
+    figs = group_figures(counts, groups, with_ci=False, confidence=settings.confidence)
+    a, b = figs[ind.group_a], figs[ind.group_b]
+    rl = _rl(a, b, settings)
+    verdict = stats.assess(rl, low=settings.non_adverse_low, high=settings.non_adverse_high,
+                           min_events=settings.min_events, adverse_when=ind.adverse_when or "above")
+    prev_value = change = None
+    if previous is not None and not previous.empty:
+        pfigs = group_figures(previous, groups, with_ci=False, confidence=settings.confidence)
+        prl = _rl(pfigs[ind.group_a], pfigs[ind.group_b], settings)
+        prev_value = prl.value
+        change = stats.change_in_relative_likelihood(rl, prl, confidence=settings.confidence)
+    label_a, label_b = people or (f"{ind.group_a} {ind.people}", f"{ind.group_b} {ind.people}")
+    note = " over the two years to 31 March" if period_rule == "two_year_rolling" else ""
+    text = narrative.relative_likelihood(
+        people_a=label_a, people_b=label_b, outcome=ind.outcome, value=rl.value,
+        ci=(rl.ci_low, rl.ci_high), confidence=settings.confidence,
+        counts=(a.numerator, a.denominator, b.numerator, b.denominator), assessment=verdict.assessment,
+        within=verdict.within_non_adverse_range, undefined_reason=rl.undefined_reason,
+        previous=prev_value, change_beyond_chance=change.beyond_chance if change else None,
+        disadvantaged=disadvantaged, period_note=note,
+    )
+    return IndicatorResult(
+        id=ind.id, standard=ind.standard, title=ind.title, kind=ind.kind, value=rl.value, groups=figs,
+        narrative=text, direction=ind.direction, unit="ratio", ci_low=rl.ci_low, ci_high=rl.ci_high,
+        confidence=settings.confidence, p_value=rl.p_value, test=rl.test,
+        within_non_adverse_range=verdict.within_non_adverse_range, assessment=verdict.assessment,
+        assessment_reason=verdict.reason, undefined_reason=rl.undefined_reason, period=ind.period,
+        period_rule=period_rule, data_quality=unknown_quality(figs),
+        previous={"value": prev_value} if previous is not None and not previous.empty else None,
+        change=change.to_dict() if change else None, notes=list(ind.notes),
+    )
+
+
+def _rl(a: GroupFigures, b: GroupFigures, settings: StatsSettings) -> stats.RelativeLikelihood:
+    return stats.relative_likelihood(a.numerator, a.denominator, b.numerator, b.denominator,
+                                     confidence=settings.confidence, small_count=settings.small_count)
+
+
+def percentages_result(ind: Indicator, counts: pd.DataFrame, previous: pd.DataFrame | None,
+                       groups: tuple[str, ...], settings: StatsSettings, *, survey_year: int | None,
+                       source: str | None) -> IndicatorResult:
+    """Two percentages (group_a vs group_b) with Wilson intervals and their difference (Newcombe)."""
+    figs = group_figures(counts, groups, with_ci=True, confidence=settings.confidence)
+    a, b = figs[ind.group_a], figs[ind.group_b]
+    diff = stats.difference_of_proportions(a.numerator, a.denominator, b.numerator, b.denominator,
+                                           confidence=settings.confidence)
+    prev_value = change = None
+    if previous is not None and not previous.empty:
+        pfigs = group_figures(previous, groups, with_ci=True, confidence=settings.confidence)
+        pa, pb = pfigs[ind.group_a], pfigs[ind.group_b]
+        prev_diff = stats.difference_of_proportions(pa.numerator, pa.denominator, pb.numerator, pb.denominator,
+                                                    confidence=settings.confidence)
+        prev_value = prev_diff.value
+        change = stats.change_in_proportion(
+            stats.wilson(a.numerator, a.denominator, confidence=settings.confidence),
+            stats.wilson(pa.numerator, pa.denominator, confidence=settings.confidence),
+            confidence=settings.confidence,
+        )
+    text = narrative.percentages(
+        title=ind.title, group_a=ind.group_a, group_b=ind.group_b, pa=a.percent, pb=b.percent,
+        counts=(a.numerator, a.denominator, b.numerator, b.denominator), diff=diff.value,
+        ci=(diff.ci_low, diff.ci_high), survey_year=survey_year, higher_is_worse=ind.higher_is_worse,
+    )
+    return IndicatorResult(
+        id=ind.id, standard=ind.standard, title=ind.title, kind=ind.kind, value=diff.value, groups=figs,
+        narrative=text, direction=ind.direction, unit="percentage points", ci_low=diff.ci_low,
+        ci_high=diff.ci_high, confidence=settings.confidence, period=ind.period, survey_year=survey_year,
+        source=source, difference=diff.to_dict(), data_quality=unknown_quality(figs),
+        previous={"value": prev_value, "survey_year": survey_year - 1 if survey_year else None}
+        if previous is not None and not previous.empty else None,
+        change={"group": ind.group_a, **change.to_dict()} if change else None,
+        notes=list(ind.notes) + [f"Higher is {'worse' if ind.higher_is_worse else 'better'} for staff."],
+    )

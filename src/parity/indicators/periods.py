@@ -1,0 +1,32 @@
+"""Reporting periods. Reporting year Y = financial year 1 April Y−1 to 31 March Y, snapshot 31 March Y."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import ibis
+import ibis.expr.types as ir
+
+
+def snapshot(year: int) -> date:
+    return date(year, 3, 31)
+
+
+def financial_year(year: int) -> tuple[date, date]:
+    """First and last day of reporting year `year` (the financial year ending 31 March `year`)."""
+    return date(year - 1, 4, 1), date(year, 3, 31)
+
+
+def financial_year_of(column: ir.DateValue) -> ir.IntegerValue:
+    """The reporting year a date falls in: 31 March Y → Y, 1 April Y → Y + 1."""
+    return column.year() + ibis.ifelse(column.month() >= 4, 1, 0)
+
+
+def is_year_end(column: ir.DateValue) -> ir.BooleanValue:
+    """True on 31 March, the WRES/WDES snapshot day."""
+    return (column.month() == 3) & (column.day() == 31)
+
+
+def survey_year_for(year: int) -> int:
+    """WRES/WDES reporting year Y uses the NHS Staff Survey of the previous calendar year (Y − 1)."""
+    return year - 1

@@ -1,0 +1,122 @@
+"""Survey-based indicators (WRES 5–8, WDES 4–9a) from row-level responses or supplied aggregates.
+
+Which question feeds which indicator is data, not code: a question map with columns
+``survey_year, indicator, question, positive, exclude, kind``. ``survey_year`` may be ``*`` (any
+year); ``question`` may list several questions separated by ``|`` — a respondent then counts as
+positive when positive on any of them (e.g. WRES 6: harassment from managers or from colleagues);
+``positive`` and ``exclude`` are ``;``-separated answers (case-insensitive); excluded answers such
+as "Don't know" leave the denominator. The map is read from ``survey_question_map.csv`` in the
+workspace when present, otherwise the packaged default (which matches `parity synth`).
+"""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from pathlib import Path
+
+import ibis
+import pandas as pd
+
+from parity.indicators.counts import GroupFn
+
+MAP_FILE = "survey_question_map.csv"
+MAP_COLUMNS = ["survey_year", "indicator", "question", "positive", "exclude", "kind"]
+
+
+def load_question_map(workspace_dir: Path | None = None) -> pd.DataFrame:
+    path = Path(workspace_dir) / MAP_FILE if workspace_dir else None
+    source = path if path and path.exists() else files("parity.indicators") / "data" / MAP_FILE
+    qmap = pd.read_csv(source, dtype=str, keep_default_na=False)
+    missing = [c for c in MAP_COLUMNS if c not in qmap.columns]
+    if missing:
+        raise ValueError(f"{source}: the survey question map lacks columns {', '.join(missing)}")
+    return qmap
+
+
+def _norm(value: str) -> str:
+    return " ".join(str(value).split()).lower()
+
+
+def _expand(qmap: pd.DataFrame, survey_years: list[int], indicator_ids: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(survey_year, indicator, question) rows and (survey_year, indicator, answer, role) rows."""
+    rows = qmap[qmap.indicator.isin(indicator_ids) & (qmap.kind == "percent")]
+    questions, answers = [], []
+    for rec in rows.itertuples(index=False):  # loops over the small map, not over people
+        years = survey_years if rec.survey_year.strip() == "*" else [int(rec.survey_year)]
+        for year in years:
+            for q in rec.question.split("|"):
+                questions.append((year, rec.indicator, q.strip()))
+            for role in ("positive", "exclude"):
+                for answer in filter(None, getattr(rec, role).split(";")):
+                    answers.append((year, rec.indicator, _norm(answer), role))
+    q = pd.DataFrame(questions, columns=["survey_year", "indicator", "question"]).drop_duplicates()
+    a = pd.DataFrame(answers, columns=["survey_year", "indicator", "answer", "role"]).drop_duplicates(
+        ["survey_year", "indicator", "answer"]
+    )
+    # explicit survey years win over "*"
+    return q, a
+
+
+def responses_counts(con: ibis.BaseBackend, group: GroupFn, qmap: pd.DataFrame, indicator_ids: list[str]) -> pd.DataFrame:
+    """Respondents answering positively / answering, per org, survey year, indicator and group."""
+    if "survey_responses" not in con.list_tables():
+        return _empty()
+    resp = con.table("survey_responses")
+    years = [int(y) for y in resp.select("survey_year").distinct().to_pandas().survey_year]
+    questions, answers = _expand(qmap, years, indicator_ids)
+    if questions.empty:
+        return _empty()
+    q = ibis.memtable(questions.astype({"survey_year": "int64"}))
+    a = ibis.memtable(answers.astype({"survey_year": "int64"}))
+    r = resp.mutate(answer_norm=resp.answer.strip().lower(), survey_year=resp.survey_year.cast("int64"))
+    r = r.join(q, ["survey_year", "question"])
+    r = r.left_join(a, [r.survey_year == a.survey_year, r.indicator == a.indicator, r.answer_norm == a.answer])
+    r = r.select(
+        "org_code", "survey_year", "indicator", "response_id", "ethnic_category", "disability", "sex",
+        positive=(r.role == "positive").fill_null(False),
+        valid=r.answer_norm.notnull() & (r.answer_norm != "") & (r.role != "exclude").fill_null(True),
+    )
+    r = r.mutate(group=group(r))
+    per = r.group_by(["org_code", "survey_year", "indicator", "response_id", "group"]).aggregate(
+        positive=(r.positive & r.valid).any(), valid=r.valid.any()
+    )
+    out = per.group_by(["org_code", "survey_year", "indicator", "group"]).aggregate(
+        numerator=per.positive.cast("int64").sum(), denominator=per.valid.cast("int64").sum()
+    )
+    df = out.to_pandas()
+    df["source"] = "responses"
+    return df
+
+
+def aggregate_counts(con: ibis.BaseBackend, indicator_ids: list[str]) -> pd.DataFrame:
+    """Supplied aggregates (``survey_results``); ``percent`` is turned back into a count."""
+    if "survey_results" not in con.list_tables():
+        return _empty()
+    res = con.table("survey_results")
+    res = res.filter(res.indicator.isin(indicator_ids))
+    df = res.to_pandas()
+    if df.empty:
+        return _empty()
+    positive = df["positive"].astype("Float64")
+    from_percent = (df["percent"].astype("Float64") * df["responses"].astype("Float64") / 100).round()
+    df["numerator"] = positive.fillna(from_percent).astype("Int64")
+    df["denominator"] = df["responses"].astype("Int64")
+    df["source"] = "aggregates"
+    return df[["org_code", "survey_year", "indicator", "group", "numerator", "denominator", "source"]]
+
+
+def survey_counts(con: ibis.BaseBackend, group: GroupFn, qmap: pd.DataFrame, indicator_ids: list[str]) -> pd.DataFrame:
+    """Row-level counts, overridden by supplied aggregates for the same org, year and indicator."""
+    rows = responses_counts(con, group, qmap, indicator_ids)
+    aggs = aggregate_counts(con, indicator_ids)
+    if not aggs.empty and not rows.empty:
+        keys = ["org_code", "survey_year", "indicator"]
+        covered = aggs[keys].drop_duplicates()
+        rows = rows.merge(covered, on=keys, how="left", indicator=True)
+        rows = rows[rows["_merge"] == "left_only"].drop(columns="_merge")
+    frames = [f for f in (rows, aggs) if not f.empty]
+    return pd.concat(frames, ignore_index=True) if frames else _empty()
+
+
+def _empty() -> pd.DataFrame:
+    return pd.DataFrame(columns=["org_code", "survey_year", "indicator", "group", "numerator", "denominator", "source"])

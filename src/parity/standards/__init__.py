@@ -1,0 +1,1 @@
+"""The published standards, each a package: `wres` (race), later `wdes` (disability)."""
