@@ -15,7 +15,7 @@ app = typer.Typer(
 )
 
 #: command modules, each exposing ``register(app)``
-COMMAND_MODULES = ("ingest", "synth", "wres", "demo")
+COMMAND_MODULES = ("ingest", "synth", "standards", "demo")
 
 
 def _register_all() -> None:

@@ -70,4 +70,5 @@ def indicators(standard: str) -> list[Indicator]:
 def _load_definitions() -> None:
     # definitions register themselves on import; importing here keeps the catalogue complete
     # whichever module a caller imported first
+    import parity.standards.wdes.definitions  # noqa: F401
     import parity.standards.wres.definitions  # noqa: F401

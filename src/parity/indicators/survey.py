@@ -120,3 +120,40 @@ def survey_counts(con: ibis.BaseBackend, group: GroupFn, qmap: pd.DataFrame, ind
 
 def _empty() -> pd.DataFrame:
     return pd.DataFrame(columns=["org_code", "survey_year", "indicator", "group", "numerator", "denominator", "source"])
+
+
+#: answer → item score on the 0–10 engagement scale (NHS Staff Survey scoring: five-point items
+#: scored 0, 2.5, 5, 7.5, 10); numeric answers 1–5 are accepted too
+ITEM_SCORES = {
+    **{str(i): (i - 1) * 2.5 for i in range(1, 6)},
+    **dict(zip(("strongly disagree", "disagree", "neither agree nor disagree", "agree", "strongly agree"),
+               (0.0, 2.5, 5.0, 7.5, 10.0), strict=True)),
+    **dict(zip(("never", "rarely", "sometimes", "often", "always"), (0.0, 2.5, 5.0, 7.5, 10.0), strict=True)),
+}
+
+
+def score_counts(con: ibis.BaseBackend, group: GroupFn, qmap: pd.DataFrame, indicator_ids: list[str]) -> pd.DataFrame:
+    """Engagement-style scores: per respondent the mean of the items answered, then per group
+    ``n``, ``mean`` and sample ``sd`` of respondents' scores (WDES metric 9a)."""
+    rows = qmap[qmap.indicator.isin(indicator_ids) & (qmap.kind == "score")]
+    if rows.empty or "survey_responses" not in con.list_tables():
+        return _empty_scores()
+    resp = con.table("survey_responses")
+    years = [int(y) for y in resp.select("survey_year").distinct().to_pandas().survey_year]
+    items = []
+    for rec in rows.itertuples(index=False):  # the small map, not people
+        for year in (years if rec.survey_year.strip() == "*" else [int(rec.survey_year)]):
+            items += [(year, rec.indicator, q.strip()) for q in rec.question.split("|")]
+    q = ibis.memtable(pd.DataFrame(items, columns=["survey_year", "indicator", "question"]).astype({"survey_year": "int64"}))
+    scale = ibis.memtable(pd.DataFrame(list(ITEM_SCORES.items()), columns=["answer_norm", "score"]))
+    r = resp.mutate(answer_norm=resp.answer.strip().lower(), survey_year=resp.survey_year.cast("int64"))
+    r = r.join(q, ["survey_year", "question"]).join(scale, "answer_norm")
+    r = r.mutate(group=group(r))
+    per = r.group_by(["org_code", "survey_year", "indicator", "response_id", "group"]).aggregate(score=r.score.mean())
+    out = per.group_by(["org_code", "survey_year", "indicator", "group"]).aggregate(
+        n=per.count(), mean=per.score.mean(), sd=per.score.std(how="sample"))
+    return out.to_pandas()
+
+
+def _empty_scores() -> pd.DataFrame:
+    return pd.DataFrame(columns=["org_code", "survey_year", "indicator", "group", "n", "mean", "sd"])

@@ -1,0 +1,162 @@
+"""Benchmark: all nine WRES indicators for every organisation and year at national scale.
+
+National synthetic data (default 220 organisations, 1.5 million staff, 5 years) is generated in
+memory and loaded into a DuckDB file with the canonical types. We time
+
+1. Parity's counts (`count_wres`: the Ibis expressions behind all nine indicators, every org × year),
+2. the same counts by one hand-written DuckDB SQL script, and check both agree,
+3. turning the counts into results (statistics, narratives) for every org × year.
+
+Run: `.venv/bin/python benchmarks/wres_national.py [--staff N] [--orgs M] [--years K]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+import ibis
+import pandas as pd
+
+from parity import WresConfig
+from parity.standards.wres.api import assemble
+from parity.standards.wres.counts import count_wres
+
+HAND_SQL = """
+WITH wf AS (
+  SELECT *, year(snapshot_date) AS year FROM workforce
+  WHERE month(snapshot_date) = 3 AND day(snapshot_date) = 31
+), sub AS (
+  SELECT * FROM wf WHERE assignment_category <> 'bank'
+), ranked AS (
+  SELECT *, row_number() OVER (PARTITION BY org_code, year, person_id ORDER BY
+    CASE WHEN primary_assignment THEN 2 WHEN primary_assignment IS NULL THEN 1 ELSE 0 END DESC,
+    fte DESC, pay_band DESC, staff_group) AS rn
+  FROM sub
+), staff AS (
+  SELECT org_code, year, person_id, pay_band, clinical,
+    CASE WHEN ethnic_category IN ('A','B','C') THEN 'White'
+         WHEN ethnic_category IN ('D','E','F','G','H','J','K','L','M','N','P','R','S') THEN 'BME'
+         ELSE 'Unknown' END AS grp
+  FROM ranked WHERE rn = 1
+)
+SELECT 'distribution' AS what, org_code, year, grp, pay_band, clinical, count(*) AS n, NULL::BIGINT AS d
+FROM staff GROUP BY ALL
+UNION ALL
+SELECT 'recruitment', org_code,
+  year(application_date) + CASE WHEN month(application_date) >= 4 THEN 1 ELSE 0 END AS year,
+  CASE WHEN ethnic_category IN ('A','B','C') THEN 'White'
+       WHEN ethnic_category IN ('D','E','F','G','H','J','K','L','M','N','P','R','S') THEN 'BME'
+       ELSE 'Unknown' END AS grp, NULL, NULL,
+  sum(CASE WHEN appointed THEN 1 ELSE 0 END), count(*)
+FROM applications WHERE coalesce(shortlisted, false) AND NOT coalesce(offer_declined, false) GROUP BY ALL
+UNION ALL
+SELECT 'training', s.org_code, s.year, s.grp, NULL, NULL, count(t.person_id), count(*)
+FROM staff s LEFT JOIN (
+  SELECT DISTINCT org_code, person_id,
+    year(course_date) + CASE WHEN month(course_date) >= 4 THEN 1 ELSE 0 END AS year
+  FROM training WHERE non_mandatory) t
+  ON s.org_code = t.org_code AND s.year = t.year AND s.person_id = t.person_id
+GROUP BY ALL
+UNION ALL
+SELECT 'disciplinary', e.org_code, e.year,
+  CASE WHEN a.eth IN ('A','B','C') THEN 'White'
+       WHEN a.eth IN ('D','E','F','G','H','J','K','L','M','N','P','R','S') THEN 'BME' ELSE 'Unknown' END,
+  NULL, NULL, count(*), NULL
+FROM (SELECT DISTINCT org_code, person_id,
+        year(case_start_date) + CASE WHEN month(case_start_date) >= 4 THEN 1 ELSE 0 END AS year
+      FROM disciplinary WHERE formal) e
+LEFT JOIN (SELECT w.org_code, w.person_id, max(w.ethnic_category) AS eth FROM workforce w
+           JOIN (SELECT org_code, person_id, max(snapshot_date) AS last FROM workforce GROUP BY ALL) l
+             ON w.org_code = l.org_code AND w.person_id = l.person_id AND w.snapshot_date = l.last
+           GROUP BY ALL) a
+  ON e.org_code = a.org_code AND e.person_id = a.person_id
+GROUP BY ALL
+UNION ALL
+SELECT 'board', org_code, year,
+  CASE WHEN eth IN ('A','B','C') THEN 'White'
+       WHEN eth IN ('D','E','F','G','H','J','K','L','M','N','P','R','S') THEN 'BME' ELSE 'Unknown' END,
+  NULL, NULL, count(*), sum(CASE WHEN voting THEN 1 ELSE 0 END)
+FROM (SELECT org_code, year, person_id, max(ethnic_category) AS eth, bool_or(coalesce(board_voting, false)) AS voting
+      FROM wf WHERE coalesce(board_member, false) GROUP BY ALL)
+GROUP BY ALL
+"""
+
+
+def build_database(path: Path, *, staff: int, orgs: int, years: int, seed: int) -> dict[str, int]:
+    from parity.synth import build
+
+    t0 = time.perf_counter()
+    tables = build(staff=staff, orgs=orgs, years=years, seed=seed)
+    print(f"generated in {time.perf_counter() - t0:.1f} s")
+    con = duckdb.connect(str(path))
+    sizes = {}
+    for name, frame in tables.items():
+        if name == "survey_responses":
+            continue  # stored long after ingest; the benchmark covers indicators 1-4 and 9
+        con.register("frame", frame)
+        con.execute(f"CREATE TABLE {name} AS SELECT *, 1 AS import_id FROM frame")
+        con.unregister("frame")
+        sizes[name] = len(frame)
+    for col in ("snapshot_date",):
+        con.execute(f"ALTER TABLE workforce ALTER {col} TYPE DATE")
+    con.close()
+    return sizes
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--staff", type=int, default=1_500_000)
+    parser.add_argument("--orgs", type=int, default=220)
+    parser.add_argument("--years", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "parity.duckdb"
+        sizes = build_database(db, staff=args.staff, orgs=args.orgs, years=args.years, seed=args.seed)
+        print("rows:", ", ".join(f"{k} {v:,}" for k, v in sizes.items()))
+
+        parity_times, sql_times = [], []
+        for _ in range(args.repeat):
+            con = ibis.duckdb.connect(str(db), read_only=True)
+            t0 = time.perf_counter()
+            counts = count_wres(con)
+            parity_times.append(time.perf_counter() - t0)
+            raw = duckdb.connect(str(db), read_only=True)
+            t0 = time.perf_counter()
+            hand = raw.execute(HAND_SQL).df()
+            sql_times.append(time.perf_counter() - t0)
+            raw.close()
+        _check_agree(counts, hand)
+
+        config = WresConfig()
+        t0 = time.perf_counter()
+        results = [assemble(counts, year=y, org=o, config=config) for y in counts.years() for o in counts.orgs()]
+        assemble_s = time.perf_counter() - t0
+
+    best_parity, best_sql = min(parity_times), min(sql_times)
+    print(f"Parity counts (Ibis, all 9 indicators' counts, {len(counts.orgs())} orgs x {len(counts.years())} years): "
+          f"{best_parity:.2f} s (best of {args.repeat})")
+    print(f"hand-written DuckDB SQL, same counts: {best_sql:.2f} s (best of {args.repeat})")
+    print(f"ratio Parity / SQL: {best_parity / best_sql:.2f}")
+    print(f"statistics and narratives for {len(results):,} org-years: {assemble_s:.2f} s")
+
+
+def _check_agree(counts, hand: pd.DataFrame) -> None:
+    """The hand-written SQL and Parity must count the same people."""
+    mine = counts.distribution.groupby(["org_code", "year", "group"])["count"].sum().sort_index()
+    theirs = (hand[hand.what == "distribution"].groupby(["org_code", "year", "grp"])["n"].sum()
+              .rename_axis(["org_code", "year", "group"]).sort_index())
+    assert mine.astype(int).equals(theirs.astype(int)), "distribution counts differ"
+    rec = hand[hand.what == "recruitment"].groupby(["org_code", "year", "grp"])[["n", "d"]].sum()
+    mine_rec = counts.recruitment.set_index(["org_code", "year", "group"])[["numerator", "denominator"]].sort_index()
+    assert (mine_rec.values == rec.loc[mine_rec.index].values).all(), "recruitment counts differ"
+    print("counts agree with the hand-written SQL")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,121 @@
+"""`parity demo`: generate the demo trust, import it into ./parity-demo, and run the main job."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import typer
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from parity.commands.common import console, friendly_errors
+from parity.commands.render import print_table
+
+#: biases injected into the demo trust, so that the demo has findings to show (ground_truth.json
+#: in the data folder records them); close to national WRES/WDES figures
+DEMO_BIAS = {"appointment": 1.5, "disciplinary": 1.4, "training": 1.15, "progression": 1.3,
+             "capability": 2.0, "pay_gap_sex": 0.05}
+DEMO_SEED = 2025
+#: canonical files imported as they are; the workforce comes in through the ESR preset
+CANONICAL_FILES = ("applications", "disciplinary", "capability", "training", "survey_responses", "pay", "leavers")
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("demo")
+    def demo_command(
+        data: Path = typer.Option(Path("demo-data"), "--data", help="Where the synthetic trust's files go"),
+        workspace: Path = typer.Option(Path("parity-demo"), "--workspace", "-w", help="Demo workspace"),
+        staff: int = typer.Option(7000, "--staff", help="Staff in post in the demo trust"),
+        years: int = typer.Option(5, "--years", help="Years of 31 March snapshots"),
+        fresh: bool = typer.Option(False, "--fresh", help="Regenerate the data and rebuild the workspace"),
+    ) -> None:
+        """Generate a synthetic trust (if absent), import it, and show its figures."""
+        with friendly_errors("demo"):
+            run_demo(data, workspace, staff=staff, years=years, fresh=fresh)
+
+
+def run_demo(data: Path, workspace: Path, *, staff: int = 7000, years: int = 5, fresh: bool = False) -> dict[str, Path]:
+    from parity.ingest import import_file
+    from parity.synth import generate
+    from parity.workspace import Workspace
+
+    if fresh:
+        shutil.rmtree(data, ignore_errors=True)
+        shutil.rmtree(workspace, ignore_errors=True)
+    steps = ["generate", *["import " + t for t in ("workforce", *CANONICAL_FILES)], "indicators", "outputs"]
+    outputs: dict[str, Path] = {}
+    results = []
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
+                  console=console, transient=True) as progress:
+        task = progress.add_task("Generating the demo trust", total=len(steps))
+        if not (data / "ground_truth.json").exists():
+            generate(data, staff=staff, years=years, seed=DEMO_SEED, bias=DEMO_BIAS)
+        progress.advance(task)
+        ws = Workspace.open(workspace, create=True)
+        imports = [(data / "esr" / "staff_in_post.csv", "workforce", "esr-staff-in-post")]
+        imports += [(data / f"{t}.csv", t, None) for t in CANONICAL_FILES if (data / f"{t}.csv").exists()]
+        for path, table, preset in imports:
+            progress.update(task, description=f"Importing {path.name} as {table}")
+            result = import_file(ws, path, table, preset=preset)
+            results.append((path, table, result))
+            progress.advance(task)
+        qmap = data / "survey_question_map.csv"
+        if qmap.exists():
+            shutil.copy(qmap, workspace / "survey_question_map.csv")
+        progress.update(task, description="Computing indicators")
+        outputs = _main_job(workspace)
+        progress.advance(task, 2)
+    _print_reconciliation(results)
+    return outputs
+
+
+def _print_reconciliation(results) -> None:
+    table = Table(title="Import reconciliation (rows read = accepted + excluded)")
+    for col in ("File", "Table", "Read", "Accepted", "Excluded", "Reasons"):
+        table.add_column(col, justify="right" if col in ("Read", "Accepted", "Excluded") else "left")
+    for path, name, r in results:
+        reasons = ", ".join(f"{k}: {v:,}" for k, v in r.excluded_by_reason.items()) or "—"
+        table.add_row(str(path), name, f"{r.rows_read:,}", f"{r.rows_accepted:,}", f"{r.rows_excluded:,}", reasons)
+    console.print(table)
+
+
+def _main_job(workspace: Path) -> dict[str, Path]:
+    """The main job: workforce profile and WRES for the latest year, written to outputs/."""
+    from parity import wres
+    from parity.backends import connect
+    from parity.indicators.profile import workforce_profile
+
+    out_dir = workspace / "outputs"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    con = connect("duckdb", workspace=workspace)
+    profile = workforce_profile(con)
+    year = int(profile.year.max())
+    latest = profile[profile.year == year]
+    _print_profile(latest, year)
+    result = wres(workspace, year=year)
+    print_table(result, ("White", "BME", "Unknown"))
+    paths = {
+        "profile": out_dir / "workforce-profile.csv",
+        "wres_json": out_dir / f"wres-{year}.json",
+        "wres_csv": out_dir / f"wres-{year}.csv",
+    }
+    profile.to_csv(paths["profile"], index=False)
+    paths["wres_json"].write_text(result.to_json(indent=2), encoding="utf-8")
+    result.to_frame().to_csv(paths["wres_csv"], index=False)
+    console.print("\n[bold]Outputs[/]")
+    for name, path in paths.items():
+        console.print(f"  {name}: {path.resolve()}")
+    console.print(f"\nExplore further: [cyan]parity wres --workspace {workspace} --year {year - 1}[/]")
+    return paths
+
+
+def _print_profile(profile, year: int) -> None:
+    table = Table(title=f"Workforce profile at 31 March {year} (people in post, bank excluded)")
+    table.add_column("Dimension")
+    table.add_column("Category")
+    table.add_column("Headcount", justify="right")
+    table.add_column("%", justify="right")
+    for rec in profile.itertuples(index=False):  # a few dozen summary rows
+        table.add_row(rec.dimension, rec.category, f"{rec.headcount:,}", f"{rec.percent:.1f}")
+    console.print(table)

@@ -1,0 +1,87 @@
+"""`parity wres`, `parity wdes` and `parity narrative`: the standards for a workspace."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+
+import typer
+
+from parity.commands.common import console, friendly_errors
+from parity.commands.render import write
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class Period(str, Enum):
+    single_year = "single_year"
+    two_year_rolling = "two_year_rolling"
+
+
+WORKSPACE = typer.Option(..., "--workspace", "-w", help="Workspace directory")
+YEAR = typer.Option(..., "--year", "-y", help="Reporting year Y (financial year ending 31 March Y)")
+ORG = typer.Option(None, "--org", help="Organisation code (default: all organisations together)")
+FORMAT = typer.Option(Format.table, "--format", "-f", help="table, json or csv")
+BACKEND = typer.Option("duckdb", "--backend", help="duckdb (default) or spark")
+CONFIDENCE = typer.Option(0.95, "--confidence", help="Confidence level of intervals")
+DECLINED = typer.Option(False, "--include-declined-offers",
+                        help="Appointment indicators: keep shortlisted applications whose offer was declined")
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("wres")
+    def wres_command(
+        workspace: Path = WORKSPACE, year: int = YEAR, org: str | None = ORG, fmt: Format = FORMAT,
+        backend: str = BACKEND, confidence: float = CONFIDENCE, include_declined: bool = DECLINED,
+        disciplinary_period: Period = typer.Option(Period.two_year_rolling, "--disciplinary-period",
+                                                   help="Indicator 3 over one year or two-year rolling"),
+    ) -> None:
+        """Workforce Race Equality Standard: all nine indicators with intervals and assessments."""
+        from parity import WresConfig, wres
+
+        with friendly_errors("wres"):
+            config = WresConfig(confidence=confidence, disciplinary_period=disciplinary_period.value,
+                                exclude_declined_offers=not include_declined)
+            write(wres(workspace, year=year, org=org, config=config, backend=backend), fmt.value,
+                  ("White", "BME", "Unknown"))
+
+    @app.command("wdes")
+    def wdes_command(
+        workspace: Path = WORKSPACE, year: int = YEAR, org: str | None = ORG, fmt: Format = FORMAT,
+        backend: str = BACKEND, confidence: float = CONFIDENCE, include_declined: bool = DECLINED,
+        capability_period: Period = typer.Option(Period.two_year_rolling, "--capability-period",
+                                                 help="Metric 3 over one year or two-year rolling"),
+        exclude_ill_health: bool = typer.Option(False, "--exclude-ill-health",
+                                                help="Metric 3 headline on performance capability only"),
+    ) -> None:
+        """Workforce Disability Equality Standard: the ten metrics, with declaration rates."""
+        from parity import WdesConfig, wdes
+
+        with friendly_errors("wdes"):
+            config = WdesConfig(confidence=confidence, capability_period=capability_period.value,
+                                capability_ill_health=not exclude_ill_health,
+                                exclude_declined_offers=not include_declined)
+            write(wdes(workspace, year=year, org=org, config=config, backend=backend), fmt.value,
+                  ("Disabled", "Non-disabled", "Unknown"))
+
+    @app.command("narrative")
+    def narrative_command(
+        workspace: Path = WORKSPACE, year: int = YEAR,
+        org: str = typer.Option(..., "--org", help="Organisation code"),
+        indicator: str = typer.Option("wdes.9b", "--indicator", help="Which narrative (default wdes.9b)"),
+        text: str | None = typer.Option(None, "--text", help="The narrative text"),
+        file: Path | None = typer.Option(None, "--file", help="Read the narrative from a text file"),
+    ) -> None:
+        """Store a narrative the organisation supplies (e.g. WDES 9b: hearing Disabled staff's voices)."""
+        from parity.narratives import set_narrative
+
+        with friendly_errors("narrative"):
+            if (text is None) == (file is None):
+                raise ValueError("give the narrative with exactly one of --text or --file")
+            body = text if text is not None else file.read_text(encoding="utf-8")
+            set_narrative(workspace, org=org, year=year, indicator=indicator, text=body.strip())
+            console.print(f"Saved the {indicator} narrative for {org} {year}.")

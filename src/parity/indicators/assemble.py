@@ -1,0 +1,65 @@
+"""Assembly steps shared by the standards: event indicators over one or two years, survey slices."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from parity.indicators.build import StatsSettings, relative_likelihood_result
+from parity.indicators.catalogue import Indicator
+from parity.indicators.results import IndicatorResult
+from parity.indicators.source import select
+
+
+def event_rate_result(ind: Indicator, events: pd.DataFrame, headcount: pd.DataFrame, *, org: str | None,
+                      year: int, period: str, groups: tuple[str, ...], settings: StatsSettings,
+                      disadvantaged: str) -> IndicatorResult:
+    """People entering a process ÷ 31 March headcount, over one year or two-year rolling.
+
+    Two-year rolling (WRES 3, WDES 3 technical guidance): entries in the current and previous
+    financial years ÷ the two year-end headcounts. Falls back to one year, with a note, when the
+    previous snapshot is absent; ``period_rule`` says which rule was used.
+    """
+    rolling = period == "two_year_rolling"
+    rule = "two_year_rolling" if rolling and not select(headcount, org, year - 1).empty else "single_year"
+    span = 2 if rule == "two_year_rolling" else 1
+
+    def window(end: int) -> pd.DataFrame:
+        ys = range(end - span + 1, end + 1)
+        num = pd.concat([select(events, org, y) for y in ys])
+        den = pd.concat([select(headcount, org, y) for y in ys])
+        return merge_numerator(num, den)
+
+    previous = window(year - 1) if not select(headcount, org, year - span).empty else None
+    result = relative_likelihood_result(ind, window(year), previous, groups, settings,
+                                        period_rule=rule, disadvantaged=disadvantaged)
+    if rolling and rule == "single_year":
+        result.notes.append("Two-year rolling was asked for, but the previous year's snapshot is absent: single year used.")
+    return result
+
+
+def merge_numerator(num: pd.DataFrame, den: pd.DataFrame) -> pd.DataFrame:
+    """Numerators per group beside denominators per group (groups missing from either count 0)."""
+    n = (num.groupby("group", as_index=False)["numerator"].sum() if not num.empty
+         else pd.DataFrame(columns=["group", "numerator"]))
+    d = (den.groupby("group", as_index=False)["denominator"].sum() if not den.empty
+         else pd.DataFrame(columns=["group", "denominator"]))
+    merged = d.merge(n, on="group", how="outer").fillna(0)
+    return merged.astype({"numerator": "int64", "denominator": "int64"})
+
+
+def survey_slice(frame: pd.DataFrame, org: str | None, survey_year: int, ind_id: str) -> pd.DataFrame:
+    if frame.empty:
+        return frame
+    part = frame[(frame.indicator == ind_id) & (frame.survey_year.astype(int) == survey_year)]
+    return part if org is None else part[part.org_code == org]
+
+
+def missing_table_notes(results: list[IndicatorResult], missing: set[str], catalogue: dict[str, Indicator],
+                        survey_present: bool) -> None:
+    for r in results:
+        tables = catalogue[r.id].source_tables
+        if survey_present and "survey_responses" in tables:
+            continue
+        for table in tables:
+            if table in missing:
+                r.notes.append(f"No `{table}` table has been imported into the workspace.")

@@ -1,0 +1,84 @@
+"""Score indicators (WDES 9a engagement, 0–10): group means with t intervals and their difference."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+from scipy import stats as st
+
+from parity.indicators.build import StatsSettings
+from parity.indicators.catalogue import Indicator
+from parity.indicators.results import GroupFigures, IndicatorResult
+
+
+def _summary(frame: pd.DataFrame, group: str | None) -> tuple[int, float | None, float | None]:
+    """Pooled n, mean and sample sd over the frame's rows (several orgs) for one group or all."""
+    part = frame if group is None else frame[frame["group"] == group]
+    part = part[part["n"].astype(float) > 0]
+    n = int(part["n"].sum()) if not part.empty else 0
+    if n == 0:
+        return 0, None, None
+    ns, means = part["n"].astype(float), part["mean"].astype(float)
+    mean = float((ns * means).sum() / n)
+    sds = part["sd"].astype(float)
+    if n < 2 or sds.isna().any():
+        return n, mean, None
+    # pooled variance of the union: within-part sums of squares plus between-part spread
+    ss = ((ns - 1) * sds**2).sum() + (ns * (means - mean) ** 2).sum()
+    return n, mean, float(math.sqrt(ss / (n - 1)))
+
+
+def _t_interval(n: int, mean: float | None, sd: float | None, confidence: float) -> tuple[float | None, float | None]:
+    if mean is None or sd is None or n < 2:
+        return None, None
+    half = st.t.ppf(1 - (1 - confidence) / 2, n - 1) * sd / math.sqrt(n)
+    return mean - half, mean + half
+
+
+def _welch(a: tuple, b: tuple, confidence: float) -> tuple[float | None, float | None, float | None]:
+    (na, ma, sa), (nb, mb, sb) = a, b
+    if None in (ma, mb):
+        return None, None, None
+    diff = ma - mb
+    if None in (sa, sb) or na < 2 or nb < 2:
+        return diff, None, None
+    va, vb = sa**2 / na, sb**2 / nb
+    se = math.sqrt(va + vb)
+    if se == 0:
+        return diff, diff, diff
+    df = (va + vb) ** 2 / (va**2 / (na - 1) + vb**2 / (nb - 1))
+    half = st.t.ppf(1 - (1 - confidence) / 2, df) * se
+    return diff, diff - half, diff + half
+
+
+def score_result(ind: Indicator, frame: pd.DataFrame, previous: pd.DataFrame | None, groups: tuple[str, ...],
+                 settings: StatsSettings, *, survey_year: int | None) -> IndicatorResult:
+    conf = settings.confidence
+    figs, summaries = {}, {}
+    for g in groups:
+        n, mean, sd = summaries[g] = _summary(frame, g) if not frame.empty else (0, None, None)
+        low, high = _t_interval(n, mean, sd, conf)
+        figs[g] = GroupFigures(numerator=None, denominator=n, percent=mean, ci_low=low, ci_high=high)
+    overall = _summary(frame, None) if not frame.empty else (0, None, None)
+    diff, low, high = _welch(summaries[ind.group_a], summaries[ind.group_b], conf)
+    prev = None
+    if previous is not None and not previous.empty:
+        pd_, _, _ = _welch(_summary(previous, ind.group_a), _summary(previous, ind.group_b), conf)
+        prev = {"value": pd_, "survey_year": survey_year - 1 if survey_year else None}
+    a, b = figs[ind.group_a], figs[ind.group_b]
+    if diff is None:
+        text = f"{ind.title}: too few responses from {ind.group_a} or {ind.group_b} staff to compare."
+    else:
+        text = (f"The engagement score was {a.percent:.1f} out of 10 for {ind.group_a} respondents "
+                f"({a.denominator:,}) and {b.percent:.1f} for {ind.group_b} respondents ({b.denominator:,})"
+                + (f"; the organisation's overall score was {overall[1]:.1f}" if overall[1] is not None else "")
+                + (f": a difference of {diff:+.2f} (95% CI {low:+.2f} to {high:+.2f})." if low is not None else "."))
+    return IndicatorResult(
+        id=ind.id, standard=ind.standard, title=ind.title, kind=ind.kind, value=diff, groups=figs,
+        narrative=text, direction=ind.direction, unit="score points (0-10)", ci_low=low, ci_high=high,
+        confidence=conf, period=ind.period, survey_year=survey_year, previous=prev,
+        difference={"value": diff, "ci_low": low, "ci_high": high, "method": "welch_t"},
+        data_quality={"overall_score": overall[1], "respondents": overall[0]},
+        notes=list(ind.notes) + ["Group `percent` holds the mean score (0-10); `denominator` the respondents."],
+    )

@@ -1,0 +1,106 @@
+"""Every count a standard's indicators need, for every organisation and year, in one pass.
+
+Each frame is the result of one grouped Ibis query over the canonical tables (no Python loop
+over organisations or people); the standard's ``api`` then narrows them to an organisation and
+year. WRES and WDES differ only in the group function, the event tables and the survey ids.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import ibis
+import ibis.expr.types as ir
+import pandas as pd
+
+from parity.indicators import counts as c
+from parity.indicators.counts import GroupFn
+from parity.indicators.populations import board_members, person_attributes, staff_in_post
+from parity.indicators.source import ALL_ORGANISATIONS
+from parity.indicators.survey import load_question_map, survey_counts
+
+KEYS = ["org_code", "year", "group"]
+EVENT_TABLES = ("applications", "disciplinary", "capability", "training")
+
+
+@dataclass(frozen=True)
+class EventSpec:
+    """Events counted as people per financial year.
+
+    ``select`` turns the event table into ``org_code, person_id, event_date`` rows (filtering as the
+    guidance says); ``among_staff`` restricts to people in post at 31 March (rate = share of the
+    headcount) rather than every person with an event, classified by their latest record.
+    """
+
+    name: str
+    table: str
+    select: Callable[[ir.Table], ir.Table]
+    among_staff: bool = False
+
+
+@dataclass
+class StandardCounts:
+    distribution: pd.DataFrame
+    headcount: pd.DataFrame
+    recruitment: pd.DataFrame
+    events: dict[str, pd.DataFrame]
+    survey: pd.DataFrame
+    board: pd.DataFrame
+    missing_tables: set[str] = field(default_factory=set)
+
+    def orgs(self) -> list[str]:
+        frames = (self.headcount, self.recruitment, self.survey)
+        return sorted({o for f in frames if not f.empty for o in f["org_code"].dropna().unique()})
+
+    def years(self) -> list[int]:
+        return sorted({int(y) for y in self.headcount["year"].unique()}) if not self.headcount.empty else []
+
+    def label_all(self) -> str:
+        orgs = self.orgs()
+        return orgs[0] if len(orgs) == 1 else ALL_ORGANISATIONS
+
+
+def _frame(expr: ir.Table | None, columns: list[str]) -> pd.DataFrame:
+    if expr is None:
+        return pd.DataFrame(columns=columns)
+    df = expr.to_pandas()
+    for col in ("numerator", "denominator", "count", "year"):
+        if col in df:
+            df[col] = df[col].astype("int64")
+    return df if not df.empty else pd.DataFrame(columns=columns)
+
+
+def count_standard(con: ibis.BaseBackend, *, group: GroupFn, events: tuple[EventSpec, ...],
+                   survey_ids: list[str], workspace_dir: Path | None = None,
+                   exclude_declined: bool = True) -> StandardCounts:
+    tables = set(con.list_tables())
+    wanted = ("workforce", *{e.table for e in events}, "applications", "survey_responses", "survey_results")
+    missing = {t for t in wanted if t not in tables}
+    has_workforce = "workforce" in tables
+    # materialised once: several indicators count over the same people in post
+    staff = staff_in_post(con).cache() if has_workforce else None
+    try:
+        distribution = _frame(c.band_distribution(staff, group) if staff is not None else None,
+                              ["org_code", "year", "pay_band", "clinical", "group", "count"])
+        headcount = _frame(c.headcount(staff, group) if staff is not None else None, KEYS + ["denominator"])
+        board = _frame(c.board_and_workforce(board_members(con), staff, group) if staff is not None else None,
+                       KEYS + ["breakdown", "count"])
+        recruitment = _frame(
+            c.appointed_from_shortlisting(con, group, exclude_declined=exclude_declined)
+            if "applications" in tables else None, KEYS + ["numerator", "denominator"])
+        counted = {}
+        attributes = person_attributes(con) if has_workforce else None
+        for spec in events:
+            expr = None
+            if spec.table in tables and has_workforce:
+                rows = spec.select(con.table(spec.table))
+                expr = (c.staff_with_events(rows, staff, group) if spec.among_staff
+                        else c.people_with_events(rows, attributes, group))
+            counted[spec.name] = _frame(expr, KEYS + ["numerator", "denominator"])
+        survey = survey_counts(con, group, load_question_map(workspace_dir), survey_ids)
+    finally:
+        if staff is not None:
+            staff.release()
+    return StandardCounts(distribution, headcount, recruitment, counted, survey, board, missing)
