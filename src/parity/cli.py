@@ -15,7 +15,7 @@ app = typer.Typer(
 )
 
 #: command modules, each exposing ``register(app)``
-COMMAND_MODULES = ("ingest", "synth", "standards", "demo")
+COMMAND_MODULES = ("ingest", "synth", "standards", "paygap", "demo")
 
 
 def _register_all() -> None:

@@ -31,7 +31,7 @@ def _person_disability(rows: ir.Table) -> ir.Table:
     ).drop("any_yes", "any_no")
 
 
-def staff_in_post(con: ibis.BaseBackend) -> ir.Table:
+def staff_in_post(con: ibis.BaseBackend, *, include_bank: bool = False) -> ir.Table:
     """People in post at each 31 March, bank staff excluded, one row per person.
 
     WRES technical guidance: count people, not assignments; bank staff are excluded. A person with
@@ -39,7 +39,8 @@ def staff_in_post(con: ibis.BaseBackend) -> ir.Table:
     highest band as a stable tie-break).
     """
     wf = _year_end_workforce(con)
-    wf = wf.filter(wf.assignment_category != "bank")
+    if not include_bank:  # pay gap populations keep bank staff: they are relevant employees
+        wf = wf.filter(wf.assignment_category != "bank")
     primary_rank = ibis.cases((wf.primary_assignment, 2), (wf.primary_assignment.isnull(), 1), else_=0)
     window = ibis.window(
         group_by=[wf[c] for c in PERSON],

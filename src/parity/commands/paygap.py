@@ -1,0 +1,113 @@
+"""`parity paygap`: gender, ethnicity and disability pay gaps for a workspace."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from parity.commands.common import console, friendly_errors
+
+
+class By(str, Enum):
+    sex = "sex"
+    ethnicity = "ethnicity"
+    disability = "disability"
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    gov_uk = "gov-uk"
+
+
+MEASURES = ("mean_hourly_gap", "median_hourly_gap", "mean_bonus_gap", "median_bonus_gap")
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("paygap")
+    def paygap_command(
+        workspace: Path = typer.Option(..., "--workspace", "-w", help="Workspace directory"),
+        year: int = typer.Option(..., "--year", "-y", help="Snapshot 31 March of this year"),
+        by: By = typer.Option(By.sex, "--by", help="sex, ethnicity or disability"),
+        org: str | None = typer.Option(None, "--org", help="Organisation code"),
+        fmt: Format = typer.Option(Format.table, "--format", "-f", help="table, json, csv or gov-uk"),
+        min_group: int = typer.Option(10, "--min-group", help="Smallest group published (ethnicity, disability)"),
+        resamples: int = typer.Option(2000, "--resamples", help="Bootstrap resamples for the intervals"),
+        seed: int = typer.Option(0, "--seed", help="Bootstrap seed (results are reproducible)"),
+    ) -> None:
+        """Pay gaps exactly as the regulations define them, plus within-band gaps and intervals."""
+        from parity.paygap.api import paygap
+
+        with friendly_errors("paygap"):
+            report = paygap(workspace, year=year, by=by.value, org=org, min_group_size=min_group,
+                            n_resamples=resamples, seed=seed)
+            if fmt is Format.json:
+                sys.stdout.write(json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n")
+            elif fmt is Format.gov_uk:
+                row = report.gov_uk_row()
+                writer = csv.DictWriter(sys.stdout, fieldnames=list(row))
+                writer.writeheader()
+                writer.writerow(row)
+            elif fmt is Format.csv:
+                _tidy(report).to_csv(sys.stdout, index=False)
+            else:
+                _print(report)
+
+
+def _tidy(report):
+    import pandas as pd
+
+    rows = []
+    for r in report.results:
+        for m in MEASURES:
+            rows.append({"year": report.year, "organisation": report.organisation, "by": report.by,
+                         "reference": r.reference_group, "comparison": r.comparison_group,
+                         "measure": m, "value": getattr(r, m), "withheld": r.withheld})
+    return pd.DataFrame(rows)
+
+
+def _fmt(x) -> str:
+    return "—" if x is None else f"{x:.1f}%"
+
+
+def _print(report) -> None:
+    table = Table(title=f"Pay gaps by {report.by}, snapshot {report.snapshot_date} — {report.organisation} "
+                        f"({report.employees:,} relevant employees)")
+    for col in ("Comparison", "Mean hourly", "Median hourly", "Mean bonus", "Median bonus", "Notes"):
+        table.add_column(col)
+    for r in report.results:
+        label = f"{r.comparison_group} vs {r.reference_group}"
+        if r.withheld:
+            table.add_row(label, "withheld", "", "", "", "; ".join(r.notes))
+            continue
+        table.add_row(label, _fmt(r.mean_hourly_gap), _fmt(r.median_hourly_gap), _fmt(r.mean_bonus_gap),
+                      _fmt(r.median_bonus_gap), "; ".join(r.notes))
+    console.print(table)
+    ci = report.intervals
+    console.print(f"95% bootstrap intervals: mean gap {_range(ci['mean'])}, median gap {_range(ci['median'])}.")
+    d = report.decomposition
+    if getattr(d, "total_gap", None) is not None:
+        console.print(f"Of the mean gap of {d.total_gap:.1f}%, {d.band_mix:.1f} points come from the mix of pay bands "
+                      f"(who is in which band) and {d.within_band:.1f} from pay differences within bands.")
+    if report.results and report.results[0].quarters:
+        q = Table(title="Pay quarters (lower → top)")
+        q.add_column("Quarter")
+        groups = list(report.results[0].quarters[0]["percent"])
+        for g in groups:
+            q.add_column(f"{g} %", justify="right")
+        for quarter in report.results[0].quarters:
+            q.add_row(quarter["quarter"], *[_fmt(quarter["percent"][g]) for g in groups])
+        console.print(q)
+
+
+def _range(ci) -> str:
+    if ci["ci_low"] is None:
+        return "not available"
+    return f"{ci['ci_low']:.1f}% to {ci['ci_high']:.1f}%"
