@@ -71,6 +71,7 @@ WORKFORCE = Table(
     "One row per assignment in post at a snapshot date (31 March of the reporting year).",
     (
         _c("person_id", "id", description="Employee number or other stable person identifier"),
+        _c("assignment_id", "id", False, None, "Assignment number (tells a person's assignments apart)"),
         _c("snapshot_date", "date", description="Date the extract describes, normally 31 March"),
         ORG,
         _c("ethnic_category", "ethnicity", description="NHS ethnic category code or label; blank = not known"),
@@ -87,7 +88,8 @@ WORKFORCE = Table(
         _c("board_role", "board_role", False, None, "executive / non_executive"),
         _c("board_voting", "bool", False, None, "Voting member of the board"),
     ),
-    key=("org_code", "snapshot_date", "person_id", "pay_band", "staff_group", "assignment_category"),
+    key=("org_code", "snapshot_date", "person_id", "assignment_id", "pay_band", "staff_group",
+         "assignment_category"),
     period_column="snapshot_date",
     snapshot=True,
 )

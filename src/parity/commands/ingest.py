@@ -1,0 +1,139 @@
+"""``parity import`` and ``parity validate`` (docs/ingest.md).
+
+Exit codes: 0 clean (warnings allowed) or imported with ``--exclude-invalid``; 2 on errors. A bad
+file never produces a traceback: every failure becomes a message naming the file.
+"""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table as RichTable
+
+from parity.contract.schema import TABLES
+from parity.ingest.problems import ImportResult, Problem, ValidationReport
+
+SHOW_PROBLEMS = 50  # on screen; --format json lists them all
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+
+
+TABLE_HELP = f"Canonical table: {', '.join(TABLES)}"
+
+
+def _render(report: ValidationReport, console: Console) -> None:
+    if report.problems:
+        t = RichTable(title=f"Problems in {report.file}", show_lines=False)
+        for col, width in (("Row", 8), ("Column", 24), ("Value", 24), ("Severity", 8), ("Message", None)):
+            t.add_column(col, overflow="fold", max_width=width)
+        for p in report.problems[:SHOW_PROBLEMS]:
+            style = "red" if p.severity == "error" else "yellow"
+            t.add_row("" if p.row is None else str(p.row), p.column or "", "" if p.value is None else p.value,
+                      f"[{style}]{p.severity}[/]", p.message)
+        console.print(t)
+        if len(report.problems) > SHOW_PROBLEMS:
+            console.print(f"… and {len(report.problems) - SHOW_PROBLEMS} more problems "
+                          f"({report.problem_counts()}); use --format json to see them all.")
+    r = RichTable(title="Reconciliation")
+    r.add_column("Rows")
+    r.add_column("Count", justify="right")
+    r.add_row("read", str(report.rows_read))
+    r.add_row("accepted", str(report.rows_accepted))
+    for reason, n in report.excluded_by_reason.items():
+        r.add_row(f"excluded: {reason}", str(n))
+    console.print(r)
+    if report.dropped_columns:
+        console.print("Columns not imported (not in the data contract): " + ", ".join(report.dropped_columns))
+    console.print(f"{len(report.errors)} error(s), {len(report.warnings)} warning(s).")
+
+
+def _finish(report: ValidationReport, fmt: Format, ok: bool, summary: str) -> None:
+    if fmt == Format.json:
+        typer.echo(json.dumps(report.to_dict(), indent=2, default=str))
+    else:
+        console = Console(soft_wrap=False, width=160)
+        _render(report, console)
+        console.print(summary, style="green" if ok else "red bold", markup=False)
+    raise typer.Exit(0 if ok else 2)
+
+
+def _crash(file: Path, table: str, exc: Exception, fmt: Format) -> None:
+    """Last resort: an unexpected failure still names the file and exits 2, without a traceback."""
+    msg = f"Could not process {file.name}: {type(exc).__name__}: {exc}"
+    report = ValidationReport(file.name, table, [Problem(file.name, None, None, None, msg, "error", "failed")])
+    _finish(report, fmt, False, msg)
+
+
+def import_command(
+    file: Path = typer.Argument(..., help="CSV, XLSX or Parquet file"),
+    table: str = typer.Option(..., "--table", "-t", help=TABLE_HELP),
+    workspace: Path = typer.Option(..., "--workspace", "-w", envvar="PARITY_WORKSPACE", help="Workspace directory"),
+    mapping: Path | None = typer.Option(None, "--mapping", help="Mapping YAML file"),
+    preset: str | None = typer.Option(None, "--preset", help="Built-in mapping: esr-staff-in-post, recruitment-generic"),
+    sheet: str | None = typer.Option(None, "--sheet", help="XLSX sheet name (default: the first)"),
+    org: str | None = typer.Option(None, "--org", help="Organisation code for rows without one (default ORG)"),
+    year: int | None = typer.Option(None, "--year", help="Reporting year Y (1 April Y-1 to 31 March Y)"),
+    unknown_as_not_stated: bool = typer.Option(False, "--unknown-as-not-stated",
+                                               help="Store unrecognised ethnicity values as 99 (warning)"),
+    exclude_invalid: bool = typer.Option(False, "--exclude-invalid",
+                                         help="Leave out rows with errors and import the rest"),
+    fmt: Format = typer.Option(Format.table, "--format", help="table (on screen) or json"),
+) -> None:
+    """Validate FILE and store it in the workspace as canonical TABLE (all-or-nothing by default)."""
+    from parity.ingest import import_file
+    from parity.workspace import Workspace
+
+    try:
+        result: ImportResult = import_file(
+            Workspace.open(workspace), file, table, mapping=mapping, preset=preset, sheet=sheet, org=org,
+            year=year, unknown_as_not_stated=unknown_as_not_stated, exclude_invalid=exclude_invalid)
+    except Exception as exc:  # noqa: BLE001 — a bad file must never show a traceback
+        _crash(file, table, exc, fmt)
+        return
+    if result.imported:
+        summary = (f"Imported {result.rows_accepted} of {result.rows_read} rows from {result.file} into "
+                   f"{result.table} (import {result.import_id}; {result.replaced_rows} earlier rows replaced).")
+    elif result.file_errors or not exclude_invalid:
+        summary = (f"Nothing imported from {result.file}: {len(result.errors)} error(s). Fix them"
+                   + (" or use --exclude-invalid to leave those rows out." if not result.file_errors else "."))
+    else:
+        summary = f"Nothing imported from {result.file}."
+    _finish(result, fmt, result.imported, summary)
+
+
+def validate_command(
+    file: Path = typer.Argument(..., help="CSV, XLSX or Parquet file"),
+    table: str = typer.Option(..., "--table", "-t", help=TABLE_HELP),
+    mapping: Path | None = typer.Option(None, "--mapping", help="Mapping YAML file"),
+    preset: str | None = typer.Option(None, "--preset", help="Built-in mapping: esr-staff-in-post, recruitment-generic"),
+    sheet: str | None = typer.Option(None, "--sheet", help="XLSX sheet name (default: the first)"),
+    year: int | None = typer.Option(None, "--year", help="Reporting year Y (1 April Y-1 to 31 March Y)"),
+    unknown_as_not_stated: bool = typer.Option(False, "--unknown-as-not-stated",
+                                               help="Treat unrecognised ethnicity values as 99 (warning)"),
+    fmt: Format = typer.Option(Format.table, "--format", help="table (on screen) or json"),
+) -> None:
+    """Check FILE against the data contract for TABLE without importing anything."""
+    from parity.ingest import validate_file
+
+    try:
+        report = validate_file(file, table, mapping=mapping, preset=preset, sheet=sheet, year=year,
+                               unknown_as_not_stated=unknown_as_not_stated)
+    except Exception as exc:  # noqa: BLE001
+        _crash(file, table, exc, fmt)
+        return
+    ok = report.ok
+    summary = (f"{report.file} is valid as {report.table}." if ok
+               else f"{report.file} has {len(report.errors)} error(s) as {report.table}.")
+    _finish(report, fmt, ok, summary)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("import")(import_command)
+    app.command("validate")(validate_command)

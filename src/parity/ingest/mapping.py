@@ -1,0 +1,151 @@
+"""Mapping files and presets: which source column feeds which canonical column.
+
+A mapping (YAML, see docs/ingest.md) has ``table`` (optional, checked against ``--table``),
+``columns`` (canonical name → source column, or a list where the first non-blank wins),
+``values`` (per canonical column: source value → canonical value), ``defaults`` (value when the
+column is absent) and ``unmapped_medical_grade`` (pay band for staff group 01 rows whose grade maps
+to nothing). Column names match case-, space- and punctuation-insensitively. Presets are mappings
+shipped in ``parity/ingest/presets/``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from parity.contract.lookup import normalise_label
+from parity.contract.schema import TABLES, Table
+from parity.ingest.problems import file_error
+
+_KEYS = {"table", "columns", "values", "defaults", "unmapped_medical_grade", "description"}
+
+
+@dataclass
+class Mapping:
+    table: str | None = None
+    columns: dict[str, list[str]] = field(default_factory=dict)
+    values: dict[str, dict[str, str]] = field(default_factory=dict)
+    defaults: dict[str, str] = field(default_factory=dict)
+    unmapped_medical_grade: str | None = None
+    source: str = "(none)"
+
+    @classmethod
+    def from_dict(cls, data: object, source: str) -> Mapping:
+        if data is None:
+            data = {}
+        if not isinstance(data, dict) or set(data) - _KEYS:
+            extra = sorted(set(data) - _KEYS) if isinstance(data, dict) else []
+            raise file_error(source, f"Mapping {source} is not a mapping we understand"
+                             f"{' (unknown keys: ' + ', '.join(extra) + ')' if extra else ''}; "
+                             f"it may have: {', '.join(sorted(_KEYS))}.", "bad_mapping")
+        cols = {str(k): [str(x) for x in (v if isinstance(v, list) else [v])]
+                for k, v in (data.get("columns") or {}).items()}
+        values = {str(k): {str(a): str(b) for a, b in (v or {}).items()}
+                  for k, v in (data.get("values") or {}).items()}
+        defaults = {str(k): str(v) for k, v in (data.get("defaults") or {}).items()}
+        return cls(data.get("table"), cols, values, defaults, data.get("unmapped_medical_grade"), source)
+
+    def check(self, table: Table) -> None:
+        """File-level error when the mapping names another table or columns the table lacks."""
+        if self.table and self.table != table.name:
+            raise file_error(self.source, f"Mapping {self.source} is for table {self.table!r} but you "
+                             f"asked for --table {table.name}.", "mapping_table_mismatch")
+        unknown = sorted((set(self.columns) | set(self.values) | set(self.defaults)) - set(table.names))
+        if unknown:
+            raise file_error(self.source, f"Mapping {self.source} names column(s) that table {table.name} "
+                             f"does not have: {', '.join(unknown)}. Its columns are: "
+                             f"{', '.join(table.names)}.", "bad_mapping")
+
+    def candidates(self, table: Table, name: str) -> list[str]:
+        """Source column names that may hold canonical column `name`, in order of preference."""
+        aliases = [a for a, c in table.aliases.items() if c == name]
+        return [*self.columns.get(name, []), name, *aliases]
+
+
+def load_mapping(path: str | Path) -> Mapping:
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+    except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise file_error(path.name, f"Could not read mapping {path.name}: {exc}", "bad_mapping") from exc
+    return Mapping.from_dict(data, path.name)
+
+
+def preset_names() -> list[str]:
+    folder = resources.files("parity.ingest") / "presets"
+    return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".yaml"))
+
+
+def load_preset(name: str) -> Mapping:
+    if name not in preset_names():
+        raise file_error(name, f"No preset called {name!r}; presets: {', '.join(preset_names())}.",
+                         "bad_mapping")
+    text = (resources.files("parity.ingest") / "presets" / f"{name}.yaml").read_text(encoding="utf-8")
+    return Mapping.from_dict(yaml.safe_load(text), f"preset {name}")
+
+
+@dataclass
+class Resolved:
+    """Canonical columns as text, plus what happened to the source columns."""
+
+    columns: dict[str, pd.Series]
+    used: list[str]
+    missing: list[str]
+    dropped: list[str]
+    questions: list[str]
+
+
+def expected_names(table: Table, mapping: Mapping) -> set[str]:
+    """Normalised names a header row of this table may contain (used to find the header row)."""
+    return {normalise_label(c) for name in table.names for c in mapping.candidates(table, name)}
+
+
+def resolve(data: pd.DataFrame, table: Table, mapping: Mapping) -> Resolved:
+    """Pick the source column(s) for each canonical column; the first non-blank of a list wins."""
+    by_norm: dict[str, str] = {}
+    for col in data.columns:
+        by_norm.setdefault(normalise_label(col), col)
+    out: dict[str, pd.Series] = {}
+    used: list[str] = []
+    missing: list[str] = []
+    for col in table.columns:
+        sources = [by_norm[k] for k in map(normalise_label, mapping.candidates(table, col.name)) if k in by_norm]
+        sources = list(dict.fromkeys(sources))
+        if sources:
+            series = data[sources[0]].astype(str)
+            for other in sources[1:]:  # coalesce: fill blanks from the next column in the list
+                series = series.where(series.str.strip() != "", data[other].astype(str))
+            out[col.name] = series
+            used.extend(sources)
+        elif col.name in mapping.defaults:
+            out[col.name] = pd.Series(mapping.defaults[col.name], index=data.index, dtype=object)
+        elif col.required:
+            missing.append(col.name)
+    rest = [c for c in data.columns if c not in used]
+    questions = rest if table.open_columns else []
+    dropped = [] if table.open_columns else rest
+    return Resolved(out, used, missing, dropped, questions)
+
+
+def required_found(columns: list[str], table: Table, mapping: Mapping) -> int:
+    """How many of `table`'s required columns a header row provides (for the wrong-table check)."""
+    have = {normalise_label(c) for c in columns}
+    return sum(any(normalise_label(s) in have for s in mapping.candidates(table, n))
+               or n in mapping.defaults for n in table.required)
+
+
+def best_other_table(columns: list[str], this: Table) -> tuple[Table, int, str] | None:
+    """The table (and preset) whose required columns this header matches best, if not `this`."""
+    best = None
+    for t in TABLES.values():
+        options = [(Mapping(), "")] + [(load_preset(p), p) for p in preset_names()
+                                       if load_preset(p).table == t.name]
+        for m, p in options:
+            found = required_found(columns, t, m)
+            if found and (best is None or found / len(t.required) > best[1] / len(best[0].required)):
+                best = (t, found, p)
+    return None if best is None or best[0].name == this.name else best

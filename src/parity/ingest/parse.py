@@ -1,0 +1,141 @@
+"""Turn one column of text into typed values, vectorised over its *distinct* values.
+
+Each parser sees the distinct stripped values of a column (a few hundred at most for codes and
+dates, one per person for identifiers) and returns, for each, the parsed value or an error code
+and a message; `parse_column` broadcasts them back to the rows. No Python loop runs per row.
+
+Rules (docs/data-contract.md): dates are ISO ``YYYY-MM-DD`` or UK ``DD/MM/YYYY``; two-digit years
+and dates that only parse as US ``MM/DD`` are refused as ambiguous; impossible dates (31/02/2024)
+are refused; booleans are true/false, yes/no, y/n, 1/0; numbers may carry ``£``, ``%`` and thousands
+separators; codes come from `parity.ingest.vocab`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from parity.contract.lookup import normalise_label
+from parity.ingest.problems import MSG_UNKNOWN_ETHNICITY
+from parity.ingest.vocab import ALLOWED, BLANK_MEANS, BOOL, ethnicity_code, vocabulary
+
+DATE_HELP = "write dates as YYYY-MM-DD or DD/MM/YYYY"
+
+
+@dataclass
+class Parsed:
+    """A parsed column: ``values`` (NA where blank or invalid) and per-row error code/message."""
+
+    values: pd.Series
+    error_code: pd.Series  # object: None where fine
+    message: pd.Series
+
+    @property
+    def bad(self) -> np.ndarray:
+        return self.error_code.notna().to_numpy()
+
+
+def _result(n: int) -> tuple[list, list, list]:
+    return [None] * n, [None] * n, [None] * n
+
+
+def _dates(u: pd.Series, label: str) -> tuple[list, list, list]:
+    vals, codes, msgs = _result(len(u))
+    iso = u.str.extract(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]00:00(?::00(?:\.0+)?)?)?$")
+    uk = u.str.extract(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$")
+    year = iso[0].fillna(uk[2]).to_numpy()
+    month = iso[1].fillna(uk[1]).to_numpy()
+    day = iso[2].fillna(uk[0]).to_numpy()
+    named = pd.to_datetime(u, format="%d-%b-%Y", errors="coerce").fillna(
+        pd.to_datetime(u, format="%d %B %Y", errors="coerce"))
+    for i, raw in enumerate(u.to_numpy()):
+        if not pd.isna(named.iloc[i]):
+            vals[i] = named.iloc[i].date().isoformat()
+            continue
+        if pd.isna(year[i]):
+            codes[i], msgs[i] = "invalid_date", f"{label}: {raw!r} is not a date; {DATE_HELP}."
+            continue
+        y, m, d = int(year[i]), int(month[i]), int(day[i])
+        if len(year[i]) == 2:
+            codes[i], msgs[i] = "ambiguous_date", (
+                f"{label}: {raw!r} has a two-digit year, which is ambiguous; {DATE_HELP}.")
+        elif m > 12 and d <= 12 and pd.isna(iso[0].iloc[i]):
+            codes[i], msgs[i] = "ambiguous_date", (
+                f"{label}: {raw!r} only makes sense as a US month/day date; {DATE_HELP} (day first).")
+        else:
+            try:
+                vals[i] = pd.Timestamp(year=y, month=m, day=d).date().isoformat()
+            except ValueError:
+                codes[i], msgs[i] = "impossible_date", f"{label}: {raw!r} is not a real date (no such day)."
+    return vals, codes, msgs
+
+
+def _numbers(u: pd.Series, label: str, integer: bool) -> tuple[list, list, list]:
+    cleaned = u.str.replace(r"[£,%\s]", "", regex=True)
+    num = pd.to_numeric(cleaned, errors="coerce").astype("float64")
+    bad = num.isna() | (integer & (num % 1 != 0))
+    what = "a whole number" if integer else "a number"
+    msgs = np.where(bad, [f"{label}: {v!r} is not {what}." for v in u] if bad.any() else None, None)
+    codes = np.where(bad, "invalid_number", None)
+    return list(np.where(bad, None, num.to_numpy(dtype=object))), list(codes), list(msgs)
+
+
+def _codes(u: pd.Series, label: str, kind: str, extra: dict[str, str]) -> tuple[list, list, list]:
+    if kind == "ethnicity":
+        vals = [ethnicity_code(v, extra) for v in u]
+        msgs = [None if c else f"{label}: " + MSG_UNKNOWN_ETHNICITY.format(value=v) for v, c in zip(u, vals, strict=True)]
+        return vals, ["unknown_ethnicity" if m else None for m in msgs], msgs
+    if kind == "bool":
+        vocab, allowed = BOOL, "yes/no, true/false, y/n or 1/0"
+    else:
+        vocab, allowed = vocabulary(kind), ALLOWED[kind]
+    keys = u.map(normalise_label)
+    mapped = keys.map(lambda k: extra.get(k, k)) if extra else keys
+    # a mapped value may itself be a spelling (e.g. "Band 5") or the code ("5")
+    vals = mapped.map(lambda k: vocab.get(normalise_label(k)) if k is not None else None)
+    bad = vals.isna().to_numpy()
+    msgs = [f"{label}: {v!r} is not a known {kind.replace('_', ' ')} (expected {allowed}); map it under "
+            f"values: {label} in your mapping file." if b else None for v, b in zip(u, bad, strict=True)]
+    vals = vals.astype(object).where(~vals.isna(), None)
+    return list(vals), ["unknown_code" if b else None for b in bad], msgs
+
+
+def parse_column(raw: pd.Series, kind: str, label: str, *, required: bool = True,
+                 values: dict[str, str] | None = None) -> Parsed:
+    """Parse `raw` (text) as `kind`. `values` maps normalised source values to canonical ones."""
+    stripped = raw.astype(str).str.strip()
+    keys, uniques = pd.factorize(stripped)
+    u = pd.Series(uniques, dtype=object).astype(str)
+    blank = (u == "").to_numpy()
+    n = len(u)
+    extra = {normalise_label(k): str(v) for k, v in (values or {}).items()}
+    vals, codes, msgs = (np.full(n, None, dtype=object) for _ in range(3))
+    nb = np.flatnonzero(~blank)
+    if len(nb):
+        sub = u.iloc[nb].reset_index(drop=True)
+        if kind in ("id", "str"):
+            got = (sub.to_numpy(dtype=object), None, None)
+        elif kind == "date":
+            got = _dates(sub, label)
+        elif kind in ("float", "int"):
+            if extra:
+                sub = sub.map(lambda v: extra.get(normalise_label(v), v))
+            got = _numbers(sub, label, kind == "int")
+        else:
+            got = _codes(sub, label, kind, extra)
+        for target, src in zip((vals, codes, msgs), got, strict=True):
+            if src is not None:
+                target[nb] = np.asarray(src, dtype=object)
+    blank_idx = np.flatnonzero(blank)
+    if kind in BLANK_MEANS:
+        vals[blank_idx] = BLANK_MEANS[kind]
+    elif required:
+        codes[blank_idx] = "blank_value"
+        msgs[blank_idx] = f"{label} is blank; every row needs a value."
+    take = np.asarray(keys)
+    out_vals = pd.Series(vals[take], index=raw.index, dtype=object)
+    out_codes = pd.Series(codes[take], index=raw.index, dtype=object)
+    out_msgs = pd.Series(msgs[take], index=raw.index, dtype=object)
+    return Parsed(out_vals, out_codes, out_msgs)

@@ -1,0 +1,213 @@
+"""Read → map → parse → validate one file, producing a report and the accepted canonical rows.
+
+This is the whole of `validate_file`; `import_file` adds pseudonymisation and storage
+(`parity.ingest.load`). File-level problems (unreadable, empty, wrong table, missing columns) stop
+here with no rows accepted.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from parity.contract import schema
+from parity.contract.codes import MEDICAL_STAFF_GROUP, NOT_KNOWN, STAFF_GROUPS
+from parity.ingest import validate as rules
+from parity.ingest.mapping import (
+    Mapping,
+    best_other_table,
+    expected_names,
+    load_mapping,
+    load_preset,
+    resolve,
+)
+from parity.ingest.parse import parse_column
+from parity.ingest.problems import (
+    DUPLICATE_KEY,
+    ERROR,
+    INVALID_VALUE,
+    MSG_MISSING,
+    MSG_WRONG_TABLE,
+    WARNING,
+    FileProblem,
+    Problem,
+    ValidationReport,
+    file_error,
+)
+from parity.ingest.readers import read_raw
+from parity.ingest.rows import structural_exclusions
+
+DEFAULT_ORG = "ORG"
+
+
+@dataclass
+class Prepared:
+    report: ValidationReport
+    table: schema.Table | None = None
+    #: accepted rows, canonical columns (typed Python/pandas values); None after a file error
+    frame: pd.DataFrame | None = None
+    #: survey_responses: question columns (text) for the accepted rows
+    questions: pd.DataFrame | None = None
+    errors_mask: np.ndarray | None = None
+    extra: dict = field(default_factory=dict)
+
+
+def choose_mapping(file: str, mapping: str | Path | Mapping | None, preset: str | None) -> Mapping:
+    if mapping is not None and preset is not None:
+        raise file_error(file, "Give either --mapping or --preset, not both.", "bad_mapping")
+    if isinstance(mapping, Mapping):
+        return mapping
+    if mapping is not None:
+        return load_mapping(mapping)
+    return load_preset(preset) if preset else Mapping()
+
+
+def _missing_problems(file: str, columns: list[str], table: schema.Table, missing: list[str]) -> list[Problem]:
+    hints = []
+    for m in missing:
+        close = difflib.get_close_matches(m, columns, n=2, cutoff=0.6) or difflib.get_close_matches(
+            m.replace("_", " "), [c.lower() for c in columns], n=2, cutoff=0.6)
+        if close:
+            hints.append(f"{m} might be {' or '.join(repr(c) for c in close)}")
+    hint = ("Closest names: " + "; ".join(hints) + ". ") if hints else ""
+    out = [Problem(file, None, ", ".join(missing), None, MSG_MISSING.format(
+        table=table.name, missing=", ".join(missing), found=", ".join(columns), hints=hint),
+        ERROR, "missing_columns")]
+    other = best_other_table(columns, table)
+    if other:
+        t, found, preset = other
+        n_this = len(table.required) - len(missing)
+        msg = MSG_WRONG_TABLE.format(other=t.name, table=table.name, n_other=f"{found}/{len(t.required)}",
+                                     n_this=f"{n_this}/{len(table.required)}")
+        if preset:
+            msg += f" It matches the preset {preset!r}."
+        out.append(Problem(file, None, None, None, msg, ERROR, "wrong_table"))
+    return out
+
+
+def prepare(path: str | Path, table_name: str, *, mapping=None, preset: str | None = None,
+            sheet: str | None = None, year: int | None = None, org: str | None = None,
+            unknown_as_not_stated: bool = False) -> Prepared:
+    file = Path(path).name
+    try:
+        table = schema.table(table_name)
+    except KeyError as exc:
+        return Prepared(ValidationReport(file, table_name, [Problem(
+            file, None, None, None, str(exc.args[0]), ERROR, "unknown_table")]))
+    report = ValidationReport(file, table.name)
+    try:
+        m = choose_mapping(file, mapping, preset)
+        m.check(table)
+        raw = read_raw(path, sheet=sheet, expected=expected_names(table, m))
+    except FileProblem as exc:
+        report.problems.append(exc.problem)
+        return Prepared(report, table)
+    n = len(raw.data)
+    report.rows_read = n
+    resolved = resolve(raw.data, table, m)
+    if resolved.missing:
+        report.problems += _missing_problems(file, list(raw.data.columns), table, resolved.missing)
+        report.excluded_by_reason = {"file error": n}
+        return Prepared(report, table)
+    report.dropped_columns = resolved.dropped
+    return _prepare_rows(report, table, m, raw, resolved, year, org, unknown_as_not_stated)
+
+
+def _prepare_rows(report, table, m, raw, resolved, year, org, unknown_as_not_stated) -> Prepared:
+    n = len(raw.data)
+    text = {c: s.astype(str).str.strip().reset_index(drop=True) for c, s in resolved.columns.items()}
+    ids = [text[c.name] for c in table.columns if c.kind == "id" and c.name in text]
+    reason, structural = structural_exclusions(raw.data.reset_index(drop=True), raw.rows, ids)
+    active = pd.isna(pd.Series(reason)).to_numpy()
+    values = pd.DataFrame(index=pd.RangeIndex(n))
+    parsed = {}
+    for col in table.columns:
+        if col.name in text:
+            parsed[col.name] = parse_column(text[col.name], col.kind, col.name, required=col.required,
+                                            values=m.values.get(col.name))
+            values[col.name] = parsed[col.name].values
+    ctx = rules.Context(report.file, table, values, text, raw.rows, active, year)
+    parts, summary = [structural], []
+    if m.unmapped_medical_grade and "pay_band" in parsed and "staff_group" in values:
+        p = parsed["pay_band"]  # ESR: any other grade in staff group 01 is "other medical"
+        fix = p.bad & values["staff_group"].eq(MEDICAL_STAFF_GROUP).to_numpy()
+        values.loc[fix, "pay_band"] = m.unmapped_medical_grade
+        p.error_code[fix] = None
+    if unknown_as_not_stated and "ethnic_category" in parsed:
+        p = parsed["ethnic_category"]
+        unk = (p.error_code == "unknown_ethnicity").to_numpy()
+        if (unk & active).any():
+            seen = text["ethnic_category"][unk & active].value_counts()
+            summary.append(Problem(report.file, None, "ethnic_category", None,
+                                   f"{int(seen.sum())} row(s) had ethnicity values we do not know "
+                                   f"({', '.join(repr(v) for v in seen.index[:10])}); stored as 99 (not known) "
+                                   "because of --unknown-as-not-stated.", WARNING, "unknown_ethnicity_as_99"))
+        values.loc[unk, "ethnic_category"] = NOT_KNOWN
+        p.error_code[unk] = None
+    for name, p in parsed.items():
+        bad = p.bad
+        if bad.any():
+            codes = p.error_code[bad & active]
+            for code in codes.unique():
+                parts.append(rules.issues(ctx, bad & (p.error_code == code).to_numpy(), name, p.message, code))
+    if "sex" in text:  # rare in HR systems, so worth a look; stored as unknown, never blocks
+        parts.append(rules.issues(ctx, (text["sex"] == "").to_numpy(), "sex",
+                                  "sex is blank; stored as unknown.", "blank_sex", WARNING))
+    _fill_defaults(values, table, org)
+    parts += rules.check_ranges(ctx) + rules.check_recruitment(ctx)
+    period_issues, period_summary = rules.check_period(ctx)
+    parts += period_issues
+    key_ok = np.ones(n, dtype=bool)
+    for k in table.key:
+        if k in parsed:
+            key_ok &= ~parsed[k].bad
+    parts += rules.check_duplicate_keys(ctx, key_ok)
+    issues = pd.concat([p for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) \
+        else pd.DataFrame(columns=rules.ISSUE_COLUMNS)
+    errs = issues[issues["severity"] == ERROR]
+    error_mask = np.zeros(n, dtype=bool)
+    error_mask[errs["pos"].to_numpy(dtype=int)] = True
+    dupkey = np.zeros(n, dtype=bool)
+    dupkey[errs.loc[errs["code"] == "duplicate_key", "pos"].to_numpy(dtype=int)] = True
+    reason[error_mask & active] = INVALID_VALUE
+    reason[dupkey & active] = DUPLICATE_KEY
+    accepted = pd.isna(pd.Series(reason)).to_numpy()
+    summary += period_summary + rules.summary_warnings(ctx, accepted)
+    counts = pd.Series(reason[~accepted]).value_counts()
+    report.excluded_by_reason = {str(k): int(v) for k, v in counts.items()}
+    report.rows_accepted = int(accepted.sum())
+    report.problems += _to_problems(report.file, issues, raw.rows) + summary
+    questions = None
+    if table.open_columns:
+        questions = raw.data.reset_index(drop=True)[resolved.questions][accepted].reset_index(drop=True)
+    return Prepared(report, table, values[accepted].reset_index(drop=True), questions, error_mask)
+
+
+def _fill_defaults(values: pd.DataFrame, table: schema.Table, org: str | None) -> None:
+    """org_code from --org; optional columns' defaults; ``clinical`` derived from staff group."""
+    org_value = org or DEFAULT_ORG
+    if "org_code" in values:
+        values["org_code"] = values["org_code"].where(values["org_code"].notna(), org_value)
+    else:
+        values["org_code"] = org_value
+    for col in table.columns:
+        if col.name not in values:
+            values[col.name] = pd.Series([col.default] * len(values), dtype=object)
+        elif col.default is not None:
+            values[col.name] = values[col.name].where(values[col.name].notna(), col.default)
+    if "clinical" in values and "staff_group" in values:
+        derived = values["staff_group"].map({k: v[1] for k, v in STAFF_GROUPS.items()})
+        values["clinical"] = values["clinical"].where(values["clinical"].notna(), derived)
+
+
+def _to_problems(file: str, issues: pd.DataFrame, rows: np.ndarray) -> list[Problem]:
+    if not len(issues):
+        return []
+    issues = issues.assign(row=rows[issues["pos"].to_numpy(dtype=int)]).sort_values(["row", "severity"], kind="stable")
+    return [Problem(file, int(r), c, None if pd.isna(v) else str(v), msg, s, code)
+            for r, c, v, msg, s, code in zip(issues["row"], issues["column"], issues["value"], issues["message"],
+                                             issues["severity"], issues["code"], strict=True)]

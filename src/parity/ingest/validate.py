@@ -1,0 +1,173 @@
+"""Row and table rules applied after parsing (docs/ingest.md "Validation rules").
+
+Each rule is a function of a `Context` returning issues as a DataFrame (one row per problem row:
+``pos``, ``column``, ``value``, ``message``, ``severity``, ``code``) or summary `Problem`s with no row.
+All rules are vectorised; only the problem rows are ever turned into Python objects.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from parity.contract.codes import UNKNOWN_CODES
+from parity.contract.schema import Table
+from parity.ingest.problems import ERROR, WARNING, Problem
+
+UNKNOWN_SHARE_LIMIT = 0.05
+#: (column, low, high, low inclusive?) — impossible values; None = unbounded
+RANGES = {
+    "fte": (0, 2, False),
+    "ordinary_pay": (0, None, True),
+    "bonus_12m": (0, None, True),
+    "hourly_rate": (0, None, True),
+    "weekly_hours": (0, 100, False),
+    "pay_period_days": (0, None, False),
+    "responses": (0, None, True),
+    "positive": (0, None, True),
+    "percent": (0, 100, True),
+}
+ISSUE_COLUMNS = ["pos", "column", "value", "message", "severity", "code"]
+
+
+@dataclass
+class Context:
+    file: str
+    table: Table
+    values: pd.DataFrame  # parsed canonical columns, positional index
+    text: dict[str, pd.Series]  # stripped source text per canonical column
+    rows: np.ndarray  # user-visible row numbers
+    active: np.ndarray  # rows not already excluded as blank / total / duplicate rows
+    year: int | None = None
+
+
+def issues(ctx: Context, mask: np.ndarray, column: str, message, code: str, severity: str = ERROR) -> pd.DataFrame:
+    """Issues for the active rows in `mask`; `message` is a string or a per-row Series."""
+    pos = np.flatnonzero(np.asarray(mask, dtype=bool) & ctx.active)
+    text = ctx.text.get(column)
+    value = text.iloc[pos].to_numpy() if text is not None else np.full(len(pos), None)
+    msg = message.iloc[pos].to_numpy() if isinstance(message, pd.Series) else message
+    return pd.DataFrame({"pos": pos, "column": column, "value": value, "message": msg,
+                         "severity": severity, "code": code}, columns=ISSUE_COLUMNS)
+
+
+def _num(ctx: Context, col: str) -> pd.Series:
+    return pd.to_numeric(ctx.values[col], errors="coerce")
+
+
+def check_ranges(ctx: Context) -> list[pd.DataFrame]:
+    """Impossible values: fte ≤ 0 or > 2, negative pay or bonus, weekly hours ≤ 0 or > 100, …"""
+    out = []
+    for col, (low, high, low_incl) in RANGES.items():
+        if col not in ctx.values:
+            continue
+        v = _num(ctx, col)
+        bad = (v < low) if low_incl else (v <= low)
+        if high is not None:
+            bad = bad | (v > high)
+        rng = f"{'at least' if low_incl else 'more than'} {low}" + (f" and at most {high}" if high else "")
+        out.append(issues(ctx, bad.fillna(False).to_numpy(), col,
+                          f"{col} must be {rng}; fix the value or exclude the row.", "out_of_range"))
+    if {"positive", "responses"} <= set(ctx.values):
+        bad = (_num(ctx, "positive") > _num(ctx, "responses")).fillna(False).to_numpy()
+        out.append(issues(ctx, bad, "positive", "positive is larger than responses.", "out_of_range"))
+    return out
+
+
+def financial_year(year: int) -> tuple[dt.date, dt.date]:
+    """Reporting year Y runs 1 April Y-1 to 31 March Y."""
+    return dt.date(year - 1, 4, 1), dt.date(year, 3, 31)
+
+
+def check_period(ctx: Context) -> tuple[list[pd.DataFrame], list[Problem]]:
+    """Event dates outside the reporting year are errors; snapshot dates not 31 March are warnings."""
+    col = ctx.table.period_column
+    if col is None or col not in ctx.values:
+        return [], []
+    dates = pd.to_datetime(ctx.values[col], errors="coerce")
+    if ctx.table.snapshot:
+        want = f"31 March {ctx.year}" if ctx.year else "31 March"
+        odd = dates.notna() & ~((dates.dt.month == 3) & (dates.dt.day == 31))
+        if ctx.year:
+            odd = odd | (dates.notna() & (dates.dt.year != ctx.year))
+        odd = odd.to_numpy() & ctx.active
+        found = pd.Series(dates[odd]).dt.date.value_counts().sort_index()
+        return [], [Problem(ctx.file, None, col, str(d), f"{n} row(s) have {col} {d}, not {want}; WRES "
+                            "and WDES use the snapshot at 31 March of the reporting year.", WARNING,
+                            "snapshot_not_31_march") for d, n in found.items()]
+    if not ctx.year:
+        return [], []
+    start, end = financial_year(ctx.year)
+    outside = (dates.notna() & ((dates < pd.Timestamp(start)) | (dates > pd.Timestamp(end)))).to_numpy()
+    msg = (f"{col} is outside reporting year {ctx.year} ({start:%d/%m/%Y} to {end:%d/%m/%Y}); "
+           "remove the row or check --year.")
+    return [issues(ctx, outside, col, msg, "outside_year")], []
+
+
+def check_recruitment(ctx: Context) -> list[pd.DataFrame]:
+    """Appointed without being shortlisted is an error; appointed but offered false a warning."""
+    v = ctx.values
+    if "appointed" not in v:
+        return []
+    appointed = v["appointed"].eq(True).to_numpy()
+    out = []
+    if "shortlisted" in v:
+        out.append(issues(ctx, appointed & v["shortlisted"].eq(False).to_numpy(), "appointed",
+                          "Appointed but not shortlisted; every appointment must come from shortlisting "
+                          "(WRES indicator 2). Correct shortlisted or appointed.", "appointed_not_shortlisted"))
+    if "offered" in v:
+        out.append(issues(ctx, appointed & v["offered"].eq(False).to_numpy(), "offered",
+                          "Appointed but offered is false; check the offer column.",
+                          "appointed_not_offered", WARNING))
+    return out
+
+
+def check_duplicate_keys(ctx: Context, valid: np.ndarray) -> list[pd.DataFrame]:
+    """Rows sharing the table key (a re-import would replace one with the other): error on each."""
+    key = list(ctx.table.key)
+    frame = ctx.values[key].astype(str).copy()
+    frame["_row"] = ctx.rows
+    frame = frame[ctx.active & valid]
+    dup = frame.duplicated(subset=key, keep=False)
+    if not dup.any():
+        return []
+    d = frame[dup]
+    rows = d.groupby(key, dropna=False, sort=False)["_row"].transform(
+        lambda r: ", ".join(map(str, r.iloc[:10])) + (" …" if len(r) > 10 else ""))
+    msg = ("Rows " + rows + " have the same " + ", ".join(key) +
+           "; each row needs a unique key. Remove the duplicates.")
+    mask = np.zeros(len(ctx.values), dtype=bool)
+    mask[d.index.to_numpy()] = True
+    full_msg = pd.Series(None, index=ctx.values.index, dtype=object)
+    full_msg.iloc[d.index.to_numpy()] = msg.to_numpy()
+    id_col = next((c for c in key if c in ctx.text), key[-1])
+    return [issues(ctx, mask, id_col, full_msg, "duplicate_key")]
+
+
+def summary_warnings(ctx: Context, accepted: np.ndarray) -> list[Problem]:
+    """Warnings that never block: unknown ethnicity share, two primary assignments."""
+    out = []
+    v = ctx.values
+    if "ethnic_category" in v and accepted.any():
+        unknown = v["ethnic_category"].isin(UNKNOWN_CODES).to_numpy() & accepted
+        share = unknown.sum() / accepted.sum()
+        if share > UNKNOWN_SHARE_LIMIT:
+            out.append(Problem(ctx.file, None, "ethnic_category", None,
+                               f"{share:.1%} of rows ({unknown.sum()} of {accepted.sum()}) have unknown or "
+                               f"not-stated ethnicity (more than {UNKNOWN_SHARE_LIMIT:.0%}); results for "
+                               "White and BME groups will be less reliable.", WARNING, "unknown_ethnicity_share"))
+    if ctx.table.name == "workforce" and "primary_assignment" in v:
+        prim = v["primary_assignment"].eq(True).to_numpy() & accepted
+        f = v.loc[prim, ["org_code", "snapshot_date", "person_id"]].astype(str)
+        f["_row"] = ctx.rows[prim]
+        multi = f[f.duplicated(["org_code", "snapshot_date", "person_id"], keep=False)]
+        for _, g in multi.groupby(["org_code", "snapshot_date", "person_id"], sort=False)["_row"]:
+            rows = ", ".join(map(str, g.iloc[:10]))
+            out.append(Problem(ctx.file, int(g.iloc[0]), "primary_assignment", None,
+                               f"One person has {len(g)} primary assignments in one snapshot (rows {rows}); "
+                               "headcounts use the primary assignment, so fix the flag.", WARNING,
+                               "two_primary_assignments"))
+    return out

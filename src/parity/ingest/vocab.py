@@ -1,0 +1,107 @@
+"""Accepted spellings of the controlled vocabularies in `parity.contract.codes`.
+
+Keys are normalised with `parity.contract.lookup.normalise_label` (case, spaces and punctuation
+ignored). Ethnicity and staff group spellings live in data files (``contract/data/*.csv``); the short
+vocabularies below are here because they are small and stable. Anything else a source uses is added
+per file through the mapping's ``values:`` section — we never guess.
+"""
+
+from __future__ import annotations
+
+from parity.contract.codes import (
+    AFC_BANDS,
+    ASSIGNMENT_CATEGORIES,
+    BOARD_ROLES,
+    DISABILITY,
+    ETHNIC_CATEGORIES,
+    MEDICAL_GRADES,
+    SEXES,
+)
+from parity.contract.lookup import ethnicity_lookup, normalise_label, staff_group_lookup
+
+
+def _norm(d: dict[str, str]) -> dict[str, str]:
+    return {normalise_label(k): v for k, v in d.items()}
+
+
+BOOL = _norm({"true": True, "false": False, "yes": True, "no": False, "y": True, "n": False,
+              "1": True, "0": False, "t": True, "f": False})
+
+# NHS PERSON STATED GENDER CODE: 1 male, 2 female, 9 indeterminate, X/0 not known
+SEX = _norm({**{s: s for s in SEXES}, "f": "female", "woman": "female", "m": "male", "man": "male",
+             "1": "male", "2": "female", "9": "other", "x": "unknown", "0": "unknown",
+             "indeterminate": "other", "non-binary": "other", "not known": "unknown",
+             "not stated": "unknown", "prefer not to say": "unknown", "u": "unknown"})
+
+DISABILITY_CODES = _norm({**{d: d for d in DISABILITY}, "y": "yes", "disabled": "yes", "true": "yes",
+                          "n": "no", "not disabled": "no", "false": "no", "not declared": "unknown",
+                          "prefer not to answer": "unknown", "prefer not to say": "unknown",
+                          "not known": "unknown", "not stated": "unknown", "undefined": "unknown"})
+
+PAY_BAND = _norm({**{b: b for b in AFC_BANDS}, **{f"band {b}": b for b in AFC_BANDS},
+                  **{f"afc band {b}": b for b in AFC_BANDS},
+                  "vsm": "VSM", "very senior manager": "VSM", "very senior managers": "VSM",
+                  **{g: g for g in MEDICAL_GRADES}})
+
+ASSIGNMENT = _norm({**{a: a for a in ASSIGNMENT_CATEGORIES}, "fixed term": "fixed_term",
+                    "fixed term temp": "fixed_term", "temporary": "fixed_term"})
+
+BOARD_ROLE = _norm({**{r: r for r in BOARD_ROLES}, "exec": "executive",
+                    "executive director": "executive", "non-executive": "non_executive",
+                    "non-executive director": "non_executive", "ned": "non_executive"})
+
+#: kind → (normalised spelling → code); ethnicity is handled separately (sub-code roll-up)
+VOCABULARIES = {
+    "sex": SEX,
+    "disability": DISABILITY_CODES,
+    "pay_band": PAY_BAND,
+    "assignment_category": ASSIGNMENT,
+    "board_role": BOARD_ROLE,
+}
+
+#: what a blank cell means for the demographic kinds (everything else: blank = missing)
+BLANK_MEANS = {"ethnicity": "99", "sex": "unknown", "disability": "unknown"}
+
+#: the codes each kind accepts, for messages
+ALLOWED = {
+    "sex": ", ".join(SEXES),
+    "disability": ", ".join(DISABILITY),
+    "pay_band": "Band 1–9, 8a–8d, VSM, " + ", ".join(MEDICAL_GRADES),
+    "staff_group": "01–10 or a national staff group name",
+    "assignment_category": ", ".join(ASSIGNMENT_CATEGORIES),
+    "board_role": ", ".join(BOARD_ROLES),
+}
+
+_NATIONAL_LETTERS = {c for c in ETHNIC_CATEGORIES if len(c) == 1}
+
+
+def vocabulary(kind: str) -> dict[str, str]:
+    if kind == "staff_group":
+        return staff_group_lookup()
+    return VOCABULARIES[kind]
+
+
+def ethnicity_code(value: str, extra: dict[str, str] | None = None) -> str | None:
+    """National code for one distinct source value, or None when we do not know it.
+
+    Order: the user's mapping, the lookup table, then the NHS roll-up rule — a local sub-code
+    ("C2", "CA", or "C3 White - Any other White background") rolls up to its first letter. A
+    sub-code whose label names a *different* category is refused rather than guessed.
+    """
+    lookup = ethnicity_lookup()
+    key = normalise_label(value)
+    if extra and key in extra:
+        mapped = extra[key]
+        return mapped if mapped in ETHNIC_CATEGORIES else lookup.get(normalise_label(mapped))
+    if key in lookup:
+        return lookup[key]
+    text = value.strip()
+    head, _, rest = text.partition(" ")
+    head = head.rstrip("-:").upper()
+    if len(head) in (1, 2) and head[0] in _NATIONAL_LETTERS and (len(head) == 1 or head[1].isalnum()):
+        if not rest.strip(" -:"):  # a bare sub-code, written in capitals as ESR does ("C2", "CA")
+            return head[0] if len(head) == 2 and text.isupper() else None
+        label_code = lookup.get(normalise_label(rest))
+        if label_code is None or label_code == head[0]:
+            return head[0]
+    return None
