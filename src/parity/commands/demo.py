@@ -43,7 +43,7 @@ def run_demo(data: Path, workspace: Path, *, staff: int = 7000, years: int = 5, 
     if fresh:
         shutil.rmtree(data, ignore_errors=True)
         shutil.rmtree(workspace, ignore_errors=True)
-    steps = ["generate", *["import " + t for t in ("workforce", *CANONICAL_FILES)], "indicators", "outputs"]
+    steps = ["generate", *["import " + t for t in ("workforce", *CANONICAL_FILES)]]
     outputs: dict[str, Path] = {}
     results = []
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
@@ -63,10 +63,9 @@ def run_demo(data: Path, workspace: Path, *, staff: int = 7000, years: int = 5, 
         qmap = data / "survey_question_map.csv"
         if qmap.exists():
             shutil.copy(qmap, workspace / "survey_question_map.csv")
-        progress.update(task, description="Computing indicators")
-        outputs = _main_job(workspace)
-        progress.advance(task, 2)
     _print_reconciliation(results)
+    with console.status("Computing indicators"):
+        outputs = _main_job(workspace)
     return outputs
 
 
@@ -76,7 +75,7 @@ def _print_reconciliation(results) -> None:
         table.add_column(col, justify="right" if col in ("Read", "Accepted", "Excluded") else "left")
     for path, name, r in results:
         reasons = ", ".join(f"{k}: {v:,}" for k, v in r.excluded_by_reason.items()) or "—"
-        table.add_row(str(path), name, f"{r.rows_read:,}", f"{r.rows_accepted:,}", f"{r.rows_excluded:,}", reasons)
+        table.add_row(path.name, name, f"{r.rows_read:,}", f"{r.rows_accepted:,}", f"{r.rows_excluded:,}", reasons)
     console.print(table)
 
 

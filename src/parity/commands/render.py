@@ -13,34 +13,41 @@ ASSESSMENT_STYLE = {"adverse": "bold red", "favourable": "green", "within_range"
 
 
 def headline(ind: IndicatorResult) -> str:
+    if ind.kind == "narrative":
+        return "text" if ind.undefined_reason is None else "not supplied"
     if ind.value is None:
         return "undefined"
     if ind.kind == "relative_likelihood":
         return f"{ind.value:.2f} ({ind.ci_low:.2f}–{ind.ci_high:.2f})" if ind.ci_low is not None else f"{ind.value:.2f}"
-    if ind.kind == "distribution":
+    if ind.kind == "distribution" or (ind.unit == "%"):
         return f"{ind.value:.1f}%"
+    if ind.kind == "score":
+        return f"{ind.value:+.2f}" + (f" ({ind.ci_low:+.2f} to {ind.ci_high:+.2f})" if ind.ci_low is not None else "")
     if ind.ci_low is not None:
         return f"{ind.value:+.1f} pp ({ind.ci_low:+.1f} to {ind.ci_high:+.1f})"
     return f"{ind.value:+.1f} pp"
 
 
 def print_table(result: StandardResult, groups: tuple[str, str, str]) -> None:
-    table = Table(title=f"{result.standard} {result.year} — {result.organisation}", show_lines=True)
-    table.add_column("Indicator", style="bold", no_wrap=True)
-    table.add_column("Value (95% CI)")
-    for g in groups:
-        table.add_column(f"{g} n/N", justify="right")
-    table.add_column("Assessment")
-    table.add_column("What it says", ratio=1)
+    """A compact summary table, then each indicator's narrative as a paragraph (fits 80 columns)."""
+    table = Table(title=f"{result.standard} {result.year} — {result.organisation}")
+    table.add_column("Indicator", style="bold", no_wrap=True, min_width=11)
+    table.add_column("Value (95% CI)", no_wrap=True)
+    for g in groups[:2]:
+        table.add_column(f"{g} n/N", justify="right", no_wrap=True)
+    table.add_column("Assessment", no_wrap=True)
     for ind in result.indicators:
         cells = []
-        for g in groups:
+        for g in groups[:2]:
             fig = ind.groups.get(g)
-            cells.append("" if fig is None else f"{fig.numerator:,}/{fig.denominator:,}")
+            cells.append("" if fig is None or fig.numerator is None else f"{fig.numerator:,}/{fig.denominator:,}")
         style = ASSESSMENT_STYLE.get(ind.assessment or "", "")
         assessment = f"[{style}]{ind.assessment}[/]" if ind.assessment and style else (ind.assessment or "")
-        table.add_row(f"{ind.id}\n{ind.title}", headline(ind), *cells, assessment, ind.narrative)
+        table.add_row(ind.id, headline(ind), *cells, assessment)
     console.print(table)
+    for ind in result.indicators:
+        console.print(f"[bold]{ind.id} {ind.title}.[/] {ind.narrative}", highlight=False)
+    console.print()
 
 
 def write(result: StandardResult | list[StandardResult], fmt: str, groups: tuple[str, str, str]) -> None:

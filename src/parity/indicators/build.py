@@ -61,7 +61,8 @@ def relative_likelihood_result(ind: Indicator, counts: pd.DataFrame, previous: p
         prl = _rl(pfigs[ind.group_a], pfigs[ind.group_b], settings)
         prev_value = prl.value
         change = stats.change_in_relative_likelihood(rl, prl, confidence=settings.confidence)
-    label_a, label_b = people or (f"{ind.group_a} {ind.people}", f"{ind.group_b} {ind.people}")
+    label_a, label_b = people or (f"{narrative.group_label(ind.group_a)} {ind.people}",
+                                  f"{narrative.group_label(ind.group_b)} {ind.people}")
     note = " over the two years to 31 March" if period_rule == "two_year_rolling" else ""
     text = narrative.relative_likelihood(
         people_a=label_a, people_b=label_b, outcome=ind.outcome, value=rl.value,

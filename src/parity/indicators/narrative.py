@@ -15,6 +15,11 @@ def ratio(x: float | None) -> str:
     return "undefined" if x is None else f"{x:.2f}"
 
 
+def group_label(group: str) -> str:
+    """A group's name inside a sentence: "non-disabled", but "BME", "White", "Disabled" as written."""
+    return group.lower() if group == "Non-disabled" else group
+
+
 def relative_likelihood(*, people_a: str, people_b: str, outcome: str, value: float | None,
                         ci: tuple[float | None, float | None], confidence: float,
                         counts: tuple[int, int, int, int], assessment: str | None,
@@ -36,7 +41,7 @@ def relative_likelihood(*, people_a: str, people_b: str, outcome: str, value: fl
     elif assessment == "adverse":
         sentence += f" This is outside the non-adverse range (0.80 to 1.25), to the disadvantage of {disadvantaged}."
     else:
-        sentence += " This is outside the non-adverse range (0.80 to 1.25)."
+        sentence += f" This is outside the non-adverse range (0.80 to 1.25), in favour of {disadvantaged}."
     if previous is not None:
         direction = "higher than" if value > previous else "lower than" if value < previous else "the same as"
         sentence += f" It is {direction} last year ({ratio(previous)})"
@@ -55,13 +60,13 @@ def percentages(*, title: str, group_a: str, group_b: str, pa: float | None, pb:
     if pa is None or pb is None:
         return f"{title}: too few responses from {group_a} or {group_b} staff to compare."
     when = f" in the {survey_year} staff survey" if survey_year else ""
-    sentence = (f"{pct(pa)} of {group_a} respondents ({n(a)} of {n(na)}) and {pct(pb)} of {group_b} "
+    sentence = (f"{pct(pa)} of {group_label(group_a)} respondents ({n(a)} of {n(na)}) and {pct(pb)} of {group_label(group_b)} "
                 f"respondents ({n(b)} of {n(nb)}) reported this{when}")
     if diff is not None and ci[0] is not None:
         beyond = ci[0] > 0 or ci[1] < 0
         gap = f"a difference of {diff:+.1f} percentage points (95% CI {ci[0]:+.1f} to {ci[1]:+.1f})"
         if beyond and higher_is_worse is not None:
-            worse = group_a if (diff > 0) == higher_is_worse else group_b
+            worse = group_label(group_a if (diff > 0) == higher_is_worse else group_b)
             sentence += f": {gap}, beyond chance and worse for {worse} staff."
         else:
             sentence += f": {gap}, " + ("beyond chance." if beyond else "within what chance alone could explain.")

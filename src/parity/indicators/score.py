@@ -9,6 +9,7 @@ from scipy import stats as st
 
 from parity.indicators.build import StatsSettings
 from parity.indicators.catalogue import Indicator
+from parity.indicators.narrative import group_label
 from parity.indicators.results import GroupFigures, IndicatorResult
 
 
@@ -71,7 +72,7 @@ def score_result(ind: Indicator, frame: pd.DataFrame, previous: pd.DataFrame | N
         text = f"{ind.title}: too few responses from {ind.group_a} or {ind.group_b} staff to compare."
     else:
         text = (f"The engagement score was {a.percent:.1f} out of 10 for {ind.group_a} respondents "
-                f"({a.denominator:,}) and {b.percent:.1f} for {ind.group_b} respondents ({b.denominator:,})"
+                f"({a.denominator:,}) and {b.percent:.1f} for {group_label(ind.group_b)} respondents ({b.denominator:,})"
                 + (f"; the organisation's overall score was {overall[1]:.1f}" if overall[1] is not None else "")
                 + (f": a difference of {diff:+.2f} (95% CI {low:+.2f} to {high:+.2f})." if low is not None else "."))
     return IndicatorResult(

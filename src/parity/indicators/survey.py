@@ -2,7 +2,7 @@
 
 Which question feeds which indicator is data, not code: a question map with columns
 ``survey_year, indicator, question, positive, exclude, kind``. ``survey_year`` may be ``*`` (any
-year); ``question`` may list several questions separated by ``|`` — a respondent then counts as
+year); ``question`` may list several questions separated by ``|`` (or ``;``) — a respondent then counts as
 positive when positive on any of them (e.g. WRES 6: harassment from managers or from colleagues);
 ``positive`` and ``exclude`` are ``;``-separated answers (case-insensitive); excluded answers such
 as "Don't know" leave the denominator. The map is read from ``survey_question_map.csv`` in the
@@ -11,6 +11,7 @@ workspace when present, otherwise the packaged default (which matches `parity sy
 
 from __future__ import annotations
 
+import re
 from importlib.resources import files
 from pathlib import Path
 
@@ -33,6 +34,11 @@ def load_question_map(workspace_dir: Path | None = None) -> pd.DataFrame:
     return qmap
 
 
+def _questions(field: str) -> list[str]:
+    """Question columns of a map row, separated by ``|`` or ``;``."""
+    return [q.strip() for q in re.split(r"[|;]", field) if q.strip()]
+
+
 def _norm(value: str) -> str:
     return " ".join(str(value).split()).lower()
 
@@ -44,8 +50,8 @@ def _expand(qmap: pd.DataFrame, survey_years: list[int], indicator_ids: list[str
     for rec in rows.itertuples(index=False):  # loops over the small map, not over people
         years = survey_years if rec.survey_year.strip() == "*" else [int(rec.survey_year)]
         for year in years:
-            for q in rec.question.split("|"):
-                questions.append((year, rec.indicator, q.strip()))
+            for q in _questions(rec.question):
+                questions.append((year, rec.indicator, q))
             for role in ("positive", "exclude"):
                 for answer in filter(None, getattr(rec, role).split(";")):
                     answers.append((year, rec.indicator, _norm(answer), role))
@@ -143,7 +149,7 @@ def score_counts(con: ibis.BaseBackend, group: GroupFn, qmap: pd.DataFrame, indi
     items = []
     for rec in rows.itertuples(index=False):  # the small map, not people
         for year in (years if rec.survey_year.strip() == "*" else [int(rec.survey_year)]):
-            items += [(year, rec.indicator, q.strip()) for q in rec.question.split("|")]
+            items += [(year, rec.indicator, q) for q in _questions(rec.question)]
     q = ibis.memtable(pd.DataFrame(items, columns=["survey_year", "indicator", "question"]).astype({"survey_year": "int64"}))
     scale = ibis.memtable(pd.DataFrame(list(ITEM_SCORES.items()), columns=["answer_norm", "score"]))
     r = resp.mutate(answer_norm=resp.answer.strip().lower(), survey_year=resp.survey_year.cast("int64"))

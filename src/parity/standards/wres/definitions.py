@@ -32,7 +32,7 @@ register(Indicator(
     period="Financial year 1 April to 31 March",
     numerator="Shortlisted applications that led to appointment", denominator="Shortlisted applications",
     source_tables=("applications",), group_a="White", group_b="BME", adverse_when="above",
-    statistics=RL_STATS, outcome="appointed from shortlisting", people="applicants",
+    statistics=RL_STATS, outcome="be appointed from shortlisting", people="applicants",
     notes=("Counts applications, not applicants: one person shortlisted for two posts counts twice.",),
 ))
 register(Indicator(
