@@ -1,0 +1,132 @@
+"""Is a quantity derivable from the published ones? Linear algebra of linked tables.
+
+Atoms ``x >= 0`` are the finest counts (e.g. one band x group cell). Every published quantity is a
+row ``a`` of coefficients with value ``a . x``. The set of tables consistent with what is published is
+the polytope ``F = {x >= 0 : A x = b}``. A quantity ``q . x`` is fixed on ``F`` exactly when ``q`` lies
+in the row space of ``A`` together with the unit rows of the atoms that non-negativity forces to zero
+(the implicit equalities of ``F``, whose solution set is the affine hull of ``F``). Non-negativity
+matters: a published total of 0 tells everyone that every atom in it is 0.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+import numpy as np
+from scipy.linalg import null_space
+from scipy.optimize import linprog
+
+#: relative tolerance for "in the span" with small integer coefficient rows
+TOL = 1e-7
+
+LP_FAILED = "the published values are inconsistent (no non-negative table reproduces them): {message}"
+UNKNOWN_NAME = "suppressed name {name!r} is not among the published quantities"
+
+
+class Span:
+    """An orthonormal basis of a growing row space (Gram-Schmidt, orthogonalised twice)."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self.basis = np.zeros((0, n))
+
+    def copy(self) -> Span:
+        other = Span(self.n)
+        other.basis = self.basis.copy()
+        return other
+
+    def residual(self, v: np.ndarray) -> np.ndarray:
+        r = np.asarray(v, dtype=float).copy()
+        for _ in range(2):  # the second pass removes the rounding the first leaves behind
+            r -= self.basis.T @ (self.basis @ r)
+        return r
+
+    def contains(self, v: np.ndarray) -> bool:
+        v = np.asarray(v, dtype=float)
+        return bool(np.linalg.norm(self.residual(v)) <= TOL * max(1.0, np.linalg.norm(v)))
+
+    def add(self, v: np.ndarray) -> np.ndarray | None:
+        """Extend the span by ``v``; returns the new unit direction, or None if ``v`` was inside."""
+        v = np.asarray(v, dtype=float)
+        r = self.residual(v)
+        norm = np.linalg.norm(r)
+        if norm <= TOL * max(1.0, np.linalg.norm(v)):
+            return None
+        u = r / norm
+        self.basis = np.vstack([self.basis, u])
+        return u
+
+
+def implicit_zeros(matrix: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Atoms that are 0 in every non-negative solution of ``matrix @ x == values`` (boolean mask).
+
+    One linear programme over the cone ``{(x, s) >= 0 : A x = s b}``: maximise ``sum t`` with
+    ``t <= x`` and ``t <= 1``. Solutions can be scaled and added, so at the optimum ``t_j = 1`` for
+    every atom that can be positive, and ``t_j = 0`` exactly for the atoms forced to zero.
+    """
+    a = np.atleast_2d(np.asarray(matrix, dtype=float))
+    n = a.shape[1]
+    if a.shape[0] == 0:
+        return np.zeros(n, dtype=bool)
+    b = np.asarray(values, dtype=float)
+    eye = np.eye(n)
+    a_eq = np.hstack([a, np.zeros((a.shape[0], n)), -b[:, None]])
+    a_ub = np.hstack([-eye, eye, np.zeros((n, 1))])
+    bounds = [(0, None)] * n + [(0, 1)] * n + [(0, None)]
+    cost = np.concatenate([np.zeros(n), -np.ones(n), [0.0]])
+    res = linprog(cost, A_ub=a_ub, b_ub=np.zeros(n), A_eq=a_eq, b_eq=np.zeros(a.shape[0]),
+                  bounds=bounds, method="highs")
+    if res.status != 0:
+        raise ValueError(LP_FAILED.format(message=res.message))
+    # the cone always admits x = 0, so feasibility of the real data is checked separately
+    feasible = linprog(np.zeros(n), A_eq=a, b_eq=b, bounds=[(0, None)] * n, method="highs")
+    if feasible.status != 0:
+        raise ValueError(LP_FAILED.format(message=feasible.message))
+    return res.x[n:2 * n] < 0.5
+
+
+def affine_hull_rows(matrix: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """The published rows plus a unit row for each atom forced to zero."""
+    a = np.atleast_2d(np.asarray(matrix, dtype=float))
+    zeros = implicit_zeros(a, values)
+    return np.vstack([a, np.eye(a.shape[1])[zeros]])
+
+
+def determined(matrix: np.ndarray, values: np.ndarray, targets: np.ndarray) -> np.ndarray:
+    """For each target row, True when its value is fixed by the published rows and ``x >= 0``."""
+    targets = np.atleast_2d(np.asarray(targets, dtype=float))
+    n = targets.shape[1]
+    rows = affine_hull_rows(matrix, values) if np.size(matrix) else np.zeros((0, n))
+    free = null_space(rows) if rows.shape[0] else np.eye(n)
+    moves = np.linalg.norm(targets @ free, axis=1)
+    return moves <= TOL * np.maximum(1.0, np.linalg.norm(targets, axis=1))
+
+
+def is_protected(atoms_count: Sequence[float] | np.ndarray, published_coefs: Mapping[str, Iterable[float]],
+                 suppressed_names: Iterable[str]) -> bool:
+    """True when no suppressed quantity can be worked out from the published ones.
+
+    Parameters
+    ----------
+    atoms_count : the true atom counts (only used to compute the published values).
+    published_coefs : every quantity of the report, name -> full coefficient vector over the atoms.
+    suppressed_names : the names withheld; all other quantities count as published.
+
+    Examples
+    --------
+    >>> coefs = {"a": [1, 0], "b": [0, 1], "total": [1, 1]}
+    >>> is_protected([3, 40], coefs, ["a"]), is_protected([3, 40], coefs, ["a", "b"])
+    (False, True)
+    """
+    x = np.asarray(atoms_count, dtype=float)
+    names = list(published_coefs)
+    hidden = set(suppressed_names)
+    for name in hidden:
+        if name not in published_coefs:
+            raise KeyError(UNKNOWN_NAME.format(name=name))
+    if not hidden:
+        return True
+    rows = np.array([np.asarray(list(published_coefs[k]), dtype=float) for k in names]).reshape(len(names), x.size)
+    shown = np.array([k not in hidden for k in names])
+    fixed = determined(rows[shown], rows[shown] @ x, rows[~shown])
+    return not bool(fixed.any())

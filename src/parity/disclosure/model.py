@@ -1,0 +1,170 @@
+"""Model a WRES / WDES result dict as linked tables (see docs/disclosure-control.md).
+
+Each group's numerator is an atom of "events" and its denominator events + non-events; the
+non-events are protected as a hidden quantity (a group where 12 of 14 had training identifies the
+2 who did not). A denominator equal in value to the headcount of the band table (indicator 1 /
+metric 1) is linked to it, so one count is withheld everywhere or nowhere. Every derived field is
+registered with the quantities it uses.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from parity.disclosure.model_tables import board, distribution
+from parity.disclosure.rules import DisclosureRule
+from parity.disclosure.system import Path, System, Vector, plus
+
+UNKNOWN = "Unknown"
+RL_FIELDS = ("value", "ci_low", "ci_high", "p_value", "test", "within_non_adverse_range", "assessment",
+             "assessment_reason", "undefined_reason")
+STAT_FIELDS = ("value", "ci_low", "ci_high")
+
+
+def build(result: dict[str, Any], rule: DisclosureRule) -> System:
+    """All indicators of one result as one system (so links across indicators are honoured)."""
+    sys = System(rule=rule)
+    indicators = result.get("indicators", [])
+    pop: dict[str, tuple[Vector, int]] = {}
+    order = sorted(range(len(indicators)), key=lambda i: indicators[i].get("kind") != "distribution")
+    for i in order:
+        ind, p = indicators[i], ("indicators", i)
+        kind = ind.get("kind")
+        if kind == "distribution":
+            found = distribution(sys, p, ind, minority(result, ind))
+            pop = pop or found
+            groups = {g: (found[g][0], plus(*(v for v, _ in found.values()))) for g in found}
+        elif kind == "difference":
+            groups = board(sys, p, ind, minority(result, ind), pop)
+        elif kind == "relative_likelihood":
+            groups = pairs(sys, p, ind, basis="count", pop=pop)
+            deps = _deps(groups, *compared(ind))
+            fields(sys, p, ind, RL_FIELDS, deps)
+            _text_and_change(sys, p, ind, deps)
+        elif kind == "percentages":
+            groups = pairs(sys, p, ind, basis="survey", pop={})
+            for g, (num, den) in groups.items():
+                fields(sys, p + ("groups", g), ind["groups"][g], ("percent", "ci_low", "ci_high"), [num, den])
+            names = compared(ind)
+            deps = _deps(groups, *names)
+            fields(sys, p, ind, STAT_FIELDS, deps)
+            fields(sys, p + ("difference",), ind.get("difference"), STAT_FIELDS, deps)
+            _text_and_change(sys, p, ind, deps, change_deps=_deps(groups, *names[:1]))
+        elif kind == "score":
+            groups = scores(sys, p, ind)
+            deps = _deps(groups, *compared(ind))
+            fields(sys, p, ind, STAT_FIELDS, deps)
+            fields(sys, p + ("difference",), ind.get("difference"), STAT_FIELDS, deps)
+            _text_and_change(sys, p, ind, [v for pair in groups.values() for v in pair])
+        else:  # any other kind: groups as counts, every headline number depends on all of them
+            groups = pairs(sys, p, ind, basis="count", pop={})
+            deps = [v for pair in groups.values() for v in pair]
+            fields(sys, p, ind, ("value", "ci_low", "ci_high", "p_value"), deps)
+            _text_and_change(sys, p, ind, deps)
+        quality(sys, p, ind, groups, pop)
+    return sys
+
+
+def minority(result: dict[str, Any], ind: dict[str, Any]) -> str:
+    names = [g for g in ind.get("groups", {}) if g != UNKNOWN]
+    wanted = {"WRES": "BME", "WDES": "Disabled"}.get(result.get("standard", ""))
+    return wanted if wanted in ind.get("groups", {}) else (names[-1] if names else UNKNOWN)
+
+
+def compared(ind: dict[str, Any]) -> tuple[str, ...]:
+    """The groups the headline compares: those named in ``direction``, else all but Unknown."""
+    names = [g for g in ind.get("groups", {}) if g != UNKNOWN]
+    named = sorted((g for g in names if g in ind.get("direction", "")), key=ind.get("direction", "").find)
+    return tuple(named) if named else tuple(names)
+
+
+def pairs(sys: System, p: Path, ind: dict[str, Any], *, basis: str,
+          pop: dict[str, tuple[Vector, int]]) -> dict[str, tuple[Vector, Vector]]:
+    """Numerator = events, denominator = events + non-events, per group."""
+    out = {}
+    for g, fig in ind.get("groups", {}).items():
+        num, den = fig.get("numerator"), fig.get("denominator")
+        if num is None or den is None:
+            continue
+        events, rest = sys.atom(), sys.atom()
+        small = basis == "survey" and sys.rule.is_small_survey(den)
+        n_vec = sys.quantity(p + ("groups", g, "numerator"), events, num, priority=2,
+                             primary=True if small else None)
+        d_vec = sys.quantity(p + ("groups", g, "denominator"), plus(events, rest), den, basis=basis, priority=2)
+        if den >= num:
+            sys.hidden(f"{p[0]}[{p[1]}].groups.{g}.not_counted", rest, den - num)
+        if g in pop and pop[g][1] == den and basis == "count":
+            sys.link(f"{p[0]}[{p[1]}].groups.{g}.denominator=headcount", d_vec, pop[g][0])
+        out[g] = (n_vec, d_vec)
+    return out
+
+
+def scores(sys: System, p: Path, ind: dict[str, Any]) -> dict[str, tuple[Vector, Vector]]:
+    """Engagement scores: a group's mean is shown only with its respondents (survey minimum)."""
+    out = {}
+    for g, fig in ind.get("groups", {}).items():
+        if fig.get("denominator") is None:
+            continue
+        den = sys.quantity(p + ("groups", g, "denominator"), sys.atom(), fig["denominator"], basis="survey",
+                           priority=2)
+        fields(sys, p + ("groups", g), fig, ("percent", "ci_low", "ci_high"), [den])
+        out[g] = (den, den)
+    return out
+
+
+def fields(sys: System, p: Path, doc: dict[str, Any] | None, names: tuple[str, ...], deps: list[Vector]) -> None:
+    for name in names:
+        if isinstance(doc, dict) and doc.get(name) is not None:
+            sys.depends(p + (name,), deps)
+
+
+def quality(sys: System, p: Path, ind: dict[str, Any], groups: dict[str, tuple[Vector, Vector]],
+            pop: dict[str, tuple[Vector, int]]) -> None:
+    """``data_quality``: unknown count and total repeat the group figures; shares derive from them."""
+    dq, q = ind.get("data_quality") or {}, p + ("data_quality",)
+    figs = ind.get("groups", {})
+    if ind.get("kind") == "difference" and ind.get("breakdowns"):
+        figs = ind["breakdowns"][0].get("workforce", {})
+    dens = {g: (groups[g][1], figs[g].get("denominator")) for g in groups if g in figs}
+    total = _matching(sys, q + ("total",), dq, [v for v, _ in dens.values()], sum(n or 0 for _, n in dens.values()))
+    unknown = _matching(sys, q + ("unknown_count",), dq, [dens[UNKNOWN][0]] if UNKNOWN in dens else [],
+                        dens[UNKNOWN][1] if UNKNOWN in dens else None)
+    fields(sys, q, dq, ("unknown_percent",), [v for v in (total, unknown) if v is not None] or [sys.atom()])
+    if dq.get("respondents") is not None:  # engagement score: all respondents, and their mean score
+        resp = _matching(sys, q + ("respondents",), dq, [v for v, _ in dens.values()],
+                         sum(n or 0 for _, n in dens.values()), basis="survey")
+        fields(sys, q, dq, ("overall_score",), [resp] + [v for v, _ in dens.values()])
+    if dq.get("workforce_headcount") is not None:  # WDES: declaration rate and % Disabled
+        whole = [v for v, _ in pop.values()]
+        head = _matching(sys, q + ("workforce_headcount",), dq, whole, sum(n for _, n in pop.values()))
+        linked = head is not None and dq["workforce_headcount"] == sum(n for _, n in pop.values()) and pop
+        unk = pop[UNKNOWN][0] if linked and UNKNOWN in pop else sys.atom()
+        dis = pop["Disabled"][0] if linked and "Disabled" in pop else sys.atom()
+        fields(sys, q, dq, ("declaration_rate",), [head, unk])
+        fields(sys, q, dq, ("disabled_percent",), [head, dis])
+
+
+def _matching(sys: System, path: Path, dq: dict[str, Any], parts: list[Vector], expected: Any,
+              basis: str = "count") -> Vector | None:
+    """Register a data-quality count: linked to ``parts`` when its value is their sum, else its own atom."""
+    value = dq.get(path[-1])
+    if value is None:
+        return None
+    vector = plus(*parts) if parts and value == expected else sys.atom()
+    return sys.quantity(path, vector, value, basis=basis, priority=0)
+
+
+def _deps(groups: dict[str, tuple[Vector, Vector]], *names: str) -> list[Vector]:
+    return [v for g in names if g in groups for v in groups[g]] or [v for pair in groups.values() for v in pair]
+
+
+def _text_and_change(sys: System, p: Path, ind: dict[str, Any], deps: list[Vector],
+                     change_deps: list[Vector] | None = None) -> None:
+    """Narrative, last year's value and the change test go with the current headline (our choice)."""
+    sys.depends(p + ("narrative",), deps, text=True)
+    for name, value in (ind.get("change") or {}).items():
+        if name not in ("test", "method", "group") and value is not None:
+            sys.depends(p + ("change", name), change_deps or deps)
+    for name, value in (ind.get("previous") or {}).items():
+        if name == "value" and value is not None:
+            sys.depends(p + ("previous", name), deps)

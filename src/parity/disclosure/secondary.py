@@ -1,0 +1,191 @@
+"""Secondary (complementary) suppression on linked tables: the general engine.
+
+Heuristic, stated in the methods docs: *greedy publishing*. Primary cells stay hidden; every other
+quantity is offered for publication one at a time and is published unless publishing it would let
+someone work out a primary cell (an incremental rank test, `linear.Span`). Three offer orders are
+tried — by value (largest first), small cells before margins, and margins before cells — always
+higher-``priority`` quantities first and zeros first within a priority; each run is then pruned (a
+complementary cell that can be published after all is published), and the run with the least loss
+wins: smallest total priority of the complementary cells, then fewest cells, then smallest total
+value. The result is finally checked exactly (`linear.determined`, including what non-negativity
+implies); if that check finds atoms forced to zero that the fast test missed, they are added as
+known and the search repeats.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from parity.disclosure.linear import TOL, Span, determined, implicit_zeros
+from parity.disclosure.primary import is_primary
+from parity.disclosure.rules import DisclosureRule
+
+UNPROTECTABLE = "cannot protect {names}: their values follow from quantities that are always known"
+BAD_ATOM = "{name}: atom index {index} is outside 0..{top}"
+DUPLICATE = "quantity name {name!r} is used twice"
+NOT_CONVERGED = "secondary suppression did not converge: please report this table"
+
+
+@dataclass(frozen=True)
+class Published:
+    """One quantity of a report: a linear combination of atoms.
+
+    ``coefficients`` is a sequence of atom indices (coefficient 1 each), a mapping
+    ``{atom index: coefficient}``, or a full numpy vector. ``basis`` says which threshold applies
+    (``"count"`` or ``"survey"``); ``shown=False`` marks a sensitive combination that is never
+    printed (e.g. the people a rate did not count) — protected, never published; ``known=True`` marks
+    an identity or total everyone knows (never suppressed); ``priority`` ranks how much readers need
+    it (higher is kept first); ``primary`` overrides the threshold test.
+    """
+
+    name: str
+    coefficients: Any
+    basis: str = "count"
+    shown: bool = True
+    known: bool = False
+    priority: int = 1
+    primary: bool | None = None
+
+
+def coefficient_vector(coefficients: Any, n: int, name: str = "quantity") -> np.ndarray:
+    """The full coefficient vector of a quantity over ``n`` atoms."""
+    if isinstance(coefficients, np.ndarray):
+        return coefficients.astype(float).reshape(n)
+    v = np.zeros(n)
+    items = coefficients.items() if isinstance(coefficients, Mapping) else ((i, 1.0) for i in coefficients)
+    for index, coef in items:
+        if not 0 <= int(index) < n:
+            raise IndexError(BAD_ATOM.format(name=name, index=index, top=n - 1))
+        v[int(index)] += coef
+    return v
+
+
+@dataclass
+class Solution:
+    """What the engine decided: per quantity primary / complementary, and the published span."""
+
+    names: list[str]
+    primary: np.ndarray
+    secondary: np.ndarray
+    shown: np.ndarray
+    span: Span
+
+    def suppressed(self) -> dict[str, bool]:
+        return {n: bool(p or s) for n, p, s, sh in zip(self.names, self.primary, self.secondary, self.shown,
+                                                       strict=True) if sh}
+
+    def determined(self, vector: np.ndarray) -> bool:
+        """True when the quantity ``vector . x`` can be worked out from what is published."""
+        return self.span.contains(vector)
+
+
+def solve(vectors: np.ndarray, values: np.ndarray, specs: Sequence[Published], rule: DisclosureRule) -> Solution:
+    """Primary and secondary suppression over quantities ``vectors @ x`` with the given values."""
+    names = [s.name for s in specs]
+    if len(set(names)) != len(names):
+        raise ValueError(DUPLICATE.format(name=next(n for n in names if names.count(n) > 1)))
+    m, n = vectors.shape
+    known = np.array([s.known for s in specs], dtype=bool)
+    shown = np.array([s.shown and not s.known for s in specs], dtype=bool)
+    primary = np.array([not s.known and (s.primary if s.primary is not None
+                                         else is_primary(values[i], s.basis, rule, name=s.name))
+                        for i, s in enumerate(specs)], dtype=bool)
+    candidates = [i for i in range(m) if shown[i] and not primary[i]]
+    targets = np.flatnonzero(primary)
+    rows_of = [_rows(vectors[i], values[i]) for i in range(m)]
+    extra_zero = np.zeros(n, dtype=bool)
+    for _ in range(n + 1):
+        base = Span(n)
+        for i in np.flatnonzero(known):
+            for r in rows_of[i]:
+                base.add(r)
+        for j in np.flatnonzero(extra_zero):
+            base.add(np.eye(n)[j])
+        bad = [names[t] for t in targets if base.contains(vectors[t])]
+        if bad:
+            raise ValueError(UNPROTECTABLE.format(names=", ".join(bad)))
+        published = _best(candidates, base, vectors, values, rows_of, targets, specs)
+        public = np.flatnonzero(known).tolist() + sorted(published)
+        a, b = vectors[public], values[public]
+        if not len(targets) or not determined(a, b, vectors[targets]).any():
+            break
+        extra_zero |= implicit_zeros(a, b)
+    else:  # pragma: no cover - each round adds at least one known zero, so this cannot loop forever
+        raise RuntimeError(NOT_CONVERGED)
+    span = base.copy()
+    for i in published:
+        for r in rows_of[i]:
+            span.add(r)
+    if len(public):
+        for j in np.flatnonzero(implicit_zeros(a, b)):
+            span.add(np.eye(n)[j])
+    secondary = np.zeros(m, dtype=bool)
+    secondary[sorted(set(candidates) - published)] = True
+    return Solution(names, primary & shown, secondary, shown, span)
+
+
+def _rows(vector: np.ndarray, value: float) -> list[np.ndarray]:
+    """What publishing a quantity tells: a zero total of non-negative atoms fixes each atom at 0."""
+    if value == 0 and (vector >= 0).all():
+        return [np.eye(vector.size)[j] for j in np.flatnonzero(vector)]
+    return [vector]
+
+
+def _best(candidates, base, vectors, values, rows_of, targets, specs) -> set[int]:
+    support = (vectors != 0).sum(axis=1)
+
+    def key(order: str):
+        def k(i: int):
+            size = {"value": 0, "cells_first": support[i], "margins_first": -support[i]}[order]
+            return (-specs[i].priority, values[i] != 0, size, -values[i], i)
+        return k
+
+    best, best_cost = set(), None
+    for order in ("value", "cells_first", "margins_first"):
+        kept = _greedy(sorted(candidates, key=key(order)), base, vectors, rows_of, targets)
+        rest = sorted(set(candidates) - kept, key=key("value"))
+        kept = _greedy(sorted(kept) + rest, base, vectors, rows_of, targets)  # prune
+        lost = set(candidates) - kept
+        cost = (sum(specs[i].priority for i in lost), len(lost), sum(values[i] for i in lost))
+        if best_cost is None or cost < best_cost:
+            best, best_cost = kept, cost
+    return best
+
+
+def _greedy(order, base: Span, vectors, rows_of, targets) -> set[int]:
+    """Publish each quantity in turn unless it would make a target derivable."""
+    span = base.copy()
+    t_vectors = vectors[targets]
+    residuals = np.array([span.residual(v) for v in t_vectors]).reshape(len(targets), vectors.shape[1])
+    floor = TOL * np.maximum(1.0, np.linalg.norm(t_vectors, axis=1)) if len(targets) else np.zeros(0)
+    kept = set()
+    for i in order:
+        trial = span.copy()
+        new = [u for u in (trial.add(r) for r in rows_of[i]) if u is not None]
+        if new:
+            u = np.array(new)
+            after = residuals - (residuals @ u.T) @ u
+            if (np.linalg.norm(after, axis=1) <= floor).any():
+                continue
+            span, residuals = trial, after
+        kept.add(i)
+    return kept
+
+
+def suppress_linked(atoms: Sequence[float] | np.ndarray, published: Sequence[Published],
+                    rule: DisclosureRule | None = None) -> dict[str, bool]:
+    """Which shown quantities to withhold (primary or complementary), by name.
+
+    >>> from parity.disclosure.rules import DisclosureRule
+    >>> qs = [Published("a", [0]), Published("b", [1]), Published("total", [0, 1])]
+    >>> suppress_linked([3, 40], qs, DisclosureRule())
+    {'a': True, 'b': True, 'total': False}
+    """
+    x = np.asarray(atoms, dtype=float)
+    vectors = np.array([coefficient_vector(p.coefficients, x.size, p.name) for p in published]).reshape(
+        len(published), x.size)
+    return solve(vectors, vectors @ x, published, rule or DisclosureRule()).suppressed()

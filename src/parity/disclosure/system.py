@@ -1,0 +1,119 @@
+"""A report as one linked system: atoms, published quantities (by JSON path) and derived fields.
+
+Builders in `model` and `model_tables` add quantities with their JSON path; `derived` records the
+fields computed from them (percentages, ratios, intervals, sentences), which may only be shown when
+every quantity they use can be worked out from what is published.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from parity.disclosure.rules import DisclosureRule
+from parity.disclosure.secondary import Published, Solution, solve
+
+Path = tuple[Any, ...]
+Vector = dict[int, float]
+
+
+def path_text(path: Path) -> str:
+    """``("indicators", 3, "groups", "BME", "numerator")`` -> ``indicators[3].groups.BME.numerator``."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def get(doc: Any, path: Path) -> Any:
+    for part in path:
+        if isinstance(part, int):
+            if not isinstance(doc, list) or part >= len(doc):
+                return None
+        elif not isinstance(doc, dict) or part not in doc:
+            return None
+        doc = doc[part]
+    return doc
+
+
+def put(doc: Any, path: Path, value: Any) -> None:
+    for part in path[:-1]:
+        doc = doc[part]
+    doc[path[-1]] = value
+
+
+def plus(*vectors: Vector) -> Vector:
+    out: Vector = {}
+    for v in vectors:
+        for k, c in v.items():
+            out[k] = out.get(k, 0.0) + c
+    return out
+
+
+def minus(a: Vector, b: Vector) -> Vector:
+    return plus(a, {k: -c for k, c in b.items()})
+
+
+@dataclass
+class Derived:
+    path: Path
+    deps: list[Vector]
+    text: bool = False
+
+
+@dataclass
+class System:
+    """Collects atoms and quantities; ``solve`` runs primary and secondary suppression over all."""
+
+    rule: DisclosureRule = field(default_factory=DisclosureRule)
+    n: int = 0
+    specs: list[Published] = field(default_factory=list)
+    vectors: list[Vector] = field(default_factory=list)
+    values: list[float] = field(default_factory=list)
+    paths: list[Path | None] = field(default_factory=list)
+    derived: list[Derived] = field(default_factory=list)
+    survey_paths: set[Path] = field(default_factory=set)
+
+    def atoms(self, count: int = 1) -> list[int]:
+        self.n += count
+        return list(range(self.n - count, self.n))
+
+    def atom(self) -> Vector:
+        return {self.atoms()[0]: 1.0}
+
+    def quantity(self, path: Path, vector: Vector, value: float, *, basis: str = "count", priority: int = 1,
+                 primary: bool | None = None) -> Vector:
+        """A number printed at ``path`` equal to ``vector . x``."""
+        self._add(path_text(path), vector, value, path, basis=basis, priority=priority, primary=primary)
+        if basis == "survey":
+            self.survey_paths.add(path)
+        return vector
+
+    def hidden(self, name: str, vector: Vector, value: float) -> None:
+        """A sensitive combination never printed (e.g. people not counted by a rate): protect it too."""
+        self._add(name, vector, value, None, shown=False)
+
+    def link(self, name: str, a: Vector, b: Vector) -> None:
+        """Two quantities count the same people (equal values in two tables): ``a - b = 0`` is known."""
+        self._add(name, minus(a, b), 0.0, None, shown=False, known=True)
+
+    def depends(self, path: Path, deps: list[Vector], *, text: bool = False) -> None:
+        self.derived.append(Derived(path, deps, text))
+
+    def _add(self, name: str, vector: Vector, value: float, path: Path | None, **kw: Any) -> None:
+        self.specs.append(Published(name, dict(vector), **kw))
+        self.vectors.append(vector)
+        self.values.append(float(value))
+        self.paths.append(path)
+
+    def dense(self, vector: Vector) -> np.ndarray:
+        v = np.zeros(self.n)
+        for k, c in vector.items():
+            v[k] += c
+        return v
+
+    def solve(self, rule: DisclosureRule) -> Solution:
+        matrix = np.array([self.dense(v) for v in self.vectors]).reshape(len(self.vectors), self.n)
+        return solve(matrix, np.array(self.values), self.specs, rule)
