@@ -1,0 +1,113 @@
+"""`parity explore scan|funnel|progression|retention|trend`: the bias explorer on the command line."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from parity.commands.common import console, friendly_errors
+
+FORMATS = ("table", "json", "csv")
+BAD_FORMAT = "Unknown format {fmt!r}: choose one of table, json, csv"
+BAD_REFERENCE_ITEM = "--reference items look like attribute=value (e.g. ethnicity=White,sex=male), got {item!r}"
+
+
+def parse_reference(text: str | None) -> dict[str, str] | str | None:
+    """``rest`` → "rest"; ``ethnicity=White,sex=male`` → a dict; None → the default reference."""
+    if text is None or text.strip() == "":
+        return None
+    if text.strip() == "rest":
+        return "rest"
+    out = {}
+    for item in text.split(","):
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip() or not value.strip():
+            raise ValueError(BAD_REFERENCE_ITEM.format(item=item))
+        out[name.strip()] = value.strip()
+    return out
+
+
+def _split(values: list[str] | None) -> list[str] | None:
+    """Repeatable options that also accept comma-separated lists."""
+    if not values:
+        return None
+    return [v.strip() for value in values for v in value.split(",") if v.strip()]
+
+
+def print_result(result, top: int) -> None:
+    title = f"parity explore {result.kind} — {result.comparisons:,} comparisons, FDR {result.settings['fdr']:.0%}"
+    table = Table(title=title, show_lines=True)
+    for col in ("#", "Outcome", "Group", "RL (95% CI)", "Adj. p", "Finding"):
+        table.add_column(col, ratio=1 if col == "Finding" else None)
+    for i, f in enumerate(result.findings[:top], 1):
+        rl = f.get("relative_likelihood")
+        ci = f"({f['ci_low']:.2f}–{f['ci_high']:.2f})" if f.get("ci_low") is not None else ""
+        shown = f"{rl:.2f} {ci}" if rl is not None else f"undefined {ci}"
+        if result.kind == "trend":
+            shown = f"×{2.718281828 ** f['rl_slope']:.2f}/yr"
+        p = f.get("p_adjusted")
+        style = "bold red" if f.get("significant") else ""
+        group = ", ".join(f"{k}={v}" for k, v in f["group"].items())
+        table.add_row(str(i), f["outcome"], group, shown, "" if p is None else f"{p:.3g}",
+                      f"[{style}]{f['narrative']}[/]" if style else f["narrative"])
+    console.print(table)
+    if len(result.findings) > top:
+        console.print(f"{len(result.findings) - top:,} more findings: use --top or --format json.")
+    if result.not_tested:
+        console.print(f"{len(result.not_tested):,} cells not tested (too small, unknown attribute or no "
+                      "reference): see --format json.")
+    for note in result.notes:
+        console.print(f"[yellow]Note:[/] {note}")
+
+
+def write(result, fmt: str, top: int) -> None:
+    if fmt == "json":
+        sys.stdout.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
+    elif fmt == "csv":
+        result.frame.to_csv(sys.stdout, index=False)
+    else:
+        print_result(result, top)
+
+
+def register(app: typer.Typer) -> None:
+    explore_app = typer.Typer(help="Explore where inequalities show: intersectional scan, recruitment funnel, "
+                                   "progression, retention and trends.", no_args_is_help=True)
+
+    def make(kind: str, summary: str) -> None:
+        @explore_app.command(kind, help=summary)
+        def command(
+            workspace: Path = typer.Option(..., "--workspace", "-w", help="Parity workspace directory"),
+            year: int = typer.Option(..., "--year", help="Reporting year (financial year ending 31 March)"),
+            by: list[str] = typer.Option(None, "--by", help="Attributes, comma-separated or repeated "
+                                         "(default ethnicity,sex)"),
+            outcome: list[str] = typer.Option(None, "--outcome", help="Outcomes to scan (scan, trend)"),
+            org: str = typer.Option(None, "--org", help="One organisation code (default: all together)"),
+            fdr: float = typer.Option(0.05, "--fdr", help="False discovery rate to control"),
+            reference: str = typer.Option(None, "--reference", help="'rest' or e.g. ethnicity=White,sex=male"),
+            min_cell: int = typer.Option(30, "--min-cell", help="Smallest group or reference tested"),
+            fmt: str = typer.Option("table", "--format", help="table, json or csv"),
+            top: int = typer.Option(20, "--top", help="Findings shown in the table"),
+        ) -> None:
+            with friendly_errors(f"explore {kind}"):
+                if fmt not in FORMATS:
+                    raise ValueError(BAD_FORMAT.format(fmt=fmt))
+                from parity.explore import explore
+
+                result = explore(workspace, kind=kind, year=year, by=tuple(_split(by) or ("ethnicity", "sex")),
+                                 outcomes=_split(outcome), reference=parse_reference(reference), fdr=fdr,
+                                 min_cell=min_cell, org=org)
+                write(result, fmt, top)
+
+    for kind, summary in (
+        ("scan", "Every outcome over combinations of up to three attributes, against a reference group."),
+        ("funnel", "Recruitment: conversion at each step from application to appointment, by group."),
+        ("progression", "Moving up at least one band between consecutive 31 March snapshots."),
+        ("retention", "Leavers in the year ÷ headcount at its start, by group, with reasons."),
+        ("trend", "Each scanned group over the years: trend tests for rates and relative likelihoods."),
+    ):
+        make(kind, summary)
+    app.add_typer(explore_app, name="explore")

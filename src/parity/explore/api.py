@@ -1,0 +1,44 @@
+"""`explore(source, kind=...)`: one entry point over the five explorers."""
+
+from __future__ import annotations
+
+from parity.explore.outcomes import Sources
+from parity.explore.result import ExploreResult
+from parity.indicators.source import open_source
+
+KINDS = ("scan", "funnel", "progression", "retention", "trend")
+UNKNOWN_KIND = "Unknown kind {kind!r}: choose one of {valid}"
+
+
+def open_sources(source) -> Sources:
+    """`source` (an Ibis connection, a workspace directory or a `Workspace`) as `Sources`."""
+    if isinstance(source, Sources):
+        return source
+    con, workspace_dir = open_source(source)
+    return Sources(con, workspace_dir)
+
+
+def explore(source, *, kind: str = "scan", year: int, by=("ethnicity", "sex"), outcomes=None, reference=None,
+            fdr: float = 0.05, min_cell: int = 30, min_expected: float = 1.0, org: str | None = None,
+            **options) -> ExploreResult:
+    """Run one explorer; see `scan`, `funnel`, `progression`, `retention`, `trend` for what each does.
+
+    ``outcomes`` applies to ``scan`` and ``trend``; ``options`` are passed on (e.g. ``years=`` for
+    ``trend``).
+    """
+    from parity.explore.funnel import funnel
+    from parity.explore.progression import progression
+    from parity.explore.retention import retention
+    from parity.explore.scan import scan
+    from parity.explore.trend import trend
+
+    common = dict(year=year, by=tuple(by), reference=reference, fdr=fdr, min_cell=min_cell,
+                  min_expected=min_expected, org=org, **options)
+    if kind == "scan":
+        return scan(source, outcomes=outcomes, **common)
+    if kind == "trend":
+        return trend(source, outcomes=outcomes, **common)
+    runners = {"funnel": funnel, "progression": progression, "retention": retention}
+    if kind not in runners:
+        raise ValueError(UNKNOWN_KIND.format(kind=kind, valid=", ".join(KINDS)))
+    return runners[kind](source, **common)
