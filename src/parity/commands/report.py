@@ -1,0 +1,65 @@
+"""`parity report`: the board report (HTML, PDF, Excel, CSV) for a workspace, protected by default."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import typer
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from parity.commands.common import console, err_console, friendly_errors
+
+UNSUPPRESSED_WARNING = ("[bold red]Not for publication — contains small numbers.[/] Disclosure control is OFF "
+                        "(--unsuppressed): every page is marked; do not publish or share these files.")
+
+
+def _split(text: str) -> list[str]:
+    return [p.strip() for p in text.split(",") if p.strip()]
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("report")
+    def report_command(
+        workspace: Path = typer.Option(..., "--workspace", "-w", help="Workspace directory"),
+        year: int = typer.Option(..., "--year", "-y", help="Reporting year Y (financial year ending 31 March Y)"),
+        org: str | None = typer.Option(None, "--org", help="Organisation code (default: all organisations together)"),
+        standards: str = typer.Option("wres,wdes,paygap", "--standards", help="Comma-separated: wres, wdes, paygap"),
+        out: Path = typer.Option(..., "--out", "-o", help="Output directory (created if needed)"),
+        formats: str = typer.Option("html,pdf,xlsx,csv", "--formats", help="Comma-separated: html, pdf, xlsx, csv"),
+        unsuppressed: bool = typer.Option(False, "--unsuppressed",
+                                          help="Analyst's own view: no disclosure control; every page marked "
+                                               "'Not for publication'"),
+        k: int = typer.Option(10, "--k", help="Disclosure threshold: counts from 1 to k-1 are withheld"),
+    ) -> None:
+        """Board-ready report with charts, methods and questions to ask; small numbers withheld."""
+        with friendly_errors("report"):
+            paths = run_report(workspace, year=year, org=org, standards=_split(standards), out=out,
+                               formats=_split(formats), unsuppressed=unsuppressed, k=k)
+            for name, path in paths.items():
+                console.print(f"  {name}: {path.resolve()}")
+
+
+def run_report(workspace: Path, *, year: int, org: str | None, standards: list[str], out: Path,
+               formats: list[str], unsuppressed: bool = False, k: int = 10) -> dict[str, Path]:
+    from parity.disclosure import DisclosureRule
+    from parity.report import build_report, write_report
+
+    if unsuppressed:
+        err_console.print(UNSUPPRESSED_WARNING)
+    rule = DisclosureRule(k=k)
+    steps = len([s for s in standards if s in ("wres", "wdes", "paygap")]) + len(formats) + 1
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
+                  console=console, transient=True) as progress:
+        task = progress.add_task("Starting", total=steps)
+
+        def tick(message: str) -> None:
+            progress.update(task, description=message)
+            progress.advance(task)
+
+        report = build_report(workspace, year=year, org=org, standards=standards, rule=rule,
+                              unsuppressed=unsuppressed, generated_on=date.today().isoformat(), progress=tick)
+        paths = write_report(report, out, formats=formats, progress=tick)
+        progress.update(task, completed=steps)
+    console.print(f"[bold]Report for {report.organisation}, {year}[/]" + (" — NOT FOR PUBLICATION" if unsuppressed else ""))
+    return paths

@@ -1,0 +1,201 @@
+"""Collect one organisation's results for one year into a single, protected report model.
+
+Everything a report shows is read from the dicts held here, and every dict has been through
+`parity.disclosure` (``protect`` / ``protect_paygap``) — the renderers never see raw results, so
+no format can show (or recompute) a withheld number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+DEFAULT_STANDARDS = ("wres", "wdes", "paygap")
+PAYGAP_BY = ("sex", "ethnicity", "disability")
+#: the marking on every page of an unsuppressed report
+NOT_FOR_PUBLICATION = "Not for publication — contains small numbers"
+#: years shown in trends (the reporting year and up to four before it)
+TREND_YEARS = 5
+UNKNOWN_STANDARD = "unknown standard {name!r}: choose from wres, wdes, paygap"
+NO_DISCLOSURE = ("parity.disclosure is not available, and a report is never written without disclosure "
+                 "control: {exc}")
+
+Progress = Callable[[str], None]
+PAYGAP_UNPROTECTABLE = "Withheld: disclosure control could not be applied to this comparison"
+WITHIN_BAND_FIGURES = ("n_reference", "n_comparison", "mean_reference", "mean_comparison", "median_reference",
+                       "median_comparison", "mean_gap", "median_gap")
+
+
+@dataclass
+class Report:
+    """What every format renders: protected results, trends, pay gaps and notes.
+
+    ``standards`` maps "WRES"/"WDES" to a protected results dict (docs/results-json.md plus the
+    disclosure fields); ``trends`` maps an indicator id to ``[{"year", "value", "ci_low",
+    "ci_high"}]`` oldest first, each year protected on its own; ``paygap`` maps "sex",
+    "ethnicity", "disability" to a protected `PayGapReport` dict.
+    """
+
+    year: int
+    organisation: str
+    rule: Any
+    unsuppressed: bool = False
+    standards: dict[str, dict[str, Any]] = field(default_factory=dict)
+    trends: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    paygap: dict[str, dict[str, Any]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    generated_on: str | None = None
+
+    @property
+    def marking(self) -> str | None:
+        """"Not for publication — contains small numbers" on an unsuppressed report, else None."""
+        return NOT_FOR_PUBLICATION if self.unsuppressed else None
+
+    @property
+    def methods_note(self) -> str:
+        return self.rule.methods_note()
+
+    @property
+    def title(self) -> str:
+        return f"Workforce equality report {self.year - 1}/{str(self.year)[-2:]} — {self.organisation}"
+
+
+def build_report(source, *, year: int, org: str | None = None, standards: Iterable[str] = DEFAULT_STANDARDS,
+                 rule=None, unsuppressed: bool = False, generated_on: str | date | None = None,
+                 paygap_resamples: int = 2000, progress: Progress | None = None) -> Report:
+    """Compute, protect and collect the standards for `year` (financial year ending 31 March).
+
+    `source` is a workspace directory, a `Workspace` or an Ibis connection (as `parity.wres`).
+    ``rule`` defaults to ``DisclosureRule()`` (counts 1–9 withheld). ``unsuppressed=True`` keeps
+    small numbers for the analyst's own view and marks every page "Not for publication".
+    ``generated_on`` is printed on the report (None prints no date, for reproducible output).
+    """
+    protect, protect_paygap, rule_cls = _disclosure()
+    rule = rule or rule_cls()
+    names = [s.strip().lower() for s in standards if s.strip()]
+    for name in names:
+        if name not in DEFAULT_STANDARDS:
+            raise ValueError(UNKNOWN_STANDARD.format(name=name))
+    tick = progress or (lambda _msg: None)
+    report = Report(year=year, organisation=org or "", rule=rule, unsuppressed=unsuppressed,
+                    generated_on=str(generated_on) if generated_on else None)
+    for name in ("wres", "wdes"):
+        if name not in names:
+            continue
+        tick(f"Computing {name.upper()}")
+        by_year = _yearly(name, source, year=year, org=org)
+        protected = {y: protect(r.to_dict(), rule, unsuppressed=unsuppressed) for y, r in by_year.items()}
+        current = protected[year]
+        report.standards[current["standard"]] = current
+        report.organisation = report.organisation or current["organisation"]
+        report.trends.update(_trends(protected))
+    if "paygap" in names:
+        tick("Computing pay gaps")
+        _add_paygap(report, source, protect_paygap, resamples=paygap_resamples)
+    report.organisation = report.organisation or "All organisations"
+    return report
+
+
+def protect_paygap_report(pg: dict[str, Any], rule, protect_paygap) -> dict[str, Any]:
+    """Protect a `PayGapReport` dict: each comparison with ``protect_paygap`` (gender figures are
+    statutory and stay), and the within-band table — not statutory — as a band x group count table
+    whose group totals are published; a band with a withheld count loses its means, medians and gaps.
+    The decomposition's per-band detail is not published (only its three totals)."""
+    from parity.disclosure import protect_table
+
+    out = dict(pg, results=[_protect_one(r, rule, protect_paygap) for r in pg.get("results") or []])
+    suppressed = [f"results[{i}].{p}" for i, r in enumerate(out["results"])
+                  for p in (r.get("disclosure") or {}).get("suppressed", []) if p != "unrounded"]
+    bands = [dict(row) for row in pg.get("within_band") or []]
+    if bands:
+        import pandas as pd
+
+        frame = pd.DataFrame({"ref": [row.get("n_reference") or 0 for row in bands],
+                              "cmp": [row.get("n_comparison") or 0 for row in bands]})
+        mask = protect_table(frame, rule, row_totals=False, col_totals=True, grand_total=False).mask
+        for i, row in enumerate(bands):
+            if bool(mask.iloc[i, 0]) or bool(mask.iloc[i, 1]):
+                for key in WITHIN_BAND_FIGURES:
+                    row[key] = None
+                suppressed.append(f"within_band[{i}]")
+    out["within_band"] = bands
+    if out.get("decomposition"):
+        out["decomposition"] = {k: v for k, v in out["decomposition"].items() if k != "by_band"}
+    out["suppressed"] = suppressed
+    out["disclosure"] = {"rule": rule.to_dict(), "methods_note": rule.methods_note()}
+    return out
+
+
+def _protect_one(result: dict[str, Any], rule, protect_paygap) -> dict[str, Any]:
+    try:
+        return protect_paygap(result, rule)
+    except (KeyError, TypeError, ValueError) as exc:  # cannot protect: withhold it all, never publish raw
+        return {"attribute": result.get("attribute"), "reference_group": result.get("reference_group"),
+                "comparison_group": result.get("comparison_group"), "withheld": True, "quarters": [],
+                "counts": {}, "bonus_percent": {}, "notes": [f"{PAYGAP_UNPROTECTABLE} ({type(exc).__name__})"],
+                "disclosure": {"suppressed": ["*"]}}
+
+
+def _disclosure():
+    try:
+        from parity.disclosure import DisclosureRule, protect, protect_paygap
+    except ImportError as exc:  # never fall back to publishing unprotected figures
+        raise RuntimeError(NO_DISCLOSURE.format(exc=exc)) from exc
+    return protect, protect_paygap, DisclosureRule
+
+
+def _yearly(name: str, source, *, year: int, org: str | None) -> dict[int, Any]:
+    """The standard for `year` and the earlier years present, counted once (trends need them)."""
+    from parity.indicators.source import open_source
+
+    con, workspace_dir = open_source(source)
+    if name == "wres":
+        from parity.standards.wres.api import WresConfig, assemble, count_wres
+
+        config = WresConfig()
+        counts = count_wres(con, workspace_dir=workspace_dir, exclude_declined=config.exclude_declined_offers)
+        run = lambda y: assemble(counts, year=y, org=org, config=config)  # noqa: E731
+    else:
+        from parity.indicators.survey import load_question_map, score_counts
+        from parity.standards.wdes.api import WdesConfig, assemble, by_disability, count_wdes
+
+        config = WdesConfig()
+        counts = count_wdes(con, workspace_dir=workspace_dir, exclude_declined=config.exclude_declined_offers)
+        scores = score_counts(con, by_disability, load_question_map(workspace_dir), ["wdes.9a"])
+        run = lambda y: assemble(counts, scores, year=y, org=org, config=config,  # noqa: E731
+                                 workspace_dir=workspace_dir)
+    years = sorted({y for y in counts.years() if year - TREND_YEARS < y < year} | {year})
+    return {y: run(y) for y in years}
+
+
+def _trends(protected: dict[int, dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = {}
+    for y in sorted(protected):
+        for ind in protected[y]["indicators"]:
+            if ind.get("kind") in ("relative_likelihood", "percentages", "difference", "score", "distribution"):
+                out.setdefault(ind["id"], []).append(
+                    {"year": y, "value": ind.get("value"), "ci_low": ind.get("ci_low"), "ci_high": ind.get("ci_high")})
+    return out
+
+
+def _add_paygap(report: Report, source, protect_paygap, *, resamples: int) -> None:
+    try:
+        from parity.paygap.api import paygap
+    except ImportError:  # hook: the pay data loader is wired by the lead (parity.paygap.api.paygap)
+        report.notes.append("Pay gaps are not included: the pay gap loader is not installed.")
+        return
+    org = report.organisation if report.organisation and report.organisation != "All organisations" else None
+    for by in PAYGAP_BY:
+        try:
+            result = paygap(source, year=report.year, by=by, org=org, n_resamples=resamples)
+        except ValueError as exc:  # no pay rows, or a group missing: say so rather than fail
+            report.notes.append(f"Pay gap by {by} not included: {exc}")
+            continue
+        raw = result.to_dict()
+        if report.unsuppressed:
+            raw.update(not_for_publication=True, marking=NOT_FOR_PUBLICATION)
+            report.paygap[by] = raw
+        else:
+            report.paygap[by] = protect_paygap_report(raw, report.rule, protect_paygap)

@@ -1,0 +1,180 @@
+"""The report as an Excel workbook (openpyxl).
+
+Sheets: one per standard laid out like the NHS England data-collection return (indicator rows with
+White / BME / Unknown — or Disabled / Non-disabled / Unknown — counts and rates; indicator 1 /
+metric 1 as a band table), "Pay gaps" when pay data exists, "Data" (the tidy results), "Methods".
+Numbers are numeric cells; a withheld number is the marker (text); every text cell passes through
+`safety.neutralise`. An unsuppressed workbook carries the marking in row 1 and in the printed
+header of every sheet. Mapping: docs/reports.md.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.worksheet import Worksheet
+
+from parity.report.build import Report
+from parity.report.pages import STATISTICS
+from parity.report.questions import questions_version
+from parity.report.safety import neutralise
+from parity.report.tidy import COLUMNS, Withheld, tidy_rows
+from parity.report.view import GROUPS
+
+BOLD, RED = Font(bold=True), Font(bold=True, color="D5281B")
+HEAD_FILL = PatternFill("solid", fgColor="E8EDEE")
+NAMES = {"WRES": "Workforce Race Equality Standard", "WDES": "Workforce Disability Equality Standard"}
+#: return columns after the indicator's id and title (docs/reports.md, "Excel")
+INDICATOR_COLUMNS = ("numerator", "denominator", "rate")
+STAT_COLUMNS = ("Value", "Unit", "Direction", "CI low", "CI high", "p-value", "Assessment")
+
+
+def write_excel(report: Report, path: Path) -> Path:
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, result in report.standards.items():
+        standard_sheet(wb.create_sheet(name), result, report)
+    if report.paygap:
+        paygap_sheet(wb.create_sheet("Pay gaps"), report)
+    data_sheet(wb.create_sheet("Data"), report)
+    methods_sheet(wb.create_sheet("Methods"), report)
+    for ws in wb.worksheets:
+        if report.marking:  # printed on every page of every sheet, too
+            ws.oddHeader.center.text = report.marking
+            ws.oddHeader.center.color = "D5281B"
+        ws.oddFooter.right.text = "Page &P of &N"
+    wb.save(path)
+    return path
+
+
+def put(ws: Worksheet, row: int, col: int, value: Any, font: Font | None = None) -> None:
+    """Write one cell: text neutralised, numbers as numbers, None as empty."""
+    cell = ws.cell(row=row, column=col, value=neutralise(value))
+    if font:
+        cell.font = font
+
+
+def _title(ws: Worksheet, report: Report, title: str) -> int:
+    row = 1
+    if report.marking:
+        put(ws, row, 1, report.marking, RED)
+        row += 1
+    put(ws, row, 1, title, Font(bold=True, size=14))
+    put(ws, row + 1, 1, f"{report.organisation} — reporting year ending 31 March {report.year}")
+    return row + 3
+
+
+def _header(ws: Worksheet, row: int, labels: list[str]) -> None:
+    for c, label in enumerate(labels, 1):
+        put(ws, row, c, label, BOLD)
+        ws.cell(row=row, column=c).fill = HEAD_FILL
+        ws.cell(row=row, column=c).alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def standard_sheet(ws: Worksheet, result: dict[str, Any], report: Report) -> None:
+    marker, withheld = report.rule.marker, Withheld(result.get("suppressed") or [])
+    groups = GROUPS[result["standard"]]
+    row = _title(ws, report, NAMES.get(result["standard"], result["standard"]))
+    show = lambda path, v: marker if withheld(path) else v  # noqa: E731
+    for i, ind in enumerate(result["indicators"]):
+        if ind.get("kind") != "distribution":
+            continue
+        put(ws, row, 1, f"{ind['id'].upper()}: {ind.get('title', '')}", BOLD)
+        row += 1
+        _header(ws, row, ["Staff", "Pay band", *groups, "Total", *[f"{g} %" for g in groups]])
+        for j, r in enumerate(ind.get("rows") or []):
+            row += 1
+            p = f"indicators[{i}].rows[{j}]"
+            values = ["Clinical" if r.get("clinical") else "Non-clinical", str(r["band"]),
+                      *[show(f"{p}.groups.{g}.count", r["groups"].get(g, {}).get("count")) for g in groups],
+                      show(f"{p}.total", r.get("total")),
+                      *[show(f"{p}.groups.{g}.percent", r["groups"].get(g, {}).get("percent")) for g in groups]]
+            for c, v in enumerate(values, 1):
+                put(ws, row, c, v)
+        row += 2
+    put(ws, row, 1, "Indicators", BOLD)
+    row += 1
+    labels = ["Indicator", "Title"] + [f"{g} {c}" for g in groups for c in INDICATOR_COLUMNS] + list(STAT_COLUMNS)
+    _header(ws, row, labels)
+    for i, ind in enumerate(result["indicators"]):
+        if ind.get("kind") in ("distribution", "narrative"):
+            continue
+        row += 1
+        p = f"indicators[{i}]"
+        values: list[Any] = [ind["id"], ind.get("title")]
+        for g in groups:
+            fig = (ind.get("groups") or {}).get(g) or {}
+            num, den = show(f"{p}.groups.{g}.numerator", fig.get("numerator")), show(
+                f"{p}.groups.{g}.denominator", fig.get("denominator"))
+            rate = fig.get("percent") if "percent" in fig else (
+                100.0 * num / den if isinstance(num, int | float) and isinstance(den, int | float) and den else None)
+            values += [num, den, show(f"{p}.groups.{g}.percent", rate) if "percent" in fig else rate]
+        values += [show(f"{p}.value", ind.get("value")), ind.get("unit"), ind.get("direction"),
+                   show(f"{p}.ci_low", ind.get("ci_low")), show(f"{p}.ci_high", ind.get("ci_high")),
+                   show(f"{p}.p_value", ind.get("p_value")), show(f"{p}.assessment", ind.get("assessment"))]
+        for c, v in enumerate(values, 1):
+            put(ws, row, c, v)
+    ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = 14, 40
+    ws.freeze_panes = None
+
+
+def paygap_sheet(ws: Worksheet, report: Report) -> None:
+    row = _title(ws, report, "Pay gaps")
+    labels = ["Attribute", "Comparison", "Mean hourly gap %", "Median hourly gap %", "Mean bonus gap %",
+              "Median bonus gap %", "Reference bonus %", "Comparison bonus %"]
+    _header(ws, row, labels)
+    for by, pg in report.paygap.items():
+        for r in pg.get("results") or []:
+            row += 1
+            hidden = r.get("withheld") or bool((r.get("disclosure") or {}).get("suppressed"))
+            mark = lambda v: report.rule.marker if v is None and hidden else v  # noqa: E731, B023
+            bonus = r.get("bonus_percent") or {}
+            values = [by, f"{r.get('reference_group')} vs {r.get('comparison_group')}",
+                      *[mark(r.get(k)) for k in ("mean_hourly_gap", "median_hourly_gap", "mean_bonus_gap",
+                                                 "median_bonus_gap")],
+                      mark(bonus.get(r.get("reference_group"))), mark(bonus.get(r.get("comparison_group")))]
+            for c, v in enumerate(values, 1):
+                put(ws, row, c, v)
+    ws.column_dimensions["B"].width = 34
+
+
+def data_sheet(ws: Worksheet, report: Report) -> None:
+    row = 1
+    if report.marking:
+        put(ws, row, 1, report.marking, RED)
+        row += 1
+    _header(ws, row, list(COLUMNS))
+    for rec in tidy_rows(report):
+        row += 1
+        for c, col in enumerate(COLUMNS, 1):
+            put(ws, row, c, rec.get(col))
+
+
+def methods_sheet(ws: Worksheet, report: Report) -> None:
+    from parity.indicators.catalogue import indicators
+
+    row = _title(ws, report, "Methods")
+    put(ws, row, 1, "Disclosure control", BOLD)
+    put(ws, row, 2, report.methods_note)
+    row += 1
+    for name, text in STATISTICS.items():
+        put(ws, row, 1, name, BOLD)
+        put(ws, row, 2, text)
+        row += 1
+    put(ws, row, 1, "Questions to ask", BOLD)
+    put(ws, row, 2, f"version {questions_version()}")
+    row += 2
+    fields = ("id", "title", "guidance", "population", "period", "numerator", "denominator", "direction")
+    _header(ws, row, [f.capitalize() for f in fields])
+    for name in report.standards:
+        for d in indicators(name):
+            row += 1
+            for c, f in enumerate(fields, 1):
+                put(ws, row, c, getattr(d, f))
+    for note in report.notes:
+        row += 1
+        put(ws, row, 1, note)
+    ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = 22, 60

@@ -1,0 +1,47 @@
+"""The report as one self-contained HTML file (NHS.UK frontend styles, inline SVG charts).
+
+Self-contained means no request of any kind when opened: the stylesheet is inlined (vendored,
+without web fonts — see assets/README.md), charts are inline SVG, and nothing links out.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import jinja2
+
+from parity import __version__
+from parity.report.build import Report
+from parity.report.pages import Pages, build_pages
+
+ASSETS = ("nhsuk-frontend.min.css", "report.css")
+
+
+@cache
+def _env() -> jinja2.Environment:
+    return jinja2.Environment(loader=jinja2.PackageLoader("parity.report", "templates"),
+                              autoescape=True, trim_blocks=True, lstrip_blocks=True,
+                              undefined=jinja2.StrictUndefined)
+
+
+@cache
+def asset(name: str) -> str:
+    return resources.files("parity.report").joinpath("assets", name).read_text(encoding="utf-8")
+
+
+def render_html(report: Report, *, pages: Pages | None = None, print_css: str = "", open_details: bool = False) -> str:
+    """The HTML text. `print_css` is appended for the PDF; `open_details` expands "Questions to ask"."""
+    pages = pages or build_pages(report)
+    css = "\n".join(asset(name) for name in ASSETS)
+    if "</" in css + print_css:  # inlined unescaped (entities do not work in <style>): keep it inert
+        raise ValueError("stylesheet text must not contain '</'")
+    return _env().get_template("report.html.j2").render(
+        report=report, pages=pages, css=css, extra_css=print_css, marking=report.marking,
+        open_details=open_details, version=__version__)
+
+
+def write_html(report: Report, path: Path, *, pages: Pages | None = None) -> Path:
+    path.write_text(render_html(report, pages=pages), encoding="utf-8")
+    return path

@@ -1,0 +1,104 @@
+"""The printed report's content: summary, sections with their charts, and the methods appendix.
+
+One page model feeds both the HTML and the PDF, so the two can never disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from parity.indicators.catalogue import indicators
+from parity.report import charts
+from parity.report.build import Report
+from parity.report.questions import questions_version
+from parity.report.view import MINORITY, Section, standard_sections
+from parity.report.view_paygap import LABELS, paygap_section
+
+STATISTICS = {
+    "Relative likelihood": "The rate of the outcome in one group divided by the rate in the other, as the guidance "
+                           "defines it, with a 95% confidence interval on the log scale (Katz). The p-value is "
+                           "from Fisher's exact test when any observed or expected count is below 5, otherwise "
+                           "from the chi-square test.",
+    "Non-adverse range": "0.80 to 1.25 (the four-fifths rule; NHS England, A fair experience for all, 2019). "
+                         "Inconclusive when there are fewer than 5 events in total or 3 in either group, or when "
+                         "the confidence interval spans the whole range; otherwise within range if the value lies "
+                         "in 0.80-1.25, and adverse or favourable by the side it falls.",
+    "Survey percentages": "Wilson score intervals for each group's percentage; the difference between groups with "
+                          "Newcombe's hybrid score interval (method 10).",
+    "Change on last year": "Ratio of this year's to last year's relative likelihood with a z-test on the log scale; "
+                           "percentages compared with a pooled two-proportion z-test.",
+    "Pay gaps": "As the regulations prescribe, rounded to one decimal place; stratified bootstrap percentile "
+                "intervals with a fixed seed, so the report is reproducible.",
+}
+
+
+@dataclass
+class Pages:
+    report: Report
+    sections: dict[str, list[Section]]
+    summary_charts: list[charts.Chart]
+    methods: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def all_sections(self) -> list[Section]:
+        return [s for group in self.sections.values() for s in group]
+
+
+def build_pages(report: Report, *, with_charts: bool = True) -> Pages:
+    """Sections per standard (in catalogue order) and pay gaps, each with its charts."""
+    marker = report.rule.marker
+    sections: dict[str, list[Section]] = {}
+    for name, result in report.standards.items():
+        sections[name] = standard_sections(result, report.trends, marker)
+    if report.paygap:
+        sections["Pay gaps"] = [paygap_section(by, pg, marker) for by, pg in report.paygap.items()]
+    summary: list[charts.Chart] = []
+    if with_charts:
+        _attach_charts(report, sections)
+        forest = charts.forest_plot("forest", _forest_items(report))
+        summary = [forest] if forest else []
+    return Pages(report, sections, summary, _methods(report))
+
+
+def _attach_charts(report: Report, sections: dict[str, list[Section]]) -> None:
+    for name, group in sections.items():
+        result = report.standards.get(name) or {}
+        by_id = {i["id"]: i for i in result.get("indicators", [])}
+        for s in group:
+            key = s.anchor
+            if s.id in by_id and by_id[s.id].get("kind") == "distribution":
+                s.charts.append(charts.distribution_chart(f"{key}-bands", by_id[s.id], MINORITY[name]))
+            if s.id in report.trends and by_id.get(s.id, {}).get("kind") != "distribution":
+                unit = by_id[s.id].get("unit") or ""
+                s.charts.append(charts.trend_chart(f"{key}-trend", s.title, report.trends[s.id], unit))
+            if s.id.startswith("paygap."):
+                pg = report.paygap[s.id.split(".", 1)[1]]
+                first = (pg.get("results") or [{}])[0]
+                if first.get("quarters"):
+                    groups = (first["reference_group"], first["comparison_group"])
+                    s.charts.append(charts.quarter_chart(f"{key}-quarters", first["quarters"], groups, LABELS))
+                s.charts.append(charts.within_band_chart(f"{key}-bands", pg.get("within_band") or []))
+            s.charts = [c for c in s.charts if c is not None]
+
+
+def _forest_items(report: Report) -> list[dict]:
+    items = []
+    for result in report.standards.values():
+        for ind in result["indicators"]:
+            if ind.get("kind") == "relative_likelihood":
+                items.append({"label": f"{ind['id'].upper()} {ind.get('title', '')}"[:60], "value": ind.get("value"),
+                              "ci_low": ind.get("ci_low"), "ci_high": ind.get("ci_high")})
+    return items
+
+
+def _methods(report: Report) -> dict[str, Any]:
+    definitions = {}
+    for name in report.standards:
+        definitions[name] = [
+            {"id": d.id, "title": d.title, "guidance": d.guidance, "population": d.population, "period": d.period,
+             "numerator": d.numerator, "denominator": d.denominator, "direction": d.direction or "—"}
+            for d in indicators(name)]
+    settings = {name: r.get("settings") or {} for name, r in report.standards.items()}
+    return {"definitions": definitions, "statistics": STATISTICS, "disclosure": report.methods_note,
+            "questions_version": questions_version(), "settings": settings, "notes": list(report.notes)}

@@ -1,0 +1,71 @@
+"""Write a report in each requested format; the demo's one-call entry point."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from parity.report.build import Report, build_report
+
+FORMATS = ("html", "pdf", "xlsx", "csv")
+UNKNOWN_FORMAT = "unknown format {name!r}: choose from html, pdf, xlsx, csv"
+
+
+def report_stem(report: Report) -> str:
+    """File name stem, e.g. ``report-R0A-2025`` (organisation reduced to safe characters)."""
+    org = re.sub(r"[^A-Za-z0-9]+", "-", report.organisation).strip("-") or "all"
+    stem = f"report-{org}-{report.year}"
+    return stem + ("-NOT-FOR-PUBLICATION" if report.unsuppressed else "")
+
+
+def write_report(report: Report, out_dir, formats: Iterable[str] = FORMATS,
+                 progress: Callable[[str], None] | None = None) -> dict[str, Path]:
+    """Render `report` into `out_dir` (created if needed); returns ``{format: path}``.
+
+    CSV writes the tidy results and, when pay data exists, the GOV.UK gender pay gap CSV: the
+    ``csv`` entry is the tidy file and ``csv_gov_uk`` the GOV.UK one.
+    """
+    names = [f.strip().lower() for f in formats if f.strip()]
+    for name in names:
+        if name not in FORMATS:
+            raise ValueError(UNKNOWN_FORMAT.format(name=name))
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    stem, tick = report_stem(report), progress or (lambda _m: None)
+    paths: dict[str, Path] = {}
+    pages = None
+    if {"html", "pdf"} & set(names):
+        from parity.report.pages import build_pages
+
+        tick("Drawing charts")
+        pages = build_pages(report)
+    if "html" in names:
+        from parity.report.html import write_html
+
+        tick("Writing HTML")
+        paths["html"] = write_html(report, out / f"{stem}.html", pages=pages)
+    if "pdf" in names:
+        from parity.report.pdf import write_pdf
+
+        tick("Writing PDF")
+        paths["pdf"] = write_pdf(report, out / f"{stem}.pdf", pages=pages)
+    if "xlsx" in names:
+        from parity.report.excel import write_excel
+
+        tick("Writing Excel")
+        paths["xlsx"] = write_excel(report, out / f"{stem}.xlsx")
+    if "csv" in names:
+        from parity.report.csv import write_csvs
+
+        tick("Writing CSV")
+        paths.update(write_csvs(report, out, stem))
+    return paths
+
+
+def write_demo_report(workspace, year: int, *, out_dir=None, formats: Iterable[str] = FORMATS) -> Path:
+    """`parity demo`'s last step: the full, protected report into ``<workspace>/outputs``; returns the HTML path."""
+    report = build_report(workspace, year=year)
+    paths = write_report(report, Path(out_dir) if out_dir else Path(workspace) / "outputs",
+                         formats=tuple(dict.fromkeys(("html", *formats))))
+    return paths["html"]
