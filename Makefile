@@ -35,7 +35,7 @@ test-fast: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -n 2 --dist loadfile -q -m "not spark and not slow"
 
 test-slow: $(VENV)/.installed-test
-	$(BIN)/python -m pytest -q -m slow --run-slow
+	$(BIN)/python -m pytest -q -m slow
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/synth_national.py
