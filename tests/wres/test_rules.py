@@ -163,3 +163,14 @@ def test_per_organisation_and_all_together(trust):
     assert together["wres.1"].value == pytest.approx(30.0)
     every = parity.wres_all(con)
     assert {(r.organisation, r.year) for r in every} == {("R1", 2025), ("R2", 2025), ("All organisations", 2025)}
+
+
+def test_data_quality_reports_the_unknown_share(trust):
+    trust.staff(54, ethnic_category="A")
+    trust.staff(3, ethnic_category="Z")
+    trust.staff(3, ethnic_category="")
+    result = parity.wres(trust.connect(), year=2025)
+    for ind in ("wres.1", "wres.9"):
+        quality = result[ind].data_quality
+        assert (quality["unknown_count"], quality["total"]) == (6, 60)
+        assert quality["unknown_percent"] == pytest.approx(10.0)

@@ -35,8 +35,10 @@ def protect_paygap(result: dict[str, Any], rule: DisclosureRule | None = None) -
     if out["attribute"] == "sex":
         out["disclosure"] = {"rule": rule.to_dict(), "statutory": True, "note": STATUTORY, "suppressed": withheld}
         return out
-    sys, groups = System(rule=rule), list(out["counts"])
     quarters = out.get("quarters") or []
+    # ethnicity quarters hold every published group, the comparison's counts only its two groups
+    groups = list(dict.fromkeys([*out["counts"], *(g for q in quarters for g in q["counts"])]))
+    sys = System(rule=rule)
     cells = {(i, g): sys.atom() for i in range(len(quarters)) for g in groups}
     for i, q in enumerate(quarters):
         size = plus(*(cells[i, g] for g in groups if g in q["counts"]))

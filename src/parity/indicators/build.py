@@ -39,9 +39,14 @@ def group_figures(counts: pd.DataFrame, groups: tuple[str, ...], *, with_ci: boo
     return out
 
 
-def unknown_quality(groups: dict[str, GroupFigures], unknown: str = "Unknown") -> dict[str, object]:
-    total = sum(g.denominator or 0 for g in groups.values())
-    unk = groups[unknown].denominator or 0 if unknown in groups else 0
+def unknown_quality(groups: dict[str, GroupFigures], unknown: str = "Unknown", *,
+                    composition: bool = False) -> dict[str, object]:
+    """Size and share of the Unknown group. Groups are either separate populations (each
+    denominator is the group's size) or, with ``composition``, shares of one total (each
+    numerator is the group's size and every denominator the total)."""
+    size = (lambda g: g.numerator or 0) if composition else (lambda g: g.denominator or 0)
+    total = sum(size(g) for g in groups.values())
+    unk = size(groups[unknown]) if unknown in groups else 0
     return {"unknown_count": unk, "total": total,
             "unknown_percent": round(100 * unk / total, 1) if total else None}
 

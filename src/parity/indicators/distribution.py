@@ -52,7 +52,7 @@ def band_distribution_result(ind: Indicator, counts: pd.DataFrame, groups: tuple
     senior_pct = _share(int(senior.loc[senior.group == minority, "count"].sum()), senior_total)
     text = narrative.distribution(group=minority, overall_pct=overall_minority, senior_pct=senior_pct,
                                   senior_label="bands 8a to 9 and VSM")
-    quality = unknown_quality(figs)
+    quality = unknown_quality(figs, composition=True)
     return IndicatorResult(
         id=ind.id, standard=ind.standard, title=ind.title, kind=ind.kind, value=overall_minority, groups=figs,
         narrative=text, unit="%", period=ind.period, rows=rows, confidence=settings.confidence,
@@ -105,5 +105,5 @@ def board_result(ind: Indicator, counts: pd.DataFrame, groups: tuple[str, ...], 
         groups=composition(headline["breakdown"]), narrative=headline["narrative"], unit="percentage points",
         ci_low=headline["ci_low"], ci_high=headline["ci_high"], confidence=settings.confidence,
         period=ind.period, breakdowns=breakdowns, direction=f"board − workforce ({minority} %)",
-        data_quality=unknown_quality(workforce), notes=notes,
+        data_quality=unknown_quality(workforce, composition=True), notes=notes,
     )
