@@ -80,7 +80,7 @@ def _print_reconciliation(results) -> None:
 
 
 def _main_job(workspace: Path) -> dict[str, Path]:
-    """The main job: workforce profile and WRES for the latest year, written to outputs/."""
+    """The main job: workforce profile, WRES, and the full protected report for the latest year."""
     from parity import wres
     from parity.backends import connect
     from parity.indicators.profile import workforce_profile
@@ -102,9 +102,14 @@ def _main_job(workspace: Path) -> dict[str, Path]:
     profile.to_csv(paths["profile"], index=False)
     paths["wres_json"].write_text(result.to_json(indent=2), encoding="utf-8")
     result.to_frame().to_csv(paths["wres_csv"], index=False)
+    with console.status("Writing the board report (HTML, PDF, Excel, CSV) with disclosure control"):
+        from parity.report import write_demo_report
+
+        paths["report"] = write_demo_report(workspace, year)
     console.print("\n[bold]Outputs[/]")
     for name, path in paths.items():
         console.print(f"  {name}: {path.resolve()}")
+    console.print(f"\n[bold green]Open the board report:[/] {paths['report'].resolve()}")
     console.print(f"\nExplore further: [cyan]parity wres --workspace {workspace} --year {year - 1}[/]")
     return paths
 
