@@ -90,8 +90,14 @@ def finding(row, settings: Settings, comparisons: int, context: list[str]) -> di
     })
 
 
+def in_label_order(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows sorted by their labels: engines return groups in any order, so ties must not depend on it."""
+    labels = [c for c in frame.columns if pd.api.types.is_string_dtype(frame[c]) or frame[c].dtype == object]
+    return frame.sort_values(labels, kind="stable", na_position="last") if labels else frame
+
+
 def rank(frame: pd.DataFrame) -> pd.DataFrame:
-    tested = frame[frame["tested"]]
+    tested = in_label_order(frame[frame["tested"]])
     sig = tested["significant"].astype(bool)
     centre = tested["rl"].fillna(tested["ci_low"] * tested["ci_high"])  # geometric centre when undefined
     order = tested.assign(_tier=(~sig).astype(int) * 2 + (sig & (centre < 1)).astype(int),
@@ -109,7 +115,7 @@ def findings(frame: pd.DataFrame, settings: Settings, comparisons: int, context:
 def not_tested(frame: pd.DataFrame, settings: Settings, context: list[str]) -> list[dict]:
     if frame.empty:
         return []
-    rows = frame[~frame["tested"] & (frame["reason"] != IS_REFERENCE)]
+    rows = in_label_order(frame[~frame["tested"] & (frame["reason"] != IS_REFERENCE)])
     return [json_safe({"outcome": row["outcome"], "group": values_of(row), "context": _context(row, context),
                        "n": row["n"], "events": row["events"], "reference_n": row["ref_n"],
                        "reference_events": row["ref_events"], "reason": row["reason"],
