@@ -1,0 +1,140 @@
+"""The web application: `create_app(workspace, settings)` returns a FastAPI app.
+
+One module per concern, Datasette-style: settings as data (`settings`), app state
+(`db`, `models`), `security`, `roles`, `audit`, results (`results`, `charts`), and `views/` with
+one module per page type. Analytic data stays in the workspace's DuckDB.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi.responses import RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from parity.web import pages
+from parity.web.db import Database
+from parity.web.models import User, WebSession, now
+from parity.web.results import Results
+from parity.web.roles import Forbidden, NotSignedIn
+from parity.web.security import (
+    CSRF_FIELD,
+    PRESESSION_COOKIE,
+    SESSION_COOKIE,
+    Keys,
+    RateLimiter,
+    SecurityHeaders,
+    cookie_args,
+    digest,
+    new_token,
+)
+from parity.web.settings import Settings
+from parity.web.uploads import TOO_LARGE, human_size
+
+STATIC = Path(__file__).parent / "static"
+CSRF_FAILED = "This form has expired or did not come from this site. Go back, reload the page and try again."
+UNSAFE = ("POST", "PUT", "PATCH", "DELETE")
+#: multipart framing around an upload, allowed above the size limit before the exact check
+FORM_OVERHEAD = 64 * 1024
+
+
+async def csrf_guard(request: Request) -> None:
+    """Every state-changing request must carry the CSRF token bound to this browser's session."""
+    if request.method not in UNSAFE:
+        return
+    form = await request.form()
+    if not request.app.state.keys.csrf_ok(pages.csrf_binding(request), form.get(CSRF_FIELD)):
+        raise HTTPException(403, CSRF_FAILED)
+
+
+def create_app(workspace: str | Path, settings: Settings | None = None) -> FastAPI:
+    """The dashboard for one workspace (created if absent)."""
+    from parity.disclosure import DisclosureRule
+
+    settings = settings or Settings()
+    workspace = Path(workspace)
+    app = FastAPI(title="Parity", docs_url=None, redoc_url=None, openapi_url=None,
+                  dependencies=[Depends(csrf_guard)])
+    state = app.state
+    state.settings = settings
+    state.results = Results(workspace, DisclosureRule(k=int(settings.disclosure_k)))
+    state.workspace = workspace
+    state.db = Database.for_workspace(workspace, settings.database_url)
+    state.keys = Keys.load(workspace)
+    state.limiter = RateLimiter(int(settings.login_max_failures), int(settings.login_window_seconds))
+
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/static-report/nhsuk.css", include_in_schema=False)
+    def nhsuk_css() -> Response:
+        # the report's vendored NHS.UK stylesheet, served as is (one copy in the repository)
+        css = resources.files("parity.report").joinpath("assets/nhsuk-frontend.min.css").read_bytes()
+        return Response(css, media_type="text/css", headers={"Cache-Control": "max-age=3600"})
+
+    _middleware(app)
+    _handlers(app)
+    from parity.web.views import register_all
+
+    register_all(app)
+    return app
+
+
+def _middleware(app: FastAPI) -> None:
+    @app.middleware("http")
+    async def sessions(request: Request, call_next):
+        keys, settings = request.app.state.keys, request.app.state.settings
+        length = request.headers.get("content-length")
+        if request.method in UNSAFE and length and length.isdigit() \
+                and int(length) > settings.max_upload_bytes + FORM_OVERHEAD:
+            # refuse before reading the body at all
+            return pages.error_page(request, 413, TOO_LARGE.format(limit=human_size(settings.max_upload_bytes)))
+        request.state.user, request.state.session_token = _load_session(request)
+        pre = keys.unsign(request.cookies.get(PRESESSION_COOKIE))
+        fresh = pre is None
+        request.state.pre = pre or new_token()
+        response = await call_next(request)
+        if fresh and not request.url.path.startswith("/static"):
+            response.set_cookie(PRESESSION_COOKIE, keys.sign(request.state.pre),
+                                **cookie_args(settings.secure_cookies))
+        return response
+
+    app.add_middleware(SecurityHeaders)
+
+
+def _load_session(request: Request) -> tuple[User | None, str | None]:
+    token = request.app.state.keys.unsign(request.cookies.get(SESSION_COOKIE))
+    if token is None or request.url.path.startswith("/static"):
+        return None, None
+    with request.app.state.db.session() as db:
+        session = db.scalar(select(WebSession).where(WebSession.token_hash == digest(token)))
+        if session is None or session.expires_at < now():
+            return None, None
+        user = db.scalar(select(User).options(selectinload(User.memberships)).where(User.id == session.user_id))
+        if user is None or not user.active:
+            return None, None
+        session.expires_at = pages.session_expiry(request.app.state.settings)  # sliding expiry
+        return user, token
+
+
+def _handlers(app: FastAPI) -> None:
+    @app.exception_handler(NotSignedIn)
+    async def not_signed_in(request: Request, _exc) -> Response:
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/sign-in?next={pages.quote(target)}", status_code=303)
+
+    @app.exception_handler(Forbidden)
+    async def forbidden(request: Request, _exc) -> Response:
+        return pages.error_page(request, 403, "You do not have access to this page. Ask an administrator of "
+                                              "the organisation if you think you should.")
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        return pages.error_page(request, exc.status_code, str(exc.detail))
+
+    @app.exception_handler(404)
+    async def not_found(request: Request, _exc) -> Response:
+        return pages.error_page(request, 404, "Page not found. Check the address, or go back to your organisations.")

@@ -1,0 +1,56 @@
+"""The app database: an engine and a session factory over the models (SQLite by default)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+from parity.web.models import Base
+
+DB_FILE = "parity-web.sqlite"
+
+
+class Database:
+    """Engine + sessions. ``Database.for_workspace(path)`` is SQLite in the workspace."""
+
+    def __init__(self, url: str):
+        self.url = url
+        sqlite = url.startswith("sqlite")
+        self.engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30} if sqlite else {})
+        if sqlite:
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        self._factory = sessionmaker(self.engine, expire_on_commit=False)
+        Base.metadata.create_all(self.engine)
+
+    @classmethod
+    def for_workspace(cls, workspace: Path, url: str | None = None) -> Database:
+        if url:
+            return cls(url)
+        path = Path(workspace) / DB_FILE
+        db = cls(f"sqlite:///{path}")
+        path.chmod(0o600)  # user records and the audit log are not for other local accounts
+        return db
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        s = self._factory()
+        try:
+            yield s
+            s.commit()
+        except BaseException:
+            s.rollback()
+            raise
+        finally:
+            s.close()
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    # WAL lets the report thread write while pages read
+    cur = dbapi_connection.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.close()

@@ -1,0 +1,94 @@
+"""Rendering helpers shared by the views: the Jinja environment, CSRF tokens, number formats."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import quote as _quote
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader
+
+from parity.web.models import now
+from parity.web.roles import PERMISSIONS, role_in
+
+TEMPLATES = Path(__file__).parent / "templates"
+#: the marking on every unsuppressed view (same words as parity.disclosure.MARKING)
+MARKING = "Not for publication — contains small numbers"
+ASSESSMENT_TAGS = {"adverse": ("Adverse", "red"), "favourable": ("Favourable", "green"),
+                   "within_range": ("Within range", "blue"), "inconclusive": ("Inconclusive", "grey")}
+
+env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, trim_blocks=True, lstrip_blocks=True)
+
+
+def quote(text: str) -> str:
+    return _quote(text, safe="/")
+
+
+def fmt(value, digits: int = 2, unit: str = "") -> str:
+    """A number for a table cell; None is shown as an en dash (the template explains withheld cells)."""
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        text = f"{value:,.{digits}f}"
+        return f"{text}{'%' if unit == '%' else ''}"
+    return str(value)
+
+
+def headline(indicator: dict) -> str:
+    """The indicator's value with its unit, as a card shows it."""
+    value, unit = indicator.get("value"), indicator.get("unit") or ""
+    if value is None or isinstance(value, str):
+        return "Withheld" if indicator.get("disclosure") else "Not available"
+    if unit == "%":
+        return f"{value:.1f}%"
+    if unit == "percentage points":
+        return f"{value:+.1f} percentage points"
+    if unit == "ratio":
+        return f"{value:.2f}"
+    return f"{value:.2f} {unit}".strip()
+
+
+env.filters["fmt"] = fmt
+env.filters["headline"] = headline
+env.globals["ASSESSMENT_TAGS"] = ASSESSMENT_TAGS
+env.globals["MARKING"] = MARKING
+
+
+def csrf_binding(request: Request) -> str:
+    token = getattr(request.state, "session_token", None)
+    return f"s:{token}" if token else f"p:{request.state.pre}"
+
+
+def csrf_token(request: Request) -> str:
+    return request.app.state.keys.csrf_for(csrf_binding(request))
+
+
+def session_expiry(settings):
+    return now() + timedelta(hours=float(settings.session_hours))
+
+
+def render(request: Request, template: str, status: int = 200, **context) -> HTMLResponse:
+    """A page: the template with the signed-in user, CSRF token and menu (links the user may follow)."""
+    user = getattr(request.state, "user", None)
+    org = context.get("org") or request.path_params.get("org")
+    role = role_in(user, org) if user is not None and org else None
+    context.update(request=request, user=user, csrf_token=csrf_token(request), org=org, role=role,
+                   can=lambda action: role is not None and role in PERMISSIONS[action],
+                   path=request.url.path)
+    html = env.get_template(template).render(**context)
+    return HTMLResponse(html, status_code=status)
+
+
+def error_page(request: Request, status: int, message: str) -> HTMLResponse:
+    if not hasattr(request.state, "pre"):  # raised before the session middleware ran
+        request.state.pre, request.state.user, request.state.session_token = "-", None, None
+    titles = {400: "There is a problem", 403: "Access denied", 404: "Page not found", 405: "Not allowed",
+              413: "File too large", 415: "Wrong type of file", 429: "Too many attempts"}
+    return render(request, "error.html", status=status, title=titles.get(status, "Something went wrong"),
+                  message=message, org=None)

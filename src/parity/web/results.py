@@ -1,0 +1,137 @@
+"""Indicator results for the pages: computed from the workspace, protected, cached in memory.
+
+Results are cached per (org, year, standard) and their protected copies per (…, suppressed); an
+import clears the cache. One lock serialises DuckDB work in this process, because DuckDB refuses a
+read-write connection (an import) while read-only ones on the same file are open.
+"""
+
+from __future__ import annotations
+
+import gc
+import threading
+from pathlib import Path
+from typing import Any
+
+from parity.workspace import Workspace
+
+STANDARDS = ("WRES", "WDES")
+#: years shown in an indicator's trend (the reporting year and up to four before it)
+TREND_YEARS = 5
+
+
+class Results:
+    def __init__(self, workspace: Path, rule):
+        self.workspace = Workspace.open(workspace, create=True)
+        self.rule = rule
+        self.lock = threading.RLock()
+        self._raw: dict[tuple, dict[str, Any] | Exception] = {}
+        self._protected: dict[tuple, dict[str, Any]] = {}
+        self._meta: dict[str, Any] = {}
+        #: drawn charts per (org, year, suppressed, indicator), cleared with the results
+        self.charts: dict[tuple, Any] = {}
+
+    # --- what the workspace holds -------------------------------------------------------------
+    def organisations(self) -> list[str]:
+        """Organisation codes present in the workspace data (any canonical table)."""
+        if "orgs" not in self._meta:
+            with self.lock:
+                self._meta["orgs"] = self._query_orgs()
+        return self._meta["orgs"]
+
+    def years(self, org: str) -> list[int]:
+        """Reporting years (financial years ending 31 March) with a workforce snapshot, newest first."""
+        key = f"years:{org}"
+        if key not in self._meta:
+            with self.lock:
+                self._meta[key] = self._query_years(org)
+        return self._meta[key]
+
+    def _query_orgs(self) -> list[str]:
+        orgs: set[str] = set()
+        with self.workspace.connect(read_only=False) as con:
+            for table in self.workspace.tables():
+                cols = {r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()}
+                if "org_code" in cols:
+                    orgs |= {r[0] for r in con.execute(f"SELECT DISTINCT org_code FROM {table}").fetchall() if r[0]}
+        return sorted(orgs)
+
+    def _query_years(self, org: str) -> list[int]:
+        if "workforce" not in self.workspace.tables():
+            return []
+        with self.workspace.connect(read_only=False) as con:
+            rows = con.execute(
+                "SELECT DISTINCT CASE WHEN month(snapshot_date) <= 3 THEN year(snapshot_date) "
+                "ELSE year(snapshot_date) + 1 END AS y FROM workforce WHERE org_code = ? ORDER BY y DESC",
+                [org]).fetchall()
+        return [int(r[0]) for r in rows if r[0] is not None]
+
+    # --- results ------------------------------------------------------------------------------
+    def raw(self, org: str, year: int, standard: str) -> dict[str, Any]:
+        """The unprotected result dict (docs/results-json.md); raises what the standard raised."""
+        key = (org, year, standard)
+        if key not in self._raw:
+            with self.lock:
+                if key not in self._raw:
+                    self._raw[key] = self._compute(org, year, standard)
+        value = self._raw[key]
+        if isinstance(value, Exception):
+            raise value
+        return value
+
+    def standard(self, org: str, year: int, standard: str, *, suppressed: bool = True) -> dict[str, Any]:
+        """The result as a page may show it: protected (suppressed) or marked not for publication."""
+        key = (org, year, standard, suppressed)
+        if key not in self._protected:
+            from parity.disclosure import protect
+
+            result = protect(self.raw(org, year, standard), self.rule, unsuppressed=not suppressed)
+            self._protected[key] = result
+        return self._protected[key]
+
+    def trend(self, org: str, year: int, standard: str, indicator_id: str, *, suppressed: bool = True) -> list[dict]:
+        """[{year, value, ci_low, ci_high}] oldest first, each year protected on its own."""
+        out = []
+        for y in sorted(y for y in self.years(org) if year - TREND_YEARS < y <= year):
+            try:
+                result = self.standard(org, y, standard, suppressed=suppressed)
+            except (ValueError, KeyError, FileNotFoundError):
+                continue
+            for ind in result["indicators"]:
+                if ind["id"] == indicator_id:
+                    out.append({"year": y, "value": ind.get("value"), "ci_low": ind.get("ci_low"),
+                                "ci_high": ind.get("ci_high")})
+        return out
+
+    def _compute(self, org: str, year: int, standard: str) -> dict[str, Any] | Exception:
+        import parity
+
+        run = parity.wres if standard == "WRES" else parity.wdes
+        try:
+            return run(self.workspace.path, year=year, org=org).to_dict()
+        except (ValueError, KeyError, FileNotFoundError) as exc:  # no data for this year/standard
+            return exc
+        finally:
+            gc.collect()  # drop the read-only DuckDB connection now, not whenever GC runs
+
+    # --- imports --------------------------------------------------------------------------------
+    def import_file(self, path: Path, table: str, **kwargs):
+        """Import through `parity.ingest.import_file` and clear every cached result."""
+        from parity.ingest import import_file
+
+        with self.lock:
+            gc.collect()
+            try:
+                return import_file(self.workspace, path, table, **kwargs)
+            finally:
+                self.invalidate()
+
+    def import_log(self):
+        with self.lock:
+            return self.workspace.import_log()
+
+    def invalidate(self) -> None:
+        with self.lock:
+            self._raw.clear()
+            self._protected.clear()
+            self._meta.clear()
+            self.charts.clear()

@@ -1,0 +1,146 @@
+"""Passwords, tokens, cookies, CSRF, sign-in rate limiting and security headers.
+
+- Passwords: Argon2id (argon2-cffi defaults, RFC 9106 low-memory profile).
+- Sessions: a random token in an HttpOnly, SameSite=Lax cookie (Secure unless the
+  ``secure_cookies`` setting is off for loopback http), HMAC-signed with the session key; the
+  database keeps only its SHA-256. A new token is issued at every sign-in (no fixation).
+- CSRF: every form carries HMAC(csrf key, session token — or, before sign-in, a random
+  pre-session cookie); a POST without the matching token gets 403.
+- Keys live in ``<workspace>/web-secrets.json`` (mode 0600), made on first run, never in code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import delete, func, select
+from starlette.middleware.base import BaseHTTPMiddleware
+
+from parity.web.models import LoginFailure, now
+
+SECRETS_FILE = "web-secrets.json"
+SESSION_COOKIE = "parity_session"
+PRESESSION_COOKIE = "parity_pre"
+CSRF_FIELD = "csrf_token"
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'")
+HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+}
+
+_hasher = PasswordHasher()
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(stored: str, password: str) -> bool:
+    try:
+        return _hasher.verify(stored, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+#: a hash to verify against when the account does not exist, so timing does not reveal accounts
+DUMMY_HASH = hash_password(secrets.token_urlsafe(16))
+
+
+def digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Keys:
+    """The session-signing and CSRF keys of one workspace, created on first run (mode 0600)."""
+
+    def __init__(self, session_key: bytes, csrf_key: bytes):
+        self.session_key = session_key
+        self.csrf_key = csrf_key
+
+    @classmethod
+    def load(cls, workspace: Path) -> Keys:
+        path = Path(workspace) / SECRETS_FILE
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            return cls(bytes.fromhex(data["session_key"]), bytes.fromhex(data["csrf_key"]))
+        keys = cls(secrets.token_bytes(32), secrets.token_bytes(32))
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump({"session_key": keys.session_key.hex(), "csrf_key": keys.csrf_key.hex()}, f)
+        os.chmod(path, 0o600)  # in case the umask widened it
+        return keys
+
+    def sign(self, token: str) -> str:
+        mac = hmac.new(self.session_key, token.encode(), hashlib.sha256).hexdigest()[:32]
+        return f"{token}.{mac}"
+
+    def unsign(self, value: str | None) -> str | None:
+        if not value or "." not in value:
+            return None
+        token, _, mac = value.rpartition(".")
+        return token if hmac.compare_digest(self.sign(token), value) and mac else None
+
+    def csrf_for(self, bound_to: str) -> str:
+        return hmac.new(self.csrf_key, bound_to.encode(), hashlib.sha256).hexdigest()
+
+    def csrf_ok(self, bound_to: str | None, submitted: str | None) -> bool:
+        return bool(bound_to and submitted) and hmac.compare_digest(self.csrf_for(bound_to), submitted)
+
+
+def cookie_args(secure: bool, max_age: int | None = None) -> dict:
+    return {"httponly": True, "samesite": "lax", "secure": secure, "path": "/", "max_age": max_age}
+
+
+class RateLimiter:
+    """At most `max_failures` failed sign-ins per (account, address) within `window` seconds."""
+
+    def __init__(self, max_failures: int, window: int):
+        self.max_failures = max_failures
+        self.window = window
+
+    @staticmethod
+    def key(email: str, address: str) -> str:
+        return digest(f"{email.strip().lower()}|{address}")
+
+    def blocked(self, db, key: str) -> bool:
+        since = now() - timedelta(seconds=self.window)
+        n = db.scalar(select(func.count()).select_from(LoginFailure)
+                      .where(LoginFailure.key == key, LoginFailure.at >= since))
+        return n >= self.max_failures
+
+    def fail(self, db, key: str) -> None:
+        db.add(LoginFailure(key=key))
+        db.execute(delete(LoginFailure).where(LoginFailure.at < now() - timedelta(seconds=self.window)))
+
+    def clear(self, db, key: str) -> None:
+        db.execute(delete(LoginFailure).where(LoginFailure.key == key))
+
+
+class SecurityHeaders(BaseHTTPMiddleware):
+    """Adds the headers in `HEADERS` to every response, and no-store to pages with data."""
+
+    async def dispatch(self, request, call_next):
+        response = await call_next(request)
+        for name, value in HEADERS.items():
+            response.headers.setdefault(name, value)
+        if not request.url.path.startswith("/static/"):
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response

@@ -1,0 +1,76 @@
+"""The web app's settings, declared once as data.
+
+Each `Setting` has a name, a default and a help text; `docs/web.md` documents every one of them
+and `tests/web/test_docs.py` fails when a setting is added without its documentation (the
+Datasette pattern: nothing undocumented can ship).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+UNKNOWN_SETTING = "unknown setting {name!r}; settings: {names}"
+BAD_SETTING = "setting {name!r} must be {kind}; got {value!r}"
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("database_url", None, "SQLAlchemy URL of the app database (users, memberships, invitations, "
+            "sessions, audit log, report jobs). Default: SQLite at <workspace>/parity-web.sqlite. "
+            "A postgresql+psycopg:// URL works too."),
+    Setting("max_upload_mb", 200, "Largest upload accepted, in megabytes; a larger one is refused with 413."),
+    Setting("secure_cookies", True, "Mark cookies Secure (sent over HTTPS only). Turn off only for plain "
+            "http on 127.0.0.1 (tests, a trial on your own machine)."),
+    Setting("session_hours", 12, "Hours a sign-in lasts without activity."),
+    Setting("login_max_failures", 5, "Failed sign-ins per account and address within the window before "
+            "further attempts are refused with 429."),
+    Setting("login_window_seconds", 300, "The window (seconds) in which failed sign-ins are counted."),
+    Setting("invitation_hours", 72, "Hours an invitation or first-run set-up link stays valid."),
+    Setting("disclosure_k", 10, "Counts from 1 to k-1 are withheld from viewers and from published reports."),
+    Setting("report_resamples", 1000, "Bootstrap resamples for pay gap intervals in generated reports."),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Resolved settings: defaults overridden by keyword arguments (`Settings(max_upload_mb=1)`)."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+
+    def __init__(self, **overrides: Any):
+        values = {s.name: s.default for s in SETTINGS}
+        for name, value in overrides.items():
+            if name not in _BY_NAME:
+                raise ValueError(UNKNOWN_SETTING.format(name=name, names=", ".join(_BY_NAME)))
+            values[name] = _check(_BY_NAME[name], value)
+        object.__setattr__(self, "values", values)
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.__dict__["values"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return int(float(self.max_upload_mb) * 1024 * 1024)
+
+
+def _check(setting: Setting, value: Any) -> Any:
+    default = setting.default
+    if isinstance(default, bool):
+        if not isinstance(value, bool):
+            raise ValueError(BAD_SETTING.format(name=setting.name, kind="true or false", value=value))
+    elif isinstance(default, int):
+        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+            raise ValueError(BAD_SETTING.format(name=setting.name, kind="a positive number", value=value))
+    return value

@@ -1,0 +1,12 @@
+"""One module per page type; each exposes `router`."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+
+def register_all(app: FastAPI) -> None:
+    from parity.web.views import audit, auth, data, indicator, organisations, overview, reports, users
+
+    for module in (auth, organisations, overview, indicator, data, reports, users, audit):
+        app.include_router(module.router)

@@ -1,0 +1,166 @@
+"""Sign in, sign out, the first-run set-up link and invitation links."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse
+from sqlalchemy import delete, func, select
+
+from parity.web import audit
+from parity.web.models import Invitation, Membership, User, WebSession, now
+from parity.web.pages import error_page, render, session_expiry
+from parity.web.roles import ADMIN
+from parity.web.security import (
+    DUMMY_HASH,
+    SESSION_COOKIE,
+    cookie_args,
+    digest,
+    hash_password,
+    new_token,
+    verify_password,
+)
+
+router = APIRouter()
+SIGN_IN_FAILED = "Enter a correct email address and password."
+TOO_MANY = "Too many failed sign-in attempts. Wait {minutes} minutes and try again."
+LINK_INVALID = "This link has expired or has already been used. Ask an administrator for a new one."
+MIN_PASSWORD = 12
+
+
+def first_run_link(app, base_url: str) -> str | None:
+    """When no user exists, a one-time set-up link for the first administrator (else None)."""
+    settings = app.state.settings
+    with app.state.db.session() as db:
+        if db.scalar(select(func.count()).select_from(User)):
+            return None
+        db.execute(delete(Invitation).where(Invitation.site_admin.is_(True), Invitation.used_at.is_(None)))
+        token = new_token()
+        db.add(Invitation(token_hash=digest(token), role=ADMIN, site_admin=True,
+                          expires_at=now() + timedelta(hours=float(settings.invitation_hours))))
+    return f"{base_url.rstrip('/')}/invitation/{token}"
+
+
+@router.get("/")
+def home(request: Request):
+    return RedirectResponse("/organisations" if request.state.user else "/sign-in", status_code=303)
+
+
+@router.get("/sign-in")
+def sign_in_form(request: Request, next: str = "/organisations"):
+    return render(request, "sign_in.html", title="Sign in", errors={}, email="", next=_safe_next(next))
+
+
+@router.post("/sign-in")
+def sign_in(request: Request, email: str = Form(""), password: str = Form(""), next: str = Form("/organisations")):
+    app = request.app
+    email = email.strip().lower()
+    address = request.client.host if request.client else ""
+    key = app.state.limiter.key(email, address)
+    with app.state.db.session() as db:
+        if app.state.limiter.blocked(db, key):
+            audit.record(db, request, "sign_in_blocked", email=email)
+            minutes = max(1, app.state.limiter.window // 60)
+            return render(request, "sign_in.html", status=429, title="Sign in", email=email, next=_safe_next(next),
+                          errors={"email": TOO_MANY.format(minutes=minutes)})
+        user = db.scalar(select(User).where(User.email == email))
+        ok = verify_password(user.password_hash if user else DUMMY_HASH, password) and user is not None and user.active
+        if not ok:
+            app.state.limiter.fail(db, key)
+            audit.record(db, request, "sign_in_failed", email=email)
+            return render(request, "sign_in.html", status=400, title="Sign in", email=email, next=_safe_next(next),
+                          errors={"email": SIGN_IN_FAILED})
+        app.state.limiter.clear(db, key)
+        response = RedirectResponse(_safe_next(next), status_code=303)
+        _start_session(request, db, user, response)
+        audit.record(db, request, "sign_in", user=user)
+    return response
+
+
+@router.post("/sign-out")
+def sign_out(request: Request):
+    token = request.state.session_token
+    with request.app.state.db.session() as db:
+        if token:
+            db.execute(delete(WebSession).where(WebSession.token_hash == digest(token)))
+            audit.record(db, request, "sign_out", user=request.state.user)
+    response = RedirectResponse("/sign-in", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+@router.get("/invitation/{token}")
+def invitation_form(request: Request, token: str):
+    with request.app.state.db.session() as db:
+        invitation = _valid_invitation(db, token)
+        if invitation is None:
+            return error_page(request, 404, LINK_INVALID)
+    return render(request, "invitation.html", title="Set up your account", invitation=invitation, errors={},
+                  email=invitation.email, name="", token=token)
+
+
+@router.post("/invitation/{token}")
+def accept_invitation(request: Request, token: str, email: str = Form(""), name: str = Form(""),
+                      password: str = Form(""), confirm: str = Form("")):
+    with request.app.state.db.session() as db:
+        invitation = _valid_invitation(db, token)
+        if invitation is None:
+            return error_page(request, 404, LINK_INVALID)
+        email = (invitation.email or email).strip().lower()
+        errors = _account_errors(db, email, name, password, confirm)
+        if errors:
+            return render(request, "invitation.html", status=400, title="Set up your account", invitation=invitation,
+                          errors=errors, email=email, name=name, token=token)
+        user = User(email=email, name=name.strip(), password_hash=hash_password(password),
+                    is_site_admin=invitation.site_admin)
+        db.add(user)
+        db.flush()
+        if invitation.org_code:
+            db.add(Membership(user_id=user.id, org_code=invitation.org_code, role=invitation.role))
+        invitation.used_at = now()
+        audit.record(db, request, "set_up" if invitation.site_admin else "accept_invite", user=user,
+                     org=invitation.org_code, detail=f"role {invitation.role}")
+        response = RedirectResponse("/organisations", status_code=303)
+        _start_session(request, db, user, response)
+    return response
+
+
+def _account_errors(db, email, name, password, confirm) -> dict[str, str]:
+    errors = {}
+    if "@" not in email or len(email) > 254:
+        errors["email"] = "Enter an email address in the correct format, like name@nhs.net"
+    elif db.scalar(select(User).where(User.email == email)):
+        errors["email"] = "An account with this email address already exists. Sign in instead."
+    if not name.strip():
+        errors["name"] = "Enter your name"
+    if len(password) < MIN_PASSWORD:
+        errors["password"] = f"Enter a password of at least {MIN_PASSWORD} characters"
+    elif password != confirm:
+        errors["confirm"] = "The passwords do not match"
+    return errors
+
+
+def _valid_invitation(db, token: str) -> Invitation | None:
+    invitation = db.scalar(select(Invitation).where(Invitation.token_hash == digest(token)))
+    if invitation is None or invitation.used_at is not None or invitation.expires_at < now():
+        return None
+    return invitation
+
+
+def _start_session(request: Request, db, user: User, response) -> None:
+    """A new session token at every sign-in (never reuse one the browser brought: no fixation)."""
+    old = request.state.session_token or request.app.state.keys.unsign(request.cookies.get(SESSION_COOKIE))
+    if old:
+        db.execute(delete(WebSession).where(WebSession.token_hash == digest(old)))
+    token = new_token()
+    settings = request.app.state.settings
+    db.add(WebSession(token_hash=digest(token), user_id=user.id, expires_at=session_expiry(settings)))
+    response.set_cookie(SESSION_COOKIE, request.app.state.keys.sign(token), **cookie_args(settings.secure_cookies))
+
+
+def _safe_next(target: str) -> str:
+    # only local paths: an open redirect would turn our sign-in page into a phishing aid
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/organisations"
+    return target
