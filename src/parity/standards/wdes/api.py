@@ -115,7 +115,7 @@ def _narrative(ind, workspace_dir, org: str, year: int) -> IndicatorResult:
     text = get_narrative(workspace_dir, org=org, year=year, indicator=ind.id)
     return IndicatorResult(
         id=ind.id, standard=ind.standard, title=ind.title, kind=ind.kind, value=None, groups={},
-        narrative=text or "No narrative has been supplied yet (`parity narrative set`).",
+        narrative=text or "No narrative has been supplied yet (`parity narrative`).",
         undefined_reason=None if text else "narrative not supplied", notes=list(ind.notes))
 
 

@@ -105,7 +105,7 @@ register(Indicator(
     guidance="Has your organisation taken action to facilitate the voices of Disabled staff in your "
              "organisation to be heard? (yes/no, with examples)",
     population="—", period="Reporting year", numerator="—", denominator="—",
-    source_tables=(), notes=("Narrative supplied by the organisation: `parity narrative set`.",),
+    source_tables=(), notes=("Narrative supplied by the organisation: `parity narrative`.",),
 ))
 register(Indicator(
     id="wdes.10", standard=STANDARD, kind="difference",
