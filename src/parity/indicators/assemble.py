@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from parity.indicators.build import StatsSettings, relative_likelihood_result
+from parity.indicators.build import StatsSettings, group_sums, relative_likelihood_result
 from parity.indicators.catalogue import Indicator
 from parity.indicators.results import IndicatorResult
 from parity.indicators.source import select
@@ -39,12 +39,10 @@ def event_rate_result(ind: Indicator, events: pd.DataFrame, headcount: pd.DataFr
 
 def merge_numerator(num: pd.DataFrame, den: pd.DataFrame) -> pd.DataFrame:
     """Numerators per group beside denominators per group (groups missing from either count 0)."""
-    n = (num.groupby("group", as_index=False)["numerator"].sum() if not num.empty
-         else pd.DataFrame(columns=["group", "numerator"]))
-    d = (den.groupby("group", as_index=False)["denominator"].sum() if not den.empty
-         else pd.DataFrame(columns=["group", "denominator"]))
-    merged = d.merge(n, on="group", how="outer").fillna(0)
-    return merged.astype({"numerator": "int64", "denominator": "int64"})
+    n, d = group_sums(num, "numerator"), group_sums(den, "denominator")
+    groups = list(dict.fromkeys([*d, *n]))
+    return pd.DataFrame({"group": groups, "numerator": [n.get(g, 0) for g in groups],
+                         "denominator": [d.get(g, 0) for g in groups]}, columns=["group", "numerator", "denominator"])
 
 
 def survey_slice(frame: pd.DataFrame, org: str | None, survey_year: int, ind_id: str) -> pd.DataFrame:

@@ -25,15 +25,23 @@ class StatsSettings:
     min_events: int = 5
 
 
+def group_sums(counts: pd.DataFrame, column: str, key: str = "group") -> dict[str, int]:
+    """Sum of `column` per group over a handful of aggregate rows (plain Python: pandas' per-call
+    overhead dominated assembling results for every organisation and year)."""
+    out: dict[str, int] = {}
+    if column in counts and not counts.empty:
+        for g, v in zip(counts[key].tolist(), counts[column].tolist(), strict=True):
+            out[g] = out.get(g, 0) + int(v)
+    return out
+
+
 def group_figures(counts: pd.DataFrame, groups: tuple[str, ...], *, with_ci: bool, confidence: float) -> dict[str, GroupFigures]:
     out = {}
+    num_by, den_by = group_sums(counts, "numerator"), group_sums(counts, "denominator")
     for g in groups:
-        rows = counts[counts["group"] == g]
-        num = int(rows["numerator"].sum()) if "numerator" in rows else 0
-        den = int(rows["denominator"].sum()) if "denominator" in rows else 0
-        fig = GroupFigures(num, den)
+        fig = GroupFigures(num_by.get(g, 0), den_by.get(g, 0))
         if with_ci:
-            p = stats.wilson(num, den, confidence=confidence)
+            p = stats.wilson(fig.numerator, fig.denominator, confidence=confidence)
             fig.percent, fig.ci_low, fig.ci_high = p.percent, p.ci_low, p.ci_high
         out[g] = fig
     return out

@@ -68,14 +68,17 @@ BOARD_LABELS = {"voting": "voting", "all": "whole", "executive": "executive", "n
 def board_result(ind: Indicator, counts: pd.DataFrame, groups: tuple[str, ...], minority: str,
                  settings: StatsSettings) -> IndicatorResult:
     """Board share minus workforce share of the minority group, in percentage points."""
-    counts = counts.astype({"count": "int64"})
+    by_breakdown: dict[str, dict[str, int]] = {}
+    for b, g, k in zip(counts["breakdown"].tolist(), counts["group"].tolist(), counts["count"].tolist(), strict=True):
+        cell = by_breakdown.setdefault(b, {})
+        cell[g] = cell.get(g, 0) + int(k)
 
     def composition(breakdown: str) -> dict[str, GroupFigures]:
-        part = counts[counts.breakdown == breakdown].groupby("group")["count"].sum()
-        total = int(part.sum())
+        part = by_breakdown.get(breakdown, {})
+        total = sum(part.values())
         out = {}
         for g in groups:
-            k = int(part.get(g, 0))
+            k = part.get(g, 0)
             p = stats.wilson(k, total, confidence=settings.confidence)
             out[g] = GroupFigures(k, total, p.percent, p.ci_low, p.ci_high)
         return out

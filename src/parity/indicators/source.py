@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from pathlib import Path
 
 import ibis
@@ -25,9 +26,22 @@ def open_source(source, *, backend: str = "duckdb") -> tuple[ibis.BaseBackend, P
     return connect(backend, workspace=path), path
 
 
+#: per count frame, its rows split by (org, year) and by year, built once: results for every
+#: organisation and year are assembled from the same frames, and boolean filtering each time
+#: cost more than the statistics
+_SLICES: dict[int, tuple[weakref.ref, dict, dict]] = {}
+
+
 def select(frame: pd.DataFrame, org: str | None, year: int) -> pd.DataFrame:
     """Rows of one organisation (or all organisations when `org` is None) and one year."""
     if frame.empty:
         return frame
-    part = frame[frame["year"] == year]
-    return part if org is None else part[part["org_code"] == org]
+    cached = _SLICES.get(id(frame))
+    if cached is None or cached[0]() is not frame:
+        by_org_year = {(o, int(y)): g for (o, y), g in frame.groupby(["org_code", "year"], sort=False)}
+        by_year = {int(y): g for y, g in frame.groupby("year", sort=False)}
+        cached = (weakref.ref(frame, lambda _, key=id(frame): _SLICES.pop(key, None)), by_org_year, by_year)
+        _SLICES[id(frame)] = cached
+    _, by_org_year, by_year = cached
+    part = by_year.get(year) if org is None else by_org_year.get((org, year))
+    return part if part is not None else frame.iloc[0:0]
