@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 
 import duckdb
 import ibis
@@ -35,14 +36,14 @@ def test_unknown_backend_and_two_sources_are_refused():
 @pytest.mark.parametrize("missing", ["pyspark", "java"])
 def test_spark_unavailable_names_the_install(monkeypatch, missing):
     if missing == "pyspark":
-        real = backends.importlib.util.find_spec
+        real = importlib.util.find_spec
         monkeypatch.setattr(
-            backends.importlib.util,
+            importlib.util,
             "find_spec",
             lambda name, *a: None if name == "pyspark" else real(name, *a),
         )
     else:
-        monkeypatch.setattr(backends, "_java", lambda: None)
+        monkeypatch.setattr(backends.availability, "_java", lambda: None)
     assert backends.available_backends() == ["duckdb"]
     with pytest.raises(backends.BackendUnavailable, match=r"pip install 'parity\[spark\]'"):
         backends.connect("spark", tables={})
