@@ -20,17 +20,6 @@ def _year_end_workforce(con: ibis.BaseBackend) -> ir.Table:
     return wf.mutate(year=wf.snapshot_date.year().cast("int64"))
 
 
-def _person_disability(rows: ir.Table) -> ir.Table:
-    """A person is Disabled if any of their records says so; non-disabled if all known records say no."""
-    per = rows.group_by(list(PERSON)).aggregate(
-        any_yes=(rows.disability == "yes").any(),
-        any_no=(rows.disability == "no").any(),
-    )
-    return per.mutate(
-        person_disability=ibis.cases((per.any_yes, "yes"), (per.any_no, "no"), else_="unknown")
-    ).drop("any_yes", "any_no")
-
-
 def staff_in_post(con: ibis.BaseBackend, *, include_bank: bool = False) -> ir.Table:
     """People in post at each 31 March, bank staff excluded, one row per person.
 
@@ -42,17 +31,23 @@ def staff_in_post(con: ibis.BaseBackend, *, include_bank: bool = False) -> ir.Ta
     if not include_bank:  # pay gap populations keep bank staff: they are relevant employees
         wf = wf.filter(wf.assignment_category != "bank")
     primary_rank = ibis.cases((wf.primary_assignment, 2), (wf.primary_assignment.isnull(), 1), else_=0)
-    window = ibis.window(
-        group_by=[wf[c] for c in PERSON],
+    person = [wf[c] for c in PERSON]
+    ordered = ibis.window(
+        group_by=person,
         order_by=[ibis.desc(primary_rank), ibis.desc(wf.fte), ibis.desc(wf.pay_band), wf.staff_group],
     )
-    ranked = wf.mutate(_rank=ibis.row_number().over(window))
-    people = ranked.filter(ranked._rank == 0).drop("_rank", "disability")
-    disability = _person_disability(wf)
-    joined = people.join(disability, list(PERSON))
-    return joined.select(
+    # one pass over each person's assignments: pick the primary one and, across all of them,
+    # whether any record says Disabled (WDES: Disabled if any record says so)
+    everyone = ibis.window(group_by=person)
+    ranked = wf.mutate(
+        _rank=ibis.row_number().over(ordered),
+        _any_yes=(wf.disability == "yes").any().over(everyone),
+        _any_no=(wf.disability == "no").any().over(everyone),
+    )
+    people = ranked.filter(ranked._rank == 0)
+    return people.select(
         *PERSON, "ethnic_category", "sex", "pay_band", "staff_group", "clinical", "age_band",
-        disability=joined.person_disability,
+        disability=ibis.cases((people._any_yes, "yes"), (people._any_no, "no"), else_="unknown"),
     )
 
 
@@ -78,17 +73,15 @@ def person_attributes(con: ibis.BaseBackend) -> ir.Table:
 
     Event tables (disciplinary, capability, training, leavers) carry only ``person_id``; a person
     may have left before 31 March, so we use the most recent workforce record we hold for them.
-    Disability: Disabled if any record in that snapshot says so.
+    Disability: Disabled if any record in that latest snapshot says so, else non-disabled if any
+    says no. One grouped pass: each row is keyed by (snapshot date, disability rank) and the
+    row with the largest key wins.
     """
     wf = con.table("workforce")
-    latest = wf.group_by(["org_code", "person_id"]).aggregate(last_snapshot=wf.snapshot_date.max())
-    rows = wf.join(latest, ["org_code", "person_id"])
-    rows = rows.filter(rows.snapshot_date == rows.last_snapshot)
-    return rows.group_by(["org_code", "person_id"]).aggregate(
-        ethnic_category=rows.ethnic_category.max(),
-        disability=ibis.cases(
-            ((rows.disability == "yes").any(), "yes"),
-            ((rows.disability == "no").any(), "no"),
-            else_="unknown",
-        ),
+    d = wf.snapshot_date
+    rank = ibis.cases((wf.disability == "yes", 2), (wf.disability == "no", 1), else_=0)
+    key = (d.year() * 10000 + d.month() * 100 + d.day()) * 3 + rank
+    return wf.group_by(["org_code", "person_id"]).aggregate(
+        ethnic_category=wf.ethnic_category.argmax(key),
+        disability=wf.disability.argmax(key),
     )
