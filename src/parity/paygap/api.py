@@ -69,15 +69,16 @@ def relevant_employees(con: ibis.BaseBackend, *, year: int, org: str | None = No
     if "workforce" in con.list_tables():
         staff = staff_in_post(con, include_bank=True)
         staff = staff.filter(staff.year == year).select(
-            "org_code", "person_id", "pay_band", wf_sex="sex", wf_eth="ethnic_category", wf_dis="disability")
+            "org_code", "person_id", "pay_band", "staff_group", wf_sex="sex", wf_eth="ethnic_category", wf_dis="disability")
         pay = pay.left_join(staff, ["org_code", "person_id"]).select(
-            *[c for c in pay.columns if c not in ("sex", "ethnic_category", "disability")], "pay_band",
+            *[c for c in pay.columns if c not in ("sex", "ethnic_category", "disability")], "pay_band", "staff_group",
             sex=ibis.coalesce(pay.sex, staff.wf_sex),
             ethnic_category=ibis.coalesce(pay.ethnic_category, staff.wf_eth),
             disability=ibis.coalesce(pay.disability, staff.wf_dis))
     df = pay.to_pandas()
-    if "pay_band" not in df:
-        df["pay_band"] = None
+    for col in ("pay_band", "staff_group"):
+        if col not in df:
+            df[col] = None
     df["full_pay"] = df["full_pay"].astype(bool)
     return df
 
