@@ -35,7 +35,7 @@ def one_bme_case():
     import importlib.util
     from pathlib import Path
 
-    spec = importlib.util.spec_from_file_location("_t", Path(__file__).parents[1] / "wres" / "conftest.py")
+    spec = importlib.util.spec_from_file_location("_t", Path(__file__).parents[1] / "conftest.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     trust = module.Trust()

@@ -1,86 +1,10 @@
-"""Shared data for the explorer tests: the hand-built `Trust` and synthetic trusts as connections."""
+"""Shared data for the explorer tests: synthetic trusts as connections (`Trust` and the `trust`
+fixture come from tests/conftest.py)."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import ibis
 import pandas as pd
-import pytest
-
-from parity.contract.schema import TABLES
-
-TYPES = {"id": "string", "str": "string", "date": "date", "bool": "boolean", "float": "float64",
-         "int": "Int64", "ethnicity": "string", "sex": "string", "disability": "string",
-         "pay_band": "string", "staff_group": "string", "assignment_category": "string", "board_role": "string"}
-
-DEFAULTS = {
-    "workforce": dict(org_code="ORG", snapshot_date=date(2025, 3, 31), ethnic_category="A", sex="female",
-                      disability="no", pay_band="5", staff_group="03", clinical=True,
-                      assignment_category="permanent", primary_assignment=True, fte=1.0, age_band="31-35",
-                      board_member=False, board_role=None, board_voting=None),
-    "applications": dict(org_code="ORG", application_date=date(2024, 6, 1), ethnic_category="A", sex="female",
-                         disability="no", shortlisted=True, interviewed=True, offered=False, appointed=False,
-                         offer_declined=False, internal=False),
-    "disciplinary": dict(org_code="ORG", case_start_date=date(2024, 6, 1), formal=True),
-    "capability": dict(org_code="ORG", case_start_date=date(2024, 6, 1), formal=True, ill_health=False),
-    "training": dict(org_code="ORG", course_date=date(2024, 6, 1), non_mandatory=True, course="Leadership"),
-    "leavers": dict(org_code="ORG", reason=None),
-}
-IDS = {"applications": ("application_id", "vacancy_id", "applicant_id"), "disciplinary": ("case_id",),
-       "capability": ("case_id",)}
-
-
-class Trust:
-    """Collects rows per canonical table and builds an in-memory DuckDB Ibis connection
-    (copied from tests/wres/conftest.py)."""
-
-    def __init__(self) -> None:
-        self.rows: dict[str, list[dict]] = {}
-        self._n = 0
-
-    def add(self, table: str, count: int = 1, **values) -> list[str]:
-        ids = []
-        for _ in range(count):
-            self._n += 1
-            row = {**DEFAULTS.get(table, {}), **values}
-            for col in IDS.get(table, ()):
-                row.setdefault(col, f"{col}-{self._n}")
-            if table in ("workforce", "disciplinary", "capability", "training", "leavers"):
-                if row.get("person_id") is None:
-                    row["person_id"] = f"P{self._n}"
-            if table == "applications":
-                row["applicant_id"] = row.get("applicant_id") or f"A{self._n}"
-            self.rows.setdefault(table, []).append(row)
-            ids.append(row.get("person_id") or row.get("application_id"))
-        return ids
-
-    def staff(self, count: int, **values) -> list[str]:
-        return self.add("workforce", count, **values)
-
-    def frame(self, table: str) -> pd.DataFrame:
-        spec = TABLES[table]
-        df = pd.DataFrame(self.rows[table])
-        for col in spec.columns:
-            if col.name not in df:
-                df[col.name] = None
-            if col.kind == "date":
-                continue
-            df[col.name] = df[col.name].astype(TYPES[col.kind])
-        df["import_id"] = 1
-        return df[[c.name for c in spec.columns] + ["import_id"]]
-
-    def connect(self) -> ibis.BaseBackend:
-        con = ibis.duckdb.connect()
-        for table in self.rows:
-            con.create_table(table, self.frame(table))
-        return con
-
-
-@pytest.fixture
-def trust() -> Trust:
-    return Trust()
-
 
 SURVEY_IDS = ["response_id", "survey_year", "org_code", "ethnic_category", "disability", "sex"]
 

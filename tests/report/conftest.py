@@ -17,7 +17,7 @@ from parity.disclosure import DisclosureRule
 from parity.report import build_report, write_report
 
 HERE = Path(__file__).parent
-_spec = importlib.util.spec_from_file_location("wres_trust", HERE.parent / "wres" / "conftest.py")
+_spec = importlib.util.spec_from_file_location("wres_trust", HERE.parent / "conftest.py")
 _mod = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_mod)
 Trust = _mod.Trust

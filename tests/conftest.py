@@ -1,4 +1,4 @@
-"""Hand-built canonical tables for WRES tests: every number in a test is worked out by hand."""
+"""Shared test data: `Trust`, a hand-built set of canonical tables where every number is worked out by hand."""
 
 from __future__ import annotations
 
