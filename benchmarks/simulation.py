@@ -30,25 +30,19 @@ from concurrent.futures import ProcessPoolExecutor
 import numpy as np
 import pandas as pd
 
+from parity.synth import connect as synth_connect
+
 TRUE_RL = 1.5
 NEUTRAL_OUTCOMES = ("appointment", "disciplinary", "capability", "training", "harassment_public",
                     "harassment_staff", "equal_opportunities", "discrimination")
 BME_BROAD = ("Asian", "Black", "Mixed", "Other")
-SURVEY_IDS = ["response_id", "survey_year", "org_code", "ethnic_category", "disability", "sex"]
 #: (cell n, reference n, reference rate) for the fast coverage check; RL 1.5 on an adverse outcome
 SCENARIOS = ((200, 2000, 0.05), (200, 2000, 0.25), (500, 5000, 0.02), (1000, 3000, 0.10), (60, 600, 0.20))
 
 
 def connect_synth(tables: dict[str, pd.DataFrame]):
     """`parity.synth.build` tables as a DuckDB connection (survey responses stored long, as on import)."""
-    from parity.backends import connect
-
-    tables = dict(tables)
-    survey = tables.get("survey_responses")
-    if survey is not None:
-        long = survey.melt(id_vars=SURVEY_IDS, var_name="question", value_name="answer")
-        tables["survey_responses"] = long[long["answer"].notna()].reset_index(drop=True)
-    return connect("duckdb", tables=tables)
+    return synth_connect(tables)
 
 
 def _se(p: float, n: int) -> float:

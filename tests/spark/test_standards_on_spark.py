@@ -9,33 +9,21 @@ from __future__ import annotations
 
 import math
 
-import pandas as pd
 import pytest
 
 import parity
 from parity import backends
-from parity.synth import build
+from parity.synth import build, stored_tables
 
 pytestmark = pytest.mark.spark
 YEAR = 2025
-RESPONDENT = ["response_id", "survey_year", "org_code", "ethnic_category", "disability", "sex"]
-
-
-def stored(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """The generator's canonical tables as a workspace stores them (survey responses long)."""
-    out = dict(tables)
-    wide = out.pop("survey_responses")
-    questions = [c for c in wide.columns if c not in RESPONDENT]
-    long = wide.melt(id_vars=RESPONDENT, value_vars=questions, var_name="question", value_name="answer")
-    out["survey_responses"] = long.astype({"answer": "string", "question": "string"})
-    return out
 
 
 @pytest.fixture(scope="module")
 def trust_tables():
     tables = build(staff=1500, years=3, orgs=2, seed=7,
                    bias={"appointment": 1.6, "disciplinary": 1.3, "capability": 1.8, "training": 1.2})
-    return stored(tables)
+    return stored_tables(tables)
 
 
 @pytest.fixture(scope="module")

@@ -10,5 +10,7 @@ gap exactly in expectation, so tests can check that the indicators recover it.
 from parity.synth.api import GenerationResult, build, generate
 from parity.synth.bias import BiasError
 from parity.synth.config import BIASES, INTERSECTION_GROUPS
+from parity.synth.stored import connect, stored_tables
 
-__all__ = ["BIASES", "INTERSECTION_GROUPS", "BiasError", "GenerationResult", "build", "generate"]
+__all__ = ["BIASES", "INTERSECTION_GROUPS", "BiasError", "GenerationResult", "build", "connect", "generate",
+           "stored_tables"]
