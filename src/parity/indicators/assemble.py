@@ -45,6 +45,14 @@ def merge_numerator(num: pd.DataFrame, den: pd.DataFrame) -> pd.DataFrame:
                          "denominator": [d.get(g, 0) for g in groups]}, columns=["group", "numerator", "denominator"])
 
 
+def survey_slices(frame: pd.DataFrame, org: str | None, survey_year: int,
+                  ind_id: str) -> tuple[pd.DataFrame, pd.DataFrame, str | None]:
+    """This survey year's counts, last survey year's, and where they came from (responses or aggregates)."""
+    current = survey_slice(frame, org, survey_year, ind_id)
+    source = current["source"].iloc[0] if not current.empty else None
+    return current, survey_slice(frame, org, survey_year - 1, ind_id), source
+
+
 def survey_slice(frame: pd.DataFrame, org: str | None, survey_year: int, ind_id: str) -> pd.DataFrame:
     if frame.empty:
         return frame

@@ -43,24 +43,31 @@ def _norm(value: str) -> str:
     return " ".join(str(value).split()).lower()
 
 
+def _map_rows(qmap: pd.DataFrame, kind: str, indicator_ids: list[str], survey_years: list[int]):
+    """(survey year, map row) for every row of `kind` feeding `indicator_ids`; ``*`` means every
+    survey year present. Loops over the small map, never over people."""
+    rows = qmap[qmap.indicator.isin(indicator_ids) & (qmap.kind == kind)]
+    for rec in rows.itertuples(index=False):
+        for year in survey_years if rec.survey_year.strip() == "*" else [int(rec.survey_year)]:
+            yield year, rec
+
+
+def _questions_frame(items: list[tuple[int, str, str]]) -> pd.DataFrame:
+    return pd.DataFrame(items, columns=["survey_year", "indicator", "question"]).drop_duplicates()
+
+
 def _expand(qmap: pd.DataFrame, survey_years: list[int], indicator_ids: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(survey_year, indicator, question) rows and (survey_year, indicator, answer, role) rows."""
-    rows = qmap[qmap.indicator.isin(indicator_ids) & (qmap.kind == "percent")]
     questions, answers = [], []
-    for rec in rows.itertuples(index=False):  # loops over the small map, not over people
-        years = survey_years if rec.survey_year.strip() == "*" else [int(rec.survey_year)]
-        for year in years:
-            for q in _questions(rec.question):
-                questions.append((year, rec.indicator, q))
-            for role in ("positive", "exclude"):
-                for answer in filter(None, getattr(rec, role).split(";")):
-                    answers.append((year, rec.indicator, _norm(answer), role))
-    q = pd.DataFrame(questions, columns=["survey_year", "indicator", "question"]).drop_duplicates()
+    for year, rec in _map_rows(qmap, "percent", indicator_ids, survey_years):
+        questions += [(year, rec.indicator, q) for q in _questions(rec.question)]
+        for role in ("positive", "exclude"):
+            for answer in filter(None, getattr(rec, role).split(";")):
+                answers.append((year, rec.indicator, _norm(answer), role))
     a = pd.DataFrame(answers, columns=["survey_year", "indicator", "answer", "role"]).drop_duplicates(
         ["survey_year", "indicator", "answer"]
     )
-    # explicit survey years win over "*"
-    return q, a
+    return _questions_frame(questions), a
 
 
 def responses_counts(con: ibis.BaseBackend, group: GroupFn, qmap: pd.DataFrame, indicator_ids: list[str]) -> pd.DataFrame:
@@ -141,16 +148,15 @@ ITEM_SCORES = {
 def score_counts(con: ibis.BaseBackend, group: GroupFn, qmap: pd.DataFrame, indicator_ids: list[str]) -> pd.DataFrame:
     """Engagement-style scores: per respondent the mean of the items answered, then per group
     ``n``, ``mean`` and sample ``sd`` of respondents' scores (WDES metric 9a)."""
-    rows = qmap[qmap.indicator.isin(indicator_ids) & (qmap.kind == "score")]
-    if rows.empty or "survey_responses" not in con.list_tables():
+    if "survey_responses" not in con.list_tables():
         return _empty_scores()
     resp = con.table("survey_responses")
     years = [int(y) for y in resp.select("survey_year").distinct().to_pandas().survey_year]
-    items = []
-    for rec in rows.itertuples(index=False):  # the small map, not people
-        for year in (years if rec.survey_year.strip() == "*" else [int(rec.survey_year)]):
-            items += [(year, rec.indicator, q) for q in _questions(rec.question)]
-    q = ibis.memtable(pd.DataFrame(items, columns=["survey_year", "indicator", "question"]).astype({"survey_year": "int64"}))
+    items = [(year, rec.indicator, q) for year, rec in _map_rows(qmap, "score", indicator_ids, years)
+             for q in _questions(rec.question)]
+    if not items:
+        return _empty_scores()
+    q = ibis.memtable(_questions_frame(items).astype({"survey_year": "int64"}))
     scale = ibis.memtable(pd.DataFrame(list(ITEM_SCORES.items()), columns=["answer_norm", "score"]))
     r = resp.mutate(answer_norm=resp.answer.strip().lower(), survey_year=resp.survey_year.cast("int64"))
     r = r.join(q, ["survey_year", "question"]).join(scale, "answer_norm")

@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass, replace
 
 import pandas as pd
 
-from parity.indicators.assemble import event_rate_result, missing_table_notes, survey_slice
+from parity.indicators.assemble import event_rate_result, missing_table_notes, survey_slice, survey_slices
 from parity.indicators.build import percentages_result, relative_likelihood_result
 from parity.indicators.catalogue import CATALOGUE, indicators
 from parity.indicators.config import StandardConfig
@@ -78,9 +78,7 @@ def assemble(counts: StandardCounts, scores: pd.DataFrame, *, year: int, org: st
     results.append(metric3)
     survey_year = survey_year_for(year)
     for ind_id in PERCENT_IDS:
-        cur = survey_slice(counts.survey, org, survey_year, ind_id)
-        prev = survey_slice(counts.survey, org, survey_year - 1, ind_id)
-        source_name = cur["source"].iloc[0] if not cur.empty else None
+        cur, prev, source_name = survey_slices(counts.survey, org, survey_year, ind_id)
         if ind_id == "wdes.8":
             results.append(_disabled_only(defs[ind_id], cur, prev, g, s, survey_year, source_name))
         else:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from parity.indicators.assemble import event_rate_result, missing_table_notes, survey_slice
+from parity.indicators.assemble import event_rate_result, missing_table_notes, survey_slices
 from parity.indicators.build import percentages_result, relative_likelihood_result
 from parity.indicators.catalogue import CATALOGUE, indicators
 from parity.indicators.config import StandardConfig
@@ -14,9 +14,7 @@ from parity.indicators.periods import survey_year_for
 from parity.indicators.results import IndicatorResult, StandardResult
 from parity.indicators.source import open_source, select
 from parity.indicators.standard_counts import StandardCounts
-from parity.standards.wres.counts import count_wres
-
-SURVEY_IDS = ("wres.5", "wres.6", "wres.7", "wres.8")
+from parity.standards.wres.counts import SURVEY_IDS, count_wres
 
 
 @dataclass(frozen=True)
@@ -65,10 +63,9 @@ def assemble(counts: StandardCounts, *, year: int, org: str | None, config: Wres
     results: list[IndicatorResult] = []
     results.append(band_distribution_result(defs["wres.1"], select(counts.distribution, org, year),
                                             ETHNICITY_GROUPS, "BME", s))
-    for ind_id, frame in (("wres.2", counts.recruitment),):
-        results.append(relative_likelihood_result(
-            defs[ind_id], select(frame, org, year), select(frame, org, year - 1), ETHNICITY_GROUPS, s,
-            disadvantaged="BME applicants"))
+    results.append(relative_likelihood_result(
+        defs["wres.2"], select(counts.recruitment, org, year), select(counts.recruitment, org, year - 1),
+        ETHNICITY_GROUPS, s, disadvantaged="BME applicants"))
     results.append(event_rate_result(defs["wres.3"], counts.events["disciplinary"], counts.headcount, org=org,
                                      year=year, period=config.disciplinary_period, groups=ETHNICITY_GROUPS,
                                      settings=s, disadvantaged="BME staff"))
@@ -77,9 +74,7 @@ def assemble(counts: StandardCounts, *, year: int, org: str | None, config: Wres
         ETHNICITY_GROUPS, s, disadvantaged="BME staff"))
     survey_year = survey_year_for(year)
     for ind_id in SURVEY_IDS:
-        cur = survey_slice(counts.survey, org, survey_year, ind_id)
-        prev = survey_slice(counts.survey, org, survey_year - 1, ind_id)
-        source_name = cur["source"].iloc[0] if not cur.empty else None
+        cur, prev, source_name = survey_slices(counts.survey, org, survey_year, ind_id)
         results.append(percentages_result(defs[ind_id], cur, prev, ETHNICITY_GROUPS, s,
                                           survey_year=survey_year, source=source_name))
     results.append(board_result(defs["wres.9"], select(counts.board, org, year), ETHNICITY_GROUPS, "BME", s))
