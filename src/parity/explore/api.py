@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-from parity.explore.outcomes import Sources
 from parity.explore.result import ExploreResult
-from parity.indicators.source import open_source
+from parity.explore.sources import open_sources  # noqa: F401  (kept importable from here)
 
 KINDS = ("scan", "funnel", "progression", "retention", "trend")
 UNKNOWN_KIND = "Unknown kind {kind!r}: choose one of {valid}"
-
-
-def open_sources(source) -> Sources:
-    """`source` (an Ibis connection, a workspace directory or a `Workspace`) as `Sources`."""
-    if isinstance(source, Sources):
-        return source
-    con, workspace_dir = open_source(source)
-    return Sources(con, workspace_dir)
 
 
 def explore(source, *, kind: str = "scan", year: int, by=("ethnicity", "sex"), outcomes=None, reference=None,

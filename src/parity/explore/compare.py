@@ -19,7 +19,8 @@ import numpy as np
 import pandas as pd
 
 from parity.explore.attributes import DEFAULT_REFERENCE, EXCLUSIVE, UNKNOWN, attribute
-from parity.stats import benjamini_hochberg, relative_likelihood
+from parity.stats import benjamini_hochberg
+from parity.stats.many import relative_likelihoods
 
 ADVERSE = "cell rate ÷ reference rate (adverse outcome): above 1 means the group is worse off"
 FAVOURABLE = "reference rate ÷ cell rate (favourable outcome): above 1 means the group is worse off"
@@ -114,24 +115,23 @@ def compare(cells: pd.DataFrame, attrs: list[str], *, strata: list[str], adverse
          (out["n"] < settings.min_cell) | (out["ref_n"] < settings.min_cell), expected < settings.min_expected],
         [IS_REFERENCE, UNKNOWN_VALUE, NO_REFERENCE, TOO_SMALL, FEW_EXPECTED], default="")
     out["tested"] = out["reason"] == ""
-    stats = [_rl(r, adverse, settings.confidence) if r.tested else _NO_STATS
-             for r in out[["events", "n", "ref_events", "ref_n", "tested"]].itertuples(index=False)]
-    out[list(_NO_STATS)] = pd.DataFrame(stats, index=out.index, columns=list(_NO_STATS))
-    for col in ("rl", "ci_low", "ci_high", "p_value"):
-        out[col] = out[col].astype("float64")  # NaN where undefined; JSON output turns it into null
+    out = pd.concat([out, _stats(out, adverse, settings.confidence)], axis=1)
     out["orientation"] = ADVERSE if adverse else FAVOURABLE
     out["adverse"] = adverse
     return out.drop(columns="is_reference")
 
 
-_NO_STATS = {"rl": None, "ci_low": None, "ci_high": None, "p_value": None, "test": None, "undefined_reason": None}
-
-
-def _rl(r, adverse: bool, confidence: float) -> dict:
-    counts = (r.events, r.n, r.ref_events, r.ref_n) if adverse else (r.ref_events, r.ref_n, r.events, r.n)
-    res = relative_likelihood(*(int(c) for c in counts), confidence=confidence)
-    return {"rl": res.value, "ci_low": res.ci_low, "ci_high": res.ci_high, "p_value": res.p_value,
-            "test": res.test, "undefined_reason": res.undefined_reason}
+def _stats(out: pd.DataFrame, adverse: bool, confidence: float) -> pd.DataFrame:
+    """RL, interval, p-value and test of every tested cell in one array pass (NaN / None elsewhere)."""
+    tested = out[out["tested"]]
+    cell, ref = (tested["events"], tested["n"]), (tested["ref_events"], tested["ref_n"])
+    a, b = (cell, ref) if adverse else (ref, cell)
+    stats = relative_likelihoods(*a, *b, confidence=confidence).set_axis(tested.index)
+    stats = stats.drop(columns="continuity_correction").rename(columns={"value": "rl"})
+    stats = stats.reindex(out.index)
+    for col in ("test", "undefined_reason"):  # None (not NaN) where untested, as the JSON output expects
+        stats[col] = pd.Series([v if isinstance(v, str) else None for v in stats[col]], index=out.index, dtype=object)
+    return stats
 
 
 def adjust(frame: pd.DataFrame, fdr: float) -> pd.DataFrame:

@@ -17,6 +17,7 @@ import pandas as pd
 from parity.explore.attributes import available, with_attributes
 from parity.explore.compare import Settings, combos, compare
 from parity.explore.scan import DEFAULT_BY, empty_frame, finish
+from parity.explore.sources import open_sources
 from parity.indicators.periods import financial_year_of
 
 STAGES = ("applied", "shortlisted", "interviewed", "offered", "appointed")
@@ -52,14 +53,13 @@ def stage_counts(apps, combo: list[str], steps: list[tuple[str, str]]) -> pd.Dat
 def funnel(source, *, year: int, by=DEFAULT_BY, reference=None, fdr: float = 0.05, min_cell: int = 30,
            min_expected: float = 1.0, org: str | None = None):
     """Conversion at each recruitment step by group, with RLs, for reporting year `year`."""
-    from parity.explore.api import open_sources
 
     settings = Settings.make(reference, fdr=fdr, min_cell=min_cell, min_expected=min_expected)
-    src = open_sources(source)
+    src = open_sources(source, org=org, years=[year])
     frames, stages, notes = [], [], []
     present: list[str] = []
     if src.has("applications"):
-        apps = src.con.table("applications")
+        apps = src.table("applications")
         apps = apps.filter(financial_year_of(apps.application_date) == year)
         if org is not None:
             apps = apps.filter(apps.org_code == org)

@@ -22,45 +22,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 import ibis
 import ibis.expr.types as ir
 
 from parity.contract.codes import BAND_ORDER
+from parity.explore.sources import STAFF_COLUMNS, Sources  # noqa: F401  (re-exported)
 from parity.indicators.periods import financial_year_of
-from parity.indicators.populations import staff_in_post
 from parity.indicators.survey import _expand, load_question_map  # the map's expansion rules, shared
 
 UNKNOWN_OUTCOME = "Unknown outcome {name!r}: choose from {valid}"
-STAFF_COLUMNS = ("org_code", "year", "person_id", "ethnic_category", "sex", "disability", "age_band",
-                 "staff_group", "pay_band")
 #: medical grade groups in career order; ``medical_other`` has no place on it
 MEDICAL_ORDER = {"trainee": 0, "career_grade": 1, "consultant": 2}
-
-
-class Sources:
-    """The connection, which tables it holds, and the people in post (materialised once)."""
-
-    def __init__(self, con: ibis.BaseBackend, workspace_dir: Path | None = None) -> None:
-        self.con = con
-        self.workspace_dir = workspace_dir
-        self.tables = set(con.list_tables())
-        self._staff: ir.Table | None = None
-
-    def has(self, table: str) -> bool:
-        return table in self.tables
-
-    @property
-    def staff(self) -> ir.Table:
-        if self._staff is None:
-            self._staff = staff_in_post(self.con).select(*STAFF_COLUMNS).cache()
-        return self._staff
-
-    def release(self) -> None:
-        if self._staff is not None:
-            self._staff.release()
-            self._staff = None
 
 
 @dataclass(frozen=True)
@@ -87,25 +60,25 @@ def _events_among_staff(src: Sources, events: ir.Table, *, shift: int = 0) -> ir
 
 def _formal_cases(table: str) -> Callable[[Sources], ir.Table]:
     def population(src: Sources) -> ir.Table:
-        t = src.con.table(table)
+        t = src.table(table)
         t = t.filter(t.formal.fill_null(False))
         return _events_among_staff(src, t.select("org_code", "person_id", event_date=t.case_start_date))
     return population
 
 
 def _training(src: Sources) -> ir.Table:
-    t = src.con.table("training")
+    t = src.table("training")
     t = t.filter(t.non_mandatory.fill_null(False))
     return _events_among_staff(src, t.select("org_code", "person_id", event_date=t.course_date))
 
 
 def _leaving(src: Sources) -> ir.Table:
-    t = src.con.table("leavers")
+    t = src.table("leavers")
     return _events_among_staff(src, t.select("org_code", "person_id", event_date=t.leave_date), shift=1)
 
 
 def _appointment(src: Sources) -> ir.Table:
-    apps = src.con.table("applications")
+    apps = src.table("applications")
     apps = apps.filter(apps.shortlisted.fill_null(False) & ~apps.offer_declined.fill_null(False))
     return apps.select("org_code", "ethnic_category", "sex", "disability",
                        year=financial_year_of(apps.application_date).cast("int64"),
@@ -140,7 +113,7 @@ def moves(src: Sources) -> ir.Table:
 def _survey_item(indicator: str) -> Callable[[Sources], ir.Table]:
     """Respondents of survey year ``year - 1``: 1 when positive on any of the indicator's questions."""
     def population(src: Sources) -> ir.Table:
-        resp = src.con.table("survey_responses")
+        resp = src.table("survey_responses")
         years = [int(y) for y in resp.select("survey_year").distinct().to_pandas().survey_year]
         questions, answers = _expand(load_question_map(src.workspace_dir), years, [indicator])
         q = ibis.memtable(questions.astype({"survey_year": "int64"}))

@@ -23,6 +23,7 @@ from parity.explore.attributes import available
 from parity.explore.compare import Settings, combos, compare
 from parity.explore.outcomes import MEDICAL_ORDER, moves, outcome
 from parity.explore.scan import DEFAULT_BY, count_cells, empty_frame, finish
+from parity.explore.sources import open_sources
 
 ALL = "All"
 _ORDER = {b: i for i, b in enumerate([*BAND_ORDER, *MEDICAL_ORDER, ALL])}
@@ -31,11 +32,10 @@ _ORDER = {b: i for i, b in enumerate([*BAND_ORDER, *MEDICAL_ORDER, ALL])}
 def progression(source, *, year: int, by=DEFAULT_BY, reference=None, fdr: float = 0.05, min_cell: int = 30,
                 min_expected: float = 1.0, org: str | None = None):
     """Likelihood of moving up at least one band from 31 March ``year - 1`` to 31 March ``year``."""
-    from parity.explore.api import open_sources
 
     settings = Settings.make(reference, fdr=fdr, min_cell=min_cell, min_expected=min_expected)
     o = outcome("promotion")
-    src = open_sources(source)
+    src = open_sources(source, org=org, years=[year])
     frames, notes = [], []
     try:
         if src.has("workforce"):

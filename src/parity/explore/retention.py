@@ -13,8 +13,8 @@ import pandas as pd
 
 from parity.explore.attributes import with_attributes
 from parity.explore.compare import Settings, combos
-from parity.explore.outcomes import Sources
 from parity.explore.scan import DEFAULT_BY, finish, scan_frame
+from parity.explore.sources import Sources, open_sources
 from parity.indicators.periods import financial_year_of
 
 NOT_GIVEN = "Not given"
@@ -22,7 +22,7 @@ NOT_GIVEN = "Not given"
 
 def reasons(src: Sources, combo: list[str], year: int, org: str | None) -> pd.DataFrame:
     """Leavers per group and reason (one grouped query): leaver rows of staff in post at the start."""
-    lv = src.con.table("leavers")
+    lv = src.table("leavers")
     lv = lv.filter(financial_year_of(lv.leave_date) == year).select("org_code", "person_id", "reason")
     start = src.staff.filter(src.staff.year == year - 1)
     if org is not None:
@@ -35,10 +35,9 @@ def reasons(src: Sources, combo: list[str], year: int, org: str | None) -> pd.Da
 def retention(source, *, year: int, by=DEFAULT_BY, reference=None, fdr: float = 0.05, min_cell: int = 30,
               min_expected: float = 1.0, org: str | None = None):
     """Leaving rate in reporting year `year` by group, with RLs and the reasons given."""
-    from parity.explore.api import open_sources
 
     settings = Settings.make(reference, fdr=fdr, min_cell=min_cell, min_expected=min_expected)
-    src = open_sources(source)
+    src = open_sources(source, org=org, years=[year])
     try:
         frame, notes = scan_frame(src, outcomes=["leaving"], by=tuple(by), settings=settings, years=[year], org=org)
         tables = {}

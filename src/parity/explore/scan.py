@@ -1,6 +1,7 @@
 """The intersectional scan: every outcome × every combination of up to three attributes.
 
-One Ibis group-by per outcome × combination counts every cell at once (never a loop over people);
+One Ibis group-by per outcome counts its finest cells at once (never a loop over people); each
+combination's cells are sums of those;
 `compare` then sets each cell against its reference and `adjust` controls the false discovery
 rate across everything scanned.
 """
@@ -13,8 +14,9 @@ import pandas as pd
 from parity.explore.attributes import available, with_attributes
 from parity.explore.compare import Settings, adjust, combos, compare, comparisons
 from parity.explore.findings import findings, not_tested
-from parity.explore.outcomes import OUTCOMES, Sources, outcome
+from parity.explore.outcomes import OUTCOMES, outcome
 from parity.explore.result import ExploreResult
+from parity.explore.sources import Sources, open_sources
 
 DEFAULT_BY = ("ethnicity", "sex")
 NO_DATA = "{outcome}: no data for {years} (tables {tables})"
@@ -29,8 +31,14 @@ def count_cells(pop: ir.Table, attrs: list[str], strata: list[str], *, extra: tu
     return df.astype({c: "int64" for c in ("n", "events", *extra)})
 
 
+def marginal(fine: pd.DataFrame, attrs: list[str], strata: list[str], *, extra: tuple[str, ...] = ()) -> pd.DataFrame:
+    """The cells of one combination, summed from the finest cells (counts add up exactly)."""
+    cols = ["n", "events", *extra]
+    return fine.groupby([*strata, *attrs], as_index=False, sort=True)[cols].sum()
+
+
 def population(src: Sources, name: str, years: list[int], org: str | None) -> ir.Table | None:
-    """The outcome's population in `years` (and `org`), materialised; None when its tables are absent."""
+    """The outcome's population in `years` (and `org`); None when its tables are absent."""
     o = outcome(name)
     if not all(src.has(t) for t in o.tables):
         return None
@@ -38,31 +46,35 @@ def population(src: Sources, name: str, years: list[int], org: str | None) -> ir
     pop = pop.filter(pop.year.isin(years))
     if org is not None:
         pop = pop.filter(pop.org_code == org)
-    return pop.cache()
+    return pop
 
 
 def scan_frame(src: Sources, *, outcomes: list[str], by: tuple[str, ...], settings: Settings, years: list[int],
                org: str | None, strata: tuple[str, ...] = ("year",)) -> tuple[pd.DataFrame, list[str]]:
-    """Every cell of every outcome and combination, compared (not yet FDR-adjusted), and notes."""
+    """Every cell of every outcome and combination, compared (not yet FDR-adjusted), and notes.
+
+    One grouped query per outcome counts its finest cells (every attribute of `by` at once); each
+    combination's cells are sums of those, so the people are read once per outcome, not once per
+    combination.
+    """
     frames, notes = [], []
     for name in outcomes:
         o = outcome(name)
         pop = population(src, name, years, org)
-        if pop is None or pop.count().to_pyarrow().as_py() == 0:
+        fine = None
+        if pop is not None:
+            usable = [a for a in by if available(pop, a)]
+            fine = count_cells(pop, usable, list(strata))
+        if fine is None or fine.empty:
             notes.append(NO_DATA.format(outcome=name, years=", ".join(map(str, years)), tables=", ".join(o.tables)))
-            if pop is not None:
-                pop.release()
             continue
-        try:
-            missing = [a for a in by if not available(pop, a)]
-            if missing:
-                notes.append(UNAVAILABLE.format(outcome=name, attrs=", ".join(missing), noun=o.noun))
-            for combo in combos([a for a in by if a not in missing], settings):
-                cells = count_cells(pop, list(combo), list(strata))
-                part = compare(cells, list(combo), strata=list(strata), adverse=o.adverse, settings=settings)
-                frames.append(part.assign(outcome=name, label=o.label, noun=o.noun, attributes="+".join(combo)))
-        finally:
-            pop.release()
+        missing = [a for a in by if a not in usable]
+        if missing:
+            notes.append(UNAVAILABLE.format(outcome=name, attrs=", ".join(missing), noun=o.noun))
+        for combo in combos(usable, settings):
+            cells = marginal(fine, list(combo), list(strata))
+            part = compare(cells, list(combo), strata=list(strata), adverse=o.adverse, settings=settings)
+            frames.append(part.assign(outcome=name, label=o.label, noun=o.noun, attributes="+".join(combo)))
     frame = pd.concat(frames, ignore_index=True) if frames else empty_frame(by, strata)
     return frame, notes
 
@@ -104,11 +116,9 @@ def finish(kind: str, frame: pd.DataFrame, notes: list[str], settings: Settings,
 def scan(source, *, year: int, by=DEFAULT_BY, outcomes=None, reference=None, fdr: float = 0.05,
          min_cell: int = 30, min_expected: float = 1.0, org: str | None = None) -> ExploreResult:
     """Scan every outcome over every combination of up to three of `by` for reporting year `year`."""
-    from parity.explore.api import open_sources
-
     settings = Settings.make(reference, fdr=fdr, min_cell=min_cell, min_expected=min_expected)
     names = list(outcomes or OUTCOMES)
-    src = open_sources(source)
+    src = open_sources(source, org=org, years=[year])
     try:
         frame, notes = scan_frame(src, outcomes=names, by=tuple(by), settings=settings, years=[year], org=org)
     finally:

@@ -21,6 +21,7 @@ from parity.explore.findings import fy
 from parity.explore.phrases import describe, describe_reference, fmt_p
 from parity.explore.result import ExploreResult
 from parity.explore.scan import DEFAULT_BY, scan_frame
+from parity.explore.sources import open_sources
 from parity.stats import (
     benjamini_hochberg,
     change_in_proportion,
@@ -94,13 +95,12 @@ def trend(source, *, year: int, by=DEFAULT_BY, outcomes=None, reference=None, fd
           min_cell: int = 30, min_expected: float = 1.0, org: str | None = None,
           years: list[int] | None = None) -> ExploreResult:
     """Series and trend tests for every scanned cell over `years` (default the five years to `year`)."""
-    from parity.explore.api import open_sources
     from parity.explore.outcomes import OUTCOMES
 
     settings = Settings.make(reference, fdr=fdr, min_cell=min_cell, min_expected=min_expected)
     years = sorted(years or range(year - DEFAULT_SPAN + 1, year + 1))
     names = list(outcomes or OUTCOMES)
-    src = open_sources(source)
+    src = open_sources(source, org=org, years=years)
     try:
         series, notes = scan_frame(src, outcomes=names, by=tuple(by), settings=settings, years=years, org=org)
     finally:

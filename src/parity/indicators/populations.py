@@ -14,20 +14,22 @@ from parity.indicators.periods import is_year_end
 PERSON = ("org_code", "year", "person_id")
 
 
-def _year_end_workforce(con: ibis.BaseBackend) -> ir.Table:
-    wf = con.table("workforce")
+def _year_end_workforce(con: ibis.BaseBackend, workforce: ir.Table | None = None) -> ir.Table:
+    wf = con.table("workforce") if workforce is None else workforce
     wf = wf.filter(is_year_end(wf.snapshot_date))
     return wf.mutate(year=wf.snapshot_date.year().cast("int64"))
 
 
-def staff_in_post(con: ibis.BaseBackend, *, include_bank: bool = False) -> ir.Table:
+def staff_in_post(con: ibis.BaseBackend, *, include_bank: bool = False,
+                  workforce: ir.Table | None = None) -> ir.Table:
     """People in post at each 31 March, bank staff excluded, one row per person.
 
     WRES technical guidance: count people, not assignments; bank staff are excluded. A person with
     several assignments is placed by their primary assignment (then the largest FTE, then the
-    highest band as a stable tie-break).
+    highest band as a stable tie-break). ``workforce``: the workforce rows to start from (default
+    the whole table; the explorer passes one organisation's rows so the window runs over them only).
     """
-    wf = _year_end_workforce(con)
+    wf = _year_end_workforce(con, workforce)
     if not include_bank:  # pay gap populations keep bank staff: they are relevant employees
         wf = wf.filter(wf.assignment_category != "bank")
     primary_rank = ibis.cases((wf.primary_assignment, 2), (wf.primary_assignment.isnull(), 1), else_=0)
