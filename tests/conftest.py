@@ -10,6 +10,13 @@ import pytest
 
 from parity.contract.schema import TABLES
 
+
+@pytest.fixture(autouse=True)
+def _private_key_store(tmp_path_factory, monkeypatch):
+    """Every test gets its own per-user key store (never the developer's ~/.local/share/parity)."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("xdg-data")))
+    monkeypatch.delenv("PARITY_KEY_FILE", raising=False)
+
 TYPES = {"id": "string", "str": "string", "date": "date", "bool": "boolean", "float": "float64",
          "int": "Int64", "ethnicity": "string", "sex": "string", "disability": "string",
          "pay_band": "string", "staff_group": "string", "assignment_category": "string", "board_role": "string"}
