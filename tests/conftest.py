@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 
 import ibis
@@ -11,11 +12,22 @@ import pytest
 from parity.contract.schema import TABLES
 
 
-@pytest.fixture(autouse=True)
-def _private_key_store(tmp_path_factory, monkeypatch):
-    """Every test gets its own per-user key store (never the developer's ~/.local/share/parity)."""
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("xdg-data")))
-    monkeypatch.delenv("PARITY_KEY_FILE", raising=False)
+@pytest.fixture(autouse=True, scope="session")
+def _private_key_store(tmp_path_factory):
+    """One per-user key store for the session, never the developer's ~/.local/share/parity.
+
+    Session-wide because session fixtures build workspaces that tests copy (a copy keeps its
+    workspace id, so it finds the same key, as a real copy would).
+    """
+    saved = {k: os.environ.get(k) for k in ("XDG_DATA_HOME", "PARITY_KEY_FILE")}
+    os.environ["XDG_DATA_HOME"] = str(tmp_path_factory.mktemp("xdg-data"))
+    os.environ.pop("PARITY_KEY_FILE", None)
+    yield
+    for k, v in saved.items():
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v
 
 TYPES = {"id": "string", "str": "string", "date": "date", "bool": "boolean", "float": "float64",
          "int": "Int64", "ethnicity": "string", "sex": "string", "disability": "string",

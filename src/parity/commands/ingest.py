@@ -85,21 +85,30 @@ def import_command(
     exclude_invalid: bool = typer.Option(False, "--exclude-invalid",
                                          help="Leave out rows with errors and import the rest"),
     fmt: Format = typer.Option(Format.table, "--format", help="table (on screen) or json"),
+    key_file: Path | None = typer.Option(None, "--key-file", envvar="PARITY_KEY_FILE",
+                                         help="Pseudonymisation key file (default: the per-user key store)"),
 ) -> None:
     """Validate FILE and store it in the workspace as canonical TABLE (all-or-nothing by default)."""
     from parity.ingest import import_file
-    from parity.workspace import Workspace
+    from parity.workspace import Workspace, WorkspaceError
 
     try:
         result: ImportResult = import_file(
-            Workspace.open(workspace), file, table, mapping=mapping, preset=preset, sheet=sheet, org=org,
-            year=year, unknown_as_not_stated=unknown_as_not_stated, exclude_invalid=exclude_invalid)
+            Workspace.open(workspace, key_file=key_file), file, table, mapping=mapping, preset=preset,
+            sheet=sheet, org=org, year=year, unknown_as_not_stated=unknown_as_not_stated,
+            exclude_invalid=exclude_invalid)
+    except WorkspaceError as exc:  # the workspace, not the file: say so (lock, key, disk, format)
+        report = ValidationReport(file.name, table, [Problem(file.name, None, None, None, str(exc), "error",
+                                                             "workspace")])
+        _finish(report, fmt, False, f"Nothing imported from {file.name}: {exc}")
+        return
     except Exception as exc:  # noqa: BLE001 — a bad file must never show a traceback
         _crash(file, table, exc, fmt)
         return
     if result.imported:
         summary = (f"Imported {result.rows_accepted} of {result.rows_read} rows from {result.file} into "
-                   f"{result.table} (import {result.import_id}; {result.replaced_rows} earlier rows replaced).")
+                   f"{result.table} (import {result.import_id}; {result.replaced_rows} earlier rows replaced; "
+                   f"scope: {result.replaced_scope}).")
     elif result.file_errors or not exclude_invalid:
         summary = (f"Nothing imported from {result.file}: {len(result.errors)} error(s). Fix them"
                    + (" or use --exclude-invalid to leave those rows out." if not result.file_errors else "."))

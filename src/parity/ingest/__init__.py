@@ -58,7 +58,7 @@ def import_file(ws: Workspace | str | Path, path, table: str, *, mapping=None, p
            "org_code": ", ".join(orgs) or (org or DEFAULT_ORG), "rows_read": rep.rows_read,
            "rows_accepted": rep.rows_accepted, "rows_excluded": rep.rows_excluded,
            "excluded_by_reason": rep.excluded_by_reason}
-    result.import_id, result.rows_stored, result.replaced_rows = store(
+    result.import_id, result.rows_stored, result.replaced_rows, result.replaced_scope = store(
         ws, prep.frame, prep.table, questions=prep.questions, log=log, year=year)
     result.imported = True
     return result

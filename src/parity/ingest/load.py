@@ -5,14 +5,17 @@ Rules (docs/ingest.md "Importing"):
 - Identifiers are replaced by their pseudonyms before anything touches the database.
 - Stored columns are exactly the contract's columns plus ``import_id``; survey responses are stored
   long (one row per response × question: columns ``question``, ``answer``).
-- Re-importing replaces, never duplicates: snapshot tables replace the same org_code +
-  snapshot_date; other tables replace rows with the same key; the identical file (same sha256 and
-  table) replaces its own earlier rows.
-- Delete, insert and the log row happen in one DuckDB transaction; any exception rolls back.
+- Re-importing replaces, never duplicates; an import replaces exactly what it covers
+  (`replace_condition`): snapshot tables the same org_code + snapshot_date; with ``--year`` event
+  tables the organisation's reporting year; always rows with the same key. The log records how
+  many rows were replaced and the scope in words.
+- Delete, insert and the log row happen in one DuckDB transaction under the workspace writer
+  lock; any exception rolls back.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 
@@ -21,7 +24,10 @@ import pyarrow as pa
 
 from parity.contract.schema import Table
 from parity.ingest.pseudonymise import pseudonymise
-from parity.workspace import IMPORT_LOG_DDL, Workspace
+from parity.ingest.validate import financial_year
+from parity.workspace import Workspace
+from parity.workspace.errors import DiskFull
+from parity.workspace.meta import IMPORT_LOG_COLUMNS, IMPORT_LOG_DDL
 
 SQL_TYPES = {"date": "DATE", "bool": "BOOLEAN", "float": "DOUBLE", "int": "BIGINT"}
 ARROW_TYPES = {"date": pa.date32(), "bool": pa.bool_(), "float": pa.float64(), "int": pa.int64()}
@@ -80,52 +86,131 @@ def period_text(frame: pd.DataFrame, table: Table, year: int | None) -> str:
     return f"reporting year {year}; {text}" if year else text
 
 
-def _replace(con, table: Table, sha256: str) -> int:
+def replace_condition(table: Table, year: int | None) -> tuple[str, list, str]:
+    """(SQL condition on the stored table ``t``, its parameters, the scope in words).
+
+    The scope is what the import covers: a snapshot table's organisation x snapshot date; with
+    ``--year Y`` an event table's organisation x reporting year (every stored row of that year is
+    the file's to replace); and always the stored rows with the same key as a new row (a
+    corrected record). Never "the same file": one multi-year file imported a year at a time keeps
+    every year (issue 12.1).
+    """
+    key = ("org_code", *[c for c in table.key if c != "org_code"])
+    match = " AND ".join(f't."{c}" IS NOT DISTINCT FROM n."{c}"' for c in key)
+    conds = [f"EXISTS (SELECT 1 FROM (SELECT DISTINCT {', '.join(repr_col(c) for c in key)} FROM new_rows) n "
+             f"WHERE {match})"]
+    params: list = []
+    words = f"rows with the same key ({', '.join(table.key)}) as a new row"
+    if table.snapshot:
+        conds.append('EXISTS (SELECT 1 FROM (SELECT DISTINCT org_code, snapshot_date FROM new_rows) n '
+                     'WHERE t.org_code IS NOT DISTINCT FROM n.org_code AND t.snapshot_date = n.snapshot_date)')
+    elif year and table.period_column and not table.open_columns:
+        start, end = financial_year(year)
+        conds.append(f't.org_code IN (SELECT DISTINCT org_code FROM new_rows) AND '
+                     f't."{table.period_column}" BETWEEN ? AND ?')
+        params += [start, end]
+    return " OR ".join(f"({c})" for c in reversed(conds)), params, words
+
+
+def repr_col(name: str) -> str:
+    return f'"{name}"'
+
+
+def scope_text(con, table: Table, year: int | None, key_words: str) -> str:
+    """The scope of this import in words, e.g. "applications R1 2023-04-01 to 2024-03-31"."""
+    orgs = [r[0] or "" for r in con.execute("SELECT DISTINCT org_code FROM new_rows ORDER BY 1").fetchall()]
+    if table.snapshot:
+        rows = con.execute("SELECT org_code, string_agg(DISTINCT CAST(snapshot_date AS VARCHAR), ', ' "
+                           "ORDER BY CAST(snapshot_date AS VARCHAR)) FROM new_rows GROUP BY 1 ORDER BY 1").fetchall()
+        parts = [f"{org} snapshot {dates}" for org, dates in rows]
+        return f"{table.name} " + "; ".join(parts) + f"; and {key_words}"
+    if year and table.period_column and not table.open_columns:
+        start, end = financial_year(year)
+        return f"{table.name} {', '.join(orgs)} {start} to {end} (reporting year {year}); and {key_words}"
+    return f"{table.name}: {key_words} (organisation {', '.join(orgs)})"
+
+
+def _replace(con, table: Table, year: int | None) -> tuple[int, str]:
+    """Delete the stored rows this import covers; returns (rows deleted, scope and what was replaced)."""
     q = f'"{table.name}"'
-    n = con.execute(f"DELETE FROM {q} WHERE import_id IN (SELECT import_id FROM import_log "
-                    "WHERE content_sha256 = ? AND table_name = ?)", [sha256, table.name]).fetchone()[0]
-    cols = ("org_code", "snapshot_date") if table.snapshot else table.key
-    match = " AND ".join(f't."{c}" IS NOT DISTINCT FROM n."{c}"' for c in cols)
-    distinct = ", ".join(f'"{c}"' for c in cols)
-    n += con.execute(f"DELETE FROM {q} t WHERE EXISTS (SELECT 1 FROM (SELECT DISTINCT {distinct} "
-                     f"FROM new_rows) n WHERE {match})").fetchone()[0]
-    return n
+    cond, params, key_words = replace_condition(table, year)
+    text = scope_text(con, table, year, key_words)
+    by_import = con.execute(f"SELECT import_id, count(*) FROM {q} t WHERE {cond} GROUP BY 1 ORDER BY 1",
+                            params).fetchall()
+    n = sum(int(c) for _, c in by_import)
+    if n:
+        con.execute(f"DELETE FROM {q} t WHERE {cond}", params)
+        text += "; replaced " + ", ".join(f"{c} row(s) of import {i}" for i, c in by_import)
+    return n, text
 
 
 def store(ws: Workspace, frame: pd.DataFrame, table: Table, *, questions: pd.DataFrame | None,
-          log: dict, year: int | None) -> tuple[int, int, int]:
-    """Store `frame` (accepted canonical rows); returns (import_id, rows stored, rows replaced)."""
+          log: dict, year: int | None) -> tuple[int, int, int, str]:
+    """Store `frame` (accepted canonical rows); returns (import_id, rows stored, rows replaced, scope).
+
+    Holds the workspace writer lock throughout (other writers queue); the key is checked before
+    anything is written. A full disk becomes `DiskFull` saying whether anything changed.
+    """
     frame = frame.copy()
-    key = ws.key
-    for col in table.columns:
-        if col.kind == "id":
-            frame[col.name] = pseudonymise(key, frame[col.name])
-    if table.open_columns:
-        frame = to_long(frame, questions if questions is not None else pd.DataFrame(index=frame.index))
+    with ws.writing(f"parity import {log['file_name']} --table {table.name}"):
+        key = ws.key
+        for col in table.columns:
+            if col.kind == "id":
+                frame[col.name] = pseudonymise(key, frame[col.name])
+        if table.open_columns:
+            frame = to_long(frame, questions if questions is not None else pd.DataFrame(index=frame.index))
+        import_id, replaced, scope = _transaction(ws, frame, table, log, year)
+        ws.bump_data_version()
+    return import_id, len(frame), replaced, scope
+
+
+def _transaction(ws: Workspace, frame: pd.DataFrame, table: Table, log: dict, year: int | None):
     con = ws.connect()
+    committed = False
     try:
         con.begin()
-        try:
-            con.execute(IMPORT_LOG_DDL)
-            con.execute(create_sql(table))
-            import_id = con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM import_log").fetchone()[0]
-            con.register("new_rows", to_arrow(frame, table, import_id))
-            replaced = _replace(con, table, log["content_sha256"])
-            cols = ", ".join(f'"{n}"' for n, _ in stored_columns(table)) + ", import_id"
-            con.execute(f'INSERT INTO "{table.name}" ({cols}) SELECT {cols} FROM new_rows')
-            write_log(con, import_id, table, log, period_text(frame, table, year))
-            con.unregister("new_rows")
-            con.commit()
-        except BaseException:
+        con.execute(IMPORT_LOG_DDL)
+        con.execute(create_sql(table))
+        import_id = con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM import_log").fetchone()[0]
+        con.register("new_rows", to_arrow(frame, table, import_id))
+        replaced, scope = _replace(con, table, year)
+        cols = ", ".join(f'"{n}"' for n, _ in stored_columns(table)) + ", import_id"
+        con.execute(f'INSERT INTO "{table.name}" ({cols}) SELECT {cols} FROM new_rows')
+        write_log(con, import_id, table, log, period_text(frame, table, year), replaced, scope)
+        con.unregister("new_rows")
+        con.commit()
+        committed = True
+    except BaseException as exc:
+        with contextlib.suppress(Exception):  # after a failed commit there may be no transaction left
             con.rollback()
-            raise
-    finally:
-        con.close()
-    return import_id, len(frame), replaced
+        with contextlib.suppress(Exception):
+            con.close()
+        raise _failure(ws, exc, log["file_name"]) from exc
+    try:
+        con.close()  # may checkpoint: the import is already committed (in the write-ahead log)
+    except Exception as exc:  # noqa: BLE001
+        err = ws.explain(exc)
+        if isinstance(err, DiskFull):
+            raise DiskFull(f"Disk full while writing {ws.db_path} after the import of {log['file_name']} was "
+                           "saved: the workspace holds the new data. Free some space before the next "
+                           "import.") from exc
+        raise
+    return import_id, replaced, scope
 
 
-def write_log(con, import_id: int, table: Table, log: dict, period: str) -> None:
-    con.execute("INSERT INTO import_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
+def _failure(ws: Workspace, exc: BaseException, file_name: str) -> BaseException:
+    err = ws.explain(exc) if isinstance(exc, Exception) else exc
+    if isinstance(err, DiskFull):
+        return DiskFull(f"Disk full while writing {ws.db_path}; nothing was changed (the import of "
+                        f"{file_name} was rolled back). Free some space and import it again.")
+    return exc if err is exc else err
+
+
+def write_log(con, import_id: int, table: Table, log: dict, period: str, replaced: int = 0,
+              scope: str = "") -> None:
+    con.execute(f"INSERT INTO import_log ({', '.join(IMPORT_LOG_COLUMNS)}) VALUES "
+                f"({', '.join('?' * len(IMPORT_LOG_COLUMNS))})", [
         import_id, log["file_name"], log["content_sha256"], table.name, log["org_code"],
         log["rows_read"], log["rows_accepted"], log["rows_excluded"],
-        json.dumps(log["excluded_by_reason"]), dt.datetime.now().replace(microsecond=0), period])
+        json.dumps(log["excluded_by_reason"]), dt.datetime.now().replace(microsecond=0), period,
+        replaced, scope])

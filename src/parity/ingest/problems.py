@@ -113,11 +113,13 @@ class ImportResult(ValidationReport):
     #: rows written to storage (survey_responses: one per response × question)
     rows_stored: int = 0
     replaced_rows: int = 0
+    #: what the import covered and so replaced, in words (docs/ingest.md "Guarantees")
+    replaced_scope: str = ""
 
     def to_dict(self) -> dict:
         out = super().to_dict()
         out.update(imported=self.imported, import_id=self.import_id, rows_stored=self.rows_stored,
-                   replaced_rows=self.replaced_rows)
+                   replaced_rows=self.replaced_rows, replaced_scope=self.replaced_scope)
         return out
 
 
