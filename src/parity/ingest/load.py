@@ -166,7 +166,6 @@ def store(ws: Workspace, frame: pd.DataFrame, table: Table, *, questions: pd.Dat
 
 def _transaction(ws: Workspace, frame: pd.DataFrame, table: Table, log: dict, year: int | None):
     con = ws.connect()
-    committed = False
     try:
         con.begin()
         con.execute(IMPORT_LOG_DDL)
@@ -179,7 +178,6 @@ def _transaction(ws: Workspace, frame: pd.DataFrame, table: Table, log: dict, ye
         write_log(con, import_id, table, log, period_text(frame, table, year), replaced, scope)
         con.unregister("new_rows")
         con.commit()
-        committed = True
     except BaseException as exc:
         with contextlib.suppress(Exception):  # after a failed commit there may be no transaction left
             con.rollback()

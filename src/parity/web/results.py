@@ -1,7 +1,8 @@
 """Indicator results for the pages: computed from the workspace, protected, cached in memory.
 
-Results are cached per (org, year, standard) and their protected copies per (…, suppressed); an
-import clears the cache. One lock serialises DuckDB work in this process, because DuckDB refuses a
+Results are cached per (org, year, standard) and their protected copies per (…, suppressed); any
+change to the workspace clears the cache: every read compares the workspace's data version
+(bumped by every import, CLI or web) with the one the cache was built from (issue 12.8). One lock serialises DuckDB work in this process, because DuckDB refuses a
 read-write connection (an import) while read-only ones on the same file are open.
 """
 
@@ -12,7 +13,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from parity.workspace import Workspace
+from parity.workspace import Workspace, WorkspaceError
 
 STANDARDS = ("WRES", "WDES")
 #: years shown in an indicator's trend (the reporting year and up to four before it)
@@ -29,10 +30,20 @@ class Results:
         self._meta: dict[str, Any] = {}
         #: drawn charts per (org, year, suppressed, indicator), cleared with the results
         self.charts: dict[tuple, Any] = {}
+        self._version = self.workspace.data_version
+
+    def refresh(self) -> None:
+        """Drop every cached result if the workspace changed since they were computed."""
+        version = self.workspace.data_version
+        if version != self._version:
+            with self.lock:
+                self.invalidate()
+                self._version = version
 
     # --- what the workspace holds -------------------------------------------------------------
     def organisations(self) -> list[str]:
         """Organisation codes present in the workspace data (any canonical table)."""
+        self.refresh()
         if "orgs" not in self._meta:
             with self.lock:
                 self._meta["orgs"] = self._query_orgs()
@@ -40,6 +51,7 @@ class Results:
 
     def years(self, org: str) -> list[int]:
         """Reporting years (financial years ending 31 March) with a workforce snapshot, newest first."""
+        self.refresh()
         key = f"years:{org}"
         if key not in self._meta:
             with self.lock:
@@ -68,6 +80,7 @@ class Results:
     # --- results ------------------------------------------------------------------------------
     def raw(self, org: str, year: int, standard: str) -> dict[str, Any]:
         """The unprotected result dict (docs/results-json.md); raises what the standard raised."""
+        self.refresh()
         key = (org, year, standard)
         if key not in self._raw:
             with self.lock:
@@ -80,6 +93,7 @@ class Results:
 
     def standard(self, org: str, year: int, standard: str, *, suppressed: bool = True) -> dict[str, Any]:
         """The result as a page may show it: protected (suppressed) or marked not for publication."""
+        self.refresh()
         key = (org, year, standard, suppressed)
         if key not in self._protected:
             from parity.disclosure import protect
@@ -108,6 +122,8 @@ class Results:
         run = parity.wres if standard == "WRES" else parity.wdes
         try:
             return run(self.workspace.path, year=year, org=org).to_dict()
+        except WorkspaceError:  # busy, damaged, too new: not "no data", so never cached
+            raise
         except (ValueError, KeyError, FileNotFoundError) as exc:  # no data for this year/standard
             return exc
         finally:
@@ -126,6 +142,7 @@ class Results:
                 self.invalidate()
 
     def import_log(self):
+        self.refresh()
         with self.lock:
             return self.workspace.import_log()
 
