@@ -34,3 +34,15 @@ def test_every_preset_column_is_documented(preset):
         assert canonical in section
         for source in sources:
             assert source in section, source
+
+
+def test_every_limit_is_documented_with_default_and_flag():
+    from parity.ingest.limits import DEFAULT, FIELDS, cli_flag
+
+    text = (DOCS / "ingest.md").read_text(encoding="utf-8")
+    for name in FIELDS:
+        row = next((line for line in text.splitlines() if line.startswith(f"| `{name}` |")), None)
+        assert row, name
+        default = getattr(DEFAULT, name)
+        assert ("not enforced" if default is None else f"{default:,}".removesuffix(".0")) in row, name
+        assert f"`{cli_flag(name)}`" in row, name

@@ -9,12 +9,14 @@ from __future__ import annotations
 import json
 from enum import Enum
 from pathlib import Path
+from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table as RichTable
 
 from parity.contract.schema import TABLES
+from parity.ingest.limits import DEFAULT, FIELDS, WHAT, LimitExceeded, Limits, cli_flag
 from parity.ingest.problems import ImportResult, Problem, ValidationReport
 
 SHOW_PROBLEMS = 50  # on screen; --format json lists them all
@@ -26,6 +28,27 @@ class Format(str, Enum):
 
 
 TABLE_HELP = f"Canonical table: {', '.join(TABLES)}"
+
+
+def _limit(name: str, kind: type = int):
+    default = getattr(DEFAULT, name)
+    shown = "not enforced" if default is None else f"{default:,}"
+    return Annotated[kind | None, typer.Option(
+        cli_flag(name), min=1, rich_help_panel="Limits (docs/ingest.md)",
+        help=f"Largest {WHAT[name].removeprefix('the ')} allowed (default {shown})")]
+
+
+MaxFileBytes, MaxDecompressedBytes = _limit("max_file_bytes"), _limit("max_decompressed_bytes")
+MaxCompressionRatio, MaxColumns = _limit("max_compression_ratio", float), _limit("max_columns")
+MaxLineBytes, MaxCells = _limit("max_line_bytes"), _limit("max_cells")
+MaxXlsxDimensionCells, MaxYamlBytes = _limit("max_xlsx_dimension_cells"), _limit("max_yaml_bytes")
+MaxYamlAliases, WallSeconds, MemoryBytes = (_limit("max_yaml_aliases"), _limit("wall_seconds", float),
+                                            _limit("memory_bytes"))
+
+
+def _limits(values: dict) -> Limits:
+    """The limits from the command's flags (those not given keep their defaults)."""
+    return DEFAULT.replace(**{k: v for k, v in values.items() if k in FIELDS})
 
 
 def _render(report: ValidationReport, console: Console) -> None:
@@ -66,6 +89,9 @@ def _finish(report: ValidationReport, fmt: Format, ok: bool, summary: str) -> No
 
 def _crash(file: Path, table: str, exc: Exception, fmt: Format) -> None:
     """Last resort: an unexpected failure still names the file and exits 2, without a traceback."""
+    if isinstance(exc, LimitExceeded):  # e.g. --wall-seconds ran out
+        report = ValidationReport(file.name, table, [exc.problem])
+        _finish(report, fmt, False, str(exc))
     msg = f"Could not process {file.name}: {type(exc).__name__}: {exc}"
     report = ValidationReport(file.name, table, [Problem(file.name, None, None, None, msg, "error", "failed")])
     _finish(report, fmt, False, msg)
@@ -87,16 +113,30 @@ def import_command(
     fmt: Format = typer.Option(Format.table, "--format", help="table (on screen) or json"),
     key_file: Path | None = typer.Option(None, "--key-file", envvar="PARITY_KEY_FILE",
                                          help="Pseudonymisation key file (default: the per-user key store)"),
+    max_file_bytes: MaxFileBytes = None,
+    max_decompressed_bytes: MaxDecompressedBytes = None,
+    max_compression_ratio: MaxCompressionRatio = None,
+    max_columns: MaxColumns = None,
+    max_line_bytes: MaxLineBytes = None,
+    max_cells: MaxCells = None,
+    max_xlsx_dimension_cells: MaxXlsxDimensionCells = None,
+    max_yaml_bytes: MaxYamlBytes = None,
+    max_yaml_aliases: MaxYamlAliases = None,
+    wall_seconds: WallSeconds = None,
+    memory_bytes: MemoryBytes = None,
 ) -> None:
     """Validate FILE and store it in the workspace as canonical TABLE (all-or-nothing by default)."""
     from parity.ingest import import_file
+    from parity.ingest.limits import enforced
     from parity.workspace import Workspace, WorkspaceError
 
+    limits = _limits(locals())
     try:
-        result: ImportResult = import_file(
-            Workspace.open(workspace, key_file=key_file), file, table, mapping=mapping, preset=preset,
-            sheet=sheet, org=org, year=year, unknown_as_not_stated=unknown_as_not_stated,
-            exclude_invalid=exclude_invalid)
+        with enforced(limits, file.name):
+            result: ImportResult = import_file(
+                Workspace.open(workspace, key_file=key_file), file, table, mapping=mapping, preset=preset,
+                sheet=sheet, org=org, year=year, unknown_as_not_stated=unknown_as_not_stated,
+                exclude_invalid=exclude_invalid, limits=limits)
     except WorkspaceError as exc:  # the workspace, not the file: say so (lock, key, disk, format)
         report = ValidationReport(file.name, table, [Problem(file.name, None, None, None, str(exc), "error",
                                                              "workspace")])
@@ -127,13 +167,27 @@ def validate_command(
     unknown_as_not_stated: bool = typer.Option(False, "--unknown-as-not-stated",
                                                help="Treat unrecognised ethnicity values as 99 (warning)"),
     fmt: Format = typer.Option(Format.table, "--format", help="table (on screen) or json"),
+    max_file_bytes: MaxFileBytes = None,
+    max_decompressed_bytes: MaxDecompressedBytes = None,
+    max_compression_ratio: MaxCompressionRatio = None,
+    max_columns: MaxColumns = None,
+    max_line_bytes: MaxLineBytes = None,
+    max_cells: MaxCells = None,
+    max_xlsx_dimension_cells: MaxXlsxDimensionCells = None,
+    max_yaml_bytes: MaxYamlBytes = None,
+    max_yaml_aliases: MaxYamlAliases = None,
+    wall_seconds: WallSeconds = None,
+    memory_bytes: MemoryBytes = None,
 ) -> None:
     """Check FILE against the data contract for TABLE without importing anything."""
     from parity.ingest import validate_file
+    from parity.ingest.limits import enforced
 
+    limits = _limits(locals())
     try:
-        report = validate_file(file, table, mapping=mapping, preset=preset, sheet=sheet, year=year,
-                               unknown_as_not_stated=unknown_as_not_stated)
+        with enforced(limits, file.name):
+            report = validate_file(file, table, mapping=mapping, preset=preset, sheet=sheet, year=year,
+                                   unknown_as_not_stated=unknown_as_not_stated, limits=limits)
     except Exception as exc:  # noqa: BLE001
         _crash(file, table, exc, fmt)
         return

@@ -15,25 +15,28 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from parity.ingest.limits import LimitExceeded, Limits
 from parity.ingest.mapping import Mapping, load_mapping, load_preset, preset_names
 from parity.ingest.prepare import DEFAULT_ORG, prepare
 from parity.ingest.problems import ERROR, ImportResult, Problem, ValidationReport
 from parity.workspace import Workspace
 
-__all__ = ["ImportResult", "Mapping", "Problem", "ValidationReport", "import_file", "load_mapping",
+__all__ = ["ImportResult", "LimitExceeded", "Limits", "Mapping", "Problem", "ValidationReport", "import_file", "load_mapping",
            "load_preset", "preset_names", "validate_file"]
 
 
 def validate_file(path, table: str, *, mapping=None, preset: str | None = None, sheet: str | None = None,
-                  year: int | None = None, unknown_as_not_stated: bool = False) -> ValidationReport:
-    """Check `path` as canonical `table` without storing anything."""
+                  year: int | None = None, unknown_as_not_stated: bool = False,
+                  limits: Limits | None = None) -> ValidationReport:
+    """Check `path` as canonical `table` without storing anything (reading within `limits`)."""
     return prepare(path, table, mapping=mapping, preset=preset, sheet=sheet, year=year,
-                   unknown_as_not_stated=unknown_as_not_stated).report
+                   unknown_as_not_stated=unknown_as_not_stated, limits=limits).report
 
 
 def import_file(ws: Workspace | str | Path, path, table: str, *, mapping=None, preset: str | None = None,
                 sheet: str | None = None, org: str | None = None, year: int | None = None,
-                unknown_as_not_stated: bool = False, exclude_invalid: bool = False) -> ImportResult:
+                unknown_as_not_stated: bool = False, exclude_invalid: bool = False,
+                limits: Limits | None = None) -> ImportResult:
     """Validate `path` and, unless errors block it, store its accepted rows in workspace `ws`.
 
     Strict by default: any error means nothing is imported. With ``exclude_invalid`` rows with
@@ -44,7 +47,7 @@ def import_file(ws: Workspace | str | Path, path, table: str, *, mapping=None, p
     if not isinstance(ws, Workspace):
         ws = Workspace.open(ws)
     prep = prepare(path, table, mapping=mapping, preset=preset, sheet=sheet, year=year, org=org,
-                   unknown_as_not_stated=unknown_as_not_stated)
+                   unknown_as_not_stated=unknown_as_not_stated, limits=limits)
     rep = prep.report
     result = ImportResult(**{k: getattr(rep, k) for k in (
         "file", "table", "problems", "rows_read", "rows_accepted", "excluded_by_reason", "dropped_columns")})

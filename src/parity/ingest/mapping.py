@@ -6,6 +6,9 @@ A mapping (YAML, see docs/ingest.md) has ``table`` (optional, checked against ``
 column is absent) and ``unmapped_medical_grade`` (pay band for staff group 01 rows whose grade maps
 to nothing). Column names match case-, space- and punctuation-insensitively. Presets are mappings
 shipped in ``parity/ingest/presets/``.
+
+Mapping files are parsed with a size limit and a loader that counts the nodes YAML aliases stand
+for, so a few-hundred-byte "billion laughs" file fails at once instead of expanding (issue 11).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import yaml
 
 from parity.contract.lookup import normalise_label
 from parity.contract.schema import TABLES, Table
+from parity.ingest.limits import DEFAULT, LimitExceeded, Limits, check
 from parity.ingest.problems import file_error
 
 _KEYS = {"table", "columns", "values", "defaults", "unmapped_medical_grade", "description"}
@@ -66,11 +70,59 @@ class Mapping:
         return [*self.columns.get(name, []), name, *aliases]
 
 
-def load_mapping(path: str | Path) -> Mapping:
+def _expanded(node: yaml.Node, sizes: dict[int, int], active: set[int]) -> int:
+    """Nodes under `node` counted as if every alias were written out (memoised; no recursion blow-up)."""
+    key = id(node)
+    if key in sizes:
+        return sizes[key]
+    if key in active:
+        raise yaml.YAMLError("a YAML alias refers to itself (a recursive structure)")
+    active.add(key)
+    if isinstance(node, yaml.SequenceNode):
+        size = 1 + sum(_expanded(n, sizes, active) for n in node.value)
+    elif isinstance(node, yaml.MappingNode):
+        size = 1 + sum(_expanded(k, sizes, active) + _expanded(v, sizes, active) for k, v in node.value)
+    else:
+        size = 1
+    active.discard(key)
+    sizes[key] = size
+    return size
+
+
+def _limited_loader(limits: Limits, file: str) -> type:
+    """A SafeLoader that stops once aliases have stood for more than ``max_yaml_aliases`` nodes."""
+
+    class Loader(yaml.SafeLoader):
+        expanded = 0
+        sizes: dict[int, int]
+
+        def compose_node(self, parent, index):
+            if self.check_event(yaml.AliasEvent):
+                anchor = self.peek_event().anchor
+                if anchor in self.anchors:
+                    if not hasattr(self, "sizes"):
+                        self.sizes = {}
+                    self.expanded += _expanded(self.anchors[anchor], self.sizes, set())
+                    check(limits, "max_yaml_aliases", self.expanded, file)
+            return super().compose_node(parent, index)
+
+    return Loader
+
+
+def parse_yaml(text: str, file: str, limits: Limits = DEFAULT) -> object:
+    """Parse mapping YAML under `limits` (size and alias expansion)."""
+    check(limits, "max_yaml_bytes", len(text.encode("utf-8")), file)
+    return yaml.load(text, Loader=_limited_loader(limits, file))  # noqa: S506 — a SafeLoader subclass
+
+
+def load_mapping(path: str | Path, limits: Limits = DEFAULT) -> Mapping:
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-    except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
+        check(limits, "max_yaml_bytes", path.stat().st_size, path.name)
+        data = parse_yaml(path.read_text(encoding="utf-8-sig"), path.name, limits)
+    except LimitExceeded:
+        raise
+    except (OSError, yaml.YAMLError, UnicodeDecodeError, RecursionError) as exc:
         raise file_error(path.name, f"Could not read mapping {path.name}: {exc}", "bad_mapping") from exc
     return Mapping.from_dict(data, path.name)
 

@@ -17,6 +17,7 @@ import pandas as pd
 from parity.contract import schema
 from parity.contract.codes import MEDICAL_STAFF_GROUP, NOT_KNOWN, STAFF_GROUPS
 from parity.ingest import validate as rules
+from parity.ingest.limits import DEFAULT, LimitExceeded, Limits
 from parity.ingest.mapping import (
     Mapping,
     best_other_table,
@@ -56,13 +57,14 @@ class Prepared:
     extra: dict = field(default_factory=dict)
 
 
-def choose_mapping(file: str, mapping: str | Path | Mapping | None, preset: str | None) -> Mapping:
+def choose_mapping(file: str, mapping: str | Path | Mapping | None, preset: str | None,
+                   limits: Limits = DEFAULT) -> Mapping:
     if mapping is not None and preset is not None:
         raise file_error(file, "Give either --mapping or --preset, not both.", "bad_mapping")
     if isinstance(mapping, Mapping):
         return mapping
     if mapping is not None:
-        return load_mapping(mapping)
+        return load_mapping(mapping, limits)
     return load_preset(preset) if preset else Mapping()
 
 
@@ -91,8 +93,9 @@ def _missing_problems(file: str, columns: list[str], table: schema.Table, missin
 
 def prepare(path: str | Path, table_name: str, *, mapping=None, preset: str | None = None,
             sheet: str | None = None, year: int | None = None, org: str | None = None,
-            unknown_as_not_stated: bool = False) -> Prepared:
+            unknown_as_not_stated: bool = False, limits: Limits | None = None) -> Prepared:
     file = Path(path).name
+    limits = limits or DEFAULT
     try:
         table = schema.table(table_name)
     except KeyError as exc:
@@ -100,10 +103,10 @@ def prepare(path: str | Path, table_name: str, *, mapping=None, preset: str | No
             file, None, None, None, str(exc.args[0]), ERROR, "unknown_table")]))
     report = ValidationReport(file, table.name)
     try:
-        m = choose_mapping(file, mapping, preset)
+        m = choose_mapping(file, mapping, preset, limits)
         m.check(table)
-        raw = read_raw(path, sheet=sheet, expected=expected_names(table, m))
-    except FileProblem as exc:
+        raw = read_raw(path, sheet=sheet, expected=expected_names(table, m), limits=limits)
+    except (FileProblem, LimitExceeded) as exc:
         report.problems.append(exc.problem)
         return Prepared(report, table)
     n = len(raw.data)

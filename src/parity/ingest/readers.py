@@ -7,6 +7,9 @@ Rules implemented (see docs/ingest.md "Reading"):
 - XLSX: the first sheet or ``sheet``. Extracts often carry title rows above the header, so the
   header is the row within the first 20 whose cells best match the expected column names.
   The same detection applies to CSV files.
+- Before anything large is allocated, the file is checked against `parity.ingest.limits.Limits`
+  (file size; XLSX zip member sizes and ratios and the declared sheet dimension; CSV line length
+  and header width while streaming; Parquet columns and cells from its metadata).
 - Row numbers are as the user sees them: CSV header = row 1 (first data row = 2, or later when
   title rows sit above the header); XLSX = sheet row numbers; Parquet = 1-based record number.
 """
@@ -23,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from parity.contract.lookup import normalise_label
+from parity.ingest.limits import DEFAULT, Limits, check
 from parity.ingest.problems import MSG_EMPTY, MSG_UNREADABLE, file_error
 
 HEADER_SEARCH_ROWS = 20
@@ -39,12 +43,18 @@ class RawFrame:
     encoding: str | None = None
 
 
-def read_raw(path: str | Path, *, sheet: str | None = None, expected: set[str] = frozenset()) -> RawFrame:
-    """Read `path` into a `RawFrame`; `expected` holds normalised column names for header detection."""
+def read_raw(path: str | Path, *, sheet: str | None = None, expected: set[str] = frozenset(),
+             limits: Limits = DEFAULT) -> RawFrame:
+    """Read `path` into a `RawFrame`; `expected` holds normalised column names for header detection.
+
+    Raises `parity.ingest.limits.LimitExceeded` (before reading the bulk of the file) when it goes
+    beyond `limits`, and `FileProblem` for other file-level problems.
+    """
     path = Path(path)
     name = path.name
     if not path.is_file():
         raise file_error(name, MSG_UNREADABLE.format(file=name, reason="no such file"), "unreadable_file")
+    check(limits, "max_file_bytes", path.stat().st_size, name)
     head = path.open("rb").read(8)
     suffix = path.suffix.lower()
     if suffix == ".xls":
@@ -52,11 +62,11 @@ def read_raw(path: str | Path, *, sheet: str | None = None, expected: set[str] =
             file=name, reason="old .xls workbooks are not supported; save it as .xlsx or CSV"), "unreadable_file")
     try:
         if suffix in (".xlsx", ".xlsm") or head.startswith(b"PK\x03\x04"):
-            frame = _read_xlsx(path, sheet, expected)
+            frame = _read_xlsx(path, sheet, expected, limits)
         elif suffix in (".parquet", ".pq") or head.startswith(b"PAR1"):
-            frame = _read_parquet(path)
+            frame = _read_parquet(path, limits)
         else:
-            frame = _read_csv(path, expected)
+            frame = _read_csv(path, expected, limits)
     except Exception as exc:  # any library failure on a bad file becomes one clear file-level error
         if hasattr(exc, "problem"):
             raise
@@ -101,12 +111,37 @@ def _decode(path: Path) -> tuple[str, str]:
     raise ValueError("it is not UTF-8 or Windows-1252 text")
 
 
-def _read_csv(path: Path, expected: set[str]) -> RawFrame:
+def scan_lines(path: Path, limits: Limits, chunk: int = 1 << 20) -> int:
+    """Stream the file once: its physical line count, stopping at the first line over the limit."""
+    lines, current, last = 0, 0, b"\n"  # current = length of the line still open at the block end
+    with path.open("rb") as f:
+        while block := f.read(chunk):
+            ends = np.flatnonzero(np.frombuffer(block, dtype=np.uint8) == 10)
+            if len(ends):
+                lengths = np.diff(ends, prepend=-1 - current) - 1  # complete lines ending in this block
+                current = len(block) - int(ends[-1]) - 1
+            else:
+                lengths, current = np.empty(0, dtype=np.int64), current + len(block)
+            over = np.flatnonzero(lengths > limits.max_line_bytes)
+            if len(over) or current > limits.max_line_bytes:
+                at = int(over[0]) if len(over) else len(ends)
+                check(limits, "max_line_bytes", int(lengths[at]) if len(over) else current, path.name,
+                      detail=f"(line {lines + at + 1:,})")
+            lines += len(ends)
+            last = block[-1:]
+    return lines + (last != b"\n")
+
+
+def _read_csv(path: Path, expected: set[str], limits: Limits) -> RawFrame:
+    lines = scan_lines(path, limits)
     text, enc = _decode(path)
     if not text.strip():
         raise file_error(path.name, MSG_EMPTY, "empty_file")
-    head_lines = text.splitlines()[:HEADER_SEARCH_ROWS]
-    header = _header_index(list(csv.reader(head_lines)), expected) or 0
+    head_rows = list(csv.reader(text.splitlines()[:HEADER_SEARCH_ROWS]))
+    width = max(len(r) for r in head_rows)
+    check(limits, "max_columns", width, path.name)
+    check(limits, "max_cells", lines * width, path.name, detail=f"({lines:,} lines x {width:,} columns)")
+    header = _header_index(head_rows, expected) or 0
     data = pd.read_csv(io.StringIO(text), skiprows=header, header=0, dtype=str, keep_default_na=False,
                        skip_blank_lines=False, na_filter=False)
     data.columns = _unique_headers(list(data.columns))
@@ -129,18 +164,60 @@ def _cell_text(v: object) -> str:
     return str(v)
 
 
-def _read_xlsx(path: Path, sheet: str | None, expected: set[str]) -> RawFrame:
+def check_zip(path: Path, limits: Limits) -> None:
+    """Zip-bomb check from the member sizes the archive declares (zipfile never inflates beyond them)."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        members = z.infolist()
+    total = sum(m.file_size for m in members)
+    packed = sum(m.compress_size for m in members)
+    check(limits, "max_decompressed_bytes", total, path.name)
+    small = 1 << 20  # a member below 1 MiB cannot hurt whatever its ratio (tiny XML parts compress 100x)
+    for m in members:
+        if m.file_size > small:
+            check(limits, "max_compression_ratio", m.file_size / max(m.compress_size, 1), path.name,
+                  detail=f"(member {m.filename})")
+    if total > small:
+        check(limits, "max_compression_ratio", total / max(packed, 1), path.name, detail="(whole workbook)")
+
+
+def _sheet_rows(ws, name: str, limits: Limits) -> list[list[str]]:
+    """The sheet's rows as text, checking the declared dimension first and the cells while streaming."""
+    if ws.max_row and ws.max_column:
+        declared = (ws.max_row - (ws.min_row or 1) + 1) * (ws.max_column - (ws.min_column or 1) + 1)
+        check(limits, "max_xlsx_dimension_cells", declared, name,
+              detail=f"(sheet {ws.title!r} declares {ws.calculate_dimension()})")
+    # Without a declared size openpyxl pads no row: each row is as wide as its last cell, and a
+    # wrong (too small) dimension cannot truncate the data.
+    ws.reset_dimensions()
+    rows, cells, width = [], 0, 0
+    for r in ws.iter_rows(values_only=True):
+        cells += len(r)
+        if len(r) > width:
+            width = len(r)
+            check(limits, "max_columns", width, name, detail=f"(row {len(rows) + 1})")
+        if cells > limits.max_cells:
+            check(limits, "max_cells", cells, name, detail=f"(reached at row {len(rows) + 1})")
+        rows.append([_cell_text(v) for v in r])
+    return rows
+
+
+def _read_xlsx(path: Path, sheet: str | None, expected: set[str], limits: Limits) -> RawFrame:
     import openpyxl
 
+    check_zip(path, limits)
     wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
         if sheet is not None and sheet not in wb.sheetnames:
             raise file_error(path.name, f"{path.name} has no sheet {sheet!r}; its sheets are: "
                              f"{', '.join(wb.sheetnames)}. Use --sheet with one of those.", "unknown_sheet")
         ws = wb[sheet] if sheet is not None else wb.worksheets[0]
-        rows = [[_cell_text(v) for v in r] for r in ws.iter_rows(min_row=1, values_only=True)]
+        rows = _sheet_rows(ws, path.name, limits)
     finally:
         wb.close()
+    if not rows:
+        raise file_error(path.name, MSG_EMPTY, "empty_file")
     header = _header_index(rows, expected)
     if header is None:
         raise file_error(path.name, MSG_EMPTY, "empty_file")
@@ -158,11 +235,15 @@ def _read_xlsx(path: Path, sheet: str | None, expected: set[str]) -> RawFrame:
     return RawFrame(path.name, data, np.arange(last) + header + 2)
 
 
-def _read_parquet(path: Path) -> RawFrame:
+def _read_parquet(path: Path, limits: Limits) -> RawFrame:
     import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
+    meta = pq.ParquetFile(path).metadata
+    check(limits, "max_columns", meta.num_columns, path.name)
+    check(limits, "max_cells", meta.num_rows * meta.num_columns, path.name,
+          detail=f"({meta.num_rows:,} rows x {meta.num_columns:,} columns)")
     table = pq.read_table(path)
     cols = {}
     for name, col in zip(table.column_names, table.columns, strict=True):
