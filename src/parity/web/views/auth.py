@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 
 from parity.web import audit
 from parity.web.models import Invitation, Membership, User, WebSession, now
@@ -112,18 +112,32 @@ def accept_invitation(request: Request, token: str, email: str = Form(""), name:
         if errors:
             return render(request, "invitation.html", status=400, title="Set up your account", invitation=invitation,
                           errors=errors, email=email, name=name, token=token)
-        user = User(email=email, name=name.strip(), password_hash=hash_password(password),
-                    is_site_admin=invitation.site_admin)
+    password_hash = hash_password(password)  # slow: before the claim, so the claim stays short
+    with request.app.state.db.session() as db:
+        if not claim(db, invitation.id):  # another request used the link first
+            return error_page(request, 404, LINK_INVALID)
+        user = User(email=email, name=name.strip(), password_hash=password_hash, is_site_admin=invitation.site_admin)
         db.add(user)
         db.flush()
         if invitation.org_code:
             db.add(Membership(user_id=user.id, org_code=invitation.org_code, role=invitation.role))
-        invitation.used_at = now()
         audit.record(db, request, "set_up" if invitation.site_admin else "accept_invite", user=user,
                      org=invitation.org_code, detail=f"role {invitation.role}")
         response = RedirectResponse("/organisations", status_code=303)
         _start_session(request, db, user, response)
     return response
+
+
+def claim(db, invitation_id: int) -> bool:
+    """Mark the invitation used if nobody has: one conditional UPDATE, so two requests cannot both win.
+
+    The row lock (PostgreSQL) or write lock (SQLite) makes the loser wait, then match no row.
+    """
+    result = db.execute(update(Invitation)
+                        .where(Invitation.id == invitation_id, Invitation.used_at.is_(None),
+                               Invitation.expires_at >= now())
+                        .values(used_at=now()))
+    return result.rowcount == 1
 
 
 def _account_errors(db, email, name, password, confirm) -> dict[str, str]:
