@@ -10,6 +10,10 @@ from web_helpers import add_user, csrf, settings, sign_in
 from parity.web import create_app
 
 CHUNK = 64 * 1024
+MULTIPART = "multipart/form-data; boundary=x"
+#: a well-formed start of a file part: the rest of the body is the endless file
+FILE_PART = (b'--x\r\nContent-Disposition: form-data; name="file"; filename="staff.csv"\r\n'
+             b"Content-Type: text/csv\r\n\r\n")
 
 
 @pytest.fixture
@@ -19,7 +23,7 @@ def app(tmp_path):
     return app
 
 
-def _drive(app, path: str, total: int, content_type: str, cookies: str = "") -> tuple[int, int]:
+def _drive(app, path: str, total: int, content_type: str, cookies: str = "", prefix: bytes = b"") -> tuple[int, int]:
     """POST an endless-looking chunked body straight into the ASGI app; (status, bytes the app pulled)."""
     pulled, status = 0, None
     headers = [(b"host", b"testserver"), (b"content-type", content_type.encode()),
@@ -34,8 +38,9 @@ def _drive(app, path: str, total: int, content_type: str, cookies: str = "") -> 
         nonlocal pulled
         if pulled >= total:
             return {"type": "http.disconnect"}
+        body = (prefix + b"a" * CHUNK)[:CHUNK] if pulled == 0 else b"a" * CHUNK
         pulled += CHUNK
-        return {"type": "http.request", "body": b"a" * CHUNK, "more_body": pulled < total}
+        return {"type": "http.request", "body": body, "more_body": pulled < total}
 
     async def send(message):
         nonlocal status
@@ -53,7 +58,7 @@ def test_chunked_sign_in_flood_is_cut_off_at_the_form_limit(app):
 
 
 def test_chunked_multipart_to_the_upload_route_without_a_session_gets_the_form_limit(app):
-    status, pulled = _drive(app, "/o/R0A/data/upload", 32 * 1024 * 1024, "multipart/form-data; boundary=x")
+    status, pulled = _drive(app, "/o/R0A/data/upload", 32 * 1024 * 1024, MULTIPART, prefix=FILE_PART)
     assert status == 413
     assert pulled <= app.state.settings.max_form_bytes + CHUNK
 
@@ -61,8 +66,7 @@ def test_chunked_multipart_to_the_upload_route_without_a_session_gets_the_form_l
 def test_chunked_upload_of_a_signed_in_analyst_is_cut_off_at_the_upload_limit(app):
     client = sign_in(app, "analyst@example.org")
     cookies = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
-    status, pulled = _drive(app, "/o/R0A/data/upload", 32 * 1024 * 1024, "multipart/form-data; boundary=x",
-                            cookies)
+    status, pulled = _drive(app, "/o/R0A/data/upload", 32 * 1024 * 1024, MULTIPART, cookies, FILE_PART)
     assert status == 413
     limit = app.state.settings.max_upload_bytes
     assert limit < pulled <= limit + 64 * 1024 + CHUNK  # the upload allowance (plus form framing), no more

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from parity.web import pages
+from parity.web.body_limit import BodyLimit
 from parity.web.db import Database
 from parity.web.models import User, WebSession, now
 from parity.web.results import Results
@@ -33,13 +34,10 @@ from parity.web.security import (
     new_token,
 )
 from parity.web.settings import Settings
-from parity.web.uploads import TOO_LARGE, human_size
 
 STATIC = Path(__file__).parent / "static"
 CSRF_FAILED = "This form has expired or did not come from this site. Go back, reload the page and try again."
 UNSAFE = ("POST", "PUT", "PATCH", "DELETE")
-#: multipart framing around an upload, allowed above the size limit before the exact check
-FORM_OVERHEAD = 64 * 1024
 
 
 async def csrf_guard(request: Request) -> None:
@@ -84,14 +82,11 @@ def create_app(workspace: str | Path, settings: Settings | None = None) -> FastA
 
 
 def _middleware(app: FastAPI) -> None:
+    app.add_middleware(BodyLimit)  # innermost: knows the signed-in user, its 413 gets the security headers
+
     @app.middleware("http")
     async def sessions(request: Request, call_next):
         keys, settings = request.app.state.keys, request.app.state.settings
-        length = request.headers.get("content-length")
-        if request.method in UNSAFE and length and length.isdigit() \
-                and int(length) > settings.max_upload_bytes + FORM_OVERHEAD:
-            # refuse before reading the body at all
-            return pages.error_page(request, 413, TOO_LARGE.format(limit=human_size(settings.max_upload_bytes)))
         request.state.user, request.state.session_token = _load_session(request)
         pre = keys.unsign(request.cookies.get(PRESESSION_COOKIE))
         fresh = pre is None

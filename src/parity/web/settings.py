@@ -26,6 +26,9 @@ SETTINGS: tuple[Setting, ...] = (
             "sessions, audit log, report jobs). Default: SQLite at <workspace>/parity-web.sqlite. "
             "A postgresql+psycopg:// URL works too."),
     Setting("max_upload_mb", 200, "Largest upload accepted, in megabytes; a larger one is refused with 413."),
+    Setting("max_form_kb", 16, "Largest request body accepted by every form but the upload (sign-in, "
+            "invitations, roles), and by the upload route from anyone not signed in, in kilobytes; counted "
+            "while the body streams in, so a chunked body is cut off there with 413."),
     Setting("secure_cookies", True, "Mark cookies Secure (sent over HTTPS only). Turn off only for plain "
             "http on 127.0.0.1 (tests, a trial on your own machine)."),
     Setting("session_hours", 12, "Hours a sign-in lasts without activity."),
@@ -63,6 +66,10 @@ class Settings:
     @property
     def max_upload_bytes(self) -> int:
         return int(float(self.max_upload_mb) * 1024 * 1024)
+
+    @property
+    def max_form_bytes(self) -> int:
+        return int(float(self.max_form_kb) * 1024)
 
 
 def _check(setting: Setting, value: Any) -> Any:
