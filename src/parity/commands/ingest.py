@@ -28,6 +28,9 @@ class Format(str, Enum):
 
 
 TABLE_HELP = f"Canonical table: {', '.join(TABLES)}"
+PRESET_HELP = "Built-in mapping: esr-staff-in-post, esr-gender-pay-gap, recruitment-generic"
+SNAPSHOT_HELP = "Snapshot date for an extract without a snapshot date column (e.g. 2024-03-31)"
+DETECT_HELP = "Recognise a known layout (ESR, recruitment) from its headings when no --preset/--mapping"
 
 
 def _limit(name: str, kind: type = int):
@@ -74,6 +77,9 @@ def _render(report: ValidationReport, console: Console) -> None:
     console.print(r)
     if report.dropped_columns:
         console.print("Columns not imported (not in the data contract): " + ", ".join(report.dropped_columns))
+    if report.unused_columns:
+        console.print("Columns the preset knows but the data contract does not use (not imported): "
+                      + ", ".join(report.unused_columns))
     console.print(f"{len(report.errors)} error(s), {len(report.warnings)} warning(s).")
 
 
@@ -102,7 +108,7 @@ def import_command(
     table: str = typer.Option(..., "--table", "-t", help=TABLE_HELP),
     workspace: Path = typer.Option(..., "--workspace", "-w", envvar="PARITY_WORKSPACE", help="Workspace directory"),
     mapping: Path | None = typer.Option(None, "--mapping", help="Mapping YAML file"),
-    preset: str | None = typer.Option(None, "--preset", help="Built-in mapping: esr-staff-in-post, recruitment-generic"),
+    preset: str | None = typer.Option(None, "--preset", help=PRESET_HELP),
     sheet: str | None = typer.Option(None, "--sheet", help="XLSX sheet name (default: the first)"),
     org: str | None = typer.Option(None, "--org", help="Organisation code for rows without one (default ORG)"),
     year: int | None = typer.Option(None, "--year", help="Reporting year Y (1 April Y-1 to 31 March Y)"),
@@ -110,6 +116,8 @@ def import_command(
                                                help="Store unrecognised ethnicity values as 99 (warning)"),
     exclude_invalid: bool = typer.Option(False, "--exclude-invalid",
                                          help="Leave out rows with errors and import the rest"),
+    snapshot_date: str | None = typer.Option(None, "--snapshot-date", help=SNAPSHOT_HELP),
+    detect: bool = typer.Option(True, "--detect/--no-detect", help=DETECT_HELP),
     fmt: Format = typer.Option(Format.table, "--format", help="table (on screen) or json"),
     key_file: Path | None = typer.Option(None, "--key-file", envvar="PARITY_KEY_FILE",
                                          help="Pseudonymisation key file (default: the per-user key store)"),
@@ -136,7 +144,8 @@ def import_command(
             result: ImportResult = import_file(
                 Workspace.open(workspace, key_file=key_file), file, table, mapping=mapping, preset=preset,
                 sheet=sheet, org=org, year=year, unknown_as_not_stated=unknown_as_not_stated,
-                exclude_invalid=exclude_invalid, limits=limits)
+                exclude_invalid=exclude_invalid, limits=limits, snapshot_date=snapshot_date,
+                detect=detect)
     except WorkspaceError as exc:  # the workspace, not the file: say so (lock, key, disk, format)
         report = ValidationReport(file.name, table, [Problem(file.name, None, None, None, str(exc), "error",
                                                              "workspace")])
@@ -161,11 +170,13 @@ def validate_command(
     file: Path = typer.Argument(..., help="CSV, XLSX or Parquet file"),
     table: str = typer.Option(..., "--table", "-t", help=TABLE_HELP),
     mapping: Path | None = typer.Option(None, "--mapping", help="Mapping YAML file"),
-    preset: str | None = typer.Option(None, "--preset", help="Built-in mapping: esr-staff-in-post, recruitment-generic"),
+    preset: str | None = typer.Option(None, "--preset", help=PRESET_HELP),
     sheet: str | None = typer.Option(None, "--sheet", help="XLSX sheet name (default: the first)"),
     year: int | None = typer.Option(None, "--year", help="Reporting year Y (1 April Y-1 to 31 March Y)"),
     unknown_as_not_stated: bool = typer.Option(False, "--unknown-as-not-stated",
                                                help="Treat unrecognised ethnicity values as 99 (warning)"),
+    snapshot_date: str | None = typer.Option(None, "--snapshot-date", help=SNAPSHOT_HELP),
+    detect: bool = typer.Option(True, "--detect/--no-detect", help=DETECT_HELP),
     fmt: Format = typer.Option(Format.table, "--format", help="table (on screen) or json"),
     max_file_bytes: MaxFileBytes = None,
     max_decompressed_bytes: MaxDecompressedBytes = None,
@@ -187,7 +198,8 @@ def validate_command(
     try:
         with enforced(limits, file.name):
             report = validate_file(file, table, mapping=mapping, preset=preset, sheet=sheet, year=year,
-                                   unknown_as_not_stated=unknown_as_not_stated, limits=limits)
+                                   unknown_as_not_stated=unknown_as_not_stated, limits=limits,
+                                   snapshot_date=snapshot_date, detect=detect)
     except Exception as exc:  # noqa: BLE001
         _crash(file, table, exc, fmt)
         return

@@ -4,6 +4,8 @@
   code + label forms, ESR spellings, 2021 Census categories) → the national code.
 - ``staff_group_lookup.csv``: national staff group codes and labels (incl. ESR's abbreviations)
   → the 2-digit code.
+- ``pay_band_lookup.csv``: Agenda for Change bands as ESR and others write them ("Band 8 - Range A",
+  "Agenda for Change Band 5", pay scale codes "XR05"), VSM, and medical grades → the grade group.
 
 Labels match case-, space- and punctuation-insensitively (see `normalise_label`). Users extend the
 tables through a mapping file (``values:`` section), never by editing these files.
@@ -16,7 +18,7 @@ import re
 from functools import cache
 from importlib import resources
 
-from parity.contract.codes import ETHNIC_CATEGORIES, STAFF_GROUPS
+from parity.contract.codes import ETHNIC_CATEGORIES, PAY_BANDS, STAFF_GROUPS
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]")
 
@@ -50,3 +52,9 @@ def ethnicity_lookup() -> dict[str, str]:
 def staff_group_lookup() -> dict[str, str]:
     """Normalised label → 2-digit national staff group code."""
     return _load("staff_group_lookup.csv", set(STAFF_GROUPS))
+
+
+@cache
+def pay_band_lookup() -> dict[str, str]:
+    """Normalised label → pay band code (1–9, 8a–8d, VSM or a medical grade group)."""
+    return _load("pay_band_lookup.csv", set(PAY_BANDS))

@@ -44,6 +44,12 @@ class Table:
     #: survey_responses: columns not in the contract are question columns
     open_columns: bool = False
     aliases: dict[str, str] = field(default_factory=dict)
+    #: alternative sets of optional columns: a file needs every column of at least one set, and each
+    #: row needs a value in every column of at least one set (pay: a supplied hourly rate, or pay,
+    #: period and hours to compute it — rows not on full pay need neither, see `basis_exempt`)
+    one_of: tuple[tuple[str, ...], ...] = ()
+    #: a bool column whose False rows are exempt from the row-level `one_of` rule
+    basis_exempt: str | None = None
 
     @property
     def required(self) -> list[str]:
@@ -198,12 +204,14 @@ PAY = Table(
         _c("person_id", "id"),
         _c("snapshot_date", "date"),
         ORG,
-        _c("ordinary_pay", "float", description="Ordinary pay in the pay period containing the snapshot"),
-        _c("pay_period_days", "float", description="Days in the pay period (monthly = 30.44)"),
-        _c("weekly_hours", "float", description="Contracted weekly hours excluding overtime"),
+        _c("ordinary_pay", "float", False, None,
+           "Ordinary pay in the pay period containing the snapshot (or give hourly_rate)"),
+        _c("pay_period_days", "float", False, None, "Days in the pay period (monthly = 30.44)"),
+        _c("weekly_hours", "float", False, None, "Contracted weekly hours excluding overtime"),
         _c("bonus_12m", "float", description="Bonus pay in the 12 months to the snapshot date"),
         _c("full_pay", "bool", description="False when on reduced or no pay because of leave"),
-        _c("hourly_rate", "float", False, None, "Used as supplied when given"),
+        _c("hourly_rate", "float", False, None,
+           "Used as supplied when given (ESR offers one); otherwise computed from pay, period and hours"),
         _c("sex", "sex", False),
         _c("ethnic_category", "ethnicity", False),
         _c("disability", "disability", False),
@@ -211,6 +219,8 @@ PAY = Table(
     key=("org_code", "snapshot_date", "person_id"),
     period_column="snapshot_date",
     snapshot=True,
+    one_of=(("hourly_rate",), ("ordinary_pay", "pay_period_days", "weekly_hours")),
+    basis_exempt="full_pay",
 )
 
 LEAVERS = Table(

@@ -25,7 +25,8 @@ from parity.contract.schema import TABLES, Table
 from parity.ingest.limits import DEFAULT, LimitExceeded, Limits, check
 from parity.ingest.problems import file_error
 
-_KEYS = {"table", "columns", "values", "defaults", "unmapped_medical_grade", "description"}
+_KEYS = {"table", "columns", "values", "defaults", "unmapped_medical_grade", "description", "unused",
+         "fallthrough", "detect"}
 
 
 @dataclass
@@ -36,6 +37,14 @@ class Mapping:
     defaults: dict[str, str] = field(default_factory=dict)
     unmapped_medical_grade: str | None = None
     source: str = "(none)"
+    #: source columns known to this layout that the contract has no place for (reported, not stored)
+    unused: list[str] = field(default_factory=list)
+    #: per canonical column: source values meaning "look in the next column of the list" (ESR's
+    #: Pay Band "Non AfC Grade": the grade or pay scale column says what it is)
+    fallthrough: dict[str, list[str]] = field(default_factory=dict)
+    #: how to recognise this layout from its headings (presets only): ``name`` and ``headings``
+    detect: dict = field(default_factory=dict)
+    description: str = ""
 
     @classmethod
     def from_dict(cls, data: object, source: str) -> Mapping:
@@ -51,14 +60,19 @@ class Mapping:
         values = {str(k): {str(a): str(b) for a, b in (v or {}).items()}
                   for k, v in (data.get("values") or {}).items()}
         defaults = {str(k): str(v) for k, v in (data.get("defaults") or {}).items()}
-        return cls(data.get("table"), cols, values, defaults, data.get("unmapped_medical_grade"), source)
+        unused = [str(c) for c in data.get("unused") or []]
+        fallthrough = {str(k): [str(x) for x in (v if isinstance(v, list) else [v])]
+                       for k, v in (data.get("fallthrough") or {}).items()}
+        return cls(data.get("table"), cols, values, defaults, data.get("unmapped_medical_grade"), source,
+                   unused, fallthrough, dict(data.get("detect") or {}), str(data.get("description") or ""))
 
     def check(self, table: Table) -> None:
         """File-level error when the mapping names another table or columns the table lacks."""
         if self.table and self.table != table.name:
             raise file_error(self.source, f"Mapping {self.source} is for table {self.table!r} but you "
                              f"asked for --table {table.name}.", "mapping_table_mismatch")
-        unknown = sorted((set(self.columns) | set(self.values) | set(self.defaults)) - set(table.names))
+        unknown = sorted((set(self.columns) | set(self.values) | set(self.defaults) | set(self.fallthrough))
+                         - set(table.names))
         if unknown:
             raise file_error(self.source, f"Mapping {self.source} names column(s) that table {table.name} "
                              f"does not have: {', '.join(unknown)}. Its columns are: "
@@ -149,6 +163,10 @@ class Resolved:
     missing: list[str]
     dropped: list[str]
     questions: list[str]
+    #: source columns the mapping lists as known but unused by the contract
+    unused: list[str] = field(default_factory=list)
+    #: (canonical column, message) for columns the mapping names that the file lacks
+    absent: list[tuple[str, str]] = field(default_factory=list)
 
 
 def expected_names(table: Table, mapping: Mapping) -> set[str]:
@@ -164,30 +182,64 @@ def resolve(data: pd.DataFrame, table: Table, mapping: Mapping) -> Resolved:
     out: dict[str, pd.Series] = {}
     used: list[str] = []
     missing: list[str] = []
+    from_file: set[str] = set()
     for col in table.columns:
         sources = [by_norm[k] for k in map(normalise_label, mapping.candidates(table, col.name)) if k in by_norm]
         sources = list(dict.fromkeys(sources))
+        skip = {normalise_label(v) for v in mapping.fallthrough.get(col.name, [])}
         if sources:
             series = data[sources[0]].astype(str)
-            for other in sources[1:]:  # coalesce: fill blanks from the next column in the list
-                series = series.where(series.str.strip() != "", data[other].astype(str))
+            for other in sources[1:]:  # coalesce: fill blanks (and fall-through values) from the next column
+                nxt = data[other].astype(str)
+                empty = (series.str.strip() == "") | (series.map(normalise_label).isin(skip) if skip else False)
+                series = series.where(~empty | (nxt.str.strip() == ""), nxt)
             out[col.name] = series
             used.extend(sources)
+            from_file.add(col.name)
         elif col.name in mapping.defaults:
             out[col.name] = pd.Series(mapping.defaults[col.name], index=data.index, dtype=object)
         elif col.required:
             missing.append(col.name)
+    if table.one_of and not any(all(c in out for c in alt) for alt in table.one_of):
+        missing.append(alternatives_text(table))
+    absent = _absent(table, mapping, from_file, missing)
+    unused_norm = {normalise_label(c) for c in mapping.unused}
     rest = [c for c in data.columns if c not in used]
+    unused = [c for c in rest if normalise_label(c) in unused_norm]
+    rest = [c for c in rest if c not in unused]
     questions = rest if table.open_columns else []
     dropped = [] if table.open_columns else rest
-    return Resolved(out, used, missing, dropped, questions)
+    return Resolved(out, used, missing, dropped, questions, unused, absent)
 
 
-def required_found(columns: list[str], table: Table, mapping: Mapping) -> int:
-    """How many of `table`'s required columns a header row provides (for the wrong-table check)."""
+def _absent(table: Table, mapping: Mapping, from_file: set[str], missing: list[str]) -> list[tuple[str, str]]:
+    """Columns the mapping names that the file lacks (required ones are already errors): a warning
+    each, never a silent skip. Columns of an alternative the file does not use are not worth one."""
+    satisfied = [alt for alt in table.one_of if all(c in from_file for c in alt)]
+    spare = {c for alt in table.one_of for c in alt} - {c for alt in satisfied for c in alt} if satisfied else set()
+    found = []
+    for name, sources in mapping.columns.items():
+        if name in from_file or name in missing or name in spare:
+            continue
+        what = (f"uses the mapping's default {mapping.defaults[name]!r} on every row" if name in mapping.defaults
+                else "left blank")
+        found.append((name, f"{mapping.source} expects column {' or '.join(repr(s) for s in sources)} for "
+                      f"{name}, but the file has none; {name} is {what}."))
+    return found
+
+
+def alternatives_text(table: Table) -> str:
+    """``hourly_rate (or ordinary_pay, pay_period_days and weekly_hours)`` for messages."""
+    first, *rest = [", ".join(alt[:-1]) + " and " + alt[-1] if len(alt) > 1 else alt[0] for alt in table.one_of]
+    return first + "".join(f" (or {r})" for r in rest)
+
+
+def required_found(columns: list[str], table: Table, mapping: Mapping, *, defaults: bool = True) -> int:
+    """How many of `table`'s required columns a header row provides (or, with `defaults`, the
+    mapping's defaults provide) — for the wrong-table check and preset detection."""
     have = {normalise_label(c) for c in columns}
     return sum(any(normalise_label(s) in have for s in mapping.candidates(table, n))
-               or n in mapping.defaults for n in table.required)
+               or (defaults and n in mapping.defaults) for n in table.required)
 
 
 def best_other_table(columns: list[str], this: Table) -> tuple[Table, int, str] | None:
@@ -197,7 +249,7 @@ def best_other_table(columns: list[str], this: Table) -> tuple[Table, int, str] 
         options = [(Mapping(), "")] + [(load_preset(p), p) for p in preset_names()
                                        if load_preset(p).table == t.name]
         for m, p in options:
-            found = required_found(columns, t, m)
+            found = required_found(columns, t, m, defaults=False)  # a default is not evidence
             if found and (best is None or found / len(t.required) > best[1] / len(best[0].required)):
                 best = (t, found, p)
     return None if best is None or best[0].name == this.name else best

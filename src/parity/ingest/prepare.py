@@ -8,7 +8,7 @@ here with no rows accepted.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -16,7 +16,9 @@ import pandas as pd
 
 from parity.contract import schema
 from parity.contract.codes import MEDICAL_STAFF_GROUP, NOT_KNOWN, STAFF_GROUPS
+from parity.contract.lookup import normalise_label
 from parity.ingest import validate as rules
+from parity.ingest.detect import all_headings, detect_preset
 from parity.ingest.limits import DEFAULT, LimitExceeded, Limits
 from parity.ingest.mapping import (
     Mapping,
@@ -93,7 +95,8 @@ def _missing_problems(file: str, columns: list[str], table: schema.Table, missin
 
 def prepare(path: str | Path, table_name: str, *, mapping=None, preset: str | None = None,
             sheet: str | None = None, year: int | None = None, org: str | None = None,
-            unknown_as_not_stated: bool = False, limits: Limits | None = None) -> Prepared:
+            unknown_as_not_stated: bool = False, limits: Limits | None = None,
+            snapshot_date: str | None = None, detect: bool = True) -> Prepared:
     file = Path(path).name
     limits = limits or DEFAULT
     try:
@@ -105,7 +108,16 @@ def prepare(path: str | Path, table_name: str, *, mapping=None, preset: str | No
     try:
         m = choose_mapping(file, mapping, preset, limits)
         m.check(table)
-        raw = read_raw(path, sheet=sheet, expected=expected_names(table, m), limits=limits)
+        auto = detect and mapping is None and preset is None
+        expected = expected_names(table, m) | (all_headings(table) if auto else set())
+        raw = read_raw(path, sheet=sheet, expected=expected, limits=limits)
+        found = detect_preset(list(raw.data.columns), table) if auto else None
+        if found:
+            m = found.mapping
+            report.detected_preset = found.preset
+            report.problems.append(Problem(file, None, None, None, found.message, WARNING, "preset_detected"))
+        if snapshot_date is not None:
+            m = with_snapshot_date(file, table, m, raw.data, snapshot_date)
     except (FileProblem, LimitExceeded) as exc:
         report.problems.append(exc.problem)
         return Prepared(report, table)
@@ -117,7 +129,29 @@ def prepare(path: str | Path, table_name: str, *, mapping=None, preset: str | No
         report.excluded_by_reason = {"file error": n}
         return Prepared(report, table)
     report.dropped_columns = resolved.dropped
+    report.unused_columns = resolved.unused
+    report.problems += [Problem(file, None, name, None, msg, WARNING, "mapped_column_absent")
+                        for name, msg in resolved.absent
+                        if not (name == "snapshot_date" and snapshot_date is not None)]  # given by the user
     return _prepare_rows(report, table, m, raw, resolved, year, org, unknown_as_not_stated)
+
+
+def with_snapshot_date(file: str, table: schema.Table, m: Mapping, data: pd.DataFrame, value: str) -> Mapping:
+    """`m` with ``snapshot_date`` defaulting to `value` (``--snapshot-date``): for extracts whose
+    snapshot date was a report prompt, not a column. A file that has the column keeps it, so giving
+    both is refused rather than one silently winning."""
+    if "snapshot_date" not in table.names:
+        raise file_error(file, f"--snapshot-date applies to snapshot tables (workforce, pay), not {table.name}.",
+                         "bad_snapshot_date")
+    have = {normalise_label(c) for c in data.columns}
+    found = [c for c in m.candidates(table, "snapshot_date") if normalise_label(c) in have]
+    if found:
+        raise file_error(file, f"{file} has its own snapshot date column ({found[0]!r}); leave out "
+                         "--snapshot-date, or remove the column.", "bad_snapshot_date", "snapshot_date")
+    parsed = parse_column(pd.Series([value]), "date", "--snapshot-date")
+    if parsed.bad.any():
+        raise file_error(file, str(parsed.message.iloc[0]), "bad_snapshot_date", "snapshot_date")
+    return replace(m, defaults={**m.defaults, "snapshot_date": str(parsed.values.iloc[0])})
 
 
 def _prepare_rows(report, table, m, raw, resolved, year, org, unknown_as_not_stated) -> Prepared:
@@ -140,6 +174,13 @@ def _prepare_rows(report, table, m, raw, resolved, year, org, unknown_as_not_sta
         fix = p.bad & values["staff_group"].eq(MEDICAL_STAFF_GROUP).to_numpy()
         values.loc[fix, "pay_band"] = m.unmapped_medical_grade
         p.error_code[fix] = None
+        if (fix & active).any():  # said, never silent: a grade we do not know may be a trainee grade
+            seen = text["pay_band"][fix & active].replace("", "(blank)").value_counts()
+            summary.append(Problem(report.file, None, "pay_band", None,
+                                   f"{int(seen.sum())} row(s) in staff group 01 had grades we do not know "
+                                   f"({', '.join(f'{v!r} × {k}' for v, k in seen.head(10).items())}); stored as "
+                                   f"{m.unmapped_medical_grade}. Map any trainee, career or consultant grade "
+                                   "among them under values: pay_band.", WARNING, "medical_grade_fallback"))
     if unknown_as_not_stated and "ethnic_category" in parsed:
         p = parsed["ethnic_category"]
         unk = (p.error_code == "unknown_ethnicity").to_numpy()
@@ -161,7 +202,7 @@ def _prepare_rows(report, table, m, raw, resolved, year, org, unknown_as_not_sta
         parts.append(rules.issues(ctx, (text["sex"] == "").to_numpy(), "sex",
                                   "sex is blank; stored as unknown.", "blank_sex", WARNING))
     _fill_defaults(values, table, org)
-    parts += rules.check_ranges(ctx) + rules.check_recruitment(ctx)
+    parts += rules.check_ranges(ctx) + rules.check_recruitment(ctx) + rules.check_basis(ctx)
     period_issues, period_summary = rules.check_period(ctx)
     parts += period_issues
     key_ok = np.ones(n, dtype=bool)

@@ -64,6 +64,11 @@ class ValidationReport:
     excluded_by_reason: dict[str, int] = field(default_factory=dict)
     #: source columns that are not in the data contract and are never stored
     dropped_columns: list[str] = field(default_factory=list)
+    #: source columns the mapping or preset knows (e.g. ESR's Org L3–L7) but the contract has no
+    #: place for; never stored, listed apart from unknown columns
+    unused_columns: list[str] = field(default_factory=list)
+    #: the preset recognised from the headings when none was given (see `parity.ingest.detect`)
+    detected_preset: str | None = None
 
     @property
     def rows_excluded(self) -> int:
@@ -98,6 +103,8 @@ class ValidationReport:
             "rows_excluded": self.rows_excluded,
             "excluded_by_reason": dict(self.excluded_by_reason),
             "dropped_columns": list(self.dropped_columns),
+            "unused_columns": list(self.unused_columns),
+            "detected_preset": self.detected_preset,
             "n_errors": len(self.errors),
             "n_warnings": len(self.warnings),
             "problems": [p.to_dict() for p in self.problems],

@@ -77,6 +77,32 @@ def check_ranges(ctx: Context) -> list[pd.DataFrame]:
     return out
 
 
+def check_basis(ctx: Context) -> list[pd.DataFrame]:
+    """Each row needs every column of at least one of the table's `one_of` sets (pay: an hourly
+    rate, or ordinary pay + period days + weekly hours). Rows whose `basis_exempt` column is False
+    (pay: not on full pay) need none: their hourly rate is never used (docs/pay-gaps.md)."""
+    t = ctx.table
+    if not t.one_of:
+        return []
+    ok = np.zeros(len(ctx.values), dtype=bool)
+    for alt in t.one_of:
+        if all(c in ctx.values for c in alt):
+            ok |= np.logical_and.reduce([ctx.values[c].notna().to_numpy() for c in alt])
+    if t.basis_exempt and t.basis_exempt in ctx.values:
+        ok |= ctx.values[t.basis_exempt].eq(False).to_numpy()
+    # a blank value that is already an error elsewhere (e.g. not a number) is reported there only
+    parsed_bad = np.zeros(len(ctx.values), dtype=bool)
+    for alt in t.one_of:
+        for c in alt:
+            if c in ctx.text:
+                parsed_bad |= (ctx.text[c] != "").to_numpy() & ctx.values[c].isna().to_numpy()
+    need = " or ".join(" + ".join(alt) for alt in t.one_of)
+    column = t.one_of[0][0]
+    msg = (f"No basis for an hourly rate: give {need}"
+           + (f" (rows with {t.basis_exempt} false need neither)" if t.basis_exempt else "") + ".")
+    return [issues(ctx, ~ok & ~parsed_bad, column, msg, "no_hourly_basis")]
+
+
 def financial_year(year: int) -> tuple[dt.date, dt.date]:
     """Reporting year Y runs 1 April Y-1 to 31 March Y."""
     return dt.date(year - 1, 4, 1), dt.date(year, 3, 31)

@@ -1,7 +1,7 @@
 """Accepted spellings of the controlled vocabularies in `parity.contract.codes`.
 
 Keys are normalised with `parity.contract.lookup.normalise_label` (case, spaces and punctuation
-ignored). Ethnicity and staff group spellings live in data files (``contract/data/*.csv``); the short
+ignored). Ethnicity, staff group and pay band spellings live in data files (``contract/data/*.csv``); the short
 vocabularies below are here because they are small and stable. Anything else a source uses is added
 per file through the mapping's ``values:`` section — we never guess.
 """
@@ -9,7 +9,6 @@ per file through the mapping's ``values:`` section — we never guess.
 from __future__ import annotations
 
 from parity.contract.codes import (
-    AFC_BANDS,
     ASSIGNMENT_CATEGORIES,
     BOARD_ROLES,
     DISABILITY,
@@ -17,7 +16,7 @@ from parity.contract.codes import (
     MEDICAL_GRADES,
     SEXES,
 )
-from parity.contract.lookup import ethnicity_lookup, normalise_label, staff_group_lookup
+from parity.contract.lookup import ethnicity_lookup, normalise_label, pay_band_lookup, staff_group_lookup
 
 
 def _norm(d: dict[str, str]) -> dict[str, str]:
@@ -31,20 +30,19 @@ BOOL = _norm({"true": True, "false": False, "yes": True, "no": False, "y": True,
 SEX = _norm({**{s: s for s in SEXES}, "f": "female", "woman": "female", "m": "male", "man": "male",
              "1": "male", "2": "female", "9": "other", "x": "unknown", "0": "unknown",
              "indeterminate": "other", "non-binary": "other", "not known": "unknown",
-             "not stated": "unknown", "prefer not to say": "unknown", "u": "unknown"})
+             "not stated": "unknown", "prefer not to say": "unknown", "u": "unknown",
+             "unspecified": "unknown"})  # ESR: a gender never recorded
 
 DISABILITY_CODES = _norm({**{d: d for d in DISABILITY}, "y": "yes", "disabled": "yes", "true": "yes",
                           "n": "no", "not disabled": "no", "false": "no", "not declared": "unknown",
                           "prefer not to answer": "unknown", "prefer not to say": "unknown",
-                          "not known": "unknown", "not stated": "unknown", "undefined": "unknown"})
-
-PAY_BAND = _norm({**{b: b for b in AFC_BANDS}, **{f"band {b}": b for b in AFC_BANDS},
-                  **{f"afc band {b}": b for b in AFC_BANDS},
-                  "vsm": "VSM", "very senior manager": "VSM", "very senior managers": "VSM",
-                  **{g: g for g in MEDICAL_GRADES}})
+                          "not known": "unknown", "not stated": "unknown", "undefined": "unknown",
+                          "unspecified": "unknown"})  # ESR
 
 ASSIGNMENT = _norm({**{a: a for a in ASSIGNMENT_CATEGORIES}, "fixed term": "fixed_term",
-                    "fixed term temp": "fixed_term", "temporary": "fixed_term"})
+                    "fixed term temp": "fixed_term", "temporary": "fixed_term",
+                    # ESR: non-executive directors and the chair hold board appointments, not jobs
+                    "non-exec director/chair": "other"})
 
 BOARD_ROLE = _norm({**{r: r for r in BOARD_ROLES}, "exec": "executive",
                     "executive director": "executive", "non-executive": "non_executive",
@@ -54,7 +52,6 @@ BOARD_ROLE = _norm({**{r: r for r in BOARD_ROLES}, "exec": "executive",
 VOCABULARIES = {
     "sex": SEX,
     "disability": DISABILITY_CODES,
-    "pay_band": PAY_BAND,
     "assignment_category": ASSIGNMENT,
     "board_role": BOARD_ROLE,
 }
@@ -78,6 +75,8 @@ _NATIONAL_LETTERS = {c for c in ETHNIC_CATEGORIES if len(c) == 1}
 def vocabulary(kind: str) -> dict[str, str]:
     if kind == "staff_group":
         return staff_group_lookup()
+    if kind == "pay_band":
+        return pay_band_lookup()
     return VOCABULARIES[kind]
 
 
