@@ -142,3 +142,30 @@ def test_spark_connections_do_not_share_views(spark_session):
     two = backends.connect("spark", tables={"workforce": pd.DataFrame({"person_id": ["a", "b"]})})
     assert one.table("workforce").count().execute() == 1
     assert two.table("workforce").count().execute() == 2
+
+
+@pytest.mark.spark
+def test_spark_exports_once_per_version_of_the_data(tmp_path, parity_tables, spark_session):
+    import os
+    import stat
+
+    from parity.backends.spark_export import EXPORT_DIR
+
+    workforce = parity_tables["workforce"]
+    _write_workspace(tmp_path, {"workforce": workforce})
+    first = backends.connect("spark", workspace=tmp_path)
+    again = backends.connect("spark", workspace=tmp_path)
+    assert again is first  # same data: nothing exported again, the same views reused
+    (folder,) = (tmp_path / EXPORT_DIR).iterdir()
+    assert stat.S_IMODE(os.stat(tmp_path / EXPORT_DIR).st_mode) == 0o700
+    assert {stat.S_IMODE(p.stat().st_mode) for p in folder.glob("*.parquet")} == {0o600}
+
+    con = duckdb.connect(str(tmp_path / backends.WORKSPACE_DB))  # the data change (an import would)
+    con.execute("DELETE FROM workforce WHERE org_code = (SELECT min(org_code) FROM workforce)")
+    remaining = con.execute("SELECT count(*) FROM workforce").fetchone()[0]
+    con.close()
+    os.utime(tmp_path / backends.WORKSPACE_DB, ns=(0, folder.stat().st_mtime_ns + 10**9))
+    fresh = backends.connect("spark", workspace=tmp_path)
+    assert fresh is not first
+    assert fresh.table("workforce").count().execute() == remaining < len(workforce)
+    assert [p.name for p in (tmp_path / EXPORT_DIR).iterdir()] != [folder.name]  # the old copy is gone

@@ -40,7 +40,8 @@ from parity.backends.availability import (
 )
 from parity.backends.compare import assert_same_results, compare_backends
 from parity.backends.embedded import WORKSPACE_DB, _duckdb_from_arrow, _workspace_duckdb
-from parity.backends.spark import _spark_from_arrow, _workspace_arrow, spark_session, stop_spark
+from parity.backends.spark import _spark_from_arrow, _spark_from_parquet, spark_session, stop_spark
+from parity.backends.spark_export import workspace_spark
 
 __all__ = [
     "BACKENDS",
@@ -74,7 +75,8 @@ def connect(
         (its catalog must already hold tables named per the data contract).
     workspace
         A workspace directory (or ``parity.workspace.Workspace``): its ``parity.duckdb`` file.
-        On Spark the canonical tables are exported to Parquet and registered as temporary views.
+        On Spark the canonical tables are exported to Parquet once per version of the data
+        (`parity.backends.spark_export`) and registered as temporary views.
     tables
         ``{canonical name: DataFrame}``: in-memory tables, converted to the contract's stored
         types (`to_arrow`). Canonical tables not given are present and empty.
@@ -99,8 +101,8 @@ def connect(
         return _duckdb_from_arrow(_with_missing_tables(tables or {}))
     if _spark_problem():
         raise BackendUnavailable(_spark_problem())
-    if workspace is not None:
-        return _spark_from_arrow(_workspace_arrow(workspace))
+    if workspace is not None:  # exported once per version of the workspace's data
+        return workspace_spark(workspace, _spark_from_parquet)
     if tables is None:
         raise ValueError(ERR_NO_SOURCE.format(name=name))
     return _spark_from_arrow(_with_missing_tables(tables))

@@ -16,7 +16,6 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from parity.backends.availability import BackendUnavailable, _spark_problem
-from parity.backends.embedded import _workspace_duckdb
 from parity.contract import TABLES
 
 if TYPE_CHECKING:
@@ -124,21 +123,16 @@ def _spark_from_arrow(tables: Mapping[str, pa.Table]) -> BaseBackend:
     return ibis.pyspark.connect(session)
 
 
-def _workspace_arrow(workspace: Any) -> dict[str, pa.Table]:
-    """The canonical tables of a workspace, via Parquet written by DuckDB.
+def _spark_from_parquet(folder: Any) -> BaseBackend:
+    """A connection on its own Spark session whose views read the Parquet files in ``folder``."""
+    from pyspark.sql.pandas.types import from_arrow_schema
 
-    Only canonical tables leave the workspace: the import log (and the key, a separate file) are
-    never copied.
-    """
-    raw = _workspace_duckdb(workspace).con  # the underlying duckdb connection
-    directory = tempfile.mkdtemp(prefix="parity-export-")
-    try:
-        out: dict[str, pa.Table] = {}
-        for name in TABLES:
-            path = os.path.join(directory, f"{name}.parquet")
-            raw.execute(f"COPY \"{name}\" TO '{path}' (FORMAT PARQUET)")
-            out[name] = pq.read_table(path)
-        return out
-    finally:
-        shutil.rmtree(directory, ignore_errors=True)
-
+    session = spark_session().newSession()
+    for key, value in SPARK_CONF.items():
+        if key.startswith("spark.sql."):
+            session.conf.set(key, value)
+    for name in TABLES:
+        path = os.path.join(folder, f"{name}.parquet")
+        # the schema from the footer, read here: spares Spark a job per file
+        session.read.schema(from_arrow_schema(pq.read_schema(path))).parquet(path).createOrReplaceTempView(name)
+    return ibis.pyspark.connect(session)
