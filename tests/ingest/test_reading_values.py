@@ -18,9 +18,11 @@ from parity.ingest.prepare import prepare
 from .conftest import stored
 
 
-def _pay(sample, n=6):
+def _pay(sample, n=6, comma=False):
     df = sample("pay", n=n)
     df["ordinary_pay"] = "2100.50"
+    if comma:  # the other numbers of a decimal-comma file
+        df["pay_period_days"], df["weekly_hours"] = "30,44", df["weekly_hours"].str.replace(".", ",")
     return df
 
 
@@ -51,7 +53,7 @@ def test_thousands_separators_still_read_when_unambiguous(sample, write_csv):
 
 
 def test_decimal_comma_option(sample, write_csv):
-    df = _pay(sample)
+    df = _pay(sample, comma=True)
     df["ordinary_pay"] = ["3882,71", "3.882,71", "2100", "1 234,5", "0,5", "3.5"]
     prep = prepare(write_csv(df), "pay", decimal=",")
     assert [p.row for p in prep.report.errors] == [7]  # "3.5" with --decimal , is ambiguous
@@ -67,6 +69,8 @@ def test_decimal_flag_on_cli(sample, write_csv, tmp_path):
     assert plain.exit_code == 2
     comma = runner.invoke(app, ["validate", path, "--table", "pay", "--format", "json", "--decimal", ","])
     assert comma.exit_code == 2  # "2100.50" is ambiguous once commas are decimal
+    assert "ambiguous with --decimal ," in comma.output
+    df = _pay(sample, comma=True)
     df["ordinary_pay"] = "2100,50"
     df.loc[1, "ordinary_pay"] = "3882,71"
     ok = runner.invoke(app, ["import", write_csv(df, "c.csv"), "--table", "pay", "--decimal", ",",
@@ -79,8 +83,11 @@ def test_decimal_flag_on_cli(sample, write_csv, tmp_path):
 def test_parse_numbers_by_hand():
     raw = pd.Series(["1,234,567.5", "1,23", "12,3456", "-1,000", "7"])
     got = parse_column(raw, "float", "x")
-    assert list(got.error_code) == [None, "ambiguous_number", "ambiguous_number", None, None]
-    assert got.values[0] == 1234567.5 and got.values[3] == -1000.0 and got.values[4] == 7.0
+    # "-1,000" could be -1.000 once "1,23" shows decimal commas; "1,234,567.5" has both marks
+    assert list(got.error_code) == [None, "ambiguous_number", "ambiguous_number", "ambiguous_number", None]
+    assert got.values[0] == 1234567.5 and got.values[4] == 7.0
+    alone = parse_column(pd.Series(["-1,000", "2,500.25"]), "float", "x")
+    assert list(alone.values) == [-1000.0, 2500.25]
 
 
 def test_org_codes_normalised(sample, write_csv, ws):
@@ -97,8 +104,8 @@ def test_org_codes_normalised(sample, write_csv, ws):
 def test_timestamps_with_time_of_day_are_dates(sample, tmp_path, fmt):
     """Issue 12.14: 500 of 500 rows invalid_date for timestamps with a time of day."""
     df = sample("leavers", n=5)
-    stamps = pd.to_datetime(["2023-07-31 09:30", "2024-01-05 17:45:10", "2023-07-31", "2023-12-01 00:00:01",
-                             "2024-03-31 23:59"])
+    stamps = [pd.Timestamp(s) for s in ("2023-07-31 09:30", "2024-01-05 17:45:10", "2023-07-31",
+                                        "2023-12-01 00:00:01", "2024-03-31 23:59")]
     df["leave_date"] = stamps
     path = tmp_path / f"x.{fmt}"
     if fmt == "parquet":

@@ -49,6 +49,16 @@ MaxYamlAliases, WallSeconds, MemoryBytes = (_limit("max_yaml_aliases"), _limit("
                                             _limit("memory_bytes"))
 
 
+class Decimal(str, Enum):
+    point = "."
+    comma = ","
+
+
+DecimalMark = Annotated[Decimal, typer.Option(
+    "--decimal", help='Decimal mark of numbers: "." (default; commas only as thousands separators in '
+    'groups of three) or "," (then dots or spaces group thousands)')]
+
+
 def _limits(values: dict) -> Limits:
     """The limits from the command's flags (those not given keep their defaults)."""
     return DEFAULT.replace(**{k: v for k, v in values.items() if k in FIELDS})
@@ -119,6 +129,7 @@ def import_command(
     snapshot_date: str | None = typer.Option(None, "--snapshot-date", help=SNAPSHOT_HELP),
     detect: bool = typer.Option(True, "--detect/--no-detect", help=DETECT_HELP),
     fmt: Format = typer.Option(Format.table, "--format", help="table (on screen) or json"),
+    decimal: DecimalMark = Decimal.point,
     key_file: Path | None = typer.Option(None, "--key-file", envvar="PARITY_KEY_FILE",
                                          help="Pseudonymisation key file (default: the per-user key store)"),
     max_file_bytes: MaxFileBytes = None,
@@ -145,7 +156,7 @@ def import_command(
                 Workspace.open(workspace, key_file=key_file), file, table, mapping=mapping, preset=preset,
                 sheet=sheet, org=org, year=year, unknown_as_not_stated=unknown_as_not_stated,
                 exclude_invalid=exclude_invalid, limits=limits, snapshot_date=snapshot_date,
-                detect=detect)
+                detect=detect, decimal=decimal.value)
     except WorkspaceError as exc:  # the workspace, not the file: say so (lock, key, disk, format)
         report = ValidationReport(file.name, table, [Problem(file.name, None, None, None, str(exc), "error",
                                                              "workspace")])
@@ -178,6 +189,7 @@ def validate_command(
     snapshot_date: str | None = typer.Option(None, "--snapshot-date", help=SNAPSHOT_HELP),
     detect: bool = typer.Option(True, "--detect/--no-detect", help=DETECT_HELP),
     fmt: Format = typer.Option(Format.table, "--format", help="table (on screen) or json"),
+    decimal: DecimalMark = Decimal.point,
     max_file_bytes: MaxFileBytes = None,
     max_decompressed_bytes: MaxDecompressedBytes = None,
     max_compression_ratio: MaxCompressionRatio = None,
@@ -199,7 +211,7 @@ def validate_command(
         with enforced(limits, file.name):
             report = validate_file(file, table, mapping=mapping, preset=preset, sheet=sheet, year=year,
                                    unknown_as_not_stated=unknown_as_not_stated, limits=limits,
-                                   snapshot_date=snapshot_date, detect=detect)
+                                   snapshot_date=snapshot_date, detect=detect, decimal=decimal.value)
     except Exception as exc:  # noqa: BLE001
         _crash(file, table, exc, fmt)
         return

@@ -28,22 +28,23 @@ __all__ = ["ImportResult", "LimitExceeded", "Limits", "Mapping", "Problem", "Val
 def validate_file(path, table: str, *, mapping=None, preset: str | None = None, sheet: str | None = None,
                   year: int | None = None, unknown_as_not_stated: bool = False,
                   limits: Limits | None = None, snapshot_date: str | None = None,
-                  detect: bool = True) -> ValidationReport:
+                  detect: bool = True, decimal: str = ".") -> ValidationReport:
     """Check `path` as canonical `table` without storing anything (reading within `limits`).
 
     With neither `mapping` nor `preset`, a known layout is recognised from its headings (`detect`;
-    the report says which preset was used). `snapshot_date` fills a snapshot date the file lacks.
+    the report says which preset was used). `snapshot_date` fills a snapshot date the file lacks;
+    `decimal` is the decimal mark of numbers ("." or ",").
     """
     return prepare(path, table, mapping=mapping, preset=preset, sheet=sheet, year=year,
                    unknown_as_not_stated=unknown_as_not_stated, limits=limits, snapshot_date=snapshot_date,
-                   detect=detect).report
+                   detect=detect, decimal=decimal).report
 
 
 def import_file(ws: Workspace | str | Path, path, table: str, *, mapping=None, preset: str | None = None,
                 sheet: str | None = None, org: str | None = None, year: int | None = None,
                 unknown_as_not_stated: bool = False, exclude_invalid: bool = False,
                 limits: Limits | None = None, snapshot_date: str | None = None,
-                detect: bool = True) -> ImportResult:
+                detect: bool = True, decimal: str = ".") -> ImportResult:
     """Validate `path` and, unless errors block it, store its accepted rows in workspace `ws`.
 
     Strict by default: any error means nothing is imported. With ``exclude_invalid`` rows with
@@ -55,7 +56,7 @@ def import_file(ws: Workspace | str | Path, path, table: str, *, mapping=None, p
         ws = Workspace.open(ws)
     prep = prepare(path, table, mapping=mapping, preset=preset, sheet=sheet, year=year, org=org,
                    unknown_as_not_stated=unknown_as_not_stated, limits=limits, snapshot_date=snapshot_date,
-                   detect=detect)
+                   detect=detect, decimal=decimal)
     rep = prep.report
     result = ImportResult(**{k: getattr(rep, k) for k in (
         "file", "table", "problems", "rows_read", "rows_accepted", "excluded_by_reason", "dropped_columns",

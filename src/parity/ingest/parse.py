@@ -43,7 +43,11 @@ def _result(n: int) -> tuple[list, list, list]:
 
 def _dates(u: pd.Series, label: str) -> tuple[list, list, list]:
     vals, codes, msgs = _result(len(u))
-    iso = u.str.extract(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]00:00(?::00(?:\.0+)?)?)?$")
+    # a time of day (Parquet/XLSX timestamps, "2024-03-31 09:30") is dropped: the date is what counts
+    iso = u.str.extract(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?$")
+    clock = iso[[3, 4, 5]].apply(pd.to_numeric).fillna(0)
+    bad_clock = ((clock[3] > 23) | (clock[4] > 59) | (clock[5] > 59)).to_numpy()
+    iso.loc[bad_clock, [0, 1, 2]] = np.nan
     uk = u.str.extract(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$")
     year = iso[0].fillna(uk[2]).to_numpy()
     month = iso[1].fillna(uk[1]).to_numpy()
@@ -72,14 +76,39 @@ def _dates(u: pd.Series, label: str) -> tuple[list, list, list]:
     return vals, codes, msgs
 
 
-def _numbers(u: pd.Series, label: str, integer: bool) -> tuple[list, list, list]:
-    cleaned = u.str.replace(r"[£,%\s]", "", regex=True)
-    num = pd.to_numeric(cleaned, errors="coerce").astype("float64")
-    bad = num.isna() | (integer & (num % 1 != 0))
+# A comma (or, with --decimal ",", a dot) is a thousands separator only in proper groups of three.
+_GROUPED = {".": r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$", ",": r"^[+-]?\d{1,3}(?:\.\d{3})+(?:,\d*)?$"}
+MSG_AMBIGUOUS_NUMBER = ("{label}: {value!r} is ambiguous: {why}. Write numbers with a decimal point and no "
+                        "separators, or, if commas are decimal separators in this file, use --decimal ,.")
+MSG_AMBIGUOUS_COMMA = ("{label}: {value!r} is ambiguous with --decimal ,: {why}. Write numbers with a decimal "
+                       "comma (dots only in groups of three), or leave out --decimal , if dots are decimal points.")
+
+
+def _numbers(u: pd.Series, label: str, integer: bool, decimal: str = ".") -> tuple[list, list, list]:
+    """Numbers; "3882,71" is never 388271 (issue 12.5): separators must be unambiguous."""
+    cleaned = u.str.replace(r"[£%\s\u00a0]", "", regex=True)
+    sep = "," if decimal == "." else "."
+    grouped = cleaned.str.match(_GROUPED[decimal]).to_numpy()
+    has_sep = cleaned.str.contains(sep, regex=False).to_numpy()
+    # a separator outside proper groups of three is a decimal mark of the other convention ...
+    odd = has_sep & ~grouped & cleaned.str.match(r"^[+-]?[\d.,]+$").to_numpy()
+    # ... and once a column shows one, its "1,234"-style values (no decimal mark) could be either
+    ambiguous = odd | (grouped & ~cleaned.str.contains(decimal, regex=False).to_numpy() & odd.any())
+    if decimal == ".":
+        text = cleaned.where(~grouped, cleaned.str.replace(",", "", regex=False))
+    else:
+        text = cleaned.where(~grouped, cleaned.str.replace(".", "", regex=False)).str.replace(",", ".", regex=False)
+    num = pd.to_numeric(text.where(~ambiguous, ""), errors="coerce").astype("float64")
+    bad = num.isna().to_numpy() | (integer & (num % 1 != 0)).to_numpy()
     what = "a whole number" if integer else "a number"
-    msgs = np.where(bad, [f"{label}: {v!r} is not {what}." for v in u] if bad.any() else None, None)
-    codes = np.where(bad, "invalid_number", None)
-    return list(np.where(bad, None, num.to_numpy(dtype=object))), list(codes), list(msgs)
+    why_odd = (f"a {'comma' if sep == ',' else 'dot'} not followed by groups of three digits may be a decimal "
+               f"{'comma' if sep == ',' else 'point'}")
+    why_grouped = f"other values in {label} use a decimal {'comma' if sep == ',' else 'point'}"
+    template = MSG_AMBIGUOUS_NUMBER if decimal == "." else MSG_AMBIGUOUS_COMMA
+    msgs = [None if not b else template.format(label=label, value=v, why=why_odd if o else why_grouped)
+            if a else f"{label}: {v!r} is not {what}." for v, b, a, o in zip(u, bad, ambiguous, odd, strict=True)]
+    codes = np.where(ambiguous, "ambiguous_number", np.where(bad, "invalid_number", None))
+    return list(np.where(bad, None, num.to_numpy(dtype=object))), list(codes), msgs
 
 
 def _codes(u: pd.Series, label: str, kind: str, extra: dict[str, str]) -> tuple[list, list, list]:
@@ -103,8 +132,9 @@ def _codes(u: pd.Series, label: str, kind: str, extra: dict[str, str]) -> tuple[
 
 
 def parse_column(raw: pd.Series, kind: str, label: str, *, required: bool = True,
-                 values: dict[str, str] | None = None) -> Parsed:
-    """Parse `raw` (text) as `kind`. `values` maps normalised source values to canonical ones."""
+                 values: dict[str, str] | None = None, decimal: str = ".") -> Parsed:
+    """Parse `raw` (text) as `kind`. `values` maps normalised source values to canonical ones;
+    `decimal` is the decimal mark of numbers ("." or ",")."""
     stripped = raw.astype(str).str.strip()
     keys, uniques = pd.factorize(stripped)
     u = pd.Series(uniques, dtype=object).astype(str)
@@ -122,7 +152,7 @@ def parse_column(raw: pd.Series, kind: str, label: str, *, required: bool = True
         elif kind in ("float", "int"):
             if extra:
                 sub = sub.map(lambda v: extra.get(normalise_label(v), v))
-            got = _numbers(sub, label, kind == "int")
+            got = _numbers(sub, label, kind == "int", decimal)
         else:
             got = _codes(sub, label, kind, extra)
         for target, src in zip((vals, codes, msgs), got, strict=True):

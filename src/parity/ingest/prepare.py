@@ -96,7 +96,7 @@ def _missing_problems(file: str, columns: list[str], table: schema.Table, missin
 def prepare(path: str | Path, table_name: str, *, mapping=None, preset: str | None = None,
             sheet: str | None = None, year: int | None = None, org: str | None = None,
             unknown_as_not_stated: bool = False, limits: Limits | None = None,
-            snapshot_date: str | None = None, detect: bool = True) -> Prepared:
+            snapshot_date: str | None = None, detect: bool = True, decimal: str = ".") -> Prepared:
     file = Path(path).name
     limits = limits or DEFAULT
     try:
@@ -133,7 +133,7 @@ def prepare(path: str | Path, table_name: str, *, mapping=None, preset: str | No
     report.problems += [Problem(file, None, name, None, msg, WARNING, "mapped_column_absent")
                         for name, msg in resolved.absent
                         if not (name == "snapshot_date" and snapshot_date is not None)]  # given by the user
-    return _prepare_rows(report, table, m, raw, resolved, year, org, unknown_as_not_stated)
+    return _prepare_rows(report, table, m, raw, resolved, year, org, unknown_as_not_stated, decimal)
 
 
 def with_snapshot_date(file: str, table: schema.Table, m: Mapping, data: pd.DataFrame, value: str) -> Mapping:
@@ -154,7 +154,7 @@ def with_snapshot_date(file: str, table: schema.Table, m: Mapping, data: pd.Data
     return replace(m, defaults={**m.defaults, "snapshot_date": str(parsed.values.iloc[0])})
 
 
-def _prepare_rows(report, table, m, raw, resolved, year, org, unknown_as_not_stated) -> Prepared:
+def _prepare_rows(report, table, m, raw, resolved, year, org, unknown_as_not_stated, decimal=".") -> Prepared:
     n = len(raw.data)
     text = {c: s.astype(str).str.strip().reset_index(drop=True) for c, s in resolved.columns.items()}
     ids = [text[c.name] for c in table.columns if c.kind == "id" and c.name in text]
@@ -165,7 +165,7 @@ def _prepare_rows(report, table, m, raw, resolved, year, org, unknown_as_not_sta
     for col in table.columns:
         if col.name in text:
             parsed[col.name] = parse_column(text[col.name], col.kind, col.name, required=col.required,
-                                            values=m.values.get(col.name))
+                                            values=m.values.get(col.name), decimal=decimal)
             values[col.name] = parsed[col.name].values
     ctx = rules.Context(report.file, table, values, text, raw.rows, active, year)
     parts, summary = [structural], []
@@ -231,11 +231,17 @@ def _prepare_rows(report, table, m, raw, resolved, year, org, unknown_as_not_sta
     return Prepared(report, table, values[accepted].reset_index(drop=True), questions, error_mask)
 
 
+def normalise_org(code: str) -> str:
+    """Organisation (ODS) codes are upper case without spaces: ` r0a ` and `R 0A` are `R0A` (issue 12.7)."""
+    return "".join(str(code).split()).upper()
+
+
 def _fill_defaults(values: pd.DataFrame, table: schema.Table, org: str | None) -> None:
     """org_code from --org; optional columns' defaults; ``clinical`` derived from staff group."""
-    org_value = org or DEFAULT_ORG
+    org_value = normalise_org(org or DEFAULT_ORG)
     if "org_code" in values:
-        values["org_code"] = values["org_code"].where(values["org_code"].notna(), org_value)
+        codes = values["org_code"].where(values["org_code"].notna(), org_value)
+        values["org_code"] = codes.map(normalise_org, na_action="ignore")
     else:
         values["org_code"] = org_value
     for col in table.columns:
