@@ -1,0 +1,239 @@
+"""What a reader knows, as linear constraints on the hidden counts of a release.
+
+Variables are the counts of every document of the release (named ``(org, year, standard) + path``,
+the true values taken from the raw results). Constraints, each tagged with the documents a reader
+needs to know it:
+
+- a published count is an equality; a count lies between 0 and its denominator;
+- a published percentage ``p`` (given to some decimals) bounds ``100 * numerator / denominator``:
+  ``(p - e) * den <= 100 * num <= (p + e) * den``, linear even when the denominator is withheld;
+- a published relative likelihood ``v = (nA / dA) / (nB / dB)`` with both denominators published:
+  ``(v - e) * dA * nB <= dB * nA <= (v + e) * dA * nB``; the same for a breakdown's value, and for
+  year Y's ``previous`` / ``change.previous`` value against year Y-1's cells;
+- tables add up: a band row's total is the sum of its cells; group totals are sums of bands;
+  a data-quality total repeats the denominators;
+- levels add up: the all-organisations count is the sum of the organisations' counts.
+
+An identity goes in only when it holds on the raw figures (so the system is always feasible and no
+wrong assumption about the indicator definitions can invent a leak); an attacker knowing the
+definitions knows at least as much.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from attack_cells import Path, counts, half_step, number, numbers
+
+ALL = "ALL"
+Var = tuple  # (org, year, standard, *path)
+
+
+@dataclass
+class Document:
+    """One published release unit: an organisation's (or all organisations', ``org == ALL``)
+    results for one year, as the public receives them (`published`) and as they really are (`raw`).
+    Keys of both are standard names: "WRES", "WDES", "PAYGAP:disability", ..."""
+
+    org: str
+    year: int
+    published: dict[str, dict[str, Any]]
+    raw: dict[str, dict[str, Any]]
+    files: dict[str, Any] = field(default_factory=dict)
+    #: the protected `Report` object the files were rendered from (None outside reports)
+    report: Any = None
+
+    @property
+    def name(self) -> str:
+        return f"{self.org} {self.year}"
+
+
+@dataclass
+class Constraint:
+    coefs: dict[Var, float]
+    lo: float
+    hi: float
+    sources: frozenset[str]
+    why: str
+
+
+@dataclass
+class Model:
+    truth: dict[Var, int] = field(default_factory=dict)
+    constraints: list[Constraint] = field(default_factory=list)
+    published: dict[Var, float] = field(default_factory=dict)
+
+    def between(self, coefs_at, value: float, sources, why: str, step: float | None = None) -> None:
+        """``coefs_at(v) . x == 0`` for the published `value` taken as exact; where the raw figures
+        show it was rounded, for every v within half a unit of its last decimal instead (the two
+        inequalities ``coefs_at(v + e) . x <= 0 <= coefs_at(v - e) . x``, true when x >= 0 and the
+        coefficient of v multiplies a count)."""
+        before = len(self.constraints)
+        self.add(coefs_at(value), -1e-9, 1e-9, sources, why + " (exact)")
+        if len(self.constraints) > before:
+            return
+        e = step if step is not None else half_step(value)
+        self.add(coefs_at(value + e), -float("inf"), 0.0, sources, why)
+        self.add(coefs_at(value - e), 0.0, float("inf"), sources, why)
+
+    def add(self, coefs: dict[Var, float], lo: float, hi: float, sources, why: str, *, check: bool = True) -> None:
+        coefs = {v: c for v, c in coefs.items() if c}
+        if not coefs or any(v not in self.truth for v in coefs):
+            return
+        if check:
+            value = sum(c * self.truth[v] for v, c in coefs.items())
+            scale = 1e-7 * max(1.0, abs(lo), abs(hi))
+            if not (lo - scale <= value <= hi + scale):
+                return  # not an identity of this data: a reader could not rely on it either
+        self.constraints.append(Constraint(coefs, lo, hi, frozenset(sources), why))
+
+
+def build_model(documents: list[Document]) -> Model:
+    m = Model()
+    for doc in documents:
+        for std, raw in doc.raw.items():
+            for path, value in counts(raw).items():
+                m.truth[(doc.org, doc.year, std, *path)] = value
+    by_key = {(d.org, d.year): d for d in documents}
+    for doc in documents:
+        for std, pub in doc.published.items():
+            _published_counts(m, doc, std, pub)
+            _derived(m, doc, std, pub)
+            _previous(m, doc, std, pub, by_key.get((doc.org, doc.year - 1)))
+        for std, raw in doc.raw.items():
+            _sums(m, doc, std, raw)
+    _levels(m, documents)
+    return m
+
+
+def _var(doc: Document, std: str, path: Path) -> Var:
+    return (doc.org, doc.year, std, *path)
+
+
+def _published_counts(m: Model, doc: Document, std: str, pub: dict) -> None:
+    for path, value in numbers(pub).items():
+        var = _var(doc, std, path)
+        if var in m.truth and float(value).is_integer():
+            m.published[var] = value
+            m.add({var: 1.0}, value, value, {doc.name}, f"{doc.name} {std} publishes {'.'.join(path)}", check=False)
+
+
+def _pairs(obj: Any, path: Path = ()):
+    """(path, dict) of every dict holding figures of one group: numerator/denominator or count."""
+    if isinstance(obj, dict):
+        if "numerator" in obj or "count" in obj:
+            yield path, obj
+        for key, value in obj.items():
+            if isinstance(value, (dict, list)):
+                yield from _pairs(value, (*path, str(key)))
+    elif isinstance(obj, list):
+        from attack_cells import label
+
+        for i, item in enumerate(obj):
+            yield from _pairs(item, (*path, label(item, i)))
+
+
+def _derived(m: Model, doc: Document, std: str, pub: dict) -> None:
+    src = {doc.name}
+    for path, cell in _pairs(pub):
+        if "numerator" in cell and "denominator" in cell:
+            num, den = _var(doc, std, (*path, "numerator")), _var(doc, std, (*path, "denominator"))
+            m.add({num: 1.0, den: -1.0}, -float("inf"), 0.0, src, "numerator <= denominator")
+        else:
+            num, den = _var(doc, std, (*path, "count")), _var(doc, std, (*path[:-2], "total"))
+        p = number(cell.get("percent"))
+        if p is not None:
+            m.between(lambda v, num=num, den=den: {num: 100.0, den: -v}, p, src, f"percent {'.'.join(path)}")
+    for ind in pub.get("indicators") or []:
+        if ind.get("kind") != "relative_likelihood":
+            continue
+        base = ("indicators", str(ind["id"]))
+        _ratio(m, doc, std, base, ind, ind.get("value"), src, f"{ind['id']} value")
+        for b in ind.get("breakdowns") or []:
+            _ratio(m, doc, std, (*base, "breakdowns", str(b.get("breakdown"))), {**ind, **b}, b.get("value"), src,
+                   f"{ind['id']} {b.get('breakdown')} value")
+
+
+def _ratio(m: Model, doc: Document, std: str, base: Path, ind: dict, value, src, why: str,
+           cells: Document | None = None, step: float | None = None) -> None:
+    """(nA / dA) / (nB / dB) = value, with dA, dB as published in `cells` (default `doc`)."""
+    v = number(value)
+    direction = str(ind.get("direction") or "")
+    if v is None or "÷" not in direction:
+        return
+    a, b = (s.strip() for s in direction.split("÷", 1))
+    cells = cells or doc
+    target = cells.published.get(std) or {}
+    figures = numbers(target)
+    path_a = (*base, "groups", a)
+    path_b = (*base, "groups", b)
+    d_a, d_b = figures.get((*path_a, "denominator")), figures.get((*path_b, "denominator"))
+    if d_a is None or d_b is None:
+        return  # products of unknowns: not linear
+    n_a, n_b = _var(cells, std, (*path_a, "numerator")), _var(cells, std, (*path_b, "numerator"))
+    m.between(lambda x: {n_a: d_b, n_b: -x * d_a}, v, src, why, step)
+
+
+def _previous(m: Model, doc: Document, std: str, pub: dict, last: Document | None) -> None:
+    """Year Y's "previous" figures are year Y-1's values: constraints on Y-1's cells."""
+    if last is None or std not in last.published:
+        return
+    for ind in pub.get("indicators") or []:
+        if ind.get("kind") != "relative_likelihood":
+            continue
+        for key, value in (("previous", (ind.get("previous") or {}).get("value")),
+                           ("change.previous", (ind.get("change") or {}).get("previous"))):
+            _ratio(m, doc, std, ("indicators", str(ind["id"])), ind, value, {doc.name, last.name},
+                   f"{doc.name} {ind['id']} {key}", cells=last)
+
+
+def _sums(m: Model, doc: Document, std: str, raw: dict) -> None:
+    """Tables add up (checked on the raw figures, so only true identities are used)."""
+    src = {doc.name}
+    for ind in raw.get("indicators") or []:
+        base = ("indicators", str(ind["id"]))
+        groups = list(ind.get("groups") or {})
+        rows = [(*base, "rows", lab) for lab in _row_labels(ind)]
+        for row in rows:
+            cells = {_var(doc, std, (*row, "groups", g, "count")): 1.0 for g in groups}
+            m.add({**cells, _var(doc, std, (*row, "total")): -1.0}, 0, 0, src, "row total")
+        for g in groups:
+            if rows:
+                cells = {_var(doc, std, (*row, "groups", g, "count")): 1.0 for row in rows}
+                m.add({**cells, _var(doc, std, (*base, "groups", g, "numerator")): -1.0}, 0, 0, src, "group total")
+        dens = {_var(doc, std, (*base, "groups", g, "denominator")): 1.0 for g in groups}
+        nums = {_var(doc, std, (*base, "groups", g, "numerator")): 1.0 for g in groups}
+        total = _var(doc, std, (*base, "data_quality", "total"))
+        unknown = _var(doc, std, (*base, "data_quality", "unknown_count"))
+        for parts, why in ((dens, "data-quality total = sum of denominators"),
+                           (nums, "data-quality total = sum of numerators")):
+            m.add({**parts, total: -1.0}, 0, 0, src, why)
+        for g in groups:
+            if g.lower().startswith("unknown"):
+                for f in ("denominator", "numerator"):
+                    m.add({_var(doc, std, (*base, "groups", g, f)): 1.0, unknown: -1.0}, 0, 0, src,
+                          "unknown count repeats the Unknown group")
+            for other in groups:  # the same denominator shown for every group (distribution)
+                if other != g:
+                    m.add({_var(doc, std, (*base, "groups", g, "denominator")): 1.0,
+                           _var(doc, std, (*base, "groups", other, "denominator")): -1.0}, 0, 0, src, "same total")
+
+
+def _row_labels(ind: dict) -> list[str]:
+    from attack_cells import label
+
+    return [label(row, i) for i, row in enumerate(ind.get("rows") or [])]
+
+
+def _levels(m: Model, documents: list[Document]) -> None:
+    """All organisations = the sum of the organisations, figure by figure."""
+    for top in (d for d in documents if d.org == ALL):
+        orgs = [d for d in documents if d.year == top.year and d.org != ALL]
+        if not orgs:
+            continue
+        sources = {top.name, *(d.name for d in orgs)}
+        for var in [v for v in m.truth if v[0] == ALL and v[1] == top.year]:
+            parts = {(d.org, *var[1:]): 1.0 for d in orgs}
+            if all(p in m.truth for p in parts):
+                m.add({**parts, var: -1.0}, 0, 0, sources, "all organisations = sum of organisations")

@@ -1,0 +1,124 @@
+"""Constructed trusts with forced small groups, and where each small group sits (the attacker's targets).
+
+Every trust has two 31 March snapshots (reporting years 2024 and 2025) and 110 staff per organisation:
+60 White (12 Disabled), 40 BME (10 Disabled), 10 of unknown ethnicity. `OrgPlan` says how many people
+of each group had each outcome; the defaults are all large (10 or more), and a scenario forces a few
+small ones. The numbers that must stay hidden are whatever the raw result says is 1-9: the attack
+reads them from the unprotected result, never from this file.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+YEARS = (2024, 2025)
+_TRUST = Path(__file__).parents[2] / "conftest.py"  # the shared Trust builder (tests/conftest.py)
+_spec = importlib.util.spec_from_file_location("attack_shared_trust", _TRUST)
+_mod = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_mod)
+Trust = _mod.Trust
+
+
+@dataclass
+class OrgPlan:
+    """One organisation: outcome counts per reporting year (the financial year ending 31 March)."""
+
+    code: str
+    #: year -> (White appointed, White not appointed, BME appointed, BME not appointed) from shortlisting
+    appointed: dict[int, tuple[int, int, int, int]] = field(
+        default_factory=lambda: {y: (20, 30, 20, 20) for y in YEARS})
+    #: (White, BME) entering the formal disciplinary process in 2024/25
+    disciplinary: tuple[int, int] = (12, 12)
+    #: (White, BME) on non-mandatory training in 2024/25
+    training: tuple[int, int] = (30, 15)
+    #: (Disabled, non-disabled) entering the formal capability process in 2024/25, and how many of
+    #: the Disabled cases were on ill-health grounds
+    capability: tuple[int, int] = (12, 30)
+    capability_ill_health: int = 0
+    #: how many Disabled staff are in the pay extract (None: all 22; 0: no pay extract at all)
+    pay_disabled: int | None = 0
+
+
+def people(plan: OrgPlan) -> list[tuple[str, str, str, str, str]]:
+    """(person id, ethnic category, disability, sex, band) of the 110 staff of `plan`."""
+    out = []
+    for i in range(60):
+        out.append((f"{plan.code}W{i}", "A", "yes" if i < 12 else "no", "male" if i % 3 == 0 else "female",
+                    "5" if i < 40 else "6"))
+    for i in range(40):
+        out.append((f"{plan.code}B{i}", "H", "yes" if i < 10 else "no", "male" if i % 2 == 0 else "female",
+                    "5" if i < 25 else "8a"))
+    for i in range(10):
+        out.append((f"{plan.code}U{i}", "Z", "no", "female", "5"))
+    return out
+
+
+def add_org(t: Trust, plan: OrgPlan) -> None:
+    org, staff = plan.code, people(plan)
+    for year in YEARS:
+        for pid, eth, dis, sex, band in staff:
+            t.add("workforce", person_id=pid, org_code=org, snapshot_date=date(year, 3, 31), ethnic_category=eth,
+                  disability=dis, sex=sex, pay_band=band, clinical=True)
+    for year, (wa, wn, ba, bn) in plan.appointed.items():
+        day = date(year - 1, 6, 1)
+        for count, eth, appointed in ((wa, "A", True), (wn, "A", False), (ba, "M", True), (bn, "M", False)):
+            if count:
+                t.add("applications", count, org_code=org, application_date=day, ethnic_category=eth,
+                      appointed=appointed)
+    white, bme = plan.disciplinary
+    for i in range(white):
+        t.add("disciplinary", person_id=f"{org}W{i + 20}", org_code=org, case_start_date=date(2024, 7, 1))
+    for i in range(bme):
+        t.add("disciplinary", person_id=f"{org}B{i}", org_code=org, case_start_date=date(2024, 7, 1))
+    white, bme = plan.training
+    for i in range(white):
+        t.add("training", person_id=f"{org}W{i}", org_code=org, course_date=date(2024, 9, 1))
+    for i in range(bme):
+        t.add("training", person_id=f"{org}B{i}", org_code=org, course_date=date(2024, 9, 1))
+    disabled, non_disabled = plan.capability
+    disabled_ids = [p[0] for p in staff if p[2] == "yes"]
+    for i in range(disabled):
+        t.add("capability", person_id=disabled_ids[i], org_code=org, case_start_date=date(2024, 8, 1),
+              ill_health=i < plan.capability_ill_health)
+    for i in range(non_disabled):
+        t.add("capability", person_id=f"{org}W{i + 20}", org_code=org, case_start_date=date(2024, 8, 1))
+    _add_pay(t, plan, staff)
+
+
+def _add_pay(t: Trust, plan: OrgPlan, staff) -> None:
+    if plan.pay_disabled == 0:
+        return
+    rate = {"5": 16.5, "6": 20.0, "8a": 27.0}
+    kept = 0
+    for pid, _eth, dis, sex, band in staff:
+        if dis == "yes":
+            if plan.pay_disabled is not None and kept >= plan.pay_disabled:
+                continue
+            kept += 1
+        hourly = 13.2 + 0.1 * kept if dis == "yes" else rate[band] + (1.0 if sex == "male" else 0.0)
+        t.add("pay", person_id=pid, org_code=plan.code, snapshot_date=date(YEARS[-1], 3, 31), ordinary_pay=2500.0,
+              pay_period_days=30.44, weekly_hours=37.5, bonus_12m=0.0, full_pay=True, hourly_rate=hourly, sex=sex)
+
+
+def build(plans: list[OrgPlan]) -> Trust:
+    t = Trust()
+    for plan in plans:
+        add_org(t, plan)
+    return t
+
+
+def leaky_region() -> list[OrgPlan]:
+    """Two organisations forcing each of issue 10's four leaks.
+
+    RXA: 8 BME appointments in 2023/24 (withheld that year; 2025 shows last year's ratio); 4 Disabled
+    capability cases, none on ill-health grounds (the "excluding ill health" breakdown repeats them);
+    one Disabled employee in the pay extract; 3 BME staff on non-mandatory training. RXB: all large,
+    so the all-organisations figures minus RXB's give RXA's withheld cells back.
+    """
+    rxa = OrgPlan("RXA", appointed={2024: (20, 30, 8, 32), 2025: (20, 30, 15, 25)}, training=(30, 3),
+                  capability=(4, 30), pay_disabled=1)
+    rxb = OrgPlan("RXB")
+    return [rxa, rxb]

@@ -1,0 +1,80 @@
+"""Releases built once per session from the constructed trusts (attack_trusts.py), and their audits.
+
+- `org_release`: RXA alone, 2024 and 2025, every report format (PDF for 2025 only: WeasyPrint is
+  slow), plus the viewer's web pages — leaks 1 (last year's figures), 2 (breakdowns), 3 (pay gap
+  decomposition).
+- `region_release`: RXA and RXB and all organisations, 2025, tidy CSV — leak 4 (levels).
+
+The attack counts of every audit are written to ``attack-summary.json`` in the session's temporary
+directory and printed at the end (``pytest -s tests/disclosure/attack``).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))  # --import-mode=importlib: make the helper modules importable
+
+from attack_audit import audit  # noqa: E402
+from attack_release import build_release, viewer_pages, workspace_from  # noqa: E402
+from attack_trusts import OrgPlan, build, leaky_region  # noqa: E402
+
+SUMMARY: dict[str, dict] = {}
+
+
+@pytest.fixture(scope="session")
+def org_release(tmp_path_factory):
+    rxa = [p for p in leaky_region() if p.code == "RXA"]
+    trust = build(rxa)
+    out = tmp_path_factory.mktemp("attack-org")
+    release = build_release(trust.connect(), orgs=["RXA"], years=[2024, 2025], out_dir=out, levels=False,
+                            pdf={"RXA 2025"})
+    release.web = viewer_pages(workspace_from(trust, out / "ws"), ["RXA"], [2024, 2025])
+    return release
+
+
+@pytest.fixture(scope="session")
+def region_release(tmp_path_factory):
+    plans = [OrgPlan("RXA", training=(30, 3)), OrgPlan("RXB")]  # no pay extract: pay gaps are the org release's
+    out = tmp_path_factory.mktemp("attack-region")
+    return build_release(build(plans).connect(), orgs=["RXA", "RXB"], years=[2025], out_dir=out,
+                         formats=("csv",))
+
+
+@pytest.fixture(scope="session")
+def org_audit(org_release):
+    return _record("org release (RXA, 2024-2025, html/pdf/xlsx/csv/web)", audit(org_release))
+
+
+@pytest.fixture(scope="session")
+def region_audit(region_release):
+    return _record("region release (all organisations, RXA, RXB, 2025)", audit(region_release))
+
+
+def _record(name: str, result):
+    SUMMARY[name] = {**result.summary(), "recovered": sorted({str(f) for f in result.findings})}
+    return result
+
+
+def recovered(result, target: str, *, method: str | None = None, channel: str | None = None) -> list[str]:
+    """Findings whose target name contains `target` (and by `method`, through `channel` prefix)."""
+    return [str(f) for f in result.findings if target in f.target.name and (method is None or f.method == method)
+            and (channel is None or f.channel.split(" ")[0] == channel)]
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if not SUMMARY:
+        return
+    total = {"cells_tried": sum(s["cells_tried"] for s in SUMMARY.values()),
+             "cells_recovered": sum(s["cells_recovered"] for s in SUMMARY.values())}
+    path = Path(session.config._tmp_path_factory.getbasetemp()) / "attack-summary.json"
+    path.write_text(json.dumps({"total": total, "releases": SUMMARY}, indent=2), encoding="utf-8")
+    print(f"\nattack: cells tried {total['cells_tried']}, recovered {total['cells_recovered']} "
+          f"(details: {path})")
+    for name, s in SUMMARY.items():
+        print(f"  {name}: tried {s['cells_tried']}, recovered {s['cells_recovered']}, by method {s['by_method']}, "
+              f"by channel {s['by_channel']}")
