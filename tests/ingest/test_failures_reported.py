@@ -101,6 +101,7 @@ def test_python_api_failures(sample, write_csv, ws, monkeypatch, exc):
     if exc is KeyboardInterrupt:
         with pytest.raises(KeyboardInterrupt):  # the API lets Ctrl-C through; the CLI reports it
             import_file(ws, write_csv(sample("leavers")), "leavers")
-    else:
-        result = import_file(ws, write_csv(sample("leavers")), "leavers")
-        assert not result.imported and result.rows_read == 30
+    else:  # the API raises as before, and the exception carries the file's reconciliation
+        with pytest.raises(OSError) as err:
+            import_file(ws, write_csv(sample("leavers")), "leavers")
+        assert not err.value.report.imported and err.value.report.rows_read == 30

@@ -103,8 +103,17 @@ def _finish(report: ValidationReport, fmt: Format, ok: bool, summary: str) -> No
     raise typer.Exit(0 if ok else 2)
 
 
+def _interrupted() -> None:
+    """Ctrl-C: one line, no traceback. Storage is one transaction, rolled back when interrupted."""
+    typer.echo("interrupted; nothing was changed", err=True)
+    raise typer.Exit(130)
+
+
 def _crash(file: Path, table: str, exc: Exception, fmt: Format) -> None:
     """Last resort: an unexpected failure still names the file and exits 2, without a traceback."""
+    report = getattr(exc, "report", None)
+    if report is not None:  # storage failed after reading: keep the file's reconciliation
+        _finish(report, fmt, False, f"Nothing imported from {file.name}: {exc}")
     if isinstance(exc, LimitExceeded):  # e.g. --wall-seconds ran out
         report = ValidationReport(file.name, table, [exc.problem])
         _finish(report, fmt, False, str(exc))
@@ -157,9 +166,11 @@ def import_command(
                 sheet=sheet, org=org, year=year, unknown_as_not_stated=unknown_as_not_stated,
                 exclude_invalid=exclude_invalid, limits=limits, snapshot_date=snapshot_date,
                 detect=detect, decimal=decimal.value)
+    except KeyboardInterrupt:
+        _interrupted()
     except WorkspaceError as exc:  # the workspace, not the file: say so (lock, key, disk, format)
-        report = ValidationReport(file.name, table, [Problem(file.name, None, None, None, str(exc), "error",
-                                                             "workspace")])
+        report = getattr(exc, "report", None) or ValidationReport(file.name, table, [Problem(
+            file.name, None, None, None, str(exc), "error", "workspace")])
         _finish(report, fmt, False, f"Nothing imported from {file.name}: {exc}")
         return
     except Exception as exc:  # noqa: BLE001 — a bad file must never show a traceback
@@ -212,6 +223,8 @@ def validate_command(
             report = validate_file(file, table, mapping=mapping, preset=preset, sheet=sheet, year=year,
                                    unknown_as_not_stated=unknown_as_not_stated, limits=limits,
                                    snapshot_date=snapshot_date, detect=detect, decimal=decimal.value)
+    except KeyboardInterrupt:
+        _interrupted()
     except Exception as exc:  # noqa: BLE001
         _crash(file, table, exc, fmt)
         return

@@ -5,7 +5,7 @@ read (`readers`) → map columns (`mapping`) → skip non-data rows (`rows`) →
 `validate_file` stops before storage. Every problem names the file, row, column and value and says
 how to fix it; the reconciliation (rows read = accepted + excluded by reason) always adds up.
 
->>> from parity.workspace import Workspace
+>>> from parity.workspace import Workspace, WorkspaceError
 >>> from parity.ingest import import_file
 >>> result = import_file(Workspace.open("ws"), "staff.csv", "workforce", preset="esr-staff-in-post")  # doctest: +SKIP
 """
@@ -19,7 +19,7 @@ from parity.ingest.limits import LimitExceeded, Limits
 from parity.ingest.mapping import Mapping, load_mapping, load_preset, preset_names
 from parity.ingest.prepare import DEFAULT_ORG, prepare
 from parity.ingest.problems import ERROR, ImportResult, Problem, ValidationReport
-from parity.workspace import Workspace
+from parity.workspace import Workspace, WorkspaceError
 
 __all__ = ["ImportResult", "LimitExceeded", "Limits", "Mapping", "Problem", "ValidationReport", "import_file", "load_mapping",
            "load_preset", "preset_names", "validate_file"]
@@ -60,7 +60,7 @@ def import_file(ws: Workspace | str | Path, path, table: str, *, mapping=None, p
     rep = prep.report
     result = ImportResult(**{k: getattr(rep, k) for k in (
         "file", "table", "problems", "rows_read", "rows_accepted", "excluded_by_reason", "dropped_columns",
-        "unused_columns", "detected_preset")})
+        "unused_columns", "detected_preset", "sheet")})
     if rep.file_errors or (rep.errors and not exclude_invalid):
         return result
     if prep.frame is None or len(prep.frame) == 0:
@@ -71,7 +71,14 @@ def import_file(ws: Workspace | str | Path, path, table: str, *, mapping=None, p
            "org_code": ", ".join(orgs) or (org or DEFAULT_ORG), "rows_read": rep.rows_read,
            "rows_accepted": rep.rows_accepted, "rows_excluded": rep.rows_excluded,
            "excluded_by_reason": rep.excluded_by_reason}
-    result.import_id, result.rows_stored, result.replaced_rows, result.replaced_scope = store(
-        ws, prep.frame, prep.table, questions=prep.questions, log=log, year=year)
+    try:
+        result.import_id, result.rows_stored, result.replaced_rows, result.replaced_scope = store(
+            ws, prep.frame, prep.table, questions=prep.questions, log=log, year=year)
+    except Exception as exc:
+        # the file was read: the exception carries its reconciliation, so callers never report "read 0"
+        code = "workspace" if isinstance(exc, WorkspaceError) else "storage_failed"
+        result.problems.append(Problem(rep.file, None, None, None, str(exc), ERROR, code))
+        exc.report = result
+        raise
     result.imported = True
     return result

@@ -43,6 +43,7 @@ from parity.ingest.problems import (
 )
 from parity.ingest.readers import read_raw
 from parity.ingest.rows import structural_exclusions
+from parity.ingest.xlsx import CODE_FORMULA
 
 DEFAULT_ORG = "ORG"
 
@@ -111,6 +112,8 @@ def prepare(path: str | Path, table_name: str, *, mapping=None, preset: str | No
         auto = detect and mapping is None and preset is None
         expected = expected_names(table, m) | (all_headings(table) if auto else set())
         raw = read_raw(path, sheet=sheet, expected=expected, limits=limits)
+        report.sheet = raw.sheet
+        report.problems += raw.notes
         found = detect_preset(list(raw.data.columns), table) if auto else None
         if found:
             m = found.mapping
@@ -210,8 +213,13 @@ def _prepare_rows(report, table, m, raw, resolved, year, org, unknown_as_not_sta
         if k in parsed:
             key_ok &= ~parsed[k].bad
     parts += rules.check_duplicate_keys(ctx, key_ok)
+    parts.append(_cell_issues(raw, table, m, resolved, active))
     issues = pd.concat([p for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) \
         else pd.DataFrame(columns=rules.ISSUE_COLUMNS)
+    if raw.cell_issues and len(issues):  # a formula without a value is reported as such, not also as blank
+        cells = issues[issues["code"] == CODE_FORMULA][["pos", "column"]].apply(tuple, axis=1)
+        blank = (issues["code"] == "blank_value") & issues[["pos", "column"]].apply(tuple, axis=1).isin(set(cells))
+        issues = issues[~blank].reset_index(drop=True)
     errs = issues[issues["severity"] == ERROR]
     error_mask = np.zeros(n, dtype=bool)
     error_mask[errs["pos"].to_numpy(dtype=int)] = True
@@ -229,6 +237,21 @@ def _prepare_rows(report, table, m, raw, resolved, year, org, unknown_as_not_sta
     if table.open_columns:
         questions = raw.data.reset_index(drop=True)[resolved.questions][accepted].reset_index(drop=True)
     return Prepared(report, table, values[accepted].reset_index(drop=True), questions, error_mask)
+
+
+def _cell_issues(raw, table, m, resolved, active: np.ndarray) -> pd.DataFrame:
+    """Problems the reader found in single cells (XLSX formulas without values), for columns we use,
+    named by canonical column."""
+    canonical = {}
+    for name in resolved.columns:
+        for c in m.candidates(table, name):
+            canonical.setdefault(normalise_label(c), name)
+    got = [(int(np.searchsorted(raw.rows, r)), canonical.get(normalise_label(c)), v, msg, code)
+           for r, c, v, msg, code in raw.cell_issues if c in resolved.used]
+    got = [g for g in got if g[1] and g[0] < len(active) and active[g[0]]]
+    return pd.DataFrame({"pos": [g[0] for g in got], "column": [g[1] for g in got], "value": [g[2] for g in got],
+                         "message": [g[3] for g in got], "severity": ERROR, "code": [g[4] for g in got]},
+                        columns=rules.ISSUE_COLUMNS)
 
 
 def normalise_org(code: str) -> str:

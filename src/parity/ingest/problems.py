@@ -69,6 +69,8 @@ class ValidationReport:
     unused_columns: list[str] = field(default_factory=list)
     #: the preset recognised from the headings when none was given (see `parity.ingest.detect`)
     detected_preset: str | None = None
+    #: XLSX: the sheet that was read
+    sheet: str | None = None
 
     @property
     def rows_excluded(self) -> int:
@@ -105,6 +107,7 @@ class ValidationReport:
             "dropped_columns": list(self.dropped_columns),
             "unused_columns": list(self.unused_columns),
             "detected_preset": self.detected_preset,
+            "sheet": self.sheet,
             "n_errors": len(self.errors),
             "n_warnings": len(self.warnings),
             "problems": [p.to_dict() for p in self.problems],

@@ -19,7 +19,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -30,6 +31,11 @@ from parity.ingest.limits import DEFAULT, Limits, check
 from parity.ingest.problems import MSG_EMPTY, MSG_UNREADABLE, file_error
 
 HEADER_SEARCH_ROWS = 20
+LATE_HEADER_ROWS = 500  # how far down a header outside the search window is noticed (to say so)
+MSG_LATE_HEADER = ("{file}: the header row seems to be row {row} (it has {names}), but the header is looked "
+                   "for in the first {n} rows only. Delete the title rows above it and try again.")
+MSG_RAGGED = ("Could not read {file}: line {line} has {saw} fields but the header (row {header}) has "
+              "{expected}. Check that line for a stray comma or quote, or a header row that is not the real one.")
 ENCODINGS = ("utf-8-sig", "cp1252")
 
 
@@ -41,6 +47,12 @@ class RawFrame:
     data: pd.DataFrame
     rows: np.ndarray
     encoding: str | None = None
+    #: XLSX: the sheet read
+    sheet: str | None = None
+    #: file-level notes for the report (which sheet was read, merged cells filled, …)
+    notes: list = field(default_factory=list)
+    #: row-level problems found while reading: (row number, source column, value, message, code)
+    cell_issues: list = field(default_factory=list)
 
 
 def read_raw(path: str | Path, *, sheet: str | None = None, expected: set[str] = frozenset(),
@@ -62,7 +74,9 @@ def read_raw(path: str | Path, *, sheet: str | None = None, expected: set[str] =
             file=name, reason="old .xls workbooks are not supported; save it as .xlsx or CSV"), "unreadable_file")
     try:
         if suffix in (".xlsx", ".xlsm") or head.startswith(b"PK\x03\x04"):
-            frame = _read_xlsx(path, sheet, expected, limits)
+            from parity.ingest.xlsx import read_xlsx
+
+            frame = read_xlsx(path, sheet, expected, limits)
         elif suffix in (".parquet", ".pq") or head.startswith(b"PAR1"):
             frame = _read_parquet(path, limits)
         else:
@@ -86,6 +100,19 @@ def _header_index(rows: list[list[str]], expected: set[str]) -> int | None:
             best, best_score = i, score
     if best is None:  # nothing matched: the first non-blank row is the header
         best = next((i for i, cells in enumerate(rows) if any(str(c).strip() for c in cells)), None)
+    return best
+
+
+def find_header(rows: list[list[str]], expected: set[str], file: str) -> int | None:
+    """The header row (0-based) within the first 20 rows; a clear error if it sits further down."""
+    best = _header_index(rows, expected)
+    score = lambda cells: sum(normalise_label(c) in expected for c in cells if c)  # noqa: E731
+    here = score(rows[best]) if best is not None else 0
+    for i, cells in enumerate(rows[HEADER_SEARCH_ROWS:LATE_HEADER_ROWS], start=HEADER_SEARCH_ROWS):
+        if score(cells) >= max(2, here + 1):
+            names = ", ".join(c for c in cells if c and normalise_label(c) in expected)
+            raise file_error(file, MSG_LATE_HEADER.format(file=file, row=i + 1, names=names,
+                                                          n=HEADER_SEARCH_ROWS), "header_not_found")
     return best
 
 
@@ -141,9 +168,17 @@ def _read_csv(path: Path, expected: set[str], limits: Limits) -> RawFrame:
     width = max(len(r) for r in head_rows)
     check(limits, "max_columns", width, path.name)
     check(limits, "max_cells", lines * width, path.name, detail=f"({lines:,} lines x {width:,} columns)")
-    header = _header_index(head_rows, expected) or 0
-    data = pd.read_csv(io.StringIO(text), skiprows=header, header=0, dtype=str, keep_default_na=False,
-                       skip_blank_lines=False, na_filter=False)
+    late = list(csv.reader(text.splitlines()[HEADER_SEARCH_ROWS:LATE_HEADER_ROWS]))
+    header = find_header(head_rows + [r[:limits.max_columns] for r in late], expected, path.name) or 0
+    try:
+        data = pd.read_csv(io.StringIO(text), skiprows=header, header=0, dtype=str, keep_default_na=False,
+                           skip_blank_lines=False, na_filter=False)
+    except pd.errors.ParserError as exc:  # a ragged line: say which, not the tokenizer's words
+        m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
+        if not m:
+            raise
+        raise file_error(path.name, MSG_RAGGED.format(file=path.name, line=int(m[2]), saw=m[3],
+                                                      expected=m[1], header=header + 1), "ragged_line") from exc
     data.columns = _unique_headers(list(data.columns))
     data = data.fillna("")
     # header is on line header+1, so data row i is on line header+2+i
@@ -162,77 +197,6 @@ def _cell_text(v: object) -> str:
     if isinstance(v, (dt.date, dt.time)):
         return v.isoformat()
     return str(v)
-
-
-def check_zip(path: Path, limits: Limits) -> None:
-    """Zip-bomb check from the member sizes the archive declares (zipfile never inflates beyond them)."""
-    import zipfile
-
-    with zipfile.ZipFile(path) as z:
-        members = z.infolist()
-    total = sum(m.file_size for m in members)
-    packed = sum(m.compress_size for m in members)
-    check(limits, "max_decompressed_bytes", total, path.name)
-    small = 1 << 20  # a member below 1 MiB cannot hurt whatever its ratio (tiny XML parts compress 100x)
-    for m in members:
-        if m.file_size > small:
-            check(limits, "max_compression_ratio", m.file_size / max(m.compress_size, 1), path.name,
-                  detail=f"(member {m.filename})")
-    if total > small:
-        check(limits, "max_compression_ratio", total / max(packed, 1), path.name, detail="(whole workbook)")
-
-
-def _sheet_rows(ws, name: str, limits: Limits) -> list[list[str]]:
-    """The sheet's rows as text, checking the declared dimension first and the cells while streaming."""
-    if ws.max_row and ws.max_column:
-        declared = (ws.max_row - (ws.min_row or 1) + 1) * (ws.max_column - (ws.min_column or 1) + 1)
-        check(limits, "max_xlsx_dimension_cells", declared, name,
-              detail=f"(sheet {ws.title!r} declares {ws.calculate_dimension()})")
-    # Without a declared size openpyxl pads no row: each row is as wide as its last cell, and a
-    # wrong (too small) dimension cannot truncate the data.
-    ws.reset_dimensions()
-    rows, cells, width = [], 0, 0
-    for r in ws.iter_rows(values_only=True):
-        cells += len(r)
-        if len(r) > width:
-            width = len(r)
-            check(limits, "max_columns", width, name, detail=f"(row {len(rows) + 1})")
-        if cells > limits.max_cells:
-            check(limits, "max_cells", cells, name, detail=f"(reached at row {len(rows) + 1})")
-        rows.append([_cell_text(v) for v in r])
-    return rows
-
-
-def _read_xlsx(path: Path, sheet: str | None, expected: set[str], limits: Limits) -> RawFrame:
-    import openpyxl
-
-    check_zip(path, limits)
-    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    try:
-        if sheet is not None and sheet not in wb.sheetnames:
-            raise file_error(path.name, f"{path.name} has no sheet {sheet!r}; its sheets are: "
-                             f"{', '.join(wb.sheetnames)}. Use --sheet with one of those.", "unknown_sheet")
-        ws = wb[sheet] if sheet is not None else wb.worksheets[0]
-        rows = _sheet_rows(ws, path.name, limits)
-    finally:
-        wb.close()
-    if not rows:
-        raise file_error(path.name, MSG_EMPTY, "empty_file")
-    header = _header_index(rows, expected)
-    if header is None:
-        raise file_error(path.name, MSG_EMPTY, "empty_file")
-    width = max(len(r) for r in rows)
-    body = [r + [""] * (width - len(r)) for r in rows[header + 1:]]
-    heads = rows[header] + [""] * (width - len(rows[header]))
-    data = pd.DataFrame(body, columns=range(width), dtype=object)
-    keep = [i for i in range(width) if heads[i].strip() or (len(body) and (data[i] != "").any())]
-    data = data[keep].astype(str)
-    data.columns = _unique_headers([heads[i] for i in keep])
-    # trailing blank rows are sheet formatting, not data
-    nonblank = np.flatnonzero((data.apply(lambda c: c.str.strip()) != "").any(axis=1).to_numpy())
-    last = nonblank[-1] + 1 if len(nonblank) else 0
-    data = data.iloc[:last].reset_index(drop=True)
-    return RawFrame(path.name, data, np.arange(last) + header + 2)
 
 
 def _read_parquet(path: Path, limits: Limits) -> RawFrame:
