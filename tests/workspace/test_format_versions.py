@@ -36,9 +36,9 @@ def format_1(folder) -> bytes:
     (folder / "secret.key").write_bytes(key)
     con = duckdb.connect(str(folder / "parity.duckdb"))
     con.execute(OLD_LOG)
-    con.execute("CREATE TABLE leavers (org_code VARCHAR, person_id VARCHAR, leave_date DATE, reason VARCHAR, "
+    con.execute("CREATE TABLE leavers (person_id VARCHAR, leave_date DATE, org_code VARCHAR, reason VARCHAR, "
                 "import_id INTEGER)")
-    con.execute("INSERT INTO leavers VALUES ('ORG', 'p1', DATE '2023-07-31', 'Retirement', 1)")
+    con.execute("INSERT INTO leavers VALUES ('p1', DATE '2023-07-31', 'ORG', 'Retirement', 1)")
     con.execute("INSERT INTO import_log VALUES (1, 'old.csv', 'abc', 'leavers', 'ORG', 1, 1, 0, '{}', "
                 "TIMESTAMP '2025-01-01 10:00:00', '')")
     con.close()
@@ -121,7 +121,8 @@ def test_repair_upgrades_an_old_workspace(tmp_path):
     folder = tmp_path / "old"
     format_1(folder)
     code, text = cli("workspace", "check", "--workspace", folder)
-    assert code == 0 and "format 1" in text and "secret.key" in text
+    # old Parity left the folder world-readable and the key inside: both reported
+    assert code == 2 and "format 1" in text and "secret.key" in text and "mode 0755" in text
     code, text = cli("workspace", "repair", "--workspace", folder)
     assert code == 0 and "format 2" in text, text
     assert not (folder / "secret.key").exists() and (folder / "workspace.json").exists()
