@@ -13,7 +13,7 @@ from typing import Any
 
 from parity.disclosure.model_tables import board, distribution
 from parity.disclosure.rules import DisclosureRule
-from parity.disclosure.system import Path, System, Vector, plus
+from parity.disclosure.system import Path, System, Vector, minus, path_text, plus
 
 UNKNOWN = "Unknown"
 RL_FIELDS = ("value", "ci_low", "ci_high", "p_value", "test", "within_non_adverse_range", "assessment",
@@ -41,6 +41,7 @@ def build(result: dict[str, Any], rule: DisclosureRule) -> System:
             deps = _deps(groups, *compared(ind))
             fields(sys, p, ind, RL_FIELDS, deps)
             _text_and_change(sys, p, ind, deps)
+            rate_breakdowns(sys, p, ind, groups)
         elif kind == "percentages":
             groups = pairs(sys, p, ind, basis="survey", pop={})
             for g, (num, den) in groups.items():
@@ -61,8 +62,61 @@ def build(result: dict[str, Any], rule: DisclosureRule) -> System:
             deps = [v for pair in groups.values() for v in pair]
             fields(sys, p, ind, ("value", "ci_low", "ci_high", "p_value"), deps)
             _text_and_change(sys, p, ind, deps)
+            rate_breakdowns(sys, p, ind, groups)
         quality(sys, p, ind, groups, pop)
+        unknown_fields(sys, p, ind, groups)
     return sys
+
+
+#: indicator fields that are labels or settings, not figures (everything else is protected)
+LABELS = ("id", "standard", "title", "kind", "direction", "unit", "confidence", "period", "period_rule", "notes",
+          "survey_year", "source", "disclosure", "groups", "rows", "breakdowns", "difference", "previous", "change",
+          "data_quality")
+
+
+def unknown_fields(sys: System, p: Path, ind: dict[str, Any], groups: dict[str, tuple[Vector, Vector]]) -> None:
+    """A field this model does not know (e.g. a new ``certainty``) is treated as derived from the headline,
+    so it is withheld with it: new figures are safe by default."""
+    registered = {d.path for d in sys.derived} | {q for q in sys.paths if q is not None}
+    deps = sys.headlines.get(p) or [v for pair in groups.values() for v in pair]
+    for name, value in ind.items():
+        if name not in LABELS and value is not None and p + (name,) not in registered:
+            sys.depends(p + (name,), deps, text=isinstance(value, str) and name == "narrative")
+
+
+def rate_breakdowns(sys: System, p: Path, ind: dict[str, Any], groups: dict[str, tuple[Vector, Vector]]) -> None:
+    """Another basis of the same rate (WDES 3 excluding ill health): the same people, a subset or superset
+    of the headline's events. Its events are linked to the headline's (``main = part + rest``), its
+    denominator to the headline's when equal, and its value, interval and narrative derive from it."""
+    for j, part in enumerate(ind.get("breakdowns") or []):
+        b = p + ("breakdowns", j)
+        mine: dict[str, tuple[Vector, Vector]] = {}
+        for g, fig in (part.get("groups") or {}).items():
+            num, den = fig.get("numerator"), fig.get("denominator")
+            if num is None or den is None:
+                continue
+            events, rest = sys.atom(), sys.atom()
+            n_vec = sys.quantity(b + ("groups", g, "numerator"), events, num, priority=2)
+            main = groups.get(g)
+            main_fig = ind.get("groups", {}).get(g, {})
+            if main is not None and main_fig.get("denominator") == den:
+                d_vec = sys.quantity(b + ("groups", g, "denominator"), main[1], den, priority=2)
+                if (main_fig.get("numerator") or 0) >= num:  # the headline counts these events and more
+                    sys.link(f"{path_text(b)}.groups.{g}.events", main[0], plus(events, sys.atom()))
+                else:
+                    sys.link(f"{path_text(b)}.groups.{g}.events", events, plus(main[0], sys.atom()))
+            else:
+                d_vec = sys.quantity(b + ("groups", g, "denominator"), plus(events, rest), den, priority=2)
+            if den >= num:
+                sys.hidden(f"{path_text(b)}.groups.{g}.not_counted", minus(d_vec, n_vec), den - num)
+            for name, value in fig.items():
+                if name not in ("numerator", "denominator") and value is not None:
+                    sys.depends(b + ("groups", g, name), [n_vec, d_vec])
+            mine[g] = (n_vec, d_vec)
+        deps = _deps(mine, *compared(ind)) if mine else sys.headlines.get(p, [])
+        for name, value in part.items():
+            if name not in ("breakdown", "groups") and value is not None:
+                sys.depends(b + (name,), deps, text=name == "narrative")
 
 
 def minority(result: dict[str, Any], ind: dict[str, Any]) -> str:
@@ -160,7 +214,9 @@ def _deps(groups: dict[str, tuple[Vector, Vector]], *names: str) -> list[Vector]
 
 def _text_and_change(sys: System, p: Path, ind: dict[str, Any], deps: list[Vector],
                      change_deps: list[Vector] | None = None) -> None:
-    """Narrative, last year's value and the change test go with the current headline (our choice)."""
+    """Narrative, last year's value and the change test go with the current headline; a release of
+    several years (`parity.disclosure.release`) adds last year's own quantities to them."""
+    sys.headlines[p] = deps
     sys.depends(p + ("narrative",), deps, text=True)
     for name, value in (ind.get("change") or {}).items():
         if name not in ("test", "method", "group") and value is not None:

@@ -21,6 +21,8 @@ REASON_PRIMARY = "counts of 1 to {top} are withheld"
 REASON_SURVEY = "groups with fewer than {n} survey responses are withheld"
 REASON_SECONDARY = ("other figures are withheld so that a withheld count cannot be worked out from totals "
                     "or from other tables in this report")
+REASON_UNPROTECTABLE = ("the figures could not be checked for disclosure (inconsistent or unmatched counts), "
+                        "so they are withheld")
 REASON_DERIVED = "rates, ratios, percentages and intervals calculated from withheld figures are withheld too"
 
 

@@ -61,6 +61,10 @@ class Derived:
     path: Path
     deps: list[Vector]
     text: bool = False
+    #: a sentence that may be cut out instead of withholding the whole text (e.g. "It is higher than
+    #: last year (0.78)."): a regular expression, tried when only the extra ``strip_deps`` are hidden
+    strip: str | None = None
+    strip_deps: list[Vector] = field(default_factory=list)
 
 
 @dataclass
@@ -75,6 +79,8 @@ class System:
     paths: list[Path | None] = field(default_factory=list)
     derived: list[Derived] = field(default_factory=list)
     survey_paths: set[Path] = field(default_factory=set)
+    #: indicator path -> the quantities its headline (value, interval, narrative) is computed from
+    headlines: dict[Path, list[Vector]] = field(default_factory=dict)
 
     def atoms(self, count: int = 1) -> list[int]:
         self.n += count

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from parity.report.release import protected_release, standard_results, unit_for
+
 DEFAULT_STANDARDS = ("wres", "wdes", "paygap")
 PAYGAP_BY = ("sex", "ethnicity", "disability")
 #: the marking on every page of an unsuppressed report
@@ -22,8 +24,10 @@ UNKNOWN_STANDARD = "unknown standard {name!r}: choose from wres, wdes, paygap"
 NO_DISCLOSURE = ("parity.disclosure is not available, and a report is never written without disclosure "
                  "control: {exc}")
 
+NO_RESULT = "{standard} cannot be computed for {year} ({org}): no data for that organisation and year"
 Progress = Callable[[str], None]
 PAYGAP_UNPROTECTABLE = "Withheld: disclosure control could not be applied to this comparison"
+GAPS = ("mean_hourly_gap", "median_hourly_gap")
 WITHIN_BAND_FIGURES = ("n_reference", "n_comparison", "mean_reference", "mean_comparison", "median_reference",
                        "median_comparison", "mean_gap", "median_gap")
 
@@ -34,7 +38,7 @@ class Report:
 
     ``standards`` maps "WRES"/"WDES" to a protected results dict (docs/results-json.md plus the
     disclosure fields); ``trends`` maps an indicator id to ``[{"year", "value", "ci_low",
-    "ci_high"}]`` oldest first, each year protected on its own; ``paygap`` maps "sex",
+    "ci_high"}]`` oldest first, from the same release (all years and organisations protected together); ``paygap`` maps "sex",
     "ethnicity", "disability" to a protected `PayGapReport` dict.
     """
 
@@ -72,7 +76,7 @@ def build_report(source, *, year: int, org: str | None = None, standards: Iterab
     small numbers for the analyst's own view and marks every page "Not for publication".
     ``generated_on`` is printed on the report (None prints no date, for reproducible output).
     """
-    protect, protect_paygap, rule_cls = _disclosure()
+    _protect, protect_paygap, rule_cls = _disclosure()
     rule = rule or rule_cls()
     names = [s.strip().lower() for s in standards if s.strip()]
     for name in names:
@@ -85,12 +89,17 @@ def build_report(source, *, year: int, org: str | None = None, standards: Iterab
         if name not in names:
             continue
         tick(f"Computing {name.upper()}")
-        by_year = _yearly(name, source, year=year, org=org)
-        protected = {y: protect(r.to_dict(), rule, unsuppressed=unsuppressed) for y, r in by_year.items()}
-        current = protected[year]
+        # every organisation, the all-organisations level and the trend years: one protection pass
+        results, orgs = standard_results(name, source, first=year - TREND_YEARS + 1, last=year)
+        unit = unit_for(org, orgs)
+        if (unit, year) not in results:
+            raise ValueError(NO_RESULT.format(standard=name.upper(), year=year, org=org or "all organisations"))
+        protected = protected_release(results, rule, unsuppressed=unsuppressed)
+        mine = {y: doc for (u, y), doc in protected.items() if u == unit}
+        current = mine[year]
         report.standards[current["standard"]] = current
         report.organisation = report.organisation or current["organisation"]
-        report.trends.update(_trends(protected))
+        report.trends.update(_trends(mine))
     if "paygap" in names:
         tick("Computing pay gaps")
         _add_paygap(report, source, protect_paygap, resamples=paygap_resamples)
@@ -121,8 +130,21 @@ def protect_paygap_report(pg: dict[str, Any], rule, protect_paygap) -> dict[str,
                     row[key] = None
                 suppressed.append(f"within_band[{i}]")
     out["within_band"] = bands
+    # a withheld gap or band shows nothing about that group: not through the decomposition's total
+    # (the mean gap again) or its parts, nor through the bootstrap interval of the gap (issue 10)
+    gap_hidden = any(r.get("withheld") or any(r.get(m) is None and raw.get(m) is not None for m in GAPS)
+                     for r, raw in zip(out["results"], pg.get("results") or [], strict=False))
+    band_hidden = any(s.startswith("within_band[") for s in suppressed)
     if out.get("decomposition"):
-        out["decomposition"] = {k: v for k, v in out["decomposition"].items() if k != "by_band"}
+        decomposition = {k: v for k, v in out["decomposition"].items() if k != "by_band"}
+        if gap_hidden or band_hidden:
+            decomposition = {k: (v if isinstance(v, str) else None) for k, v in decomposition.items()}
+            suppressed.append("decomposition")
+        out["decomposition"] = decomposition
+    if gap_hidden and out.get("bootstrap_intervals"):
+        out["bootstrap_intervals"] = {m: {**ci, "ci_low": None, "ci_high": None}
+                                      for m, ci in out["bootstrap_intervals"].items()}
+        suppressed.append("bootstrap_intervals")
     out["suppressed"] = suppressed
     out["disclosure"] = {"rule": rule.to_dict(), "methods_note": rule.methods_note()}
     return out
@@ -144,30 +166,6 @@ def _disclosure():
     except ImportError as exc:  # never fall back to publishing unprotected figures
         raise RuntimeError(NO_DISCLOSURE.format(exc=exc)) from exc
     return protect, protect_paygap, DisclosureRule
-
-
-def _yearly(name: str, source, *, year: int, org: str | None) -> dict[int, Any]:
-    """The standard for `year` and the earlier years present, counted once (trends need them)."""
-    from parity.indicators.source import open_source
-
-    con, workspace_dir = open_source(source)
-    if name == "wres":
-        from parity.standards.wres.api import WresConfig, assemble, count_wres
-
-        config = WresConfig()
-        counts = count_wres(con, workspace_dir=workspace_dir, exclude_declined=config.exclude_declined_offers)
-        run = lambda y: assemble(counts, year=y, org=org, config=config)  # noqa: E731
-    else:
-        from parity.indicators.survey import load_question_map, score_counts
-        from parity.standards.wdes.api import WdesConfig, assemble, by_disability, count_wdes
-
-        config = WdesConfig()
-        counts = count_wdes(con, workspace_dir=workspace_dir, exclude_declined=config.exclude_declined_offers)
-        scores = score_counts(con, by_disability, load_question_map(workspace_dir), ["wdes.9a"])
-        run = lambda y: assemble(counts, scores, year=y, org=org, config=config,  # noqa: E731
-                                 workspace_dir=workspace_dir)
-    years = sorted({y for y in counts.years() if year - TREND_YEARS < y < year} | {year})
-    return {y: run(y) for y in years}
 
 
 def _trends(protected: dict[int, dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:

@@ -1,0 +1,118 @@
+"""Solve a linked system one connected component at a time.
+
+Quantities that share no atom (directly or through a chain of quantities) cannot reveal each other,
+so primary and secondary suppression can be decided for each connected component of the
+"shares an atom" graph on its own. A release of many years and organisations decomposes into many
+small components (each year is one; within a year, separate indicator tables are), which keeps the
+dense rank tests of `secondary.solve` small. A component the engine cannot protect (its published
+values are inconsistent, or a small count follows from identities everyone knows) is withheld
+whole, with the reason, instead of failing the whole release (issue 12, item 10).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from parity.disclosure.primary import is_primary
+from parity.disclosure.rules import DisclosureRule
+from parity.disclosure.secondary import Published, Solution, solve
+
+Vector = dict[int, float]
+
+
+def components(n: int, vectors: list[Vector]) -> list[list[int]]:
+    """Indices of ``vectors`` grouped by connected component of shared atoms (empty vectors alone)."""
+    parent = list(range(n))
+
+    def find(a: int) -> int:
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    for v in vectors:
+        atoms = [k for k, c in v.items() if c]
+        for a in atoms[1:]:
+            ra, rb = find(atoms[0]), find(a)
+            if ra != rb:
+                parent[rb] = ra
+    groups: dict[object, list[int]] = {}
+    for i, v in enumerate(vectors):
+        atoms = [k for k, c in v.items() if c]
+        groups.setdefault(find(atoms[0]) if atoms else ("alone", i), []).append(i)
+    return list(groups.values())
+
+
+@dataclass
+class Part:
+    atoms: list[int]
+    solution: Solution | None  # None: the component could not be protected
+    error: str | None = None
+
+
+@dataclass
+class JointSolution:
+    """Per quantity primary / complementary / unprotectable, and what the published figures determine."""
+
+    primary: np.ndarray
+    secondary: np.ndarray
+    failed: np.ndarray
+    errors: list[str] = field(default_factory=list)
+    _parts: list[Part] = field(default_factory=list)
+    _where: dict[int, tuple[int, int]] = field(default_factory=dict)  # atom -> (part, local index)
+
+    def determined(self, vector: Vector) -> bool:
+        """True when ``vector . x`` can be worked out from the published quantities."""
+        by_part: dict[int, np.ndarray] = {}
+        for atom, coef in vector.items():
+            if not coef:
+                continue
+            if atom not in self._where:  # an atom no quantity uses: never published, never known
+                return False
+            part, local = self._where[atom]
+            if part not in by_part:
+                by_part[part] = np.zeros(len(self._parts[part].atoms))
+            by_part[part][local] += coef
+        for part, local_vector in by_part.items():
+            sol = self._parts[part].solution
+            if sol is None or not sol.determined(local_vector):
+                return False
+        return True
+
+
+def solve_components(n: int, vectors: list[Vector], values: list[float], specs: list[Published],
+                     rule: DisclosureRule) -> JointSolution:
+    m = len(vectors)
+    out = JointSolution(np.zeros(m, dtype=bool), np.zeros(m, dtype=bool), np.zeros(m, dtype=bool))
+    for members in components(n, vectors):
+        atoms = sorted({k for i in members for k, c in vectors[i].items() if c})
+        if not atoms:  # a number that is a sum of nothing: only the threshold applies
+            for i in members:
+                s = specs[i]
+                out.primary[i] = s.shown and not s.known and (
+                    s.primary if s.primary is not None else is_primary(values[i], s.basis, rule, name=s.name))
+            continue
+        local = {a: j for j, a in enumerate(atoms)}
+        matrix = np.zeros((len(members), len(atoms)))
+        for r, i in enumerate(members):
+            for k, c in vectors[i].items():
+                if c:
+                    matrix[r, local[k]] += c
+        index = len(out._parts)
+        try:
+            sol = solve(matrix, np.array([values[i] for i in members]), [specs[i] for i in members], rule)
+        except (ValueError, RuntimeError) as exc:  # cannot be protected: withhold every shown figure of the component
+            out._parts.append(Part(atoms, None, str(exc)))
+            out.errors.append(str(exc))
+            for i in members:
+                out.failed[i] = specs[i].shown and not specs[i].known
+        else:
+            out._parts.append(Part(atoms, sol))
+            for r, i in enumerate(members):
+                out.primary[i] = sol.primary[r]
+                out.secondary[i] = sol.secondary[r]
+        for a in atoms:
+            out._where[a] = (index, local[a])
+    return out

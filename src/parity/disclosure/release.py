@@ -1,0 +1,264 @@
+"""One protection pass over a whole release: every year and every level that is published together.
+
+A reader sees more than one table: this year's report shows last year's value and the change, a
+trend shows five years, and the all-organisations report sits beside each organisation's report.
+Protecting each result on its own lets a reader combine them (issue 10): last year's withheld count
+follows from this year's "last year 0.78", and an organisation's withheld count from the
+all-organisations total minus the other organisations. A `Release` therefore builds ONE linked
+system (`parity.disclosure.system`) from every result it is given:
+
+* each result (a unit — ``()`` for all organisations, ``("RXX",)`` for one organisation, later
+  ``("RXX", "division")`` — and a year) adds its atoms and quantities as `protect` models them;
+* **levels are margins**: a quantity of a unit equals the sum of the same quantity over its child
+  units (when the values agree); that identity is known to every reader and is added to the system,
+  so secondary suppression chooses cells such that no subtraction between levels recovers a hidden
+  cell. A sub-level plugs in by adding results with longer units;
+* **years are linked through their derived figures**: year Y's ``previous`` and ``change`` (and the
+  sentence mentioning last year) are computed from year Y-1's quantities, so they are shown only when
+  Y-1's own published figures determine them. A previous value whose year is not in the release is
+  withheld (it cannot be checked);
+* the system is solved per connected component (`parity.disclosure.components`), so a release of many
+  organisations stays fast, and a component that cannot be protected is withheld with its reason.
+
+>>> from parity.disclosure.release import Release
+>>> release = Release()                                   # doctest: +SKIP
+>>> release.add(wres_2025_rxx, year=2025, unit=("RXX",))  # doctest: +SKIP
+>>> protected = release.protect()[(("RXX",), 2025)]       # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import replace
+from typing import Any
+
+from parity.disclosure.components import JointSolution, solve_components
+from parity.disclosure.model import build
+from parity.disclosure.rules import (
+    REASON_DERIVED,
+    REASON_PRIMARY,
+    REASON_SECONDARY,
+    REASON_SURVEY,
+    REASON_UNPROTECTABLE,
+    SUPPRESSED,
+    WITHHELD_NARRATIVE,
+    WITHHELD_SURVEY_NARRATIVE,
+    DisclosureRule,
+)
+from parity.disclosure.system import Derived, Path, System, Vector, get, path_text, plus, put
+
+Unit = tuple[str, ...]
+Key = tuple[Unit, int]
+NOT_A_RESULT = "protect() expects a result dict with an 'indicators' list (StandardResult.to_dict())"
+DUPLICATE_PART = "the release already holds a result for {unit} in {year}"
+SURVEY_KINDS = ("percentages", "score")
+#: the clause of a rate narrative that compares with last year (cut out when last year is withheld)
+LAST_YEAR = r" It is (?:higher than|lower than|the same as) last year \([^)]*\)[^.]*\."
+#: change fields that are labels, not figures
+CHANGE_LABELS = ("test", "method", "group")
+
+
+class Release:
+    """Results published together (years x levels), protected as one linked system."""
+
+    def __init__(self, rule: DisclosureRule | None = None) -> None:
+        self.rule = rule or DisclosureRule()
+        self.results: dict[Key, dict[str, Any]] = {}
+
+    def add(self, result: dict[str, Any], *, year: int, unit: Unit = ()) -> None:
+        if not isinstance(result, dict) or not isinstance(result.get("indicators"), list):
+            raise TypeError(NOT_A_RESULT)
+        key = (tuple(unit), int(year))
+        if key in self.results:
+            raise ValueError(DUPLICATE_PART.format(unit="/".join(unit) or "all organisations", year=year))
+        self.results[key] = result
+
+    def protect(self) -> dict[Key, dict[str, Any]]:
+        """A protected copy of every result (None where withheld; see `parity.disclosure.protect`)."""
+        keys = list(self.results)
+        joint, _parts = self._system(keys)
+        solution = solve_components(joint.n, joint.vectors, joint.values, joint.specs, self.rule)
+        return {key: _apply(self.results[key], d, joint, solution, self.rule) for d, key in enumerate(keys)}
+
+    # --- the joint system ---------------------------------------------------------------------
+    def _system(self, keys: list[Key]) -> tuple[System, list[System]]:
+        joint = System(rule=self.rule)
+        parts = [build(self.results[key], self.rule) for key in keys]
+        offsets = []
+        for d, part in enumerate(parts):
+            offsets.append(joint.n)
+            _merge(joint, part, d, joint.n)
+        docs = [self.results[k] for k in keys]
+        by_indicator: dict[Path, list[Derived]] = {}
+        for item in joint.derived:
+            by_indicator.setdefault(item.path[:3], []).append(item)
+        for d in range(len(keys)):
+            _link_years(joint, parts, keys, offsets, docs, d, by_indicator)
+        _link_levels(joint, parts, keys, offsets, docs)
+        return joint, parts
+
+
+def _shift(v: Vector, offset: int) -> Vector:
+    return {k + offset: c for k, c in v.items()}
+
+
+def _merge(joint: System, part: System, d: int, offset: int) -> None:
+    joint.n += part.n
+    for spec, vector, value, path in zip(part.specs, part.vectors, part.values, part.paths, strict=True):
+        v = _shift(vector, offset)
+        joint.specs.append(replace(spec, name=f"{d}:{spec.name}", coefficients=v))
+        joint.vectors.append(v)
+        joint.values.append(value)
+        joint.paths.append((d,) + path if path is not None else None)
+    for item in part.derived:
+        joint.derived.append(Derived((d,) + item.path, [_shift(v, offset) for v in item.deps], item.text,
+                                     item.strip, [_shift(v, offset) for v in item.strip_deps]))
+    joint.survey_paths |= {(d,) + p for p in part.survey_paths}
+
+
+def _link_years(joint: System, parts: list[System], keys: list[Key], offsets: list[int],
+                docs: list[dict[str, Any]], d: int, by_indicator: dict[Path, list[Derived]]) -> None:
+    """Year Y's previous / change / last-year sentence depend on year Y-1's headline quantities."""
+    unit, year = keys[d]
+    before: dict[str, list[Vector]] = {}
+    if (unit, year - 1) in keys:
+        e = keys.index((unit, year - 1))
+        before = {ind["id"]: [_shift(v, offsets[e]) for v in parts[e].headlines.get(("indicators", i), [])]
+                  for i, ind in enumerate(docs[e]["indicators"])}
+    for i, ind in enumerate(docs[d]["indicators"]):
+        if not ind.get("previous") and not ind.get("change"):
+            continue
+        last = before.get(ind["id"]) or [{joint.atoms()[0]: 1.0}]  # year not in the release: never determined
+        p = (d, "indicators", i)
+        for item in by_indicator.get(p, []):
+            if len(item.path) < 4:
+                continue
+            if item.path[3] == "previous":
+                item.deps = last
+            elif item.path[3] == "change":
+                item.deps = item.deps + last
+            elif item.path[3:] == ("narrative",) and (ind.get("previous") or {}).get("value") is not None:
+                item.strip, item.strip_deps = LAST_YEAR, last
+
+
+def _semantic(doc: dict[str, Any], path: Path) -> tuple | None:
+    """The same figure in another unit's result: indicator id, band row label, breakdown name."""
+    out: list[Any] = []
+    i = 0
+    node: Any = doc
+    while i < len(path):
+        step = path[i]
+        if isinstance(step, int):
+            node = node[step] if isinstance(node, list) and step < len(node) else None
+            if node is None:
+                return None
+            parent = path[i - 1]
+            label = {"indicators": ("id",), "rows": ("band", "clinical"), "breakdowns": ("breakdown",)}.get(parent)
+            if label is None:
+                return None
+            out.append(tuple(node.get(k) for k in label))
+        else:
+            node = node.get(step) if isinstance(node, dict) else None
+            out.append(step)
+        i += 1
+    return tuple(out)
+
+
+def _link_levels(joint: System, parts: list[System], keys: list[Key], offsets: list[int],
+                 docs: list[dict[str, Any]]) -> None:
+    """A unit's figure = the sum of its child units' same figure (a margin every reader knows)."""
+    index: list[dict[tuple, tuple[Vector, float]]] = []
+    for d, doc in enumerate(docs):
+        found = {}
+        for path, vector, value in zip(parts[d].paths, parts[d].vectors, parts[d].values, strict=True):
+            if path is not None:
+                key = _semantic(doc, path)
+                if key is not None and key not in found:
+                    found[key] = (_shift(vector, offsets[d]), value)
+        index.append(found)
+    for d, (unit, year) in enumerate(keys):
+        children = [c for c, (u, y) in enumerate(keys) if y == year and len(u) == len(unit) + 1 and u[:-1] == unit]
+        if not children:
+            continue
+        for key, (vector, value) in index[d].items():
+            have = [index[c][key] for c in children if key in index[c]]
+            if have and abs(sum(v for _, v in have) - value) < 1e-9:
+                joint.link(f"{d}:{path_text(key_path(key))}=sum of units", vector, plus(*(v for v, _ in have)))
+
+
+def key_path(key: tuple) -> Path:
+    return tuple("/".join(str(x) for x in k) if isinstance(k, tuple) else k for k in key)
+
+
+# --- writing the protected copy -------------------------------------------------------------------
+def _apply(result: dict[str, Any], d: int, joint: System, solution: JointSolution,
+           rule: DisclosureRule) -> dict[str, Any]:
+    out = copy.deepcopy(result)
+    withheld: dict[Path, str] = {}
+    for path, primary, secondary, failed in zip(joint.paths, solution.primary, solution.secondary,
+                                                solution.failed, strict=True):
+        if path is None or path[0] != d or not (primary or secondary or failed):
+            continue
+        p = path[1:]
+        why = "failed" if failed else "primary" if primary else "secondary"
+        if withheld.get(p) not in ("primary", "failed"):
+            withheld[p] = why
+        put(out, p, SUPPRESSED)
+    for item in joint.derived:
+        if item.path[0] != d:
+            continue
+        p = item.path[1:]
+        if get(out, p) is None or all(solution.determined(v) for v in item.deps):
+            if item.strip and get(out, p) is not None and not all(solution.determined(v) for v in item.strip_deps):
+                cut = re.sub(item.strip, "", get(out, p))
+                if "last year" in cut:  # a sentence we do not recognise mentions last year: withhold it
+                    put(out, p, _withheld_text(out, p, rule))
+                else:
+                    put(out, p, cut)
+                withheld.setdefault(p, "derived")
+            continue
+        put(out, p, _withheld_text(out, p, rule) if item.text else SUPPRESSED)
+        withheld.setdefault(p, "derived")
+    paths = sorted(withheld, key=_order)
+    for i, ind in enumerate(out["indicators"]):
+        mine = [p for p in paths if p[1] == i]
+        if mine:
+            ind["disclosure"] = {"suppressed_fields": [path_text(p) for p in mine],
+                                 "reason": _reason(rule, [withheld[p] for p in mine],
+                                                   any((d,) + p in joint.survey_paths for p in mine))}
+    out["suppressed"] = [path_text(p) for p in paths]
+    out["disclosure"] = {
+        "protected": True, "rule": rule.to_dict(), "methods_note": rule.methods_note(),
+        "cells_suppressed": sum(1 for p in paths if withheld[p] == "primary"),
+        "complementary": sum(1 for p in paths if withheld[p] == "secondary"),
+    }
+    if any(withheld[p] == "failed" for p in paths):
+        out["disclosure"]["unprotectable"] = sorted({e for e in solution.errors})
+    return out
+
+
+def _withheld_text(out: dict[str, Any], p: Path, rule: DisclosureRule) -> str:
+    kind = out["indicators"][p[1]].get("kind")
+    text = WITHHELD_SURVEY_NARRATIVE if kind in SURVEY_KINDS else WITHHELD_NARRATIVE
+    return text.format(k=rule.k, n=rule.survey_min_responses)
+
+
+def _order(path: Path) -> tuple:
+    return tuple((0, p, "") if isinstance(p, int) else (1, 0, str(p)) for p in path)
+
+
+def _reason(rule: DisclosureRule, why: list[str], survey: bool) -> str:
+    parts = []
+    if "primary" in why:
+        parts.append(REASON_SURVEY.format(n=rule.survey_min_responses) if survey
+                     else REASON_PRIMARY.format(top=rule.k - 1))
+    if "secondary" in why:
+        parts.append(REASON_SECONDARY)
+    if "derived" in why:
+        parts.append(REASON_DERIVED)
+    if "failed" in why:
+        parts.append(REASON_UNPROTECTABLE)
+    text = "; ".join(parts)
+    return text[0].upper() + text[1:] + "."
+

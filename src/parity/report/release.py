@@ -1,0 +1,79 @@
+"""The published release of one standard: every organisation, the all-organisations level and every
+year a page or report shows, protected together (`parity.disclosure.release.Release`).
+
+A report for one organisation and the report for all organisations must come from the same pass,
+or subtracting one from the other recovers withheld cells (issue 10); so every channel (report,
+web pages, trends) reads its figures from `protected_release`, whatever organisation it shows.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+Unit = tuple[str, ...]
+UNKNOWN_ORG = "no data for organisation {org!r} in {year} (organisations: {orgs})"
+
+
+def unit_for(org: str | None, orgs: list[str]) -> Unit:
+    """The release unit of a report: () for all organisations (or the only one), (org,) otherwise."""
+    if org is None or len(orgs) <= 1:
+        return () if len(orgs) != 1 else (orgs[0],)
+    return (org,)
+
+
+def standard_results(name: str, source, *, years: list[int] | None = None, first: int | None = None,
+                     last: int | None = None) -> tuple[dict[tuple[Unit, int], Any], list[str]]:
+    """Unprotected results of `name` ("wres"/"wdes") for each unit and year, counted once.
+
+    Years are ``years`` or those present between ``first`` and ``last``; an organisation / year whose
+    result cannot be computed is left out (its pages say so)."""
+    from parity.indicators.source import open_source
+
+    con, workspace_dir = open_source(source)
+    if name == "wres":
+        from parity.standards.wres.api import WresConfig, assemble, count_wres
+
+        config = WresConfig()
+        counts = count_wres(con, workspace_dir=workspace_dir, exclude_declined=config.exclude_declined_offers)
+
+        def run(y: int, org: str | None):
+            return assemble(counts, year=y, org=org, config=config)
+    else:
+        from parity.indicators.survey import load_question_map, score_counts
+        from parity.standards.wdes.api import WdesConfig, assemble, by_disability, count_wdes
+
+        config = WdesConfig()
+        counts = count_wdes(con, workspace_dir=workspace_dir, exclude_declined=config.exclude_declined_offers)
+        scores = score_counts(con, by_disability, load_question_map(workspace_dir), ["wdes.9a"])
+
+        def run(y: int, org: str | None):
+            return assemble(counts, scores, year=y, org=org, config=config, workspace_dir=workspace_dir)
+    orgs = sorted(counts.orgs())
+    wanted = sorted(set(years) if years is not None else
+                    {y for y in counts.years() if (first is None or y >= first) and (last is None or y <= last)})
+    units: list[tuple[Unit, str | None]] = [((), None)] if len(orgs) != 1 else [((orgs[0],), None)]
+    if len(orgs) > 1:
+        units += [((o,), o) for o in orgs]
+    out: dict[tuple[Unit, int], Any] = {}
+    for y in wanted:
+        for unit, org in units:
+            try:
+                out[(unit, y)] = run(y, org)
+            except (ValueError, KeyError):  # nothing for this organisation and year
+                continue
+    return out, orgs
+
+
+def protected_release(results: dict[tuple[Unit, int], Any], rule, *,
+                      unsuppressed: bool = False) -> dict[tuple[Unit, int], dict[str, Any]]:
+    """Every result protected as one release (or, unsuppressed, each marked not for publication)."""
+    from parity.disclosure import protect
+    from parity.disclosure.release import Release
+
+    dicts = {key: (r if isinstance(r, dict) else r.to_dict()) for key, r in results.items()}
+    if unsuppressed:
+        return {key: protect(d, rule, unsuppressed=True) for key, d in dicts.items()}
+    release = Release(rule)
+    for (unit, year), d in dicts.items():
+        release.add(d, year=year, unit=unit)
+    return release.protect()
