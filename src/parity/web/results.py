@@ -18,6 +18,7 @@ from parity.workspace import Workspace, WorkspaceError
 STANDARDS = ("WRES", "WDES")
 #: years shown in an indicator's trend (the reporting year and up to four before it)
 TREND_YEARS = 5
+NOT_IN_RELEASE = "{standard} has no published result for {org} in {year}"
 
 
 class Results:
@@ -92,18 +93,47 @@ class Results:
         return value
 
     def standard(self, org: str, year: int, standard: str, *, suppressed: bool = True) -> dict[str, Any]:
-        """The result as a page may show it: protected (suppressed) or marked not for publication."""
-        self.refresh()
-        key = (org, year, standard, suppressed)
-        if key not in self._protected:
-            from parity.disclosure import protect
+        """The result as a page may show it: protected (suppressed) or marked not for publication.
 
-            result = protect(self.raw(org, year, standard), self.rule, unsuppressed=not suppressed)
-            self._protected[key] = result
+        Protected pages read from one release of every organisation and year (`release`), the same
+        pass as the report, so no page, year or organisation can be subtracted from another."""
+        self.refresh()
+        if not suppressed:
+            key = (org, year, standard, suppressed)
+            if key not in self._protected:
+                from parity.disclosure import protect
+
+                self._protected[key] = protect(self.raw(org, year, standard), self.rule, unsuppressed=True)
+            return self._protected[key]
+        docs, orgs = self.release(standard)
+        from parity.report.release import unit_for
+
+        found = docs.get((unit_for(org, orgs), year))
+        if found is None:
+            self.raw(org, year, standard)  # raises what the standard raised for this organisation and year
+            raise ValueError(NOT_IN_RELEASE.format(standard=standard, org=org, year=year))
+        return found
+
+    def release(self, standard: str) -> tuple[dict[tuple, dict[str, Any]], list[str]]:
+        """Every organisation (and all organisations) for every year, protected together; cached."""
+        key = ("release", standard)
+        if key not in self._protected:
+            with self.lock:
+                if key not in self._protected:
+                    from parity.report.release import protected_release, standard_results
+
+                    try:
+                        results, orgs = standard_results(standard.lower(), self.workspace.path)
+                        docs = protected_release(results, self.rule)
+                    except (ValueError, KeyError, FileNotFoundError):  # no data for this standard
+                        docs, orgs = {}, []
+                    finally:
+                        gc.collect()
+                    self._protected[key] = (docs, orgs)
         return self._protected[key]
 
     def trend(self, org: str, year: int, standard: str, indicator_id: str, *, suppressed: bool = True) -> list[dict]:
-        """[{year, value, ci_low, ci_high}] oldest first, each year protected on its own."""
+        """[{year, value, ci_low, ci_high}] oldest first, from the same release as the page."""
         out = []
         for y in sorted(y for y in self.years(org) if year - TREND_YEARS < y <= year):
             try:
