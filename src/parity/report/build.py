@@ -132,12 +132,12 @@ def protect_paygap_report(pg: dict[str, Any], rule, protect_paygap) -> dict[str,
     out["within_band"] = bands
     # a withheld gap or band shows nothing about that group: not through the decomposition's total
     # (the mean gap again) or its parts, nor through the bootstrap interval of the gap (issue 10)
-    gap_hidden = any(r.get("withheld") or any(r.get(m) is None and raw.get(m) is not None for m in GAPS)
-                     for r, raw in zip(out["results"], pg.get("results") or [], strict=False))
-    band_hidden = any(s.startswith("within_band[") for s in suppressed)
+    # (a withheld within-band row alone does not: the three totals aggregate over every band, and the
+    # band's head counts are protected by the band x group table)
+    gap_hidden = _binary_gap_hidden(out, pg, rule)
     if out.get("decomposition"):
         decomposition = {k: v for k, v in out["decomposition"].items() if k != "by_band"}
-        if gap_hidden or band_hidden:
+        if gap_hidden:
             decomposition = {k: (v if isinstance(v, str) else None) for k, v in decomposition.items()}
             suppressed.append("decomposition")
         out["decomposition"] = decomposition
@@ -148,6 +148,21 @@ def protect_paygap_report(pg: dict[str, Any], rule, protect_paygap) -> dict[str,
     out["suppressed"] = suppressed
     out["disclosure"] = {"rule": rule.to_dict(), "methods_note": rule.methods_note()}
     return out
+
+
+def _binary_gap_hidden(out: dict[str, Any], pg: dict[str, Any], rule) -> bool:
+    """Are the gaps of the two-group comparison behind the decomposition and bootstrap withheld?
+
+    Those figures compare the binary groups (White / all ethnic minority, Non-disabled / Disabled);
+    the comparison with the same two groups decides, else (none published) a group of fewer than k
+    banded employees does."""
+    d = pg.get("decomposition") or {}
+    pair = (d.get("reference_group"), d.get("comparison_group"))
+    for r, raw in zip(out["results"], pg.get("results") or [], strict=False):
+        if (raw.get("reference_group"), raw.get("comparison_group")) == pair:
+            return bool(r.get("withheld")) or any(r.get(m) is None and raw.get(m) is not None for m in GAPS)
+    bands = pg.get("within_band") or []
+    return any(rule.is_small_count(sum(b.get(side) or 0 for b in bands)) for side in ("n_reference", "n_comparison"))
 
 
 def _protect_one(result: dict[str, Any], rule, protect_paygap) -> dict[str, Any]:
