@@ -6,8 +6,6 @@ organisations: 18 of 80 (published). 18 - 15 = 3.
 
 from __future__ import annotations
 
-import pytest
-
 from conftest import recovered
 
 CELL = "RXA 2025 WRES indicators.wres.4.groups.BME.numerator"
@@ -24,6 +22,5 @@ def test_each_level_alone_does_not_give_it_away(region_audit):
     assert recovered(region_audit, CELL, method="arithmetic") == []
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10 leak 4: levels are protected one by one, not jointly")
 def test_all_organisations_minus_the_others(region_audit):
     assert recovered(region_audit, CELL, method="differencing levels") == []

@@ -8,7 +8,6 @@ import pytest
 from conftest import recovered
 
 TARGET = "RXA 2025 PAYGAP:disability results.Disabled pay of a withheld group"
-LEAK = pytest.mark.xfail(strict=True, reason="issue 10 leak 3: the pay gap decomposition of a withheld group")
 
 
 def test_the_scenario_has_one_disabled_employee(org_release):
@@ -19,6 +18,6 @@ def test_the_scenario_has_one_disabled_employee(org_release):
     assert raw["decomposition"]["comparison_group"] == "Disabled"
 
 
-@pytest.mark.parametrize("channel", [pytest.param(c, marks=LEAK) for c in ("json", "html", "pdf")])
+@pytest.mark.parametrize("channel", ["json", "html", "pdf"])
 def test_withheld_pay_gap_shows_nowhere(org_audit, channel):
     assert recovered(org_audit, TARGET, method="figure", channel=channel) == []
