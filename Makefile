@@ -6,7 +6,7 @@ PIP := $(BIN)/python -m pip
 export SPARK_LOCAL_IP ?= 127.0.0.1
 export PYTHONHASHSEED ?= 0
 
-.PHONY: demo test lint test-fast test-slow bench clean
+.PHONY: demo serve test lint test-fast test-slow bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,10 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 ## make demo: set up, generate the demo trust, import it, run the main job, say where the outputs are
 demo: $(VENV)/.installed
 	$(BIN)/parity demo
+
+## make serve: the dashboard on the demo workspace (run make demo first); prints a set-up link on first run
+serve: $(VENV)/.installed
+	$(BIN)/parity serve --workspace parity-demo
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests benchmarks

@@ -110,7 +110,10 @@ def _main_job(workspace: Path) -> dict[str, Path]:
     for name, path in paths.items():
         console.print(f"  {name}: {path.resolve()}")
     console.print(f"\n[bold green]Open the board report:[/] {paths['report'].resolve()}")
-    console.print(f"\nExplore further: [cyan]parity wres --workspace {workspace} --year {year - 1}[/]")
+    console.print(f"\nExplore further: [cyan].venv/bin/parity wres --workspace {workspace} --year {year - 1}[/] "
+                  "(or activate the virtualenv: [cyan]source .venv/bin/activate[/])")
+    console.print(f"Open the dashboard: [cyan]make serve[/] (or [cyan].venv/bin/parity serve --workspace {workspace}[/]) "
+                  "and follow the one-time set-up link it prints.")
     return paths
 
 
