@@ -313,4 +313,19 @@ def _table_reads(result: Audit, doc: Document, rows: list[dict], channel: str) -
                 break
 
 
-__all__ = ["ALL", "Audit", "Finding", "Target", "audit", "targets"]
+def check_documents(documents: list[Document], *, k: int = 10, formats: bool = False) -> list[str]:
+    """For a release gate: one sentence per recovered figure ("<document> <standard> <path> = <value>
+    recovered by <method> (<channel>): <how>"); empty when nothing is recovered. A `Document` needs
+    the protected dicts as published (``{"WRES": ..., "WDES": ..., "PAYGAP:disability": ...}``), the
+    raw ones, and for ``formats=True`` the written files (``{"html": path, ...}``)."""
+
+    class _Release:
+        web: dict = {}
+
+    release = _Release()
+    release.documents = documents
+    release.rule = type("Rule", (), {"k": k})()
+    return sorted({str(f) for f in audit(release, formats=formats).findings})
+
+
+__all__ = ["ALL", "Audit", "Document", "Finding", "Target", "audit", "check_documents", "targets"]

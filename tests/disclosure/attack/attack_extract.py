@@ -11,6 +11,7 @@ import csv
 import html
 import json
 import re
+from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -47,6 +48,7 @@ def normalise(text: str) -> str:
     return " ".join(text.split())
 
 
+@lru_cache(maxsize=256)
 def html_text(source: str | Path) -> str:
     """Visible text of an HTML page (and SVG text), plus scripts' JSON data islands."""
     raw = Path(source).read_text(encoding="utf-8") if isinstance(source, Path) else source
@@ -56,6 +58,7 @@ def html_text(source: str | Path) -> str:
     return normalise(" ".join(parser.parts + islands))
 
 
+@lru_cache(maxsize=64)
 def pdf_text(path: Path) -> str:
     from pypdf import PdfReader
 

@@ -103,8 +103,24 @@ def build_model(documents: list[Document]) -> Model:
             _previous(m, doc, std, pub, by_key.get((doc.org, doc.year - 1)))
         for std, raw in doc.raw.items():
             _sums(m, doc, std, raw)
+        _trends(m, doc, by_key)
     _levels(m, documents)
     return m
+
+
+def _trends(m: Model, doc: Document, by_key: dict) -> None:
+    """A report's trend shows earlier years' values: constraints on those years' cells."""
+    trends = getattr(doc.report, "trends", None) or {}
+    for std, pub in doc.published.items():
+        for ind in pub.get("indicators") or []:
+            if ind.get("kind") != "relative_likelihood":
+                continue
+            for point in trends.get(ind["id"]) or []:
+                other = by_key.get((doc.org, point.get("year")))
+                if other is None or other is doc or std not in other.published:
+                    continue
+                _ratio(m, doc, std, ("indicators", str(ind["id"])), ind, point.get("value"),
+                       {doc.name, other.name}, f"{doc.name} {ind['id']} trend {point.get('year')}", cells=other)
 
 
 def _var(doc: Document, std: str, path: Path) -> Var:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 
-from attack_audit import LAST_YEAR, Audit, audit, targets
+from attack_audit import LAST_YEAR, Audit, audit, check_documents, targets
 from attack_extract import of_pairs
 from attack_lp import Bounds, System
 from attack_model import Document, Model, build_model
@@ -66,6 +66,16 @@ def test_levels_difference_pins_a_cell():
 
     result = audit(R, formats=False)
     assert [(f.target.doc.org, f.method, f.target.truth) for f in result.findings] == [("A", "differencing levels", 3)]
+
+
+def test_check_documents_names_the_figure():
+    a = rl_doc(org="A", white=(30, 60), bme=(None, 40), truth_bme=3)
+    b = rl_doc(org="B", white=(30, 60), bme=(15, 40), truth_bme=15)
+    top = rl_doc(org="ALL", white=(60, 120), bme=(18, 80), truth_bme=18)
+    assert check_documents([a, b, top]) == [
+        "A 2025 WRES indicators.wres.3.groups.BME.numerator = 3 recovered by differencing levels (json): "
+        "linprog interval [3.000, 3.000]"]
+    assert check_documents([a, b]) == []
 
 
 def test_an_unprotected_release_is_recovered_completely(org_release):
