@@ -76,7 +76,7 @@ def test_cp1252_majority_with_a_utf8_line(tmp_path):
     lines = _leavers_lines(10, {i: "£5 Café" for i in range(10)})
     data = "\n".join(lines).encode("cp1252") + b"\n"
     data = data.replace("E3,2023-07-31,Retirement,£5 Café".encode("cp1252"),
-                        "E3,2023-07-31,Retirement,£5 Café".encode("utf-8"))
+                        "E3,2023-07-31,Retirement,£5 Café".encode())
     path = tmp_path / "mostly1252.csv"
     path.write_bytes(data)
     from parity.ingest.readers import read_raw

@@ -60,7 +60,7 @@ def import_file(ws: Workspace | str | Path, path, table: str, *, mapping=None, p
     rep = prep.report
     result = ImportResult(**{k: getattr(rep, k) for k in (
         "file", "table", "problems", "rows_read", "rows_accepted", "excluded_by_reason", "dropped_columns",
-        "unused_columns", "detected_preset", "sheet")})
+        "unused_columns", "detected_preset", "sheet", "lines")})
     if rep.file_errors or (rep.errors and not exclude_invalid):
         return result
     if prep.frame is None or len(prep.frame) == 0:

@@ -112,7 +112,7 @@ def prepare(path: str | Path, table_name: str, *, mapping=None, preset: str | No
         auto = detect and mapping is None and preset is None
         expected = expected_names(table, m) | (all_headings(table) if auto else set())
         raw = read_raw(path, sheet=sheet, expected=expected, limits=limits)
-        report.sheet = raw.sheet
+        report.sheet, report.lines = raw.sheet, raw.lines
         report.problems += raw.notes
         found = detect_preset(list(raw.data.columns), table) if auto else None
         if found:
@@ -239,6 +239,9 @@ def _prepare_rows(report, table, m, raw, resolved, year, org, unknown_as_not_sta
     return Prepared(report, table, values[accepted].reset_index(drop=True), questions, error_mask)
 
 
+ROW_CODES = {"swallowed_lines"}
+
+
 def _cell_issues(raw, table, m, resolved, active: np.ndarray) -> pd.DataFrame:
     """Problems the reader found in single cells (XLSX formulas without values), for columns we use,
     named by canonical column."""
@@ -246,8 +249,9 @@ def _cell_issues(raw, table, m, resolved, active: np.ndarray) -> pd.DataFrame:
     for name in resolved.columns:
         for c in m.candidates(table, name):
             canonical.setdefault(normalise_label(c), name)
-    got = [(int(np.searchsorted(raw.rows, r)), canonical.get(normalise_label(c)), v, msg, code)
-           for r, c, v, msg, code in raw.cell_issues if c in resolved.used]
+    # a swallowed-lines row is wrong whatever the column (an unclosed quote in a dropped column)
+    got = [(int(np.searchsorted(raw.rows, r)), c if code in ROW_CODES else canonical.get(normalise_label(c)), v,
+            msg, code) for r, c, v, msg, code in raw.cell_issues if c in resolved.used or code in ROW_CODES]
     got = [g for g in got if g[1] and g[0] < len(active) and active[g[0]]]
     return pd.DataFrame({"pos": [g[0] for g in got], "column": [g[1] for g in got], "value": [g[2] for g in got],
                          "message": [g[3] for g in got], "severity": ERROR, "code": [g[4] for g in got]},

@@ -71,6 +71,8 @@ class ValidationReport:
     detected_preset: str | None = None
     #: XLSX: the sheet that was read
     sheet: str | None = None
+    #: CSV: physical lines in the file (header and title lines included)
+    lines: int | None = None
 
     @property
     def rows_excluded(self) -> int:
@@ -108,6 +110,7 @@ class ValidationReport:
             "unused_columns": list(self.unused_columns),
             "detected_preset": self.detected_preset,
             "sheet": self.sheet,
+            "lines": self.lines,
             "n_errors": len(self.errors),
             "n_warnings": len(self.warnings),
             "problems": [p.to_dict() for p in self.problems],

@@ -3,15 +3,16 @@
 Rules implemented (see docs/ingest.md "Reading"):
 
 - Everything is read as text first; `parity.ingest.parse` turns it into typed values per column.
-- CSV: UTF-8, UTF-8 with BOM, then Windows-1252 — detected by trying to decode in that order.
-- XLSX: the first sheet or ``sheet``. Extracts often carry title rows above the header, so the
-  header is the row within the first 20 whose cells best match the expected column names.
+- CSV: UTF-8 (with or without BOM), else decoded line by line, UTF-8 or Windows-1252, with the
+  minority lines reported (`parity.ingest.csvtext`); physical lines are accounted for.
+- XLSX: see `parity.ingest.xlsx` (active sheet, merged cells, formulas).
+- Extracts often carry title rows above the header, so the header is the row within the first 20 whose cells best match the expected column names.
   The same detection applies to CSV files.
 - Before anything large is allocated, the file is checked against `parity.ingest.limits.Limits`
   (file size; XLSX zip member sizes and ratios and the declared sheet dimension; CSV line length
   and header width while streaming; Parquet columns and cells from its metadata).
 - Row numbers are as the user sees them: CSV header = row 1 (first data row = 2, or later when
-  title rows sit above the header); XLSX = sheet row numbers; Parquet = 1-based record number.
+  title rows sit above the header; when quoted fields span lines, the line each row starts on); XLSX = sheet row numbers; Parquet = 1-based record number.
 """
 
 from __future__ import annotations
@@ -36,7 +37,6 @@ MSG_LATE_HEADER = ("{file}: the header row seems to be row {row} (it has {names}
                    "for in the first {n} rows only. Delete the title rows above it and try again.")
 MSG_RAGGED = ("Could not read {file}: line {line} has {saw} fields but the header (row {header}) has "
               "{expected}. Check that line for a stray comma or quote, or a header row that is not the real one.")
-ENCODINGS = ("utf-8-sig", "cp1252")
 
 
 @dataclass
@@ -53,6 +53,8 @@ class RawFrame:
     notes: list = field(default_factory=list)
     #: row-level problems found while reading: (row number, source column, value, message, code)
     cell_issues: list = field(default_factory=list)
+    #: CSV: physical lines in the file
+    lines: int | None = None
 
 
 def read_raw(path: str | Path, *, sheet: str | None = None, expected: set[str] = frozenset(),
@@ -126,18 +128,6 @@ def _unique_headers(cells: list[str]) -> list[str]:
     return out
 
 
-def _decode(path: Path) -> tuple[str, str]:
-    raw = path.read_bytes()
-    if b"\x00" in raw[:8192]:
-        raise ValueError("it looks like a binary file, not a CSV text file")
-    for enc in ENCODINGS:
-        try:
-            return raw.decode(enc), enc
-        except UnicodeDecodeError:
-            continue
-    raise ValueError("it is not UTF-8 or Windows-1252 text")
-
-
 def scan_lines(path: Path, limits: Limits, chunk: int = 1 << 20) -> int:
     """Stream the file once: its physical line count, stopping at the first line over the limit."""
     lines, current, last = 0, 0, b"\n"  # current = length of the line still open at the block end
@@ -160,8 +150,10 @@ def scan_lines(path: Path, limits: Limits, chunk: int = 1 << 20) -> int:
 
 
 def _read_csv(path: Path, expected: set[str], limits: Limits) -> RawFrame:
+    from parity.ingest import csvtext
+
     lines = scan_lines(path, limits)
-    text, enc = _decode(path)
+    text, enc, notes = csvtext.decode(path.read_bytes(), path.name)
     if not text.strip():
         raise file_error(path.name, MSG_EMPTY, "empty_file")
     head_rows = list(csv.reader(text.splitlines()[:HEADER_SEARCH_ROWS]))
@@ -173,7 +165,10 @@ def _read_csv(path: Path, expected: set[str], limits: Limits) -> RawFrame:
     try:
         data = pd.read_csv(io.StringIO(text), skiprows=header, header=0, dtype=str, keep_default_na=False,
                            skip_blank_lines=False, na_filter=False)
-    except pd.errors.ParserError as exc:  # a ragged line: say which, not the tokenizer's words
+    except pd.errors.ParserError as exc:  # say which line, not the tokenizer's words
+        if "EOF inside string" in str(exc):
+            raise file_error(path.name, csvtext.MSG_UNCLOSED.format(
+                file=path.name, line=csvtext.unclosed_quote_line(text, header)), "unclosed_quote") from exc
         m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
         if not m:
             raise
@@ -181,8 +176,13 @@ def _read_csv(path: Path, expected: set[str], limits: Limits) -> RawFrame:
                                                       expected=m[1], header=header + 1), "ragged_line") from exc
     data.columns = _unique_headers(list(data.columns))
     data = data.fillna("")
-    # header is on line header+1, so data row i is on line header+2+i
-    return RawFrame(path.name, data, np.arange(len(data)) + header + 2, enc)
+    # header is on line header+1, so data row i is on line header+2+i, unless quoted fields span lines
+    rows, issues = np.arange(len(data)) + header + 2, []
+    accounted = csvtext.account(text, header, lines, len(data), list(data.columns), path.name)
+    if accounted is not None:
+        rows, issues, more = accounted
+        notes += more
+    return RawFrame(path.name, data, rows, enc, notes=notes, cell_issues=issues, lines=lines)
 
 
 def _cell_text(v: object) -> str:
