@@ -29,7 +29,7 @@ import ibis.expr.types as ir
 from parity.contract.codes import BAND_ORDER
 from parity.explore.sources import STAFF_COLUMNS, Sources  # noqa: F401  (re-exported)
 from parity.indicators.periods import financial_year_of
-from parity.indicators.survey import _expand, load_question_map  # the map's expansion rules, shared
+from parity.indicators.survey import _expand, load_question_map, question_key  # the map's rules, shared
 
 UNKNOWN_OUTCOME = "Unknown outcome {name!r}: choose from {valid}"
 #: medical grade groups in career order; ``medical_other`` has no place on it
@@ -118,7 +118,8 @@ def _survey_item(indicator: str) -> Callable[[Sources], ir.Table]:
         questions, answers = _expand(load_question_map(src.workspace_dir), years, [indicator])
         q = ibis.memtable(questions.astype({"survey_year": "int64"}))
         a = ibis.memtable(answers.astype({"survey_year": "int64"}))
-        r = resp.mutate(answer_norm=resp.answer.strip().lower(), survey_year=resp.survey_year.cast("int64"))
+        r = resp.mutate(answer_norm=resp.answer.strip().lower(), survey_year=resp.survey_year.cast("int64"),
+                        question=question_key(resp.question))
         r = r.join(q, ["survey_year", "question"])
         r = r.left_join(a, [r.survey_year == a.survey_year, r.indicator == a.indicator, r.answer_norm == a.answer])
         r = r.select("org_code", "survey_year", "response_id", "ethnic_category", "sex", "disability",

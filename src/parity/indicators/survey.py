@@ -5,8 +5,11 @@ Which question feeds which indicator is data, not code: a question map with colu
 year); ``question`` may list several questions separated by ``|`` (or ``;``) — a respondent then counts as
 positive when positive on any of them (e.g. WRES 6: harassment from managers or from colleagues);
 ``positive`` and ``exclude`` are ``;``-separated answers (case-insensitive); excluded answers such
-as "Don't know" leave the denominator. The map is read from ``survey_question_map.csv`` in the
-workspace when present, otherwise the packaged default (which matches `parity synth`).
+as "Don't know" leave the denominator. Question names match ignoring case, spaces and punctuation
+(a file's ``Q14a`` heading matches ``q14a``). The map is read from ``survey_question_map.csv`` in
+the workspace when present, otherwise the packaged default: the NHS Staff Survey question numbers
+per survey year (docs/data-contract.md, "The staff survey question map"), plus ``*`` rows for the column names
+`parity synth` writes.
 """
 
 from __future__ import annotations
@@ -52,8 +55,20 @@ def _map_rows(qmap: pd.DataFrame, kind: str, indicator_ids: list[str], survey_ye
             yield year, rec
 
 
+def _key(question: str) -> str:
+    """A question name as matched: lower case, letters and digits only ("Q14a" = "q14a" = "Q14 a")."""
+    return re.sub(r"[^0-9a-z]", "", str(question).lower())
+
+
+def question_key(column: ibis.expr.types.StringValue) -> ibis.expr.types.StringValue:
+    """`_key` for a column of stored question names, so survey files' own headings match the map."""
+    return column.lower().re_replace(r"[^0-9a-z]", "")
+
+
 def _questions_frame(items: list[tuple[int, str, str]]) -> pd.DataFrame:
-    return pd.DataFrame(items, columns=["survey_year", "indicator", "question"]).drop_duplicates()
+    """(survey_year, indicator, question) with `question` as its match key (`_key`)."""
+    frame = pd.DataFrame(items, columns=["survey_year", "indicator", "question"])
+    return frame.assign(question=frame["question"].map(_key)).drop_duplicates()
 
 
 def _expand(qmap: pd.DataFrame, survey_years: list[int], indicator_ids: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -81,7 +96,8 @@ def responses_counts(con: ibis.BaseBackend, group: GroupFn, qmap: pd.DataFrame, 
         return _empty()
     q = ibis.memtable(questions.astype({"survey_year": "int64"}))
     a = ibis.memtable(answers.astype({"survey_year": "int64"}))
-    r = resp.mutate(answer_norm=resp.answer.strip().lower(), survey_year=resp.survey_year.cast("int64"))
+    r = resp.mutate(answer_norm=resp.answer.strip().lower(), survey_year=resp.survey_year.cast("int64"),
+                    question=question_key(resp.question))
     r = r.join(q, ["survey_year", "question"])
     r = r.left_join(a, [r.survey_year == a.survey_year, r.indicator == a.indicator, r.answer_norm == a.answer])
     r = r.select(
@@ -158,7 +174,8 @@ def score_counts(con: ibis.BaseBackend, group: GroupFn, qmap: pd.DataFrame, indi
         return _empty_scores()
     q = ibis.memtable(_questions_frame(items).astype({"survey_year": "int64"}))
     scale = ibis.memtable(pd.DataFrame(list(ITEM_SCORES.items()), columns=["answer_norm", "score"]))
-    r = resp.mutate(answer_norm=resp.answer.strip().lower(), survey_year=resp.survey_year.cast("int64"))
+    r = resp.mutate(answer_norm=resp.answer.strip().lower(), survey_year=resp.survey_year.cast("int64"),
+                    question=question_key(resp.question))
     r = r.join(q, ["survey_year", "question"]).join(scale, "answer_norm")
     r = r.mutate(group=group(r))
     per = r.group_by(["org_code", "survey_year", "indicator", "response_id", "group"]).aggregate(score=r.score.mean())
