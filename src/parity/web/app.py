@@ -27,13 +27,13 @@ from parity.web.security import (
     PRESESSION_COOKIE,
     SESSION_COOKIE,
     Keys,
-    RateLimiter,
     SecurityHeaders,
     cookie_args,
     digest,
     new_token,
 )
 from parity.web.settings import Settings
+from parity.web.throttle import SignInThrottle
 
 STATIC = Path(__file__).parent / "static"
 CSRF_FAILED = "This form has expired or did not come from this site. Go back, reload the page and try again."
@@ -63,7 +63,7 @@ def create_app(workspace: str | Path, settings: Settings | None = None) -> FastA
     state.workspace = workspace
     state.db = Database.for_workspace(workspace, settings.database_url)
     state.keys = Keys.load(workspace)
-    state.limiter = RateLimiter(int(settings.login_max_failures), int(settings.login_window_seconds))
+    state.throttle = SignInThrottle(settings)
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 

@@ -89,6 +89,7 @@ def error_page(request: Request, status: int, message: str) -> HTMLResponse:
     if not hasattr(request.state, "pre"):  # raised before the session middleware ran
         request.state.pre, request.state.user, request.state.session_token = "-", None, None
     titles = {400: "There is a problem", 403: "Access denied", 404: "Page not found", 405: "Not allowed",
-              413: "File too large", 415: "Wrong type of file", 429: "Too many attempts"}
+              413: "File too large", 415: "Wrong type of file", 429: "Too many attempts",
+              503: "Service busy"}
     return render(request, "error.html", status=status, title=titles.get(status, "Something went wrong"),
                   message=message, org=None)

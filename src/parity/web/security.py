@@ -1,4 +1,4 @@
-"""Passwords, tokens, cookies, CSRF, sign-in rate limiting and security headers.
+"""Passwords, tokens, cookies, CSRF and security headers (sign-in throttling: `throttle`).
 
 - Passwords: Argon2id (argon2-cffi defaults, RFC 9106 low-memory profile).
 - Sessions: a random token in an HttpOnly, SameSite=Lax cookie (Secure unless the
@@ -16,15 +16,11 @@ import hmac
 import json
 import os
 import secrets
-from datetime import timedelta
 from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, func, select
 from starlette.middleware.base import BaseHTTPMiddleware
-
-from parity.web.models import LoginFailure, now
 
 SECRETS_FILE = "web-secrets.json"
 SESSION_COOKIE = "parity_session"
@@ -107,31 +103,6 @@ class Keys:
 
 def cookie_args(secure: bool, max_age: int | None = None) -> dict:
     return {"httponly": True, "samesite": "lax", "secure": secure, "path": "/", "max_age": max_age}
-
-
-class RateLimiter:
-    """At most `max_failures` failed sign-ins per (account, address) within `window` seconds."""
-
-    def __init__(self, max_failures: int, window: int):
-        self.max_failures = max_failures
-        self.window = window
-
-    @staticmethod
-    def key(email: str, address: str) -> str:
-        return digest(f"{email.strip().lower()}|{address}")
-
-    def blocked(self, db, key: str) -> bool:
-        since = now() - timedelta(seconds=self.window)
-        n = db.scalar(select(func.count()).select_from(LoginFailure)
-                      .where(LoginFailure.key == key, LoginFailure.at >= since))
-        return n >= self.max_failures
-
-    def fail(self, db, key: str) -> None:
-        db.add(LoginFailure(key=key))
-        db.execute(delete(LoginFailure).where(LoginFailure.at < now() - timedelta(seconds=self.window)))
-
-    def clear(self, db, key: str) -> None:
-        db.execute(delete(LoginFailure).where(LoginFailure.key == key))
 
 
 class SecurityHeaders(BaseHTTPMiddleware):

@@ -32,8 +32,18 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("secure_cookies", True, "Mark cookies Secure (sent over HTTPS only). Turn off only for plain "
             "http on 127.0.0.1 (tests, a trial on your own machine)."),
     Setting("session_hours", 12, "Hours a sign-in lasts without activity."),
-    Setting("login_max_failures", 5, "Failed sign-ins per account and address within the window before "
-            "further attempts are refused with 429."),
+    Setting("login_max_failures", 5, "Sign-in attempts per account (e-mail address, whatever the network "
+            "address) that may fail within the window before further attempts are refused with 429."),
+    Setting("login_max_failures_per_address", 50, "Failed sign-ins from one network address, across accounts, "
+            "within the window before that address is refused with 429 (a trust behind one NAT address "
+            "shares this)."),
+    Setting("login_max_failures_global", 500, "Failed sign-ins from everywhere within the window before every "
+            "sign-in is refused with 429 (a brake on a distributed guessing attack; it also locks out honest "
+            "users while it lasts)."),
+    Setting("login_concurrency", 2, "Password checks (Argon2, deliberately slow) run at once; other sign-ins "
+            "wait without holding a server thread."),
+    Setting("login_queue_limit", 64, "Sign-ins allowed to wait for a password check; beyond that the "
+            "server answers 503 at once."),
     Setting("login_window_seconds", 300, "The window (seconds) in which failed sign-ins are counted."),
     Setting("invitation_hours", 72, "Hours an invitation or first-run set-up link stays valid."),
     Setting("disclosure_k", 10, "Counts from 1 to k-1 are withheld from viewers and from published reports."),

@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 from fastapi import APIRouter, Form, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse
 from sqlalchemy import delete, func, select, update
 
 from parity.web import audit
-from parity.web.models import Invitation, Membership, User, WebSession, now
+from parity.web.models import Invitation, LoginFailure, Membership, User, WebSession, now
 from parity.web.pages import error_page, render, session_expiry
 from parity.web.roles import ADMIN
 from parity.web.security import (
@@ -19,12 +20,11 @@ from parity.web.security import (
     digest,
     hash_password,
     new_token,
-    verify_password,
 )
+from parity.web.throttle import BUSY, Blocked
 
 router = APIRouter()
 SIGN_IN_FAILED = "Enter a correct email address and password."
-TOO_MANY = "Too many failed sign-in attempts. Wait {minutes} minutes and try again."
 LINK_INVALID = "This link has expired or has already been used. Ask an administrator for a new one."
 MIN_PASSWORD = 12
 
@@ -53,26 +53,53 @@ def sign_in_form(request: Request, next: str = "/organisations"):
 
 
 @router.post("/sign-in")
-def sign_in(request: Request, email: str = Form(""), password: str = Form(""), next: str = Form("/organisations")):
-    app = request.app
+async def sign_in(request: Request, email: str = Form(""), password: str = Form(""),
+                  next: str = Form("/organisations")):
+    # async: a sign-in waiting for its password check holds no worker thread (throttle.verify);
+    # the short database steps run in the thread pool
+    app, throttle = request.app, request.app.state.throttle
     email = email.strip().lower()
     address = request.client.host if request.client else ""
-    key = app.state.limiter.key(email, address)
+    reservation = await run_in_threadpool(throttle.reserve, app.state.db, email, address)
+    if isinstance(reservation, Blocked):
+        await run_in_threadpool(_record, request, "sign_in_blocked", email, f"limit: {reservation.scope}")
+        response = render(request, "sign_in.html", status=429, title="Sign in", email=email, next=_safe_next(next),
+                          errors={"email": reservation.message})
+        response.headers["Retry-After"] = str(reservation.seconds)
+        return response
+    user = await run_in_threadpool(_user_by_email, app, email)
+    ok = await throttle.verify(user.password_hash if user else DUMMY_HASH, password)
+    if ok is None:
+        await run_in_threadpool(_forget, app, reservation)  # not evaluated: not a failure
+        response = error_page(request, 503, BUSY)
+        response.headers["Retry-After"] = "5"
+        return response
+    if not (ok and user is not None and user.active):
+        await run_in_threadpool(_record, request, "sign_in_failed", email, "")
+        return render(request, "sign_in.html", status=400, title="Sign in", email=email, next=_safe_next(next),
+                      errors={"email": SIGN_IN_FAILED})
+    return await run_in_threadpool(_signed_in, request, user, reservation, _safe_next(next))
+
+
+def _user_by_email(app, email: str) -> User | None:
     with app.state.db.session() as db:
-        if app.state.limiter.blocked(db, key):
-            audit.record(db, request, "sign_in_blocked", email=email)
-            minutes = max(1, app.state.limiter.window // 60)
-            return render(request, "sign_in.html", status=429, title="Sign in", email=email, next=_safe_next(next),
-                          errors={"email": TOO_MANY.format(minutes=minutes)})
-        user = db.scalar(select(User).where(User.email == email))
-        ok = verify_password(user.password_hash if user else DUMMY_HASH, password) and user is not None and user.active
-        if not ok:
-            app.state.limiter.fail(db, key)
-            audit.record(db, request, "sign_in_failed", email=email)
-            return render(request, "sign_in.html", status=400, title="Sign in", email=email, next=_safe_next(next),
-                          errors={"email": SIGN_IN_FAILED})
-        app.state.limiter.clear(db, key)
-        response = RedirectResponse(_safe_next(next), status_code=303)
+        return db.scalar(select(User).where(User.email == email))
+
+
+def _record(request: Request, action: str, email: str, detail: str) -> None:
+    with request.app.state.db.session() as db:
+        audit.record(db, request, action, email=email, detail=detail)
+
+
+def _forget(app, reservation) -> None:
+    with app.state.db.session() as db:
+        db.execute(delete(LoginFailure).where(LoginFailure.id.in_(reservation.ids)))
+
+
+def _signed_in(request: Request, user: User, reservation, target: str):
+    with request.app.state.db.session() as db:
+        request.app.state.throttle.succeeded(db, reservation)
+        response = RedirectResponse(target, status_code=303)
         _start_session(request, db, user, response)
         audit.record(db, request, "sign_in", user=user)
     return response
