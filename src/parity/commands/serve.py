@@ -22,6 +22,9 @@ def register(app: typer.Typer) -> None:
                                                              "for the set-up link; default http://HOST:PORT"),
         insecure_cookies: bool = typer.Option(False, "--insecure-cookies",
                                               help="Cookies without Secure, for plain http on 127.0.0.1 only"),
+        forwarded_allow_ips: str = typer.Option(None, "--forwarded-allow-ips",
+                                                help="IP[,IP] of the reverse proxy whose X-Forwarded-For and "
+                                                     "X-Forwarded-Proto are trusted (default: trust none)"),
     ) -> None:
         """Serve the web dashboard: overview, indicators, uploads, reports, users."""
         import uvicorn
@@ -36,4 +39,19 @@ def register(app: typer.Typer) -> None:
         if link:
             console.print("[bold]First run.[/bold] Open this one-time link to create the first administrator "
                           f"(valid {settings.invitation_hours} hours):\n  {link}")
-        uvicorn.run(web, host=host, port=port, log_level="info", proxy_headers=True)
+        uvicorn.Server(server_config(web, host, port, forwarded_allow_ips)).run()
+
+
+def server_config(web, host: str, port: int, forwarded_allow_ips: str | None):
+    """Uvicorn's settings for `parity serve`: proxy headers only from the named proxy, tokens out of the log."""
+    import uvicorn
+
+    from parity.web.security import redact_access_log
+
+    trusted = [ip.strip() for ip in (forwarded_allow_ips or "").split(",") if ip.strip()]
+    # uvicorn trusts X-Forwarded-For from 127.0.0.1 unless told otherwise: anyone on this machine (or a
+    # proxy passing the header through) could then choose the address the throttle and audit log see
+    config = uvicorn.Config(web, host=host, port=port, log_level="info", proxy_headers=bool(trusted),
+                            forwarded_allow_ips=trusted or [], server_header=False)
+    redact_access_log()  # after Config: it (re)configures logging
+    return config

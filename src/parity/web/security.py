@@ -14,7 +14,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import logging
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -115,3 +117,26 @@ class SecurityHeaders(BaseHTTPMiddleware):
         if not request.url.path.startswith("/static/"):
             response.headers.setdefault("Cache-Control", "no-store")
         return response
+
+
+#: a one-time link's token, wherever it appears in a logged path or query (`next=/invitation/...`)
+_TOKEN_IN_PATH = re.compile(r"(/invitation/)[^/?&#\s\"]+")
+
+
+class RedactTokens(logging.Filter):
+    """Keeps invitation and set-up tokens out of the access log (a log reader could use the link)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(_TOKEN_IN_PATH.sub(r"\1[redacted]", a) if isinstance(a, str) else a
+                                for a in record.args)
+        if isinstance(record.msg, str):
+            record.msg = _TOKEN_IN_PATH.sub(r"\1[redacted]", record.msg)
+        return True
+
+
+def redact_access_log(logger_name: str = "uvicorn.access") -> None:
+    """Install `RedactTokens` on the server's access logger (once)."""
+    logger = logging.getLogger(logger_name)
+    if not any(isinstance(f, RedactTokens) for f in logger.filters):
+        logger.addFilter(RedactTokens())
