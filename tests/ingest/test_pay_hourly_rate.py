@@ -123,3 +123,22 @@ def test_without_snapshot_date_the_missing_column_is_named(write_csv):
     report = validate_file(write_csv(_gpg_frame()), "pay", preset="esr-gender-pay-gap")
     [err] = report.errors
     assert err.code == "missing_columns" and "snapshot_date" in err.message
+
+
+def test_blank_bonus_reads_as_no_bonus_with_a_count(ws, write_csv):
+    df = _gpg_frame()
+    df.loc[df["Bonus"] == "0", "Bonus"] = ""  # M2, W3, W4
+    result = import_file(ws, write_csv(df), "pay", preset="esr-gender-pay-gap", snapshot_date="2024-03-31")
+    assert result.imported, result.errors
+    [note] = [p for p in result.warnings if p.code == "blank_read_as"]
+    assert note.column == "bonus_12m" and note.message.startswith("3 row(s) had a blank bonus_12m; read as '0'")
+    [gender] = paygap(ws.path, year=2024, n_resamples=20).results
+    assert gender.gov_uk_row() == EXPECTED
+
+
+def test_blank_bonus_without_the_preset_is_still_an_error(write_csv):
+    df = _gpg_frame().rename(columns={"Employee Number": "person_id", "Gender": "sex", "Hourly Rate": "hourly_rate",
+                                      "Bonus": "bonus_12m", "Full Pay Relevant Employee": "full_pay"})
+    df.loc[0, "bonus_12m"] = ""
+    report = validate_file(write_csv(df.assign(snapshot_date="2024-03-31")), "pay")
+    assert [(p.row, p.column, p.code) for p in report.errors] == [(2, "bonus_12m", "blank_value")]

@@ -26,7 +26,7 @@ from parity.ingest.limits import DEFAULT, LimitExceeded, Limits, check
 from parity.ingest.problems import file_error
 
 _KEYS = {"table", "columns", "values", "defaults", "unmapped_medical_grade", "description", "unused",
-         "fallthrough", "detect"}
+         "fallthrough", "detect", "blank_means"}
 
 
 @dataclass
@@ -45,6 +45,9 @@ class Mapping:
     #: how to recognise this layout from its headings (presets only): ``name`` and ``headings``
     detect: dict = field(default_factory=dict)
     description: str = ""
+    #: per canonical column: the value a blank cell stands for in this layout (ESR's blank Bonus is
+    #: no bonus, 0); each use is counted in a warning
+    blank_means: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_dict(cls, data: object, source: str) -> Mapping:
@@ -64,14 +67,16 @@ class Mapping:
         fallthrough = {str(k): [str(x) for x in (v if isinstance(v, list) else [v])]
                        for k, v in (data.get("fallthrough") or {}).items()}
         return cls(data.get("table"), cols, values, defaults, data.get("unmapped_medical_grade"), source,
-                   unused, fallthrough, dict(data.get("detect") or {}), str(data.get("description") or ""))
+                   unused, fallthrough, dict(data.get("detect") or {}), str(data.get("description") or ""),
+                   {str(k): str(v) for k, v in (data.get("blank_means") or {}).items()})
 
     def check(self, table: Table) -> None:
         """File-level error when the mapping names another table or columns the table lacks."""
         if self.table and self.table != table.name:
             raise file_error(self.source, f"Mapping {self.source} is for table {self.table!r} but you "
                              f"asked for --table {table.name}.", "mapping_table_mismatch")
-        unknown = sorted((set(self.columns) | set(self.values) | set(self.defaults) | set(self.fallthrough))
+        unknown = sorted((set(self.columns) | set(self.values) | set(self.defaults) | set(self.fallthrough)
+                         | set(self.blank_means))
                          - set(table.names))
         if unknown:
             raise file_error(self.source, f"Mapping {self.source} names column(s) that table {table.name} "

@@ -163,6 +163,14 @@ def _prepare_rows(report, table, m, raw, resolved, year, org, unknown_as_not_sta
     ids = [text[c.name] for c in table.columns if c.kind == "id" and c.name in text]
     reason, structural = structural_exclusions(raw.data.reset_index(drop=True), raw.rows, ids)
     active = pd.isna(pd.Series(reason)).to_numpy()
+    blank_notes = []
+    for name, fill in m.blank_means.items():
+        if name in text:
+            blank = text[name] == ""
+            text[name] = text[name].where(~blank, fill)
+            if (n_blank := int((blank.to_numpy() & active).sum())):
+                blank_notes.append(Problem(report.file, None, name, None, f"{n_blank} row(s) had a blank {name}; "
+                                           f"read as {fill!r} ({m.source}).", WARNING, "blank_read_as"))
     values = pd.DataFrame(index=pd.RangeIndex(n))
     parsed = {}
     for col in table.columns:
@@ -171,7 +179,7 @@ def _prepare_rows(report, table, m, raw, resolved, year, org, unknown_as_not_sta
                                             values=m.values.get(col.name), decimal=decimal)
             values[col.name] = parsed[col.name].values
     ctx = rules.Context(report.file, table, values, text, raw.rows, active, year)
-    parts, summary = [structural], []
+    parts, summary = [structural], blank_notes
     if m.unmapped_medical_grade and "pay_band" in parsed and "staff_group" in values:
         p = parsed["pay_band"]  # ESR: any other grade in staff group 01 is "other medical"
         fix = p.bad & values["staff_group"].eq(MEDICAL_STAFF_GROUP).to_numpy()
