@@ -226,10 +226,14 @@ def _absent(table: Table, mapping: Mapping, from_file: set[str], missing: list[s
     for name, sources in mapping.columns.items():
         if name in from_file or name in missing or name in spare:
             continue
-        what = (f"uses the mapping's default {mapping.defaults[name]!r} on every row" if name in mapping.defaults
-                else "left blank")
+        if name in mapping.defaults:
+            what = f"takes the mapping's default {mapping.defaults[name]!r} on every row"
+        elif name == "org_code":
+            what = "comes from --org (default ORG)"
+        else:
+            what = "is left blank"
         found.append((name, f"{mapping.source} expects column {' or '.join(repr(s) for s in sources)} for "
-                      f"{name}, but the file has none; {name} is {what}."))
+                      f"{name}, but the file has none; {name} {what}."))
     return found
 
 
