@@ -57,3 +57,18 @@ def sign_in(app, email: str, password: str = PASSWORD) -> TestClient:
                            follow_redirects=False)
     assert response.status_code == 303, response.text
     return client
+
+
+REFRESH = 'http-equiv="refresh"'
+
+
+def finished(client: TestClient, response, timeout: float = 120.0):
+    """Follow an upload's page (which refreshes itself while its job runs) until the job has ended."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while REFRESH in response.text:
+        assert time.monotonic() < deadline, "the upload job did not finish in time"
+        time.sleep(0.2)
+        response = client.get(str(response.url))
+    return response
