@@ -100,6 +100,13 @@ def upload(page, base, table, path, preset=""):
     page.select_option("#preset", preset)
     page.set_input_files("#file", str(path))
     page.click("button:has-text('Check the file')")
+    finish_job(page)
+
+
+def finish_job(page):
+    """The upload's page refreshes itself while its job runs: wait for the job's end."""
+    page.wait_for_selector("h1:has-text('Check of'), h1:has-text('Imported'), h1:has-text('Not imported'), "
+                           ".parity-job-failed", timeout=120_000)
     page.wait_for_load_state()
 
 
@@ -135,10 +142,12 @@ def test_real_flows(server, browser, demo_data, messy_data, tmp_path):
     upload(page, base, "workforce", demo_data / "esr" / "staff_in_post.csv", "esr-staff-in-post")
     check(page, "07-validation-clean")
     page.click("button:has-text('Import into the workspace')")
+    finish_job(page)
     check(page, "08-imported")
     for table in DEMO_FILES:
         upload(page, base, table, demo_data / f"{table}.csv")
         page.click("button:has-text('Import into the workspace')")
+        finish_job(page)
         assert "Imported" in page.content(), table
     page.goto(f"{base}/o/R0A/data/history")
     check(page, "09-import-history")

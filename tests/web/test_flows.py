@@ -6,7 +6,7 @@ import re
 import time
 
 from fastapi.testclient import TestClient
-from web_helpers import PASSWORD, csrf, settings, sign_in
+from web_helpers import PASSWORD, csrf, finished, settings, sign_in
 
 from parity.web import create_app
 from parity.web.models import AuditEvent
@@ -47,11 +47,12 @@ def test_upload_validate_confirm_and_history(fresh_app, demo_data):
     before = client.get("/o/R0A/overview").text
     token = csrf(client, "/o/R0A/data")
     content = (demo_data / "leavers.csv").read_bytes()
-    page = client.post("/o/R0A/data/upload", data={"csrf_token": token, "table": "leavers", "preset": ""},
-                       files={"file": ("leavers.csv", content, "text/csv")})
+    page = finished(client, client.post("/o/R0A/data/upload", data={"csrf_token": token, "table": "leavers",
+                                                                    "preset": ""},
+                                        files={"file": ("leavers.csv", content, "text/csv")}))
     assert page.status_code == 200 and "Rows read" in page.text
     confirm = re.search(r'action="(/o/R0A/data/uploads/[^"]+/confirm)"', page.text).group(1)
-    done = client.post(confirm, data={"csrf_token": csrf(client, confirm.rsplit("/", 1)[0])})
+    done = finished(client, client.post(confirm, data={"csrf_token": csrf(client, confirm.rsplit("/", 1)[0])}))
     assert "Imported" in done.text
     assert "leavers.csv" in client.get("/o/R0A/data/history").text
     assert client.post(confirm, data={"csrf_token": csrf(client, "/o/R0A/data")}).status_code == 404  # once
@@ -69,9 +70,9 @@ def test_messy_upload_shows_the_cli_messages(fresh_app, messy_data):
     path = messy_data / "esr" / "staff_in_post.csv"
     expected = validate_file(path, "workforce", preset="esr-staff-in-post")
     client = sign_in(fresh_app, "analyst@example.org")
-    page = client.post("/o/R0A/data/upload", data={"csrf_token": csrf(client, "/o/R0A/data"), "table": "workforce",
-                                                   "preset": "esr-staff-in-post"},
-                       files={"file": (path.name, path.read_bytes(), "text/csv")}).text
+    page = finished(client, client.post("/o/R0A/data/upload", data={
+        "csrf_token": csrf(client, "/o/R0A/data"), "table": "workforce", "preset": "esr-staff-in-post"},
+        files={"file": (path.name, path.read_bytes(), "text/csv")})).text
     import html
 
     shown = html.unescape(page)

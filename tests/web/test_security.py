@@ -7,7 +7,7 @@ import re
 
 import pytest
 from fastapi.testclient import TestClient
-from web_helpers import CSRF_RE, PASSWORD, add_user, csrf, settings, sign_in
+from web_helpers import CSRF_RE, PASSWORD, add_user, csrf, finished, settings, sign_in
 
 from parity.web import create_app
 from parity.web.app import CSRF_FAILED
@@ -26,8 +26,9 @@ def app(tmp_path):
 
 def upload(client, name: str, content: bytes, table: str = "workforce", preset: str = "esr-staff-in-post"):
     token = csrf(client, "/o/R0A/data")
-    return client.post("/o/R0A/data/upload", data={"csrf_token": token, "table": table, "preset": preset},
-                       files={"file": (name, content, "application/octet-stream")}, follow_redirects=True)
+    return finished(client, client.post("/o/R0A/data/upload", data={"csrf_token": token, "table": table,
+                                                                    "preset": preset},
+                                        files={"file": (name, content, "application/octet-stream")}))
 
 
 def test_post_without_csrf_token_is_refused(app):

@@ -48,6 +48,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("invitation_hours", 72, "Hours an invitation or first-run set-up link stays valid."),
     Setting("disclosure_k", 10, "Counts from 1 to k-1 are withheld from viewers and from published reports."),
     Setting("report_resamples", 1000, "Bootstrap resamples for pay gap intervals in generated reports."),
+    Setting("upload_jobs", 2, "Uploads checked or imported at the same time; more wait their turn (queued)."),
+    Setting("upload_expiry_hours", 24, "Hours an uploaded file waits for its import to be confirmed before it "
+            "is deleted (swept at start and every few minutes)."),
+    Setting("limit_wall_seconds", 900, "Longest a check or import of one upload may run, in seconds, before "
+            "it is stopped."),
+    Setting("limit_memory_bytes", 8 * 1024**3, "Memory (address space, bytes) the child process checking or "
+            "importing one upload may use; past it the job is stopped, not the server."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

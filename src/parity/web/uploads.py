@@ -1,7 +1,8 @@
 """Uploads: size limit, type checks (extension and magic bytes) and the private upload area.
 
-Files wait in ``<workspace>/web-uploads/<random key>/`` (directories mode 0700) between validation
-and the analyst's confirmation, and are deleted after the import.
+Files wait in ``<workspace>/web-uploads/<random key>/`` (directories mode 0700, files 0600) between
+validation and the analyst's confirmation; the raw file is deleted after the import, on cancel, and
+when never confirmed (`upload_jobs` sweeps them).
 """
 
 from __future__ import annotations
@@ -86,7 +87,8 @@ def save(upload, folder: Path, limit: int, limit_text: str) -> Path:
     """Copy an UploadFile into `folder` in chunks, refusing (413) once past `limit` bytes."""
     target = folder / safe_name(upload.filename)
     size = 0
-    with open(target, "wb") as out:
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as out:
         while chunk := upload.file.read(CHUNK):
             size += len(chunk)
             if size > limit:
@@ -98,8 +100,41 @@ def save(upload, folder: Path, limit: int, limit_text: str) -> Path:
 
 
 def discard(path: str | Path | None) -> None:
+    """Delete an upload's folder (the raw file, its mapping and everything about it)."""
     if path:
         shutil.rmtree(Path(path).parent, ignore_errors=True)
+
+
+def discard_raw(path: str | Path | None, *, keep: tuple[str, ...] = ()) -> None:
+    """Delete everything in an upload's folder but the files named in `keep` (e.g. the job summary)."""
+    if not path:
+        return
+    folder = Path(path).parent
+    if not folder.is_dir():
+        return
+    for item in folder.iterdir():
+        if item.name in keep:
+            continue
+        if item.is_dir():
+            shutil.rmtree(item, ignore_errors=True)
+        else:
+            item.unlink(missing_ok=True)
+
+
+def sweep_orphans(workspace: Path, keep: set[str], *, older_than) -> int:
+    """Delete folders in the upload area older than `older_than` (naive UTC) whose key is not in `keep`."""
+    from datetime import UTC, datetime
+
+    root = Path(workspace) / UPLOAD_DIR
+    if not root.is_dir():
+        return 0
+    removed = 0
+    for folder in root.iterdir():
+        modified = datetime.fromtimestamp(folder.stat().st_mtime, UTC).replace(tzinfo=None)
+        if folder.name not in keep and modified < older_than:
+            shutil.rmtree(folder, ignore_errors=True) if folder.is_dir() else folder.unlink(missing_ok=True)
+            removed += 1
+    return removed
 
 
 def human_size(n: int) -> str:

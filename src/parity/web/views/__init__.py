@@ -10,3 +10,4 @@ def register_all(app: FastAPI) -> None:
 
     for module in (auth, organisations, overview, indicator, data, reports, users, audit):
         app.include_router(module.router)
+    data.install(app)

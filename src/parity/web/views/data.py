@@ -1,28 +1,34 @@
 """Data: upload a file for a table, see its validation row by row, confirm the import, history.
 
-The validation messages are the CLI's own (`parity.ingest`). Only analysts and admins reach these
-pages: the validation table shows values from the file (row-level data viewers must not see).
+Checking and importing run as background jobs under limits (`upload_jobs`); the upload's page shows
+their progress and refreshes itself until they end. The validation messages are the CLI's own
+(`parity.ingest`). Only analysts and admins reach these pages: the validation table shows values
+from the file (row-level data viewers must not see).
 """
 
 from __future__ import annotations
 
 import json
+import threading
+import time
 from pathlib import Path
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import RedirectResponse
 from sqlalchemy import select
 
-from parity.web import audit, uploads
+from parity.web import audit, runner, upload_jobs, uploads
 from parity.web.models import Upload
 from parity.web.pages import render
 from parity.web.roles import Access, require
 from parity.web.security import new_token
 
 router = APIRouter()
-OTHER_ORG = ("This file has rows for other organisations ({others}); you are uploading for {org}. Upload "
-             "each organisation's rows on its own page, or remove the other rows.")
-UPLOAD_GONE = "This upload has already been imported or has expired. Upload the file again."
+UPLOAD_GONE = "This upload has already been imported, cancelled or has expired. Upload the file again."
+#: statuses whose page is gone (the file was deleted)
+GONE = ("cancelled", "expired")
+#: how long the upload page waits for a running job before showing its progress
+WAIT_SECONDS = 1.5
 
 
 def _tables() -> list[str]:
@@ -80,70 +86,83 @@ def upload(request: Request, table: str = Form(""), preset: str = Form(""), file
                          detail=f"{uploads.safe_name(file.filename)}: {refused.message}")
         field = "mapping" if refused.message == uploads.BAD_MAPPING else "file"
         return _form(request, {field: refused.message}, refused.status, **values)
-    report = _validate(path, table, org, preset=preset or None, mapping=mapping_path)
-    (folder / "report.json").write_text(json.dumps(report), encoding="utf-8")
     with request.app.state.db.session() as db:
         db.add(Upload(key=key, user_id=access.user.id, org_code=org, table_name=table, preset=preset or None,
-                      file_name=uploads.safe_name(file.filename), path=str(path),
+                      file_name=uploads.safe_name(file.filename), path=str(path), status="queued",
                       mapping_path=str(mapping_path) if mapping_path else None))
         audit.record(db, request, "upload", user=access.user, org=org,
-                     detail=f"{uploads.safe_name(file.filename)} as {table}: {report['rows_read']} rows read, "
-                            f"{report['n_errors']} errors")
+                     detail=f"{uploads.safe_name(file.filename)} as {table}, {uploads.human_size(path.stat().st_size)}")
+    upload_jobs.manager(request.app).validate(key)
     return RedirectResponse(f"/o/{org}/data/uploads/{key}", status_code=303)
 
 
-def _validate(path: Path, table: str, org: str, *, preset, mapping) -> dict:
-    """The CLI's validation, plus one check of ours: every row belongs to this organisation."""
-    from parity.ingest.prepare import prepare
-    from parity.ingest.problems import ERROR, Problem
-
-    prep = prepare(path, table, mapping=mapping, preset=preset, org=org)
-    report = prep.report
-    if prep.frame is not None and "org_code" in prep.frame:
-        others = sorted(set(prep.frame["org_code"].dropna()) - {org})
-        if others:
-            report.problems.insert(0, Problem(report.file, None, "org_code", ", ".join(others),
-                                              OTHER_ORG.format(others=", ".join(others), org=org), ERROR,
-                                              "other_organisation"))
-    out = report.to_dict()
-    out["file_errors"] = len(report.file_errors)
-    return out
-
-
-def _pending(request: Request, org: str, key: str) -> tuple[Upload, dict]:
+def _upload(request: Request, org: str, key: str) -> Upload:
     with request.app.state.db.session() as db:
         up = db.scalar(select(Upload).where(Upload.key == key, Upload.org_code == org))
-    if up is None or up.status != "validated" or not Path(up.path).exists():
+    if up is None or up.status in GONE or not Path(up.path).parent.exists():
         raise HTTPException(404, UPLOAD_GONE)
-    report = json.loads((Path(up.path).parent / "report.json").read_text(encoding="utf-8"))
-    return up, report
+    return up
+
+
+def _report(up: Upload) -> dict:
+    return json.loads((Path(up.path).parent / upload_jobs.REPORT_FILE).read_text(encoding="utf-8"))
 
 
 @router.get("/o/{org}/data/uploads/{key}")
-def validation(request: Request, key: str, access: Access = Depends(require("upload"))):
-    up, report = _pending(request, access.org, key)
-    return render(request, "data_validation.html", title=f"Validation of {up.file_name}", up=up, report=report,
-                  errors={})
+def status(request: Request, key: str, access: Access = Depends(require("upload"))):
+    """The upload's page: its job's progress (refreshing itself), its validation, or how it ended."""
+    jobs = upload_jobs.manager(request.app)
+    up = _upload(request, access.org, key)
+    if up.status in upload_jobs.RUNNING:
+        jobs.wait(key, WAIT_SECONDS)  # a small file is checked before the first page is drawn
+        up = _upload(request, access.org, key)
+    job = upload_jobs.read_job(up)
+    if up.status == "validated":
+        return render(request, "data_validation.html", title=f"Validation of {up.file_name}", up=up,
+                      report=_report(up), errors={})
+    if up.status in ("imported", "not_imported"):
+        return render(request, "data_imported.html", title="Import finished", up=up, result=job["result"])
+    elapsed = time.time() - job["started_at"] if "started_at" in job else None
+    return render(request, "data_job.html", title=f"Upload of {up.file_name}", up=up, job=job, elapsed=elapsed,
+                  wall=float(request.app.state.settings.limit_wall_seconds), refresh=up.status in upload_jobs.RUNNING,
+                  detail=job.get("error") if access.can("upload") else "")
 
 
 @router.post("/o/{org}/data/uploads/{key}/confirm")
 def confirm(request: Request, key: str, exclude_invalid: str = Form(""), access: Access = Depends(require("upload"))):
-    up, report = _pending(request, access.org, key)
+    up = _upload(request, access.org, key)
+    if up.status != "validated":
+        raise HTTPException(404, UPLOAD_GONE)
+    report = _report(up)
     if report["file_errors"] or (report["n_errors"] and not exclude_invalid):
         return render(request, "data_validation.html", status=400, title=f"Validation of {up.file_name}", up=up,
                       report=report, errors={"exclude_invalid": "This file has errors. Fix them and upload it "
                                              "again, or choose to leave out the rows with errors."})
-    result = request.app.state.results.import_file(
-        Path(up.path), up.table_name, preset=up.preset, mapping=up.mapping_path, org=access.org,
-        exclude_invalid=bool(exclude_invalid))
+    address = request.client.host if request.client else ""
+    upload_jobs.manager(request.app).import_(key, exclude_invalid=bool(exclude_invalid), email=access.user.email,
+                                             address=address)
+    return RedirectResponse(f"/o/{access.org}/data/uploads/{key}", status_code=303)
+
+
+@router.post("/o/{org}/data/uploads/{key}/cancel")
+def cancel(request: Request, key: str, access: Access = Depends(require("upload"))):
+    """Give up on an upload: its file is deleted now (a running check stops using it)."""
+    up = _upload(request, access.org, key)
+    if up.status not in ("queued", "validating", "validated", "failed"):
+        raise HTTPException(404, UPLOAD_GONE)
     with request.app.state.db.session() as db:
         row = db.scalar(select(Upload).where(Upload.key == key))
-        row.status = "imported" if result.imported else "failed"
-        audit.record(db, request, "import", user=access.user, org=access.org,
-                     detail=f"{up.file_name} as {up.table_name}: imported={result.imported}, "
-                            f"{result.rows_accepted} rows accepted, import id {result.import_id}")
+        row.status = "cancelled"
+        audit.record(db, request, "upload_cancelled", user=access.user, org=access.org, detail=up.file_name)
     uploads.discard(up.path)
-    return render(request, "data_imported.html", title="Import finished", up=up, result=result.to_dict())
+    return render(request, "data_job.html", title="Upload cancelled", up=up, job={"stage": "cancelled"},
+                  elapsed=None, wall=0, refresh=False, detail="")
+
+
+def install(app) -> None:
+    """Start the app's upload jobs: sweep expired uploads now, and every few minutes from now on."""
+    upload_jobs.manager(app).start_sweeper()
+    threading.Thread(target=runner.warm_up, name="forkserver-warm-up", daemon=True).start()
 
 
 @router.get("/o/{org}/data/history")

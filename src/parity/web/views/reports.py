@@ -16,6 +16,8 @@ from parity.web.pages import render
 from parity.web.roles import Access, Forbidden, require
 
 router = APIRouter()
+#: what viewers see of a failed job: its error text can hold details of the data (issue 11)
+REPORT_FAILED = "the report could not be generated. An analyst of the organisation can see why and try again."
 MEDIA = {"html": "text/html", "pdf": "application/pdf",
          "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "csv": "text/csv"}
 
@@ -29,7 +31,8 @@ def reports(request: Request, access: Access = Depends(require("report_download"
         rows = [(job, jobs.files(job)) for job in db.scalars(query)]
     years = request.app.state.results.years(access.org)
     busy = any(job.status in ("queued", "running") for job, _ in rows)
-    return render(request, "reports.html", title="Reports", rows=rows, years=years, errors={}, busy=busy)
+    return render(request, "reports.html", title="Reports", rows=rows, years=years, errors={}, busy=busy,
+                  REPORT_FAILED=REPORT_FAILED)
 
 
 @router.post("/o/{org}/reports")
