@@ -75,3 +75,83 @@ def test_limits_are_settings(name):
     from parity.web.settings import SETTINGS
 
     assert name in {s.name for s in SETTINGS}
+
+
+# --- upload bombs through the web: the reading limits, with the web's wording -------------------
+
+def _xlsx(rows: list[list], edit) -> bytes:
+    import io
+    import zipfile
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    for r in rows:
+        wb.active.append(r)
+    buf = io.BytesIO()
+    wb.save(buf)
+    with zipfile.ZipFile(buf) as z:
+        parts = {i.filename: z.read(i.filename) for i in z.infolist()}
+    parts["xl/worksheets/sheet1.xml"] = edit(parts["xl/worksheets/sheet1.xml"])
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return out.getvalue()
+
+
+def dimension_bomb() -> bytes:
+    """A small workbook declaring every cell of a sheet (A1:XFD1048576, 17 billion cells)."""
+    return _xlsx([["Org Code"]] + [["R0A"]] * 99, lambda x: x.replace(
+        b'<dimension ref="A1:A100" />', b'<dimension ref="A1:XFD1048576"/>'))
+
+
+def zip_bomb(mb: int = 160) -> bytes:
+    """A workbook inflating from under 1 MB to `mb` MB of cells."""
+    row = b"<row>" + b"<c><v>1</v></c>" * 100 + b"</row>"
+    n = mb * 1024 * 1024 // len(row)
+    return _xlsx([["Org Code"]], lambda x: x.replace(b"</sheetData>", row * n + b"</sheetData>").replace(
+        b'<dimension ref="A1:A1" />', f'<dimension ref="A1:CV{n + 1}"/>'.encode()))
+
+
+def wide_csv(columns: int = 1_000_000) -> bytes:
+    return b",".join([b"x"] * columns) + b"\n" + b",".join([b"1"] * columns) + b"\n"
+
+
+ALIAS_BOMB = "table: workforce\ndescription:\n  - &a [" + ",".join(['"lol"'] * 9) + "]\n" + "".join(
+    f"  - &{b} [{','.join([f'*{a}'] * 9)}]\n" for a, b in zip("abcdefgh", "bcdefghi", strict=True)) + \
+    "columns: {org_code: *i}\n"
+
+
+@pytest.mark.parametrize("name,make,setting", [
+    ("dimension.xlsx", dimension_bomb, "limit_max_xlsx_dimension_cells"),
+    ("zip.xlsx", zip_bomb, "limit_max_compression_ratio"),
+    ("wide.csv", wide_csv, "limit_max_columns"),
+], ids=["xlsx-A1:XFD1048576", "zip-bomb", "csv-1000000-columns"])
+def test_bombs_through_the_web_stop_at_once_with_the_web_setting(tmp_path, name, make, setting):
+    app = make_app(tmp_path, max_upload_mb=50)
+    client = sign_in(app, "analyst@example.org")
+    content = make()
+    started = time.monotonic()
+    r = post(client, name, content)
+    assert r.status_code == 303
+    assert client.get("/organisations").status_code == 200  # the server answers while the job runs
+    page = finished(client, client.get(r.headers["location"]))
+    assert time.monotonic() - started < 20
+    assert "was not checked" in page.text and setting in page.text, page.text[-3000:]
+    assert "--max-" not in page.text and "command line" not in page.text  # web wording: no CLI flags
+    assert statuses(app) == ["failed"]
+    assert not [p for p in (app.state.workspace / "web-uploads").rglob(name)]  # the bomb is deleted
+
+
+def test_yaml_alias_bomb_mapping_stops_with_the_web_setting(tmp_path):
+    app = make_app(tmp_path)
+    client = sign_in(app, "analyst@example.org")
+    data = {"csrf_token": csrf(client, "/o/R0A/data"), "table": "workforce", "preset": ""}
+    r = client.post("/o/R0A/data/upload", data=data, follow_redirects=False,
+                    files={"file": ("staff.csv", rows(10), "text/csv"),
+                           "mapping": ("map.yaml", ALIAS_BOMB.encode(), "application/yaml")})
+    assert len(ALIAS_BOMB) < 700 and r.status_code == 303
+    page = finished(client, client.get(r.headers["location"]))
+    assert "limit_max_yaml_aliases" in page.text and "--max-" not in page.text
+    assert statuses(app) == ["failed"]
