@@ -111,10 +111,8 @@ def _child(func, kwargs, result_path: str, memory_bytes: int | None) -> None:
 
 
 def _limit(exc: Exception) -> dict[str, Any] | None:
-    try:
-        from parity.ingest.limits import LimitExceeded
-    except ImportError:  # pragma: no cover — the reading limits are not installed
-        return None
+    from parity.ingest.limits import LimitExceeded
+
     if not isinstance(exc, LimitExceeded):
         return None
     return {"limit": exc.limit, "details": {"value": _plain(exc.value), "allowed": _plain(exc.allowed),

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from parity.ingest import limits as _limits
+
 UNKNOWN_SETTING = "unknown setting {name!r}; settings: {names}"
 BAD_SETTING = "setting {name!r} must be {kind}; got {value!r}"
 
@@ -55,6 +57,12 @@ SETTINGS: tuple[Setting, ...] = (
             "it is stopped."),
     Setting("limit_memory_bytes", 8 * 1024**3, "Memory (address space, bytes) the child process checking or "
             "importing one upload may use; past it the job is stopped, not the server."),
+) + tuple(
+    # the reading limits of parity.ingest.limits, checked before anything large is allocated (issue 11);
+    # the file size is max_upload_mb, and the job's time and memory are the two settings above
+    Setting(_limits.web_setting(name), getattr(_limits.DEFAULT, name), f"Upper limit on {_limits.WHAT[name]} of an "
+            "uploaded file or mapping; past it the check stops at once with a message naming this setting.")
+    for name in _limits.FIELDS if name not in ("max_file_bytes", "wall_seconds", "memory_bytes")
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -102,7 +102,10 @@ class UploadJobs:
             return
         if not outcome.ok:
             return self._fail(key, self.message(outcome, "validating", up.file_name), error=outcome.error)
-        report = self.web_messages(outcome.value, self.reading_limits() or {})
+        report = self.web_messages(outcome.value, self.reading_limits())
+        breach = next((p for p in report["problems"] if p.get("code") == "limit_exceeded"), None)
+        if breach is not None:  # stopped before reading the file: say so, and delete it now
+            return self._fail(key, breach["message"])
         write_private(Path(up.path).parent / REPORT_FILE, report)
         self._set(key, "validated", {"stage": "validated", "seconds": round(outcome.seconds, 1)})
         with self.app.state.db.session() as db:
@@ -143,11 +146,9 @@ class UploadJobs:
         s = self.app.state.settings
         return {"wall_seconds": float(s.limit_wall_seconds), "memory_bytes": int(s.limit_memory_bytes)}
 
-    def reading_limits(self) -> dict[str, Any] | None:
-        try:
-            from parity.ingest.limits import FIELDS, Limits
-        except ImportError:  # the reading limits are not installed yet: the child's own limits still hold
-            return None
+    def reading_limits(self) -> dict[str, Any]:
+        from parity.ingest.limits import FIELDS, Limits
+
         values = Limits.from_settings(self.app.state.settings).replace(
             max_file_bytes=self.app.state.settings.max_upload_bytes)
         return {name: getattr(values, name) for name in FIELDS}

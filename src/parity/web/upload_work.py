@@ -24,11 +24,9 @@ MEMORY_SIGNS = ("MemoryError", "bad_alloc", "Cannot allocate memory", "Out of Me
 
 
 def _limit_kwargs(limits: dict[str, Any] | None) -> dict[str, Any]:
-    if limits is None:
-        return {}
     from parity.ingest.limits import Limits
 
-    return {"limits": Limits(**limits)}
+    return {} if limits is None else {"limits": Limits(**limits)}
 
 
 def validate(*, path: str, table: str, org: str, preset: str | None, mapping: str | None,
