@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from parity.cli import app
 from parity.contract.schema import table
-from parity.ingest import validate_file
+from parity.ingest import load_preset, preset_names, validate_file
 from parity.ingest.detect import detect_preset
 from parity.ingest.prepare import prepare
 
@@ -95,3 +95,12 @@ def test_cli_validate_detects_and_no_detect(esr_frame, write_csv, flag, detected
     out = CliRunner().invoke(app, ["validate", write_csv(esr_frame), "--table", "workforce", "--format", "json", *flag])
     assert json.loads(out.stdout)["detected_preset"] == detected
     assert out.exit_code == (0 if detected else 2)
+
+
+@pytest.mark.parametrize("name", preset_names())
+def test_every_shipped_layout_is_recognised_from_its_own_headings(name):
+    m = load_preset(name)
+    headings = [sources[0] for sources in m.columns.values()]
+    found = detect_preset(headings, table(m.table))
+    assert found is not None and found.preset == name
+    assert found.message.startswith(f"This looks like {m.detect['name']}; using preset {name}")
