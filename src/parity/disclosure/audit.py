@@ -105,7 +105,7 @@ def audit_paygap(pg: dict[str, Any], rule: DisclosureRule, where: str) -> list[s
         for i, r in enumerate(results):
             for path, value in _walk({"counts": r.get("counts") or {}, "quarters": r.get("quarters") or []},
                                      f"results[{i}]"):
-                if _leaf(path) in COUNT_FIELDS + tuple((r.get("counts") or {})) and isinstance(value, int) \
+                if _leaf(path) in COUNT_FIELDS + tuple(r.get("counts") or {}) and isinstance(value, int) \
                         and not isinstance(value, bool) and rule.is_small_count(value) and value != 0:
                     problems.append(SMALL_COUNT.format(where=where, path=path, value=value, top=rule.k - 1))
         if hidden:

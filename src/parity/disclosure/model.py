@@ -144,8 +144,11 @@ def pairs(sys: System, p: Path, ind: dict[str, Any], *, basis: str,
         small = basis == "survey" and sys.rule.is_small_survey(den)
         n_vec = sys.quantity(p + ("groups", g, "numerator"), events, num, priority=2,
                              primary=True if small else None)
-        d_vec = sys.quantity(p + ("groups", g, "denominator"), plus(events, rest), den, basis=basis, priority=2)
-        if den >= num:
+        if num > den:  # more events than people (cases of people with no workforce record): not a subset
+            d_vec = sys.quantity(p + ("groups", g, "denominator"), rest, den, basis=basis, priority=2)
+        else:
+            d_vec = sys.quantity(p + ("groups", g, "denominator"), plus(events, rest), den, basis=basis,
+                                 priority=2)
             sys.hidden(f"{p[0]}[{p[1]}].groups.{g}.not_counted", rest, den - num)
         if g in pop and pop[g][1] == den and basis == "count":
             sys.link(f"{p[0]}[{p[1]}].groups.{g}.denominator=headcount", d_vec, pop[g][0])

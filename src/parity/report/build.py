@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from parity.report.quality import unmatched_case_notes
 from parity.report.release import protected_release, standard_results, unit_for
 
 DEFAULT_STANDARDS = ("wres", "wdes", "paygap")
@@ -100,6 +101,8 @@ def build_report(source, *, year: int, org: str | None = None, standards: Iterab
         report.standards[current["standard"]] = current
         report.organisation = report.organisation or current["organisation"]
         report.trends.update(_trends(mine))
+    if {"wres", "wdes"} & set(names):
+        report.notes += unmatched_case_notes(source, year=year, org=org, rule=rule)
     if "paygap" in names:
         tick("Computing pay gaps")
         _add_paygap(report, source, protect_paygap, resamples=paygap_resamples)

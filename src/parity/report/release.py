@@ -50,7 +50,8 @@ def standard_results(name: str, source, *, years: list[int] | None = None, first
             return assemble(counts, scores, year=y, org=org, config=config, workspace_dir=workspace_dir)
     orgs = sorted(counts.orgs())
     wanted = sorted(set(years) if years is not None else
-                    {y for y in counts.years() if (first is None or y >= first) and (last is None or y <= last)})
+                    {y for y in counts.years() if (first is None or y >= first) and (last is None or y <= last)}
+                    | ({last} if last is not None else set()))  # the reporting year even with no workforce
     units: list[tuple[Unit, str | None]] = [((), None)] if len(orgs) != 1 else [((orgs[0],), None)]
     if len(orgs) > 1:
         units += [((o,), o) for o in orgs]
