@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from parity.disclosure.audit import check_report
 from parity.report.build import Report, build_report
 
 FORMATS = ("html", "pdf", "xlsx", "csv")
@@ -24,12 +25,15 @@ def write_report(report: Report, out_dir, formats: Iterable[str] = FORMATS,
     """Render `report` into `out_dir` (created if needed); returns ``{format: path}``.
 
     CSV writes the tidy results and, when pay data exists, the GOV.UK gender pay gap CSV: the
-    ``csv`` entry is the tidy file and ``csv_gov_uk`` the GOV.UK one.
+    ``csv`` entry is the tidy file and ``csv_gov_uk`` the GOV.UK one. A protected report is audited
+    first (`parity.disclosure.audit.check_report`): `ReleaseRefused` names any figure that breaks the
+    rule, and nothing is written.
     """
     names = [f.strip().lower() for f in formats if f.strip()]
     for name in names:
         if name not in FORMATS:
             raise ValueError(UNKNOWN_FORMAT.format(name=name))
+    check_report(report)  # the release gate: refuse, naming the figure, rather than write a leaky file
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     stem, tick = report_stem(report), progress or (lambda _m: None)
