@@ -99,8 +99,14 @@ def audit_paygap(pg: dict[str, Any], rule: DisclosureRule, where: str) -> list[s
     problems = []
     statutory = pg.get("by") == "sex"
     results = pg.get("results") or []
-    hidden = any(r.get("withheld") or (r.get("mean_hourly_gap") is None and r.get("median_hourly_gap") is None)
-                 for r in results)
+    # the decomposition and bootstrap compare the two binary groups named in the decomposition
+    d = pg.get("decomposition") or {}
+    pair = (d.get("reference_group"), d.get("comparison_group"))
+    binary = [r for r in results if (r.get("reference_group"), r.get("comparison_group")) == pair]
+    bands = pg.get("within_band") or []
+    hidden = (any(r.get("withheld") or (r.get("mean_hourly_gap") is None and r.get("median_hourly_gap") is None)
+                  for r in binary) if binary else
+              any(rule.is_small_count(sum(b.get(side) or 0 for b in bands)) for side in ("n_reference", "n_comparison")))
     if not statutory:
         for i, r in enumerate(results):
             for path, value in _walk({"counts": r.get("counts") or {}, "quarters": r.get("quarters") or []},
