@@ -8,6 +8,7 @@ one module per page type. Analytic data stays in the workspace's DuckDB.
 from __future__ import annotations
 
 from importlib import resources
+from datetime import timedelta
 from pathlib import Path
 
 from fastapi import Depends, FastAPI, HTTPException, Request
@@ -106,12 +107,15 @@ def _load_session(request: Request) -> tuple[User | None, str | None]:
         return None, None
     with request.app.state.db.session() as db:
         session = db.scalar(select(WebSession).where(WebSession.token_hash == digest(token)))
-        if session is None or session.expires_at < now():
+        settings = request.app.state.settings
+        absolute_end = session.created_at + timedelta(hours=float(settings.session_absolute_hours)) \
+            if session is not None else None
+        if session is None or session.expires_at < now() or absolute_end < now():
             return None, None
         user = db.scalar(select(User).options(selectinload(User.memberships)).where(User.id == session.user_id))
         if user is None or not user.active:
             return None, None
-        session.expires_at = pages.session_expiry(request.app.state.settings)  # sliding expiry
+        session.expires_at = pages.session_expiry(settings, session.created_at)  # sliding, capped
         return user, token
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -30,10 +31,20 @@ class Database:
     def for_workspace(cls, workspace: Path, url: str | None = None) -> Database:
         if url:
             return cls(url)
+        # user records and the audit log are not for other local accounts: the file exists 0600 before
+        # SQLite opens it (SQLite gives its -wal and -shm files the database file's mode), under a
+        # restrictive umask for anything else created meanwhile
         path = Path(workspace) / DB_FILE
-        db = cls(f"sqlite:///{path}")
-        path.chmod(0o600)  # user records and the audit log are not for other local accounts
-        return db
+        path.parent.mkdir(parents=True, exist_ok=True)
+        old_umask = os.umask(0o077)
+        try:
+            os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+            for existing in (path, path.with_name(f"{DB_FILE}-wal"), path.with_name(f"{DB_FILE}-shm")):
+                if existing.exists():
+                    existing.chmod(0o600)  # also repairs a database made by an older version
+            return cls(f"sqlite:///{path}")
+        finally:
+            os.umask(old_umask)
 
     @contextmanager
     def session(self) -> Iterator[Session]:

@@ -69,8 +69,10 @@ def csrf_token(request: Request) -> str:
     return request.app.state.keys.csrf_for(csrf_binding(request))
 
 
-def session_expiry(settings):
-    return now() + timedelta(hours=float(settings.session_hours))
+def session_expiry(settings, created_at=None):
+    """Sliding expiry (`session_hours` from now), never past the absolute lifetime from sign-in."""
+    idle = now() + timedelta(hours=float(settings.session_hours))
+    return min(idle, (created_at or now()) + timedelta(hours=float(settings.session_absolute_hours)))
 
 
 def render(request: Request, template: str, status: int = 200, **context) -> HTMLResponse:

@@ -34,6 +34,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("secure_cookies", True, "Mark cookies Secure (sent over HTTPS only). Turn off only for plain "
             "http on 127.0.0.1 (tests, a trial on your own machine)."),
     Setting("session_hours", 12, "Hours a sign-in lasts without activity."),
+    Setting("session_absolute_hours", 12, "Hours a sign-in lasts at most, however active (then sign in again)."),
     Setting("login_max_failures", 5, "Sign-in attempts per account (e-mail address, whatever the network "
             "address) that may fail within the window before further attempts are refused with 429."),
     Setting("login_max_failures_per_address", 50, "Failed sign-ins from one network address, across accounts, "
