@@ -1,4 +1,10 @@
-"""The app database: an engine and a session factory over the models (SQLite by default)."""
+"""The app database: an engine and a session factory over the models (SQLite by default, or PostgreSQL).
+
+The schema is versioned with Alembic (`parity.web.migrations`): every start upgrades to the newest
+revision. A database made before Alembic (by `create_all`, without an ``alembic_version`` table) is
+brought to the baseline first (missing tables added, nothing dropped) and stamped, so its users and
+audit log are kept.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +13,38 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import create_engine, event
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import create_engine, event, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
 from parity.web.models import Base
 
 DB_FILE = "parity-web.sqlite"
+MIGRATIONS = Path(__file__).parent / "migrations"
+BASELINE = "0001_baseline"
+#: the tables of the baseline revision (an old database lacking one gets it before being stamped)
+BASELINE_TABLES = ("users", "memberships", "invitations", "sessions", "login_failures", "audit_log", "uploads",
+                   "report_jobs")
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def upgrade(engine) -> None:
+    """Bring the database to the newest revision (stamping a pre-Alembic database with the baseline)."""
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        tables = set(inspect(connection).get_table_names())
+        if tables and "alembic_version" not in tables:
+            # an older create_all database: add any baseline table it lacks, then call it the baseline
+            Base.metadata.create_all(connection, tables=[Base.metadata.tables[t] for t in BASELINE_TABLES])
+            command.stamp(config, BASELINE)
+        command.upgrade(config, "head")
 
 
 class Database:
@@ -25,7 +57,7 @@ class Database:
         if sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self._factory = sessionmaker(self.engine, expire_on_commit=False)
-        Base.metadata.create_all(self.engine)
+        upgrade(self.engine)
 
     @classmethod
     def for_workspace(cls, workspace: Path, url: str | None = None) -> Database:
