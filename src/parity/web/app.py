@@ -7,8 +7,8 @@ one module per page type. Analytic data stays in the workspace's DuckDB.
 
 from __future__ import annotations
 
-from importlib import resources
 from datetime import timedelta
+from importlib import resources
 from pathlib import Path
 
 from fastapi import Depends, FastAPI, HTTPException, Request
