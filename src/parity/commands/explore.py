@@ -10,6 +10,7 @@ import typer
 from rich.table import Table
 
 from parity.commands.common import console, friendly_errors
+from parity.commands.render import ANALYST_VIEW, write_csv
 
 FORMATS = ("table", "json", "csv")
 BAD_FORMAT = "Unknown format {fmt!r}: choose one of table, json, csv"
@@ -65,10 +66,11 @@ def print_result(result, top: int) -> None:
 
 
 def write(result, fmt: str, top: int) -> None:
-    if fmt == "json":
-        sys.stdout.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
+    if fmt == "json":  # the analyst's view, and it says so (issue 10)
+        sys.stdout.write(json.dumps({**result.to_dict(), "disclosure": dict(ANALYST_VIEW)}, indent=2,
+                                    ensure_ascii=False) + "\n")
     elif fmt == "csv":
-        result.frame.to_csv(sys.stdout, index=False)
+        write_csv(result.frame.assign(protected=False))
     else:
         print_result(result, top)
 

@@ -12,6 +12,7 @@ import typer
 from rich.table import Table
 
 from parity.commands.common import console, friendly_errors
+from parity.commands.render import ANALYST_VIEW, write_csv
 
 
 class By(str, Enum):
@@ -41,6 +42,9 @@ def register(app: typer.Typer) -> None:
         min_group: int = typer.Option(10, "--min-group", help="Smallest group published (ethnicity, disability)"),
         resamples: int = typer.Option(2000, "--resamples", help="Bootstrap resamples for the intervals"),
         seed: int = typer.Option(0, "--seed", help="Bootstrap seed (results are reproducible)"),
+        protected: bool = typer.Option(False, "--protected",
+                                       help="The published view: disclosure control as in the report "
+                                            "(default: analyst's view; gender figures are statutory)"),
     ) -> None:
         """Pay gaps exactly as the regulations define them, plus within-band gaps and intervals."""
         from parity.paygap.api import paygap
@@ -48,28 +52,44 @@ def register(app: typer.Typer) -> None:
         with friendly_errors("paygap"):
             report = paygap(workspace, year=year, by=by.value, org=org, min_group_size=min_group,
                             n_resamples=resamples, seed=seed)
+            doc = _published(report) if protected else {**report.to_dict(), "disclosure": dict(ANALYST_VIEW)}
             if fmt is Format.json:
-                sys.stdout.write(json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n")
+                sys.stdout.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
             elif fmt is Format.gov_uk:
                 row = report.gov_uk_row()
                 writer = csv.DictWriter(sys.stdout, fieldnames=list(row))
                 writer.writeheader()
                 writer.writerow(row)
             elif fmt is Format.csv:
-                _tidy(report).to_csv(sys.stdout, index=False)
+                write_csv(_tidy(report, doc if protected else None))
+            elif protected:
+                console.print_json(json.dumps(doc, ensure_ascii=False))
             else:
                 _print(report)
 
 
-def _tidy(report):
+def _published(report) -> dict:
+    """The pay gap comparison as the report publishes it (`protect_paygap_report`)."""
+    from parity.disclosure import DisclosureRule, protect_paygap
+    from parity.report.build import protect_paygap_report
+
+    return protect_paygap_report(report.to_dict(), DisclosureRule(), protect_paygap)
+
+
+def _tidy(report, published: dict | None = None):
+    """One row per comparison x measure; ``protected`` says which view (withheld values are "*")."""
     import pandas as pd
 
     rows = []
-    for r in report.results:
+    shown = (published or {}).get("results") or [None] * len(report.results)
+    for r, p in zip(report.results, shown, strict=False):
         for m in MEASURES:
+            value = getattr(r, m) if published is None else (p or {}).get(m)
+            hidden = published is not None and value is None and getattr(r, m) is not None
             rows.append({"year": report.year, "organisation": report.organisation, "by": report.by,
                          "reference": r.reference_group, "comparison": r.comparison_group,
-                         "measure": m, "value": getattr(r, m), "withheld": r.withheld})
+                         "measure": m, "value": "*" if hidden else value,
+                         "withheld": r.withheld or hidden, "protected": published is not None})
     return pd.DataFrame(rows)
 
 

@@ -50,17 +50,69 @@ def print_table(result: StandardResult, groups: tuple[str, str, str]) -> None:
     console.print()
 
 
-def write(result: StandardResult | list[StandardResult], fmt: str, groups: tuple[str, str, str]) -> None:
+def write(result: StandardResult | list[StandardResult], fmt: str, groups: tuple[str, str, str], *,
+          protected: dict | None = None, marker: str = "*") -> None:
+    """JSON / CSV / table of the analyst's (unprotected) result, or of ``protected``, the published view.
+
+    The unprotected JSON says so (``"disclosure": {"protected": false, ...}``) and its CSV has a
+    ``protected`` column; text cells of every CSV are neutralised against formula injection."""
     results = result if isinstance(result, list) else [result]
     if fmt == "json":
         import json
 
-        payload = results[0].to_dict() if len(results) == 1 else [r.to_dict() for r in results]
+        if protected is not None:
+            payload = protected
+        else:
+            payload = results[0].to_dict() if len(results) == 1 else [r.to_dict() for r in results]
+            for doc in payload if isinstance(payload, list) else [payload]:
+                doc["disclosure"] = dict(ANALYST_VIEW)
         sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
     elif fmt == "csv":
         import pandas as pd
 
-        pd.concat([r.to_frame() for r in results]).to_csv(sys.stdout, index=False)
+        if protected is not None:
+            from parity.report.tidy import standard_rows
+
+            frame = pd.DataFrame(standard_rows(protected, marker))
+            frame["protected"] = True
+        else:
+            frame = pd.concat([r.to_frame() for r in results])
+            frame["protected"] = False
+        write_csv(frame)
+    elif protected is not None:
+        print_protected(protected)
     else:
         for r in results:
             print_table(r, groups)
+
+
+#: what the analyst's JSON says about itself (issue 10: analyst outputs stay honest)
+ANALYST_VIEW = {"protected": False, "marking": "Not for publication — contains small numbers",
+                "note": "Analyst's view: no disclosure control. Use --protected for the published view."}
+
+
+def write_csv(frame) -> None:
+    """CSV to stdout with text cells neutralised (a leading =, +, -, @, tab or CR gets ')."""
+    import pandas as pd
+
+    from parity.report.safety import neutralise
+
+    out = frame.copy()
+    for col in out.columns:
+        if not pd.api.types.is_numeric_dtype(out[col]) and not pd.api.types.is_bool_dtype(out[col]):
+            out[col] = out[col].astype(object).map(neutralise)
+    out.to_csv(sys.stdout, index=False)
+
+
+def print_protected(doc: dict) -> None:
+    """The published view as a table: withheld figures show the marker."""
+    table = Table(title=f"{doc['standard']} {doc['year']} — {doc['organisation']} (protected)")
+    for col in ("Indicator", "Value", "Withheld"):
+        table.add_column(col)
+    for ind in doc["indicators"]:
+        value = ind.get("value")
+        shown = "*" if value is None and ind.get("disclosure") else ("" if value is None else f"{value:.2f}")
+        table.add_row(ind["id"], shown, str(len((ind.get("disclosure") or {}).get("suppressed_fields", []))))
+    console.print(table)
+    for ind in doc["indicators"]:
+        console.print(f"[bold]{ind['id']} {ind['title']}.[/] {ind.get('narrative') or ''}", highlight=False)

@@ -28,8 +28,24 @@ ORG = typer.Option(None, "--org", help="Organisation code (default: all organisa
 FORMAT = typer.Option(Format.table, "--format", "-f", help="table, json or csv")
 BACKEND = typer.Option("duckdb", "--backend", help="duckdb (default) or spark")
 CONFIDENCE = typer.Option(0.95, "--confidence", help="Confidence level of intervals")
+PROTECTED = typer.Option(False, "--protected",
+                         help="The published view: disclosure control as in the report (default: analyst's view)")
 DECLINED = typer.Option(False, "--include-declined-offers",
                         help="Appointment indicators: keep shortlisted applications whose offer was declined")
+
+
+def published(name: str, workspace: Path, year: int, org: str | None, config) -> dict:
+    """The published (protected) result: the same release as `parity report` (every organisation and
+    the trend years protected together), with this command's settings."""
+    from parity.disclosure import DisclosureRule
+    from parity.report.build import TREND_YEARS
+    from parity.report.release import protected_release, standard_results, unit_for
+
+    results, orgs = standard_results(name, workspace, first=year - TREND_YEARS + 1, last=year, config=config)
+    key = (unit_for(org, orgs), year)
+    if key not in results:
+        raise ValueError(f"{name.upper()} cannot be computed for {year} ({org or 'all organisations'})")
+    return protected_release(results, DisclosureRule())[key]
 
 
 def register(app: typer.Typer) -> None:
@@ -37,7 +53,7 @@ def register(app: typer.Typer) -> None:
     def wres_command(
         workspace: Path = WORKSPACE, year: int = YEAR, org: str | None = ORG, fmt: Format = FORMAT,
         backend: str = BACKEND, confidence: float = CONFIDENCE, include_declined: bool = DECLINED,
-        disciplinary_period: Period = typer.Option(Period.two_year_rolling, "--disciplinary-period",
+        protected: bool = PROTECTED, disciplinary_period: Period = typer.Option(Period.two_year_rolling, "--disciplinary-period",
                                                    help="Indicator 3 over one year or two-year rolling"),
     ) -> None:
         """Workforce Race Equality Standard: all nine indicators with intervals and assessments."""
@@ -46,14 +62,15 @@ def register(app: typer.Typer) -> None:
         with friendly_errors("wres"):
             config = WresConfig(confidence=confidence, disciplinary_period=disciplinary_period.value,
                                 exclude_declined_offers=not include_declined)
-            write(wres(workspace, year=year, org=org, config=config, backend=backend), fmt.value,
-                  ("White", "BME", "Unknown"))
+            result = wres(workspace, year=year, org=org, config=config, backend=backend)
+            write(result, fmt.value, ("White", "BME", "Unknown"),
+                  protected=published("wres", workspace, year, org, config) if protected else None)
 
     @app.command("wdes")
     def wdes_command(
         workspace: Path = WORKSPACE, year: int = YEAR, org: str | None = ORG, fmt: Format = FORMAT,
         backend: str = BACKEND, confidence: float = CONFIDENCE, include_declined: bool = DECLINED,
-        capability_period: Period = typer.Option(Period.two_year_rolling, "--capability-period",
+        protected: bool = PROTECTED, capability_period: Period = typer.Option(Period.two_year_rolling, "--capability-period",
                                                  help="Metric 3 over one year or two-year rolling"),
         exclude_ill_health: bool = typer.Option(False, "--exclude-ill-health",
                                                 help="Metric 3 headline on performance capability only"),
@@ -65,8 +82,9 @@ def register(app: typer.Typer) -> None:
             config = WdesConfig(confidence=confidence, capability_period=capability_period.value,
                                 capability_ill_health=not exclude_ill_health,
                                 exclude_declined_offers=not include_declined)
-            write(wdes(workspace, year=year, org=org, config=config, backend=backend), fmt.value,
-                  ("Disabled", "Non-disabled", "Unknown"))
+            result = wdes(workspace, year=year, org=org, config=config, backend=backend)
+            write(result, fmt.value, ("Disabled", "Non-disabled", "Unknown"),
+                  protected=published("wdes", workspace, year, org, config) if protected else None)
 
     @app.command("narrative")
     def narrative_command(

@@ -22,18 +22,19 @@ def unit_for(org: str | None, orgs: list[str]) -> Unit:
 
 
 def standard_results(name: str, source, *, years: list[int] | None = None, first: int | None = None,
-                     last: int | None = None) -> tuple[dict[tuple[Unit, int], Any], list[str]]:
+                     last: int | None = None, config=None) -> tuple[dict[tuple[Unit, int], Any], list[str]]:
     """Unprotected results of `name` ("wres"/"wdes") for each unit and year, counted once.
 
     Years are ``years`` or those present between ``first`` and ``last``; an organisation / year whose
-    result cannot be computed is left out (its pages say so)."""
+    result cannot be computed is left out (its pages say so). ``config`` is the standard's
+    `WresConfig` / `WdesConfig` (default: the published defaults)."""
     from parity.indicators.source import open_source
 
     con, workspace_dir = open_source(source)
     if name == "wres":
         from parity.standards.wres.api import WresConfig, assemble, count_wres
 
-        config = WresConfig()
+        config = config or WresConfig()
         counts = count_wres(con, workspace_dir=workspace_dir, exclude_declined=config.exclude_declined_offers)
 
         def run(y: int, org: str | None):
@@ -42,7 +43,7 @@ def standard_results(name: str, source, *, years: list[int] | None = None, first
         from parity.indicators.survey import load_question_map, score_counts
         from parity.standards.wdes.api import WdesConfig, assemble, by_disability, count_wdes
 
-        config = WdesConfig()
+        config = config or WdesConfig()
         counts = count_wdes(con, workspace_dir=workspace_dir, exclude_declined=config.exclude_declined_offers)
         scores = score_counts(con, by_disability, load_question_map(workspace_dir), ["wdes.9a"])
 
