@@ -25,6 +25,8 @@ from parity.web.throttle import BUSY, Blocked
 
 router = APIRouter()
 SIGN_IN_FAILED = "Enter a correct email address and password."
+NOT_YOURS = ("This invitation is for another email address. Sign out, then sign in with the address it was "
+             "sent to.")
 LINK_INVALID = "This link has expired or has already been used. Ask an administrator for a new one."
 MIN_PASSWORD = 12
 
@@ -123,8 +125,35 @@ def invitation_form(request: Request, token: str):
         invitation = _valid_invitation(db, token)
         if invitation is None:
             return error_page(request, 404, LINK_INVALID)
+        user = request.state.user
+        if user is not None and invitation.email and user.email == invitation.email and invitation.org_code:
+            return render(request, "invitation_accept.html", title="Accept the invitation", invitation=invitation,
+                          token=token)
     return render(request, "invitation.html", title="Set up your account", invitation=invitation, errors={},
                   email=invitation.email, name="", token=token)
+
+
+@router.post("/invitation/{token}/accept")
+def accept_as_member(request: Request, token: str):
+    """An invitation to an address that already has an account: its holder, signed in, joins the organisation."""
+    user = request.state.user
+    with request.app.state.db.session() as db:
+        invitation = _valid_invitation(db, token)
+        if invitation is None:
+            return error_page(request, 404, LINK_INVALID)
+        if user is None or not invitation.org_code or user.email != invitation.email:
+            return error_page(request, 403, NOT_YOURS)
+        if not claim(db, invitation.id):
+            return error_page(request, 404, LINK_INVALID)
+        member = db.scalar(select(Membership).where(Membership.user_id == user.id,
+                                                    Membership.org_code == invitation.org_code))
+        if member is None:
+            db.add(Membership(user_id=user.id, org_code=invitation.org_code, role=invitation.role))
+        else:
+            member.role = invitation.role
+        audit.record(db, request, "accept_invite", user=user, org=invitation.org_code,
+                     detail=f"role {invitation.role} (existing account)")
+    return RedirectResponse(f"/o/{invitation.org_code}", status_code=303)
 
 
 @router.post("/invitation/{token}")
@@ -172,7 +201,8 @@ def _account_errors(db, email, name, password, confirm) -> dict[str, str]:
     if "@" not in email or len(email) > 254:
         errors["email"] = "Enter an email address in the correct format, like name@nhs.net"
     elif db.scalar(select(User).where(User.email == email)):
-        errors["email"] = "An account with this email address already exists. Sign in instead."
+        errors["email"] = ("An account with this email address already exists. Sign in, then open your "
+                           "invitation link again to accept it.")
     if not name.strip():
         errors["name"] = "Enter your name"
     if len(password) < MIN_PASSWORD:

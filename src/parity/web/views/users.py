@@ -46,16 +46,8 @@ def invite(request: Request, email: str = Form(""), role: str = Form(""), access
         return _page(request, access, errors=errors, status=400, email=email, role=role)
     settings = request.app.state.settings
     with request.app.state.db.session() as db:
-        existing = db.scalar(select(User).where(User.email == email))
-        if existing is not None:  # already has an account: add them to this organisation directly
-            member = db.scalar(select(Membership).where(Membership.user_id == existing.id,
-                                                        Membership.org_code == access.org))
-            if member is None:
-                db.add(Membership(user_id=existing.id, org_code=access.org, role=role))
-            else:
-                member.role = role
-            audit.record(db, request, "set_role", user=access.user, org=access.org, detail=f"{email}: {role}")
-            return RedirectResponse(f"/o/{access.org}/users", status_code=303)
+        # an invitation whether or not the address has an account: adding an account at once, or
+        # answering differently, would tell the inviter who has one; the holder accepts while signed in
         token = new_token()
         db.add(Invitation(token_hash=digest(token), email=email, org_code=access.org, role=role,
                           created_by=access.user.id,
