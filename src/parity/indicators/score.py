@@ -21,12 +21,13 @@ def _summary(frame: pd.DataFrame, group: str | None) -> tuple[int, float | None,
     if n == 0:
         return 0, None, None
     ns, means = part["n"].astype(float), part["mean"].astype(float)
-    mean = float((ns * means).sum() / n)
+    # math.fsum: correctly rounded, so the same in any row order (issue 12.15: byte-identical JSON)
+    mean = math.fsum(ns * means) / n
     sds = part["sd"].astype(float)
     if n < 2 or sds.isna().any():
         return n, mean, None
     # pooled variance of the union: within-part sums of squares plus between-part spread
-    ss = ((ns - 1) * sds**2).sum() + (ns * (means - mean) ** 2).sum()
+    ss = math.fsum((ns - 1) * sds**2) + math.fsum(ns * (means - mean) ** 2)
     return n, mean, float(math.sqrt(ss / (n - 1)))
 
 

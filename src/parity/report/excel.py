@@ -10,6 +10,9 @@ header of every sheet. Mapping: docs/reports.md.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -46,8 +49,35 @@ def write_excel(report: Report, path: Path) -> Path:
             ws.oddHeader.center.text = report.marking
             ws.oddHeader.center.color = "D5281B"
         ws.oddFooter.right.text = "Page &P of &N"
+    stamp = fixed_time(report)
+    wb.properties.created = wb.properties.modified = stamp
     wb.save(path)
+    _fix_zip_times(path, stamp)
     return path
+
+
+def fixed_time(report: Report) -> dt.datetime:
+    """The workbook's date: the report's ``generated_on``, else 31 March of its year (never "now",
+    so the same inputs give the same bytes: issue 12.15)."""
+    if report.generated_on:
+        return dt.datetime.fromisoformat(str(report.generated_on)[:10])
+    return dt.datetime(int(report.year), 3, 31)
+
+
+def _fix_zip_times(path: Path, stamp: dt.datetime) -> None:
+    """Rewrite the XLSX zip with every entry dated `stamp` (zipfile dates entries with the clock, and
+    openpyxl sets docProps ``modified`` to the clock while saving)."""
+    with zipfile.ZipFile(path) as src:
+        entries = [(info, src.read(info)) for info in src.infolist()]
+    fixed_modified = f"<dcterms:modified xsi:type=\"dcterms:W3CDTF\">{stamp:%Y-%m-%dT%H:%M:%S}Z</dcterms:modified>"
+    entries = [(info, re.sub(rb"<dcterms:modified [^>]*>[^<]*</dcterms:modified>", fixed_modified.encode(), data)
+                if info.filename == "docProps/core.xml" else data) for info, data in entries]
+    when = (max(stamp.year, 1980), stamp.month, stamp.day, 0, 0, 0)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info, data in entries:
+            fixed = zipfile.ZipInfo(info.filename, date_time=when)
+            fixed.compress_type, fixed.external_attr = zipfile.ZIP_DEFLATED, info.external_attr
+            out.writestr(fixed, data)
 
 
 def put(ws: Worksheet, row: int, col: int, value: Any, font: Font | None = None) -> None:
