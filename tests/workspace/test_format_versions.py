@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from parity.cli import app
 from parity.ingest import import_file
-from parity.workspace import Workspace
+from parity.workspace import FORMAT_VERSION, Workspace
 
 runner = CliRunner()
 OLD_LOG = """CREATE TABLE import_log (
@@ -57,7 +57,7 @@ def test_old_workspace_is_upgraded_with_a_backup_first(tmp_path):
     ws = Workspace.open(folder)
     assert ws.format_version == 1
     r = import_file(ws, leavers_csv(tmp_path), "leavers")
-    assert r.imported and ws.format_version == 2
+    assert r.imported and ws.format_version == FORMAT_VERSION
     [backup] = (folder / "backups").iterdir()
     assert backup.name.startswith("parity.duckdb.format1-") and stat.S_IMODE(backup.stat().st_mode) == 0o600
     old = duckdb.connect(str(backup), read_only=True)
@@ -97,7 +97,7 @@ def test_check_reports_a_healthy_workspace(ws, tmp_path):
     import_file(ws, leavers_csv(tmp_path), "leavers")
     code, text = cli("workspace", "check", "--workspace", ws.path)
     assert code == 0, text
-    assert "format 2" in text and "leavers: 2 rows" in text and "key: found" in text and "0 problem" in text
+    assert f"format {FORMAT_VERSION}" in text and "leavers: 2 rows" in text and "key: found" in text and "0 problem" in text
 
 
 def test_check_finds_problems_and_repair_fixes_what_it_can(ws, tmp_path):
@@ -124,5 +124,5 @@ def test_repair_upgrades_an_old_workspace(tmp_path):
     # old Parity left the folder world-readable and the key inside: both reported
     assert code == 2 and "format 1" in text and "secret.key" in text and "mode 0755" in text
     code, text = cli("workspace", "repair", "--workspace", folder)
-    assert code == 0 and "format 2" in text, text
+    assert code == 0 and f"format {FORMAT_VERSION}" in text, text
     assert not (folder / "secret.key").exists() and (folder / "workspace.json").exists()

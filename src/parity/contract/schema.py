@@ -161,8 +161,12 @@ TRAINING = Table(
         ORG,
         _c("non_mandatory", "bool", description="Non-mandatory training or CPD"),
         _c("course", "str", False),
+        # the key uses the course's id, never its free-text title (issue 12.6); without an id
+        # column the title stands in (ingest fills course_id from course)
+        _c("course_id", "str", False, None, "Course or event identifier (e.g. the learning system's code); "
+           "the course title when absent"),
     ),
-    key=("org_code", "person_id", "course_date", "course"),
+    key=("org_code", "person_id", "course_date", "course_id"),
     period_column="course_date",
 )
 

@@ -284,6 +284,8 @@ def _fill_defaults(values: pd.DataFrame, table: schema.Table, org: str | None) -
             values[col.name] = pd.Series([col.default] * len(values), dtype=object)
         elif col.default is not None:
             values[col.name] = values[col.name].where(values[col.name].notna(), col.default)
+    if table.name == "training" and "course_id" in values and "course" in values:  # issue 12.6
+        values["course_id"] = values["course_id"].where(values["course_id"].notna(), values["course"])
     if "clinical" in values and "staff_group" in values:
         derived = values["staff_group"].map({k: v[1] for k, v in STAFF_GROUPS.items()})
         values["clinical"] = values["clinical"].where(values["clinical"].notna(), derived)

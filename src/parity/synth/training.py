@@ -1,6 +1,7 @@
 """Training records: non-mandatory courses/CPD (where the training bias acts) and mandatory ones.
 
-A person's courses in a year are distinct, so the table key (person, date, course) never repeats.
+A person's courses in a year are distinct, so the table key (person, date, course_id) never repeats;
+each course has a learning-system code (``course_id``), as the key uses it rather than the title.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ NON_MANDATORY = ["Leadership Development Programme", "Clinical Skills Workshop",
 MANDATORY = ["Fire Safety", "Information Governance", "Safeguarding Adults Level 2",
              "Infection Prevention and Control", "Moving and Handling",
              "Equality, Diversity and Human Rights", "Basic Life Support", "Conflict Resolution"]
+COURSE_IDS = [f"NM{i + 1:02d}" for i in range(len(NON_MANDATORY))] + [f"M{i + 1:02d}" for i in range(len(MANDATORY))]
 
 
 def _courses(rng: np.random.Generator, people: np.ndarray, counts: np.ndarray, n_courses: int):
@@ -55,5 +57,6 @@ def training(rng: np.random.Generator, pop: Population, bias: Biases) -> tuple[p
         "org_code": cat_col(pop.attrs["org"][who], pop.org_codes),
         "non_mandatory": bool_col(course < len(NON_MANDATORY)),
         "course": cat_col(course, NON_MANDATORY + MANDATORY),
+        "course_id": cat_col(course, COURSE_IDS),
     })
     return tab, {g: {"person_years": v[0], "accessed_non_mandatory": v[1]} for g, v in truth.items()}

@@ -24,7 +24,7 @@ from pathlib import Path
 from parity.workspace.errors import WorkspaceCorrupt, WorkspaceTooNew
 
 META_FILE = "workspace.json"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 #: the format of a workspace without workspace.json
 LEGACY_FORMAT = 1
 BACKUP_DIR = "backups"
@@ -106,5 +106,13 @@ def migrate_1_to_2(con) -> None:
     con.execute("ALTER TABLE import_log ADD COLUMN IF NOT EXISTS replaced_scope VARCHAR")
 
 
+def migrate_2_to_3(con) -> None:
+    """training gains course_id, part of its key instead of the free-text title (issue 12.6);
+    stored rows get their title, as new files without a course id do."""
+    if con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'training'").fetchone()[0]:
+        con.execute("ALTER TABLE training ADD COLUMN IF NOT EXISTS course_id VARCHAR")
+        con.execute("UPDATE training SET course_id = course WHERE course_id IS NULL")
+
+
 #: format N -> the function bringing a database from N to N + 1 (inside one transaction)
-MIGRATIONS = {1: migrate_1_to_2}
+MIGRATIONS = {1: migrate_1_to_2, 2: migrate_2_to_3}
