@@ -62,9 +62,16 @@ class JointSolution:
     errors: list[str] = field(default_factory=list)
     _parts: list[Part] = field(default_factory=list)
     _where: dict[int, tuple[int, int]] = field(default_factory=dict)  # atom -> (part, local index)
+    _seen: dict[tuple, bool] = field(default_factory=dict)
 
     def determined(self, vector: Vector) -> bool:
         """True when ``vector . x`` can be worked out from the published quantities."""
+        key = tuple(sorted((a, c) for a, c in vector.items() if c))
+        if key not in self._seen:
+            self._seen[key] = self._determined(vector)
+        return self._seen[key]
+
+    def _determined(self, vector: Vector) -> bool:
         by_part: dict[int, np.ndarray] = {}
         for atom, coef in vector.items():
             if not coef:

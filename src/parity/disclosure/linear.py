@@ -24,36 +24,62 @@ UNKNOWN_NAME = "suppressed name {name!r} is not among the published quantities"
 
 
 class Span:
-    """An orthonormal basis of a growing row space (Gram-Schmidt, orthogonalised twice)."""
+    """An orthonormal basis of a growing row space (Gram-Schmidt, orthogonalised twice).
+
+    Rows live in a preallocated buffer, so extending the span and copying it stay cheap."""
 
     def __init__(self, n: int) -> None:
         self.n = n
-        self.basis = np.zeros((0, n))
+        self._buf = np.zeros((8, n))
+        self.k = 0
+
+    @property
+    def basis(self) -> np.ndarray:
+        return self._buf[:self.k]
 
     def copy(self) -> Span:
         other = Span(self.n)
-        other.basis = self.basis.copy()
+        other._buf = self._buf[:max(self.k, 8)].copy()
+        other.k = self.k
         return other
 
     def residual(self, v: np.ndarray) -> np.ndarray:
         r = np.asarray(v, dtype=float).copy()
+        b = self.basis
         for _ in range(2):  # the second pass removes the rounding the first leaves behind
-            r -= self.basis.T @ (self.basis @ r)
+            r -= b.T @ (b @ r)
         return r
 
     def contains(self, v: np.ndarray) -> bool:
         v = np.asarray(v, dtype=float)
         return bool(np.linalg.norm(self.residual(v)) <= TOL * max(1.0, np.linalg.norm(v)))
 
-    def add(self, v: np.ndarray) -> np.ndarray | None:
-        """Extend the span by ``v``; returns the new unit direction, or None if ``v`` was inside."""
+    def direction(self, v: np.ndarray, extra: list[np.ndarray] = ()) -> np.ndarray | None:
+        """The new unit direction ``v`` would add (also orthogonal to ``extra``), or None; no change."""
         v = np.asarray(v, dtype=float)
         r = self.residual(v)
+        for _ in range(2):
+            for u in extra:
+                r -= (u @ r) * u
         norm = np.linalg.norm(r)
         if norm <= TOL * max(1.0, np.linalg.norm(v)):
             return None
-        u = r / norm
-        self.basis = np.vstack([self.basis, u])
+        return r / norm
+
+    def append(self, u: np.ndarray) -> None:
+        """Add a unit direction already orthogonal to the span (from `direction`)."""
+        if self.k == self._buf.shape[0]:
+            grown = np.zeros((2 * self._buf.shape[0], self.n))
+            grown[:self.k] = self._buf[:self.k]
+            self._buf = grown
+        self._buf[self.k] = u
+        self.k += 1
+
+    def add(self, v: np.ndarray) -> np.ndarray | None:
+        """Extend the span by ``v``; returns the new unit direction, or None if ``v`` was inside."""
+        u = self.direction(v)
+        if u is not None:
+            self.append(u)
         return u
 
 

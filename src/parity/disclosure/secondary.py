@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from parity.disclosure.linear import TOL, Span, determined, implicit_zeros
+from parity.disclosure.linear import TOL, Span, implicit_zeros
 from parity.disclosure.primary import is_primary
 from parity.disclosure.rules import DisclosureRule
 
@@ -111,18 +111,22 @@ def solve(vectors: np.ndarray, values: np.ndarray, specs: Sequence[Published], r
         published = _best(candidates, base, vectors, values, rows_of, targets, specs)
         public = np.flatnonzero(known).tolist() + sorted(published)
         a, b = vectors[public], values[public]
-        if not len(targets) or not determined(a, b, vectors[targets]).any():
+        span = base.copy()
+        for i in published:
+            for r in rows_of[i]:
+                span.add(r)
+        zeros = implicit_zeros(a, b) if len(public) else np.zeros(n, dtype=bool)
+        # exact check: the affine hull of {x >= 0 : A x = b} is cut out by the published rows plus the
+        # unit rows of the atoms forced to zero; when the greedy span already holds every such unit row
+        # it IS that row space, and by construction no target lies in it
+        missed = [j for j in np.flatnonzero(zeros) if not span.contains(np.eye(n)[j])]
+        if not missed or not len(targets):
             break
-        extra_zero |= implicit_zeros(a, b)
+        extra_zero |= zeros
     else:  # pragma: no cover - each round adds at least one known zero, so this cannot loop forever
         raise RuntimeError(NOT_CONVERGED)
-    span = base.copy()
-    for i in published:
-        for r in rows_of[i]:
-            span.add(r)
-    if len(public):
-        for j in np.flatnonzero(implicit_zeros(a, b)):
-            span.add(np.eye(n)[j])
+    for j in np.flatnonzero(zeros):
+        span.add(np.eye(n)[j])
     secondary = np.zeros(m, dtype=bool)
     secondary[sorted(set(candidates) - published)] = True
     return Solution(names, primary & shown, secondary, shown, span)
@@ -164,14 +168,19 @@ def _greedy(order, base: Span, vectors, rows_of, targets) -> set[int]:
     floor = TOL * np.maximum(1.0, np.linalg.norm(t_vectors, axis=1)) if len(targets) else np.zeros(0)
     kept = set()
     for i in order:
-        trial = span.copy()
-        new = [u for u in (trial.add(r) for r in rows_of[i]) if u is not None]
+        new: list[np.ndarray] = []
+        for r in rows_of[i]:
+            u = span.direction(r, new)
+            if u is not None:
+                new.append(u)
         if new:
             u = np.array(new)
             after = residuals - (residuals @ u.T) @ u
             if (np.linalg.norm(after, axis=1) <= floor).any():
                 continue
-            span, residuals = trial, after
+            for direction in new:
+                span.append(direction)
+            residuals = after
         kept.add(i)
     return kept
 
