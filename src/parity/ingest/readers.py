@@ -6,8 +6,8 @@ Rules implemented (see docs/ingest.md "Reading"):
 - CSV: UTF-8 (with or without BOM), else decoded line by line, UTF-8 or Windows-1252, with the
   minority lines reported (`parity.ingest.csvtext`); physical lines are accounted for.
 - XLSX: see `parity.ingest.xlsx` (active sheet, merged cells, formulas).
-- Extracts often carry title rows above the header, so the header is the row within the first 20 whose cells best match the expected column names.
-  The same detection applies to CSV files.
+- Extracts often carry title rows above the header, so the header is the row within the first 20
+  whose cells best match the expected column names (CSV and XLSX); one further down is an error.
 - Before anything large is allocated, the file is checked against `parity.ingest.limits.Limits`
   (file size; XLSX zip member sizes and ratios and the declared sheet dimension; CSV line length
   and header width while streaming; Parquet columns and cells from its metadata).
