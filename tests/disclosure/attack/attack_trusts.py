@@ -40,6 +40,10 @@ class OrgPlan:
     capability_ill_health: int = 0
     #: how many Disabled staff are in the pay extract (None: all 22; 0: no pay extract at all)
     pay_disabled: int | None = 0
+    #: (White, BME) voting executive board members among the staff
+    board: tuple[int, int] = (0, 0)
+    #: (Disabled, unknown status): the first staff in order get these; None: 12 White and 10 BME Disabled
+    disability: tuple[int, int] | None = None
 
 
 def people(plan: OrgPlan) -> list[tuple[str, str, str, str, str]]:
@@ -53,15 +57,22 @@ def people(plan: OrgPlan) -> list[tuple[str, str, str, str, str]]:
                     "5" if i < 25 else "8a"))
     for i in range(10):
         out.append((f"{plan.code}U{i}", "Z", "no", "female", "5"))
+    if plan.disability is not None:
+        disabled, unknown = plan.disability
+        status = ["yes"] * disabled + ["unknown"] * unknown
+        out = [(p, e, status[i] if i < len(status) else "no", s, b) for i, (p, e, _d, s, b) in enumerate(out)]
     return out
 
 
 def add_org(t: Trust, plan: OrgPlan) -> None:
     org, staff = plan.code, people(plan)
+    board = {f"{org}W{40 + i}" for i in range(plan.board[0])} | {f"{org}B{30 + i}" for i in range(plan.board[1])}
     for year in YEARS:
         for pid, eth, dis, sex, band in staff:
+            member = pid in board
             t.add("workforce", person_id=pid, org_code=org, snapshot_date=date(year, 3, 31), ethnic_category=eth,
-                  disability=dis, sex=sex, pay_band=band, clinical=True)
+                  disability=dis, sex=sex, pay_band=band, clinical=True, board_member=member,
+                  board_role="executive" if member else None, board_voting=True if member else None)
     for year, (wa, wn, ba, bn) in plan.appointed.items():
         day = date(year - 1, 6, 1)
         for count, eth, appointed in ((wa, "A", True), (wn, "A", False), (ba, "M", True), (bn, "M", False)):
@@ -122,3 +133,12 @@ def leaky_region() -> list[OrgPlan]:
                   capability=(4, 30), pay_disabled=1)
     rxb = OrgPlan("RXB")
     return [rxa, rxb]
+
+
+def crowded_org() -> OrgPlan:
+    """One organisation with small cells everywhere the leaks did not already force them: 2 BME staff
+    disciplined, 3 BME appointments in 2024/25 after 12 the year before, 6 Disabled capability cases of
+    which 2 on ill-health grounds (the breakdown differs from the main table), a board of 7 White and
+    2 BME members, 3 Disabled employees in the pay extract."""
+    return OrgPlan("RXC", appointed={2024: (20, 30, 12, 28), 2025: (20, 30, 3, 37)}, disciplinary=(12, 2),
+                   training=(30, 12), capability=(6, 30), capability_ill_health=2, pay_disabled=3, board=(7, 2))

@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).parent))  # --import-mode=importlib: make 
 
 from attack_audit import audit  # noqa: E402
 from attack_release import build_release, viewer_pages, workspace_from  # noqa: E402
-from attack_trusts import OrgPlan, build, leaky_region  # noqa: E402
+from attack_trusts import OrgPlan, build, crowded_org, leaky_region  # noqa: E402
 
 SUMMARY: dict[str, dict] = {}
 
@@ -43,6 +43,21 @@ def region_release(tmp_path_factory):
     out = tmp_path_factory.mktemp("attack-region")
     return build_release(build(plans).connect(), orgs=["RXA", "RXB"], years=[2025], out_dir=out,
                          formats=("csv",))
+
+
+@pytest.fixture(scope="session")
+def crowded_release(tmp_path_factory):
+    """Small cells in every table the leaks did not force (no known leak): must give nothing away."""
+    trust = build([crowded_org()])
+    out = tmp_path_factory.mktemp("attack-crowded")
+    release = build_release(trust.connect(), orgs=["RXC"], years=[2024, 2025], out_dir=out, levels=False)
+    release.web = viewer_pages(workspace_from(trust, out / "ws"), ["RXC"], [2025])
+    return release
+
+
+@pytest.fixture(scope="session")
+def crowded_audit(crowded_release):
+    return _record("crowded release (RXC, 2024-2025, html/xlsx/csv/web 2025)", audit(crowded_release))
 
 
 @pytest.fixture(scope="session")
