@@ -7,7 +7,8 @@ gaps, with statistics that say how sure we are.
 
 __version__ = "0.1.0"
 
+from parity.analysis import results  # noqa: E402
 from parity.standards.wdes import WdesConfig, wdes  # noqa: E402
 from parity.standards.wres import WresConfig, wres, wres_all  # noqa: E402
 
-__all__ = ["WdesConfig", "WresConfig", "wdes", "wres", "wres_all", "__version__"]
+__all__ = ["WdesConfig", "WresConfig", "results", "wdes", "wres", "wres_all", "__version__"]

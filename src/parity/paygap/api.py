@@ -46,6 +46,12 @@ class PayGapReport:
             raise ValueError("the GOV.UK CSV is for the gender pay gap: use --by sex")
         return self.results[0].gov_uk_row()
 
+    def to_frame(self) -> pd.DataFrame:
+        """Tidy: one row per comparison x measure x group (x quarter); see `parity.paygap.frame`."""
+        from parity.paygap.frame import paygap_frame
+
+        return paygap_frame(self)
+
     def to_dict(self) -> dict[str, Any]:
         band = self.within_band.astype(object).where(self.within_band.notna(), None)
         return {
