@@ -8,6 +8,7 @@ import pytest
 MODULES = [
     "assessment",
     "bootstrap",
+    "certainty",
     "change",
     "multiple_testing",
     "proportions",

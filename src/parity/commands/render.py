@@ -28,6 +28,32 @@ def headline(ind: IndicatorResult) -> str:
     return f"{ind.value:+.1f} pp"
 
 
+ASSESSMENT_WORDS = {"adverse": "Adverse", "favourable": "Favourable", "within_range": "Within non-adverse range",
+                    "inconclusive": "Inconclusive"}
+
+
+def assessment_cell(ind: IndicatorResult) -> str:
+    """The table's short reading: "adverse (uncertain)", "worse (clear)"; "not available" when a
+    table is missing. The full words follow in the paragraph (`verdict`)."""
+    if ind.value is None and ind.missing_tables:
+        return "not available"
+    word = (ind.assessment or (ind.statement.split(" ")[0] if ind.statement else "")).replace("_", " ")
+    text = f"{word}, {ind.certainty}" if word and ind.certainty else word
+    style = ASSESSMENT_STYLE.get(ind.assessment or "", "")
+    return f"[{style}]{text}[/]" if style and text else text
+
+
+def verdict(ind: IndicatorResult) -> str:
+    """"Adverse — uncertain: could be chance." before a ratio's narrative; empty otherwise."""
+    from parity.stats import with_certainty
+
+    if ind.value is None and ind.missing_tables:
+        return ""
+    # differences carry their words and chance in the narrative itself
+    words = ASSESSMENT_WORDS.get(ind.assessment or "")
+    return f"{with_certainty(words, ind.certainty)}. " if words else ""
+
+
 def print_table(result: StandardResult, groups: tuple[str, str, str]) -> None:
     """A compact summary table, then each indicator's narrative as a paragraph (fits 80 columns)."""
     table = Table(title=f"{result.standard} {result.year} — {result.organisation}")
@@ -41,12 +67,10 @@ def print_table(result: StandardResult, groups: tuple[str, str, str]) -> None:
         for g in groups[:2]:
             fig = ind.groups.get(g)
             cells.append("" if fig is None or fig.numerator is None else f"{fig.numerator:,}/{fig.denominator:,}")
-        style = ASSESSMENT_STYLE.get(ind.assessment or "", "")
-        assessment = f"[{style}]{ind.assessment}[/]" if ind.assessment and style else (ind.assessment or "")
-        table.add_row(ind.id, headline(ind), *cells, assessment)
+        table.add_row(ind.id, headline(ind), *cells, assessment_cell(ind))
     console.print(table)
     for ind in result.indicators:
-        console.print(f"[bold]{ind.id} {ind.title}.[/] {ind.narrative}", highlight=False)
+        console.print(f"[bold]{ind.id} {ind.title}.[/] {verdict(ind)}{ind.narrative}", highlight=False)
     console.print()
 
 

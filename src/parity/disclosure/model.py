@@ -17,8 +17,10 @@ from parity.disclosure.system import Path, System, Vector, minus, path_text, plu
 
 UNKNOWN = "Unknown"
 RL_FIELDS = ("value", "ci_low", "ci_high", "p_value", "test", "within_non_adverse_range", "assessment",
-             "assessment_reason", "undefined_reason")
+             "assessment_reason", "undefined_reason", "certainty")
 STAT_FIELDS = ("value", "ci_low", "ci_high")
+#: read from the headline's interval and value (issue 13): withheld with it
+WORD_FIELDS = ("certainty", "statement")
 
 
 def build(result: dict[str, Any], rule: DisclosureRule) -> System:
@@ -48,19 +50,19 @@ def build(result: dict[str, Any], rule: DisclosureRule) -> System:
                 fields(sys, p + ("groups", g), ind["groups"][g], ("percent", "ci_low", "ci_high"), [num, den])
             names = compared(ind)
             deps = _deps(groups, *names)
-            fields(sys, p, ind, STAT_FIELDS, deps)
+            fields(sys, p, ind, STAT_FIELDS + WORD_FIELDS, deps)
             fields(sys, p + ("difference",), ind.get("difference"), STAT_FIELDS, deps)
             _text_and_change(sys, p, ind, deps, change_deps=_deps(groups, *names[:1]))
         elif kind == "score":
             groups = scores(sys, p, ind)
             deps = _deps(groups, *compared(ind))
-            fields(sys, p, ind, STAT_FIELDS, deps)
+            fields(sys, p, ind, STAT_FIELDS + WORD_FIELDS, deps)
             fields(sys, p + ("difference",), ind.get("difference"), STAT_FIELDS, deps)
             _text_and_change(sys, p, ind, [v for pair in groups.values() for v in pair])
         else:  # any other kind: groups as counts, every headline number depends on all of them
             groups = pairs(sys, p, ind, basis="count", pop={})
             deps = [v for pair in groups.values() for v in pair]
-            fields(sys, p, ind, ("value", "ci_low", "ci_high", "p_value"), deps)
+            fields(sys, p, ind, ("value", "ci_low", "ci_high", "p_value") + WORD_FIELDS, deps)
             _text_and_change(sys, p, ind, deps)
             rate_breakdowns(sys, p, ind, groups)
         quality(sys, p, ind, groups, pop)

@@ -55,8 +55,38 @@ def distribution(sys: System, p: Path, ind: dict[str, Any], minority: str) -> di
     for key, value in (ind.get("data_quality") or {}).items():
         if key.endswith("_percent_senior_bands") and value is not None:
             sys.depends(p + ("data_quality", key), senior or [sys.atom()])
+    senior = _senior(sys, p, ind, senior, overall) or senior
     sys.depends(p + ("narrative",), overall + senior, text=True)
     return pop
+
+
+def _senior(sys: System, p: Path, ind: dict[str, Any], vecs: list[Vector], overall: list[Vector]) -> list[Vector]:
+    """``senior`` (issue 13): the minority count and headcount of bands 8a-9 and VSM together are
+    published cells in their own right (sums of the senior rows), so the finding can stand when a
+    small senior row is withheld; everything else in it derives from them and the overall counts."""
+    senior = ind.get("senior")
+    if not isinstance(senior, dict):
+        return []
+    q = p + ("senior",)
+    found = []
+    for name, vec in zip(("count", "total"), vecs or (sys.atom(), sys.atom()), strict=True):
+        if senior.get(name) is not None:
+            sys.quantity(q + (name,), vec, senior[name])
+        found.append(vec)
+    deps = found + overall
+    for name, value in senior.items():
+        if name in ("count", "total", "bands", "group") or value is None:
+            continue
+        if isinstance(value, dict):
+            for sub, v in value.items():
+                if v is not None and sub not in ("confidence", "method"):
+                    sys.depends(q + (name, sub), deps)
+        else:
+            sys.depends(q + (name,), deps)
+    for name in ("certainty", "statement"):
+        if ind.get(name) is not None:
+            sys.depends(p + (name,), deps)
+    return found
 
 
 def board(sys: System, p: Path, ind: dict[str, Any], minority: str,
@@ -113,7 +143,7 @@ def _headline(sys: System, p: Path, ind: dict[str, Any], vecs: dict[str, Vector]
         sys.quantity(p + ("groups", g, "numerator"), num, fig["numerator"], priority=2)
         sys.quantity(p + ("groups", g, "denominator"), size, fig["denominator"], priority=2)
         _percent(sys, p + ("groups", g), fig, [num, size])
-    for name in ("value", "ci_low", "ci_high"):
+    for name in ("value", "ci_low", "ci_high", "certainty", "statement"):
         if ind.get(name) is not None:
             sys.depends(p + (name,), deps)
     sys.depends(p + ("narrative",), deps, text=True)

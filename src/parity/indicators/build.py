@@ -14,6 +14,7 @@ from parity import stats
 from parity.indicators import narrative
 from parity.indicators.catalogue import Indicator
 from parity.indicators.results import GroupFigures, IndicatorResult
+from parity.stats.certainty import NO_DIFFERENCE
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ def relative_likelihood_result(ind: Indicator, counts: pd.DataFrame, previous: p
     rl = _rl(a, b, settings)
     verdict = stats.assess(rl, low=settings.non_adverse_low, high=settings.non_adverse_high,
                            min_events=settings.min_events, adverse_when=ind.adverse_when or "above")
+    sure = certainty_of(rl.value, rl.ci_low, rl.ci_high, "ratio")
     prev_value = change = None
     if previous is not None and not previous.empty:
         pfigs = group_figures(previous, groups, with_ci=False, confidence=settings.confidence)
@@ -83,18 +85,26 @@ def relative_likelihood_result(ind: Indicator, counts: pd.DataFrame, previous: p
         counts=(a.numerator, a.denominator, b.numerator, b.denominator), assessment=verdict.assessment,
         within=verdict.within_non_adverse_range, undefined_reason=rl.undefined_reason,
         previous=prev_value, change_beyond_chance=change.beyond_chance if change else None,
-        disadvantaged=disadvantaged, period_note=note,
+        disadvantaged=disadvantaged, period_note=note, p=rl.p_value, certainty=sure,
     )
     return IndicatorResult(
         id=ind.id, standard=ind.standard, title=ind.title, kind=ind.kind, value=rl.value, groups=figs,
         narrative=text, direction=ind.direction, unit="ratio", ci_low=rl.ci_low, ci_high=rl.ci_high,
         confidence=settings.confidence, p_value=rl.p_value, test=rl.test,
         within_non_adverse_range=verdict.within_non_adverse_range, assessment=verdict.assessment,
-        assessment_reason=verdict.reason, undefined_reason=rl.undefined_reason, period=ind.period,
+        assessment_reason=verdict.reason, certainty=sure, undefined_reason=rl.undefined_reason, period=ind.period,
         period_rule=period_rule, data_quality=unknown_quality(figs),
         previous={"value": prev_value} if previous is not None and not previous.empty else None,
         change=change.to_dict() if change else None, notes=list(ind.notes),
     )
+
+
+def certainty_of(value: float | None, low: float | None, high: float | None, kind: str) -> str | None:
+    """`stats.certainty` of a result; None when the value itself is undefined (an interval after the
+    zero-count correction describes the data, but there is no estimate to be sure of)."""
+    if value is None:
+        return None
+    return stats.certainty(low, high, no_difference=NO_DIFFERENCE[kind])
 
 
 def _rl(a: GroupFigures, b: GroupFigures, settings: StatsSettings) -> stats.RelativeLikelihood:
@@ -122,15 +132,19 @@ def percentages_result(ind: Indicator, counts: pd.DataFrame, previous: pd.DataFr
             stats.wilson(pa.numerator, pa.denominator, confidence=settings.confidence),
             confidence=settings.confidence,
         )
+    sure = certainty_of(diff.value, diff.ci_low, diff.ci_high, "difference")
     text = narrative.percentages(
         title=ind.title, group_a=ind.group_a, group_b=ind.group_b, pa=a.percent, pb=b.percent,
         counts=(a.numerator, a.denominator, b.numerator, b.denominator), diff=diff.value,
         ci=(diff.ci_low, diff.ci_high), survey_year=survey_year, higher_is_worse=ind.higher_is_worse,
+        certainty=sure,
     )
     return IndicatorResult(
         id=ind.id, standard=ind.standard, title=ind.title, kind=ind.kind, value=diff.value, groups=figs,
         narrative=text, direction=ind.direction, unit="percentage points", ci_low=diff.ci_low,
         ci_high=diff.ci_high, confidence=settings.confidence, period=ind.period, survey_year=survey_year,
+        certainty=sure, statement=narrative.direction_words(diff.value, group=ind.group_a,
+                                                            higher_is_worse=ind.higher_is_worse),
         source=source, difference=diff.to_dict(), data_quality=unknown_quality(figs),
         previous={"value": prev_value, "survey_year": survey_year - 1 if survey_year else None}
         if previous is not None and not previous.empty else None,

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from parity import stats
 from parity.contract.codes import AFC_BANDS, MEDICAL_GRADES
 from parity.indicators import narrative
-from parity.indicators.build import StatsSettings, unknown_quality
+from parity.indicators.build import StatsSettings, certainty_of, unknown_quality
 from parity.indicators.catalogue import Indicator
 from parity.indicators.results import GroupFigures, IndicatorResult
+from parity.stats._table_tests import two_by_two_p_value
 
 BAND_ROWS = AFC_BANDS + ("VSM",)
 SENIOR_BANDS = ("8a", "8b", "8c", "8d", "9", "VSM")
+SENIOR_LABEL = "bands 8a to 9 and VSM"
 
 
 def _share(count: int, total: int) -> float | None:
@@ -47,18 +50,66 @@ def band_distribution_result(ind: Indicator, counts: pd.DataFrame, groups: tuple
         row["difference_from_overall"] = (share - overall_minority) if share is not None and overall_minority is not None else None
         rows.append(row)
 
-    senior = counts[counts.pay_band.isin(SENIOR_BANDS)]
-    senior_total = int(senior["count"].sum())
-    senior_pct = _share(int(senior.loc[senior.group == minority, "count"].sum()), senior_total)
-    text = narrative.distribution(group=minority, overall_pct=overall_minority, senior_pct=senior_pct,
-                                  senior_label="bands 8a to 9 and VSM")
+    senior = senior_share(counts, minority, settings)
+    text = narrative.distribution(group=minority, overall_pct=overall_minority, senior_pct=senior["percent"],
+                                  senior_label=SENIOR_LABEL, senior=senior)
+    senior_pct = senior["percent"]
     quality = unknown_quality(figs, composition=True)
     return IndicatorResult(
         id=ind.id, standard=ind.standard, title=ind.title, kind=ind.kind, value=overall_minority, groups=figs,
         narrative=text, unit="%", period=ind.period, rows=rows, confidence=settings.confidence,
+        senior=senior, certainty=senior["certainty"], statement=senior["statement"],
         data_quality={**quality, f"{minority.lower()}_percent_senior_bands": senior_pct},
         notes=list(ind.notes) + [f"value: {minority} share of the overall workforce (%)."],
     )
+
+
+def senior_share(counts: pd.DataFrame, minority: str, settings: StatsSettings) -> dict:
+    """The minority share of bands 8a-9 and VSM together (clinical and non-clinical), against the
+    whole workforce, with a Wilson interval and a test (issue 13).
+
+    One aggregate of every senior cell, so the finding stands on a publishable figure rather than
+    on band rows that disclosure control may withhold. ``difference`` is senior % − overall %, the
+    figure a board reads; whether it is beyond chance is judged by comparing senior staff with
+    everyone else (two disjoint groups: Newcombe interval of the difference, Fisher or chi-square
+    test of the 2×2 table) — "senior share = overall share" and "senior share = share of the rest"
+    are the same hypothesis, as the overall share is their weighted mean.
+    """
+    is_senior = counts.pay_band.isin(SENIOR_BANDS)
+    is_minority = counts.group == minority
+    k, n = int(counts.loc[is_senior & is_minority, "count"].sum()), int(counts.loc[is_senior, "count"].sum())
+    rk, rn = int(counts.loc[~is_senior & is_minority, "count"].sum()), int(counts.loc[~is_senior, "count"].sum())
+    share = stats.wilson(k, n, confidence=settings.confidence)
+    overall = _share(k + rk, n + rn)
+    vs_rest = stats.difference_of_proportions(k, n, rk, rn, confidence=settings.confidence)
+    p_value = test = None
+    if n and rn:
+        p_value, test = two_by_two_p_value(np.array([[k, n - k], [rk, rn - rk]]), small_count=settings.small_count)
+    difference = share.percent - overall if share.percent is not None and overall is not None else None
+    sure = certainty_of(vs_rest.value, vs_rest.ci_low, vs_rest.ci_high, "difference")
+    statement = None
+    if difference is not None and round(difference, 1) != 0:
+        where = "under" if difference < 0 else "over"
+        words = narrative.direction_words(difference, group=minority, higher_is_worse=False)
+        statement = f"{words} ({where}-represented in {SENIOR_LABEL})"
+    elif difference is not None:
+        statement = f"represented in {SENIOR_LABEL} as in the workforce overall"
+    return {
+        "bands": list(SENIOR_BANDS), "group": minority, "count": k, "total": n, "percent": share.percent,
+        "ci_low": share.ci_low, "ci_high": share.ci_high, "overall_percent": overall, "difference": difference,
+        "rest": {"count": rk, "total": rn, "percent": _share(rk, rn)},
+        "difference_vs_rest": vs_rest.to_dict(), "p_value": p_value, "test": test,
+        "certainty": sure, "statement": statement,
+    }
+
+
+def _board_statement(diff: float | None, minority: str) -> str | None:
+    if diff is None:
+        return None
+    if round(diff, 1) == 0:
+        return f"{minority} people represented on the board as in the workforce"
+    words = narrative.direction_words(diff, group=minority, higher_is_worse=False)
+    return f"{words} ({'under' if diff < 0 else 'over'}-represented on the board)"
 
 
 BOARD_BREAKDOWNS = ("voting", "all", "executive", "non_executive")
@@ -108,5 +159,7 @@ def board_result(ind: Indicator, counts: pd.DataFrame, groups: tuple[str, ...], 
         groups=composition(headline["breakdown"]), narrative=headline["narrative"], unit="percentage points",
         ci_low=headline["ci_low"], ci_high=headline["ci_high"], confidence=settings.confidence,
         period=ind.period, breakdowns=breakdowns, direction=f"board − workforce ({minority} %)",
+        certainty=certainty_of(headline["value"], headline["ci_low"], headline["ci_high"], "difference"),
+        statement=_board_statement(headline["value"], minority),
         data_quality=unknown_quality(workforce, composition=True), notes=notes,
     )

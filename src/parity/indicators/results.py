@@ -4,7 +4,8 @@ JSON (documented in docs/results-json.md): ``{"standard", "year", "organisation"
 [...]}``; every indicator has ``id``, ``kind``, ``value`` (null when undefined), ``groups`` keyed by
 group name with ``numerator`` and ``denominator``, and ``narrative``; relative likelihoods add
 ``ci_low``, ``ci_high``, ``p_value``, ``test``, ``within_non_adverse_range``, ``assessment``;
-percentages add per-group ``percent``, ``ci_low``, ``ci_high``; distributions add ``rows``.
+percentages add per-group ``percent``, ``ci_low``, ``ci_high``; distributions add ``rows`` and
+``senior``. Every comparison adds ``certainty`` and, for differences, ``statement`` (issue 13).
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from typing import Any
 
 import pandas as pd
 
+#: kinds whose results carry ``certainty`` (null when there is no interval)
+CERTAIN_KINDS = ("relative_likelihood", "percentages", "difference", "score", "distribution")
 
 @dataclass
 class GroupFigures:
@@ -51,6 +54,10 @@ class IndicatorResult:
     within_non_adverse_range: bool | None = None
     assessment: str | None = None
     assessment_reason: str | None = None
+    #: "clear" when the 95% interval excludes no difference (RL 1, or 0 points), else "uncertain"
+    certainty: str | None = None
+    #: the difference in words from the catalogue's direction ("worse for BME staff by 0.9 points")
+    statement: str | None = None
     undefined_reason: str | None = None
     period: str | None = None
     period_rule: str | None = None
@@ -58,6 +65,12 @@ class IndicatorResult:
     source: str | None = None
     rows: list[dict[str, Any]] | None = None
     breakdowns: list[dict[str, Any]] | None = None
+    #: WRES 1 / WDES 1: the minority share of bands 8a-9 and VSM together, with interval and test
+    senior: dict[str, Any] | None = None
+    #: WDES 3: which capability cases the headline counts ("including_ill_health" / "performance_only")
+    basis: str | None = None
+    #: tables the indicator needs that are not imported (the value is then null)
+    missing_tables: list[str] | None = None
     difference: dict[str, Any] | None = None
     previous: dict[str, Any] | None = None
     change: dict[str, Any] | None = None
@@ -80,8 +93,10 @@ class IndicatorResult:
             )
         if self.kind in ("percentages", "difference", "score"):
             d.update(ci_low=_clean(self.ci_low), ci_high=_clean(self.ci_high), confidence=self.confidence)
-        for name in ("rows", "breakdowns", "difference", "previous", "change", "survey_year", "source",
-                     "undefined_reason", "period"):
+        if self.kind in CERTAIN_KINDS:
+            d["certainty"] = self.certainty
+        for name in ("statement", "rows", "senior", "breakdowns", "difference", "previous", "change", "survey_year",
+                     "source", "undefined_reason", "period", "basis", "missing_tables"):
             value = getattr(self, name)
             if value is not None:
                 d[name] = _clean(value)
@@ -122,7 +137,7 @@ class StandardResult:
         for ind in self.indicators:
             head = {**base, "indicator": ind.id, "kind": ind.kind, "value": ind.value,
                     "ci_low_value": ind.ci_low, "ci_high_value": ind.ci_high, "p_value": ind.p_value,
-                    "test": ind.test, "assessment": ind.assessment}
+                    "test": ind.test, "assessment": ind.assessment, "certainty": ind.certainty}
             for name, g in ind.groups.items():
                 records.append({**head, "breakdown": "overall", "group": name, "numerator": g.numerator,
                                 "denominator": g.denominator, "percent": g.percent,

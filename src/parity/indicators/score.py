@@ -7,9 +7,9 @@ import math
 import pandas as pd
 from scipy import stats as st
 
-from parity.indicators.build import StatsSettings
+from parity.indicators.build import StatsSettings, certainty_of
 from parity.indicators.catalogue import Indicator
-from parity.indicators.narrative import group_label
+from parity.indicators.narrative import direction_words, group_label
 from parity.indicators.results import GroupFigures, IndicatorResult
 
 
@@ -69,18 +69,24 @@ def score_result(ind: Indicator, frame: pd.DataFrame, previous: pd.DataFrame | N
         pd_, _, _ = _welch(_summary(previous, ind.group_a), _summary(previous, ind.group_b), conf)
         prev = {"value": pd_, "survey_year": survey_year - 1 if survey_year else None}
     a, b = figs[ind.group_a], figs[ind.group_b]
+    sure = certainty_of(diff, low, high, "difference")
+    words = direction_words(diff, group=ind.group_a, higher_is_worse=ind.higher_is_worse,
+                            unit="points on the 0-10 scale", places=2)
     if diff is None:
         text = f"{ind.title}: too few responses from {ind.group_a} or {ind.group_b} staff to compare."
     else:
         text = (f"The engagement score was {a.percent:.1f} out of 10 for {ind.group_a} respondents "
                 f"({a.denominator:,}) and {b.percent:.1f} for {group_label(ind.group_b)} respondents ({b.denominator:,})"
                 + (f"; the organisation's overall score was {overall[1]:.1f}" if overall[1] is not None else "")
-                + (f": a difference of {diff:+.2f} (95% CI {low:+.2f} to {high:+.2f})." if low is not None else "."))
+                + (f": {words}, a difference of {diff:+.2f} (95% CI {low:+.2f} to {high:+.2f}), "
+                   f"{'beyond chance' if sure == 'clear' else 'within what chance alone could explain'}."
+                   if low is not None else f": {words}."))
     return IndicatorResult(
         id=ind.id, standard=ind.standard, title=ind.title, kind=ind.kind, value=diff, groups=figs,
         narrative=text, direction=ind.direction, unit="score points (0-10)", ci_low=low, ci_high=high,
         confidence=conf, period=ind.period, survey_year=survey_year, previous=prev,
         difference={"value": diff, "ci_low": low, "ci_high": high, "method": "welch_t"},
+        certainty=sure, statement=words,
         data_quality={"overall_score": overall[1], "respondents": overall[0]},
         notes=list(ind.notes) + ["Group `percent` holds the mean score (0-10); `denominator` the respondents."],
     )

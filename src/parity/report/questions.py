@@ -114,8 +114,23 @@ def _survey_finding(ind: dict[str, Any], standard: str) -> str:
 
 
 def _distribution_finding(ind: dict[str, Any], standard: str) -> str:
-    group = MINORITY.get(standard, "BME")
     overall = ind.get("value")
+    if "senior" in ind:
+        # issue 13: the finding stands on the one senior aggregate (bands 8a-9 and VSM together), with
+        # its test — never on the band rows left after withholding, which lose the small senior cells
+        senior = ind.get("senior") or {}
+        difference, sure = senior.get("difference"), senior.get("certainty")
+        if overall is None or difference is None or sure is None:
+            return "undefined"
+        if sure != "clear":
+            return "similar_shares"
+        return "lower_share_in_senior_bands" if difference < 0 else "higher_share_in_senior_bands"
+    return _distribution_finding_from_rows(ind, standard, overall)
+
+
+def _distribution_finding_from_rows(ind: dict[str, Any], standard: str, overall: Any) -> str:
+    """Results written before the senior aggregate existed: the shown senior rows decide."""
+    group = MINORITY.get(standard, "BME")
     senior = [r for r in ind.get("rows") or [] if str(r.get("band")) in SENIOR_BANDS]
     # only the rows shown decide (a withheld count must not steer the finding, and so reveal itself)
     counts = [(c, t) for r in senior
@@ -127,7 +142,7 @@ def _distribution_finding(ind: dict[str, Any], standard: str) -> str:
         return "undefined"
     share = 100.0 * sum(c for c, _ in counts) / total
     gap = load_questions()["thresholds"]["senior_gap_points"]
-    return "lower_share_in_senior_bands" if share < overall - gap else "similar_shares"
+    return "lower_share_in_senior_bands" if share < overall - gap else "undefined"
 
 
 def _common_findings(ind: dict[str, Any]) -> list[str]:

@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from parity.indicators.catalogue import CATALOGUE, indicators
+from parity.indicators.narrative import p_value
 from parity.report.questions import findings, questions_for
+from parity.stats.certainty import with_certainty
 
 DASH = "—"
 GROUPS = {"WRES": ("White", "BME", "Unknown"), "WDES": ("Disabled", "Non-disabled", "Unknown")}
@@ -22,13 +24,16 @@ TAGS = {
     "worse_for_minority": ("Worse for {m} staff", "red"), "better_for_minority": ("Better for {m} staff", "green"),
     "no_clear_difference": ("No clear difference", "blue"), "under_represented": ("Under-represented", "orange"),
     "representative": ("Representative", "green"), "lower_share_in_senior_bands": ("Fewer in senior bands", "orange"),
-    "similar_shares": ("Similar across bands", "blue"), "reported": ("Reported", "blue"),
+    "similar_shares": ("No clear difference across bands", "blue"),
+    "higher_share_in_senior_bands": ("More in senior bands", "green"), "reported": ("Reported", "blue"),
     "supplied": ("Supplied", "blue"), "undefined": ("Not available", "grey"), "suppressed": ("Withheld", "grey"),
     "gap_favours_reference": ("Gap", "orange"), "gap_favours_comparison": ("Reverse gap", "orange"),
     "no_clear_gap": ("No clear gap", "blue"), "withheld": ("Withheld", "grey"),
 }
 
 
+#: the assessments of a relative likelihood, whose tag also says how certain it is
+ASSESSMENTS = ("adverse", "favourable", "within_range", "inconclusive")
 #: findings about data rather than the result: never the headline tag
 COMMON = ("data_quality_high_unknown", "data_quality_low_declaration", "suppressed")
 
@@ -103,6 +108,8 @@ def indicator_section(ind: dict[str, Any], standard: str, trend: list[dict], mar
     if main == "undefined" and withheld:  # say "withheld" rather than "not available" when it is
         main = "suppressed"
     label, colour = TAGS.get(main, (main.replace("_", " ").capitalize(), "grey"))
+    if ind.get("kind") == "relative_likelihood" and main in ASSESSMENTS:
+        label = with_certainty(label, ind.get("certainty"))  # "Adverse — uncertain: could be chance"
     headline, headline_label = _headline(ind, f)
     return Section(
         id=ind["id"], anchor=ind["id"].replace(".", "-"), standard=standard, title=ind.get("title", ""),
@@ -170,7 +177,7 @@ def _tables(ind: dict[str, Any], standard: str, f: Fmt) -> list[Table]:
     if kind == "relative_likelihood":
         tables.append(Table("Statistics", ["Relative likelihood", "95% CI", "p-value", "Test"], [[
             f.num(ind.get("value")), f.ci(ind.get("ci_low"), ind.get("ci_high")),
-            f.missing if ind.get("p_value") is None else f"{ind['p_value']:.3g}",
+            f.missing if ind.get("p_value") is None else p_value(ind["p_value"]),
             (ind.get("test") or DASH).replace("_", " ")]], [True, True, True, False]))
     if ind.get("breakdowns") and kind == "difference":
         g = MINORITY.get(standard, names[0] if names else "")

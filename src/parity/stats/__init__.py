@@ -12,6 +12,8 @@ and men). The numbers are counts of people, often small, so each result carries 
   one percentage and Newcombe's hybrid score interval for the gap between two, in percentage points.
 * **Assessment** (:func:`assess`): reads a relative likelihood against NHS England's non-adverse
   range 0.80-1.25, and says "inconclusive" rather than guess when the numbers are too small.
+* **Certainty** (:func:`certainty`): whether a result's interval excludes "no difference" (a
+  ratio of 1, a gap of 0 points): ``clear`` (beyond chance) or ``uncertain`` (could be chance).
 * **Change and trend** (:func:`change_in_relative_likelihood`, :func:`change_in_proportion`,
   :func:`trend_in_proportions`): did this year differ from last by more than chance; is there a
   steady trend across years (Cochran-Armitage).
@@ -25,6 +27,7 @@ formulas and defaults are explained in ``docs/statistics.md``.
 
 from parity.stats.assessment import Assessment, assess
 from parity.stats.bootstrap import bootstrap_ci
+from parity.stats.certainty import CLEAR, UNCERTAIN, certainty, with_certainty
 from parity.stats.change import Change, change_in_proportion, change_in_relative_likelihood
 from parity.stats.multiple_testing import benjamini_hochberg
 from parity.stats.proportions import Difference, Proportion, difference_of_proportions, wilson
@@ -32,6 +35,8 @@ from parity.stats.relative_likelihood import RelativeLikelihood, relative_likeli
 from parity.stats.trend import TrendTest, trend_in_proportions
 
 __all__ = [
+    "CLEAR",
+    "UNCERTAIN",
     "Assessment",
     "Change",
     "Difference",
@@ -41,10 +46,12 @@ __all__ = [
     "assess",
     "benjamini_hochberg",
     "bootstrap_ci",
+    "certainty",
     "change_in_proportion",
     "change_in_relative_likelihood",
     "difference_of_proportions",
     "relative_likelihood",
     "trend_in_proportions",
     "wilson",
+    "with_certainty",
 ]

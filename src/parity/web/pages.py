@@ -10,6 +10,8 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader
 
+from parity.indicators.narrative import p_value
+from parity.stats.certainty import with_certainty
 from parity.web.models import now
 from parity.web.roles import PERMISSIONS, role_in
 
@@ -56,6 +58,8 @@ def headline(indicator: dict) -> str:
 
 env.filters["fmt"] = fmt
 env.filters["headline"] = headline
+env.filters["pvalue"] = p_value  # "< 0.001", never "0.000"
+env.filters["with_certainty"] = with_certainty  # "Adverse — uncertain: could be chance"
 env.globals["ASSESSMENT_TAGS"] = ASSESSMENT_TAGS
 env.globals["MARKING"] = MARKING
 

@@ -21,6 +21,13 @@ from parity.indicators.survey import load_question_map, score_counts
 from parity.narratives import get_narrative
 from parity.standards.wdes.counts import by_disability, count_wdes
 
+#: WDES 3: which capability cases each count holds, and how every output names it beside the figure
+BASIS = {"capability": "including_ill_health", "capability_performance": "performance_only"}
+BASIS_LABEL = {"including_ill_health": "any grounds, including ill health",
+               "performance_only": "performance grounds only, ill health excluded"}
+#: docs/wdes.md says what we could and could not read of the guidance on this
+BASIS_NOTE = ("The basis of metric 3 (with or without ill-health capability) is stated beside the figure; "
+              "the other basis is given as a breakdown. See docs/wdes.md on the guidance.")
 PERCENT_IDS = ("wdes.4a.i", "wdes.4a.ii", "wdes.4a.iii", "wdes.4b", "wdes.5", "wdes.6", "wdes.7", "wdes.8")
 
 
@@ -44,6 +51,7 @@ def wdes(source, *, year: int, org: str | None = None, config: WdesConfig | None
     config = config or WdesConfig()
     con, workspace_dir = open_source(source, backend=backend)
     counts = count_wdes(con, workspace_dir=workspace_dir, exclude_declined=config.exclude_declined_offers)
+    counts.check_year(year)
     scores = score_counts(con, by_disability, load_question_map(workspace_dir), ["wdes.9a"])
     return assemble(counts, scores, year=year, org=org, config=config, workspace_dir=workspace_dir)
 
@@ -62,17 +70,23 @@ def assemble(counts: StandardCounts, scores: pd.DataFrame, *, year: int, org: st
     ]
     capability = {}
     for name in ("capability", "capability_performance"):
+        basis = BASIS[name]
+        ind3 = replace(defs["wdes.3"], title=f"{defs['wdes.3'].title} ({BASIS_LABEL[basis]})",
+                       outcome=f"{defs['wdes.3'].outcome} ({BASIS_LABEL[basis]})")
         capability[name] = event_rate_result(
-            defs["wdes.3"], counts.events[name], counts.headcount, org=org, year=year,
+            ind3, counts.events[name], counts.headcount, org=org, year=year,
             period=config.capability_period, groups=g, settings=s, disadvantaged="Disabled staff")
+        capability[name].basis = basis
     headline, other = ("capability", "capability_performance") if config.capability_ill_health else (
         "capability_performance", "capability")
     metric3 = capability[headline]
     metric3.notes.append("Includes capability on ill-health grounds." if config.capability_ill_health
                          else "Capability on performance grounds only (ill health excluded).")
+    metric3.notes.append(BASIS_NOTE)
     alt = capability[other]
     metric3.breakdowns = [{"breakdown": "excluding_ill_health" if other == "capability_performance" else "including_ill_health",
-                           "value": alt.value, "ci_low": alt.ci_low, "ci_high": alt.ci_high,
+                           "basis": alt.basis, "value": alt.value, "ci_low": alt.ci_low, "ci_high": alt.ci_high,
+                           "certainty": alt.certainty,
                            "groups": {k: v.to_dict(with_percent=False) for k, v in alt.groups.items()},
                            "narrative": alt.narrative}]
     results.append(metric3)
@@ -89,7 +103,8 @@ def assemble(counts: StandardCounts, scores: pd.DataFrame, *, year: int, org: st
                                 survey_year=survey_year))
     results.append(_narrative(defs["wdes.9b"], workspace_dir, org or counts.label_all(), year))
     results.append(board_result(defs["wdes.10"], select(counts.board, org, year), g, "Disabled", s))
-    missing_table_notes(results, counts.missing_tables, CATALOGUE, survey_present=not counts.survey.empty)
+    missing_table_notes(results, counts.missing_tables, CATALOGUE, survey_present=not counts.survey.empty,
+                        year=year, table_years=counts.table_years)
     _declaration(results, select(counts.headcount, org, year))
     settings = {**asdict(config), "organisations": counts.orgs() if org is None else [org]}
     return StandardResult("WDES", year, org or counts.label_all(), results, settings)
@@ -102,6 +117,7 @@ def _disabled_only(ind, cur, prev, groups, s, survey_year, source) -> IndicatorR
     d = result.groups["Disabled"]
     result.value, result.ci_low, result.ci_high = d.percent, d.ci_low, d.ci_high
     result.unit, result.difference, result.direction = "%", None, ""
+    result.certainty = result.statement = None  # one group, nothing to compare
     result.groups = {"Disabled": d}
     result.narrative = (f"{d.percent:.1f}% of Disabled respondents ({d.numerator:,} of {d.denominator:,}) said adequate "
                         f"adjustments had been made in the {survey_year} staff survey." if d.percent is not None

@@ -40,6 +40,7 @@ def wres(source, *, year: int, org: str | None = None, config: WresConfig | None
     config = config or WresConfig()
     con, workspace_dir = open_source(source, backend=backend)
     counts = count_wres(con, workspace_dir=workspace_dir, exclude_declined=config.exclude_declined_offers)
+    counts.check_year(year)
     return assemble(counts, year=year, org=org, config=config)
 
 
@@ -78,6 +79,7 @@ def assemble(counts: StandardCounts, *, year: int, org: str | None, config: Wres
         results.append(percentages_result(defs[ind_id], cur, prev, ETHNICITY_GROUPS, s,
                                           survey_year=survey_year, source=source_name))
     results.append(board_result(defs["wres.9"], select(counts.board, org, year), ETHNICITY_GROUPS, "BME", s))
-    missing_table_notes(results, counts.missing_tables, CATALOGUE, survey_present=not counts.survey.empty)
+    missing_table_notes(results, counts.missing_tables, CATALOGUE, survey_present=not counts.survey.empty,
+                        year=year, table_years=counts.table_years)
     settings = {**asdict(config), "organisations": counts.orgs() if org is None else [org]}
     return StandardResult("WRES", year, org or counts.label_all(), results, settings)
