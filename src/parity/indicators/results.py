@@ -152,7 +152,11 @@ class StandardResult:
                     records.append({**head, "breakdown": br["breakdown"], "group": name,
                                     "numerator": g["numerator"], "denominator": g["denominator"],
                                     "percent": g.get("percent"), "value": br.get("value")})
-        return pd.DataFrame.from_records(records)
+        frame = pd.DataFrame.from_records(records)
+        for col in ("numerator", "denominator"):  # counts stay whole when some are null (not available)
+            if col in frame:
+                frame[col] = frame[col].astype("Int64")
+        return frame
 
 
 def _clean(value: Any) -> Any:

@@ -106,7 +106,10 @@ def paygap(source, *, year: int, by: str = "sex", org: str | None = None, min_gr
     if by == "sex":
         results = [gender_pay_gap(df, snapshot_date=snapshot)]
     elif by == "ethnicity":
-        results = ethnicity_pay_gap(df, min_group_size=min_group_size)
+        by_group = ethnicity_pay_gap(df, min_group_size=min_group_size)
+        # issue 13: the headline is all ethnic minority staff together against White staff (the
+        # comparison the bootstrap interval and decomposition are computed for); groups follow
+        results = [by_group[-1], *by_group[:-1]]
     else:
         results = [disability_pay_gap(df, min_group_size=min_group_size)]
     intervals = {}

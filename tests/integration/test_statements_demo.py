@@ -1,0 +1,92 @@
+"""Issue 13 statements on the demo trust (parity.synth, seed 2025): the figures the issue quotes."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from typer.testing import CliRunner
+
+from parity import wdes, wres
+from parity.report.questions import findings
+
+YEAR = 2025
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    from parity.commands.demo import CANONICAL_FILES, DEMO_BIAS, DEMO_SEED
+    from parity.ingest import import_file
+    from parity.synth import generate
+    from parity.workspace import Workspace
+
+    root = tmp_path_factory.mktemp("demo")
+    data, path = root / "data", root / "ws"
+    generate(data, staff=7000, years=5, seed=DEMO_SEED, bias=DEMO_BIAS)
+    ws = Workspace.open(path, create=True)
+    import_file(ws, data / "esr" / "staff_in_post.csv", "workforce", preset="esr-staff-in-post")
+    for table in CANONICAL_FILES:
+        if (data / f"{table}.csv").exists():
+            import_file(ws, data / f"{table}.csv", table)
+    shutil.copy(data / "survey_question_map.csv", path / "survey_question_map.csv")
+    return path
+
+
+def test_wres1_says_bme_staff_are_fewer_in_senior_bands(demo):
+    ind = wres(demo, year=YEAR)["wres.1"]
+    s = ind.senior
+    assert round(s["percent"], 1) == 17.9 and round(s["overall_percent"], 1) == 26.7
+    assert 100 * s["count"] / s["total"] == pytest.approx(s["percent"])
+    assert ind.certainty == "clear" and s["p_value"] < 0.001
+    assert findings(ind.to_dict(), "WRES")[0] == "lower_share_in_senior_bands"
+    assert "(p < 0.001)" in ind.narrative and "worse for BME staff" in ind.narrative
+
+
+def test_certainty_and_direction_on_the_demo(demo):
+    r = wres(demo, year=YEAR)
+    assert (r["wres.2"].assessment, r["wres.2"].certainty) == ("adverse", "clear")
+    assert (r["wres.3"].assessment, r["wres.3"].certainty) == ("adverse", "uncertain")
+    assert (r["wres.3"].ci_low, r["wres.3"].ci_high) == pytest.approx((0.90, 1.87), abs=0.005)
+    # +0.9 on harassment is worse for BME staff; -3.0 on career progression is worse too
+    assert r["wres.5"].statement == "worse for BME staff by 0.9 points"
+    assert r["wres.7"].statement == "worse for BME staff by 3.0 points"
+    assert all("0.000" not in i.narrative for i in r.indicators)
+
+
+def test_cli_shows_certainty_beside_the_assessment(demo):
+    from parity.cli import app
+
+    out = CliRunner().invoke(app, ["wres", "--workspace", str(demo), "--year", str(YEAR)])
+    text = " ".join(out.output.split())  # the console wraps at 80 columns
+    assert out.exit_code == 0
+    assert "wres.3 Entering the formal disciplinary process. Adverse — uncertain: could be chance." in text
+    assert "adverse, clear" in text and "0.000" not in text
+    bad = CliRunner().invoke(app, ["wres", "--workspace", str(demo), "--year", "2030"])
+    assert bad.exit_code == 2 and "2021, 2022, 2023, 2024, 2025" in bad.output
+
+
+def test_wdes3_states_its_basis(demo):
+    m3 = wdes(demo, year=YEAR)["wdes.3"]
+    assert m3.basis == "including_ill_health"
+    assert "(any grounds, including ill health)" in m3.title and "including ill health" in m3.narrative
+    assert m3.breakdowns[0]["basis"] == "performance_only"
+    assert "performance grounds only" in m3.breakdowns[0]["narrative"]
+
+
+def test_ethnicity_pay_gap_headline_is_all_ethnic_minority_staff_together(demo):
+    from parity.indicators.source import open_source
+    from parity.paygap.api import paygap, relevant_employees
+    from parity.paygap.inputs import prepare
+
+    report = paygap(demo, year=YEAR, by="ethnicity", n_resamples=50)
+    head = report.results[0]
+    assert (head.reference_group, head.comparison_group) == ("White", "All ethnic minority")
+    assert head.mean_hourly_gap == -17.0
+    assert [r.comparison_group for r in report.results[1:]] == ["Asian", "Black", "Mixed", "Other", "White other"]
+    # by hand: mean hourly pay of full-pay White (A-C) against ethnic minority (D-S) staff
+    frame = prepare(relevant_employees(open_source(demo)[0], year=YEAR), "ethnic_category")
+    full = frame[frame["full_pay"]]
+    code = full["attr"].astype(str).str.strip().str.upper().str[0]
+    white = full.loc[code.isin(list("ABC")), "hourly"].mean()
+    minority = full.loc[code.isin(list("DEFGHJKLMNPRS")), "hourly"].mean()
+    assert round(100 * (white - minority) / white, 1) == -17.0
