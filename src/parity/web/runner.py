@@ -25,7 +25,7 @@ from typing import Any
 
 #: modules the forkserver imports once, so each child starts with them loaded (and does not
 #: import the main module again)
-PRELOAD = ["__main__", "parity.web.upload_work"]
+PRELOAD = ["__main__", "parity.web.upload_work", "parity.web.report_work"]
 #: niceness added to a child: the server's own threads win the CPU when both want it
 CHILD_NICE = 5
 _context = None
