@@ -4,8 +4,9 @@ Builds a demo workspace in a temporary directory, starts the server in a child p
 127.0.0.1 only, signs the users in and warms the cache, then runs until the time is up:
 
 - default: 20 viewers requesting the overview and indicator pages in turn;
-- ``--mixed``: 50 viewers reading, 5 analysts each uploading a 36k-row staff-in-post file
-  (generated with `parity.synth`), waiting for its check on the upload's page, cancelling it
+- ``--mixed``: 50 viewers reading (each reads a page for ``--think`` seconds, default 1, before
+  the next: 50 clients with no pause at all are a closed loop whose latency is 50 / throughput),
+  5 analysts each uploading a 36k-row staff-in-post file (generated with `parity.synth`), waiting for its check on the upload's page, cancelling it
   (deleting the file) and generating a report, and an anonymous sign-in flood (wrong passwords,
   ``--flood`` connections), all at once for 60 seconds.
 
@@ -118,12 +119,14 @@ async def sign_in(client: httpx.AsyncClient, email: str) -> None:
     raise RuntimeError(f"{email} could not sign in: {r.status_code}")
 
 
-async def viewer(rec: Record, client: httpx.AsyncClient, pages: list[str]) -> None:
+async def viewer(rec: Record, client: httpx.AsyncClient, pages: list[str], think: float) -> None:
     n = 0
     while time.monotonic() < rec.until:
         path = pages[n % len(pages)]
         n += 1
         await rec.call("viewer overview" if path.endswith("overview") else "viewer indicator", client, "GET", path)
+        if think:
+            await asyncio.sleep(think)  # a person reads the page before the next click
 
 
 async def analyst(rec: Record, client: httpx.AsyncClient, org: str, upload: Path, year: int) -> None:
@@ -183,7 +186,7 @@ async def load(base: str, org: str, args, upload: Path | None) -> Record:
             if analysts else 0
         rec.until = time.monotonic() + args.seconds
         await asyncio.gather(
-            *(viewer(rec, c, pages[i % len(pages):] + pages[:i % len(pages)]) for i, c in enumerate(viewers)),
+            *(viewer(rec, c, pages[i % len(pages):] + pages[:i % len(pages)], args.think) for i, c in enumerate(viewers)),
             *(analyst(rec, c, org, upload, year) for c in analysts),
             *(flooder(rec, c, i) for i, c in enumerate(flood)))
         return rec
@@ -203,9 +206,10 @@ def main() -> int:
     parser.add_argument("--analysts", type=int)
     parser.add_argument("--flood", type=int, help="anonymous sign-in connections")
     parser.add_argument("--seconds", type=float)
+    parser.add_argument("--think", type=float, help="seconds a viewer reads each page (mixed default 1; 0: none)")
     args = parser.parse_args()
-    defaults = (50, 5, 20, 60.0) if args.mixed else (20, 0, 0, 30.0)
-    for name, default in zip(("viewers", "analysts", "flood", "seconds"), defaults, strict=True):
+    defaults = (50, 5, 20, 60.0, 1.0) if args.mixed else (20, 0, 0, 30.0, 0.0)
+    for name, default in zip(("viewers", "analysts", "flood", "seconds", "think"), defaults, strict=True):
         if getattr(args, name) is None:
             setattr(args, name, default)
     # bounded whatever is asked
@@ -233,9 +237,9 @@ def main() -> int:
                     break
                 except httpx.HTTPError:
                     time.sleep(0.2)
-            print(f"Load: {args.viewers} viewers, {args.analysts} analysts, {args.flood} anonymous sign-in "
-                  f"connections × {args.seconds:.0f} s on {base} (organisation {org}); load average before: "
-                  f"{' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} cores …", flush=True)
+            print(f"Load: {args.viewers} viewers (reading each page {args.think:g} s), {args.analysts} analysts, "
+                  f"{args.flood} anonymous sign-in connections × {args.seconds:.0f} s on {base} (organisation "
+                  f"{org}); load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} cores …", flush=True)
             rec = asyncio.run(load(base, org, args, upload))
             after = os.getloadavg()
         finally:
