@@ -14,7 +14,6 @@ Run: `.venv/bin/python benchmarks/explore_national.py [--staff N] [--orgs M] [--
 
 from __future__ import annotations
 
-import argparse
 import sys
 import tempfile
 import time
@@ -23,7 +22,7 @@ from pathlib import Path
 import ibis
 
 sys.path.insert(0, str(Path(__file__).parent))
-from wres_national import build_database  # noqa: E402  (the same national database)
+from wres_national import build_database, national_arguments  # noqa: E402  (the same national database)
 
 from parity.contract.codes import BAND_ORDER, ETHNIC_CATEGORIES  # noqa: E402
 from parity.explore import scan  # noqa: E402
@@ -88,13 +87,7 @@ GROUP BY ALL
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--staff", type=int, default=1_500_000)
-    parser.add_argument("--orgs", type=int, default=220)
-    parser.add_argument("--years", type=int, default=5)
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--repeat", type=int, default=3)
-    args = parser.parse_args()
+    args = national_arguments(__doc__.splitlines()[0])
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "parity.duckdb"
         sizes = build_database(db, staff=args.staff, orgs=args.orgs, years=args.years, seed=args.seed)

@@ -14,7 +14,6 @@ Run: `.venv/bin/python benchmarks/peers.py [--staff N] [--orgs M] [--years K] [-
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import statistics
@@ -25,6 +24,9 @@ import venv
 from pathlib import Path
 
 import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).parent))
+from wres_national import national_arguments  # noqa: E402  (the same national set and options)
 
 HERE = Path(__file__).parent
 PEERS_VENV = HERE / ".peers-venv"
@@ -84,13 +86,7 @@ def check_equal(results: dict[str, pd.DataFrame]) -> int:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--staff", type=int, default=1_500_000)
-    parser.add_argument("--orgs", type=int, default=220)
-    parser.add_argument("--years", type=int, default=5)
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--repeat", type=int, default=3)
-    args = parser.parse_args()
+    args = national_arguments(__doc__.splitlines()[0])
     peer_python = peers_python()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)

@@ -108,14 +108,19 @@ def build_database(path: Path, *, staff: int, orgs: int, years: int, seed: int) 
     return sizes
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def national_arguments(description: str) -> argparse.Namespace:
+    """The national set's size (default 220 organisations, 1.5 M staff, 5 years), seed and repeats."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--staff", type=int, default=1_500_000)
     parser.add_argument("--orgs", type=int, default=220)
     parser.add_argument("--years", type=int, default=5)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=3)
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def main() -> None:
+    args = national_arguments(__doc__.splitlines()[0])
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "parity.duckdb"
         sizes = build_database(db, staff=args.staff, orgs=args.orgs, years=args.years, seed=args.seed)
