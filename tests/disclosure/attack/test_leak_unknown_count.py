@@ -29,8 +29,6 @@ def test_the_scenario_withholds_the_disabled_total(unknown_release):
     assert shown["groups"]["Disabled"]["numerator"] is None
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10 leak 5: data_quality.unknown_count repeats a complementary-"
-                   "suppressed Unknown total (distribution)")
 def test_unknown_count_does_not_give_back_the_disabled_total(unknown_release):
     found = [str(f) for f in audit(unknown_release, formats=False).findings]
     assert found == [], json.dumps(found, indent=1)
