@@ -21,6 +21,8 @@ RL_FIELDS = ("value", "ci_low", "ci_high", "p_value", "test", "within_non_advers
 STAT_FIELDS = ("value", "ci_low", "ci_high")
 #: read from the headline's interval and value (issue 13): withheld with it
 WORD_FIELDS = ("certainty", "statement")
+#: kinds whose groups are shares of one total (numerator = the group's headcount)
+COMPOSITION = ("distribution", "difference")
 
 
 def build(result: dict[str, Any], rule: DisclosureRule) -> System:
@@ -179,12 +181,17 @@ def fields(sys: System, p: Path, doc: dict[str, Any] | None, names: tuple[str, .
 
 def quality(sys: System, p: Path, ind: dict[str, Any], groups: dict[str, tuple[Vector, Vector]],
             pop: dict[str, tuple[Vector, int]]) -> None:
-    """``data_quality``: unknown count and total repeat the group figures; shares derive from them."""
+    """``data_quality``: unknown count and total repeat the group figures; shares derive from them.
+
+    A group's size is its denominator, except in the composition tables (band table, board
+    workforce: `parity.indicators.build.unknown_quality`) where it is the numerator, the group's
+    headcount. The count is linked to that size, so it is withheld with it (issue 10 leak 5)."""
     dq, q = ind.get("data_quality") or {}, p + ("data_quality",)
     figs = ind.get("groups", {})
     if ind.get("kind") == "difference" and ind.get("breakdowns"):
         figs = ind["breakdowns"][0].get("workforce", {})
-    dens = {g: (groups[g][1], figs[g].get("denominator")) for g in groups if g in figs}
+    side = 0 if ind.get("kind") in COMPOSITION else 1
+    dens = {g: (groups[g][side], figs[g].get(("numerator", "denominator")[side])) for g in groups if g in figs}
     total = _matching(sys, q + ("total",), dq, [v for v, _ in dens.values()], sum(n or 0 for _, n in dens.values()))
     unknown = _matching(sys, q + ("unknown_count",), dq, [dens[UNKNOWN][0]] if UNKNOWN in dens else [],
                         dens[UNKNOWN][1] if UNKNOWN in dens else None)
