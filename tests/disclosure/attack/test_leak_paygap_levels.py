@@ -28,8 +28,6 @@ def test_the_scenario_withholds_the_count(pay_region):
     assert doc.published["PAYGAP:disability"]["results"][0]["excluded"]["unknown"] is None
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10 leak 6: pay gap counts (excluded, within-band sizes) are not "
-                   "protected jointly across levels")
 def test_pay_gap_counts_are_protected_across_levels(pay_region):
     found = [str(f) for f in audit(pay_region, formats=False).findings]
     assert found == [], json.dumps(found, indent=1)
