@@ -7,6 +7,12 @@ within-band breakdown, are protected: the quarters form a quarter x group table 
 (``size``) and column totals (the groups' ``full_pay`` counts) are published, so it gets primary and
 secondary suppression like any other table; a group's gaps are withheld when it has fewer than k
 full-pay employees (hourly gaps) or bonus recipients (bonus gaps).
+
+The same comparison is published for all organisations and for each organisation, so
+`protect_paygap_levels` protects them as one system in which **levels are margins** (as in
+`parity.disclosure.release`): a unit's count equals the sum of its child units' same count, and
+secondary suppression makes sure no subtraction between levels gives back a withheld count
+(issue 10, leak 6: RXA's 5 staff of unknown status = 20 for all organisations - 15 for RXB).
 """
 
 from __future__ import annotations
@@ -14,66 +20,113 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from parity.disclosure.components import solve_components
 from parity.disclosure.rules import SUPPRESSED, DisclosureRule
-from parity.disclosure.system import System, get, path_text, plus, put
+from parity.disclosure.system import Path, System, Vector, get, path_text, plus, put
 
 STATUTORY = ("Gender pay gap figures are statutory and published unsuppressed; "
              "the analysis-only unrounded values are removed.")
 NOT_PAYGAP = "protect_paygap() expects PayGapResult.to_dict(): a dict with 'attribute', 'counts' and 'quarters'"
 HOURLY = ("mean_hourly_gap", "median_hourly_gap")
 BONUS = ("mean_bonus_gap", "median_bonus_gap")
+Unit = tuple[str, ...]
 
 
 def protect_paygap(result: dict[str, Any], rule: DisclosureRule | None = None) -> dict[str, Any]:
     """A copy of one pay gap comparison that is safe to publish (None where withheld)."""
+    return protect_paygap_levels({(): result}, rule)[()]
+
+
+def protect_paygap_levels(results: dict[Unit, dict[str, Any]],
+                          rule: DisclosureRule | None = None) -> dict[Unit, dict[str, Any]]:
+    """The same comparison for several units (``()`` all organisations, ``("RXX",)`` one organisation),
+    protected together: the copy of each that is safe to publish beside the others."""
     rule = rule or DisclosureRule()
-    if not isinstance(result, dict) or not {"attribute", "counts", "quarters"} <= set(result):
-        raise TypeError(NOT_PAYGAP)
-    out = copy.deepcopy(result)
-    withheld = ["unrounded"] if out.get("unrounded") else []
-    out["unrounded"] = {}
-    if out["attribute"] == "sex":
-        out["disclosure"] = {"rule": rule.to_dict(), "statutory": True, "note": STATUTORY, "suppressed": withheld}
-        return out
+    for result in results.values():
+        if not isinstance(result, dict) or not {"attribute", "counts", "quarters"} <= set(result):
+            raise TypeError(NOT_PAYGAP)
+    outs: dict[Unit, dict[str, Any]] = {}
+    withheld: dict[Unit, list[str]] = {}
+    sys = System(rule=rule)
+    index: dict[Unit, dict[Path, tuple[Vector, float]]] = {}
+    for unit, result in results.items():
+        out = outs[unit] = copy.deepcopy(result)
+        withheld[unit] = ["unrounded"] if out.get("unrounded") else []
+        out["unrounded"] = {}
+        if out["attribute"] == "sex":
+            out["disclosure"] = {"rule": rule.to_dict(), "statutory": True, "note": STATUTORY,
+                                 "suppressed": withheld[unit]}
+        else:
+            index[unit] = _model(sys, unit, out)
+    _link_levels(sys, index)
+    solution = solve_components(sys.n, sys.vectors, sys.values, sys.specs, rule)
+    for path, p, s, f in zip(sys.paths, solution.primary, solution.secondary, solution.failed, strict=True):
+        if path is not None and (p or s or f):
+            put(outs[path[0]], path[1:], SUPPRESSED)
+            withheld[path[0]].append(path_text(path[1:]))
+    for d in sys.derived:
+        unit, p = d.path[0], d.path[1:]
+        if get(outs[unit], p) is not None and not all(solution.determined(v) for v in d.deps):
+            put(outs[unit], p, SUPPRESSED)
+            withheld[unit].append(path_text(p))
+    for unit in index:
+        out, result = outs[unit], results[unit]
+        for names, key in ((HOURLY, "full_pay"), (BONUS, "bonus_recipients")):
+            if any(rule.is_small_count(c[key]) for c in result["counts"].values()):
+                for name in names:
+                    if out.get(name) is not None:
+                        out[name] = SUPPRESSED
+                        withheld[unit].append(name)
+        out["disclosure"] = {"rule": rule.to_dict(), "statutory": False, "methods_note": rule.methods_note(),
+                             "suppressed": withheld[unit]}
+        if any(f for path, f in zip(sys.paths, solution.failed, strict=True) if path is not None and path[0] == unit):
+            out["disclosure"]["unprotectable"] = sorted(set(solution.errors))
+    return outs
+
+
+def _model(sys: System, unit: Unit, out: dict[str, Any]) -> dict[Path, tuple[Vector, float]]:
+    """Add one comparison's counts to ``sys`` (paths start with ``unit``); returns them by path."""
+    found: dict[Path, tuple[Vector, float]] = {}
+
+    def quantity(path: Path, vector: Vector, value: float, **kw: Any) -> Vector:
+        found[path] = (vector, value)
+        return sys.quantity((unit,) + path, vector, value, **kw)
+
     quarters = out.get("quarters") or []
     # ethnicity quarters hold every published group, the comparison's counts only its two groups
     groups = list(dict.fromkeys([*out["counts"], *(g for q in quarters for g in q["counts"])]))
-    sys = System(rule=rule)
     cells = {(i, g): sys.atom() for i in range(len(quarters)) for g in groups}
     for i, q in enumerate(quarters):
         size = plus(*(cells[i, g] for g in groups if g in q["counts"]))
-        sys.quantity(("quarters", i, "size"), size, q["size"])
+        quantity(("quarters", i, "size"), size, q["size"])
         for g, n in q["counts"].items():
-            sys.quantity(("quarters", i, "counts", g), cells[i, g], n, priority=2)
+            quantity(("quarters", i, "counts", g), cells[i, g], n, priority=2)
             if (q.get("percent") or {}).get(g) is not None:
-                sys.depends(("quarters", i, "percent", g), [cells[i, g], size])
+                sys.depends((unit, "quarters", i, "percent", g), [cells[i, g], size])
     for g, c in out["counts"].items():
         in_quarters = sum(q["counts"].get(g, 0) for q in quarters)
         full = plus(*(cells[i, g] for i in range(len(quarters)))) if quarters and in_quarters == c["full_pay"] \
             else sys.atom()
-        sys.quantity(("counts", g, "full_pay"), full, c["full_pay"], priority=2)
-        relevant = sys.quantity(("counts", g, "relevant"), plus(full, sys.atom()), c["relevant"], priority=2)
-        paid = sys.quantity(("counts", g, "bonus_recipients"), sys.atom(), c["bonus_recipients"], priority=2)
-        sys.link(f"counts.{g}.bonus", relevant, plus(paid, sys.atom()))
+        quantity(("counts", g, "full_pay"), full, c["full_pay"], priority=2)
+        relevant = quantity(("counts", g, "relevant"), plus(full, sys.atom()), c["relevant"], priority=2)
+        paid = quantity(("counts", g, "bonus_recipients"), sys.atom(), c["bonus_recipients"], priority=2)
+        sys.link(f"{'/'.join(unit)}:counts.{g}.bonus", relevant, plus(paid, sys.atom()))
         if (out.get("bonus_percent") or {}).get(g) is not None:
-            sys.depends(("bonus_percent", g), [paid, relevant])
+            sys.depends((unit, "bonus_percent", g), [paid, relevant])
     for reason, n in (out.get("excluded") or {}).items():
-        sys.quantity(("excluded", reason), sys.atom(), n)
-    solution = sys.solve(rule)
-    for path, p, s in zip(sys.paths, solution.primary, solution.secondary, strict=True):
-        if path is not None and (p or s):
-            put(out, path, SUPPRESSED)
-            withheld.append(path_text(path))
-    for d in sys.derived:
-        if get(out, d.path) is not None and not all(solution.determined(sys.dense(v)) for v in d.deps):
-            put(out, d.path, SUPPRESSED)
-            withheld.append(path_text(d.path))
-    for names, key in ((HOURLY, "full_pay"), (BONUS, "bonus_recipients")):
-        if any(rule.is_small_count(c[key]) for c in result["counts"].values()):
-            for name in names:
-                if out.get(name) is not None:
-                    out[name] = SUPPRESSED
-                    withheld.append(name)
-    out["disclosure"] = {"rule": rule.to_dict(), "statutory": False, "methods_note": rule.methods_note(),
-                         "suppressed": withheld}
-    return out
+        excluded = quantity(("excluded", reason), sys.atom(), n)
+        if out.get("not_disclosed_percent") is not None:  # share of all relevant employees: goes with the count
+            sys.depends((unit, "not_disclosed_percent"), [excluded])
+    return found
+
+
+def _link_levels(sys: System, index: dict[Unit, dict[Path, tuple[Vector, float]]]) -> None:
+    """A unit's count = the sum of its child units' same count (when the values agree)."""
+    for unit, figures in index.items():
+        children = [c for c in index if len(c) == len(unit) + 1 and c[:-1] == unit]
+        if not children:
+            continue
+        for path, (vector, value) in figures.items():
+            have = [index[c][path] for c in children if path in index[c]]
+            if have and abs(sum(v for _, v in have) - value) < 1e-9:
+                sys.link(f"{'/'.join(unit) or 'all'}:{path_text(path)}=sum of units", vector, plus(*(v for v, _ in have)))

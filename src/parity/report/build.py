@@ -110,14 +110,17 @@ def build_report(source, *, year: int, org: str | None = None, standards: Iterab
     return report
 
 
-def protect_paygap_report(pg: dict[str, Any], rule, protect_paygap) -> dict[str, Any]:
+def protect_paygap_report(pg: dict[str, Any], rule, protect_paygap, *,
+                          levels: dict[tuple[str, ...], dict[str, Any]] | None = None,
+                          unit: tuple[str, ...] = ()) -> dict[str, Any]:
     """Protect a `PayGapReport` dict: each comparison with ``protect_paygap`` (gender figures are
-    statutory and stay), and the within-band table — not statutory — as a band x group count table
+    statutory and stay) — with ``levels`` (`parity.report.paygap_levels.level_reports`, `pg` being
+    ``levels[unit]``) together with the same comparison of every other unit — and the within-band table — not statutory — as a band x group count table
     whose group totals are published; a band with a withheld count loses its means, medians and gaps.
     The decomposition's per-band detail is not published (only its three totals)."""
     from parity.disclosure import protect_table
 
-    out = dict(pg, results=[_protect_one(r, rule, protect_paygap) for r in pg.get("results") or []])
+    out = dict(pg, results=[_protect_one(r, rule, protect_paygap, levels, unit) for r in pg.get("results") or []])
     suppressed = [f"results[{i}].{p}" for i, r in enumerate(out["results"])
                   for p in (r.get("disclosure") or {}).get("suppressed", []) if p != "unrounded"]
     bands = [dict(row) for row in pg.get("within_band") or []]
@@ -168,8 +171,13 @@ def _binary_gap_hidden(out: dict[str, Any], pg: dict[str, Any], rule) -> bool:
     return any(rule.is_small_count(sum(b.get(side) or 0 for b in bands)) for side in ("n_reference", "n_comparison"))
 
 
-def _protect_one(result: dict[str, Any], rule, protect_paygap) -> dict[str, Any]:
+def _protect_one(result: dict[str, Any], rule, protect_paygap, levels=None, unit=()) -> dict[str, Any]:
     try:
+        if levels and len(levels) > 1 and result.get("attribute") != "sex":
+            from parity.disclosure.paygap import protect_paygap_levels
+            from parity.report.paygap_levels import same_comparisons
+
+            return protect_paygap_levels({**same_comparisons(levels, result), unit: result}, rule)[unit]
         return protect_paygap(result, rule)
     except (KeyError, TypeError, ValueError) as exc:  # cannot protect: withhold it all, never publish raw
         return {"attribute": result.get("attribute"), "reference_group": result.get("reference_group"),
@@ -214,4 +222,10 @@ def _add_paygap(report: Report, source, protect_paygap, *, resamples: int) -> No
             raw.update(not_for_publication=True, marking=NOT_FOR_PUBLICATION)
             report.paygap[by] = raw
         else:
-            report.paygap[by] = protect_paygap_report(raw, report.rule, protect_paygap)
+            from parity.report.paygap_levels import level_reports
+
+            levels = None if by == "sex" else level_reports(source, year=report.year, by=by, org=org, mine=raw)
+            unit = () if org is None else (org,)
+            if levels is not None and unit not in levels:  # the only organisation: its report is the top level
+                levels = None
+            report.paygap[by] = protect_paygap_report(raw, report.rule, protect_paygap, levels=levels, unit=unit)

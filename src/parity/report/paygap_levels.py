@@ -1,0 +1,47 @@
+"""The pay gap comparisons published side by side: all organisations and each organisation.
+
+A report for one organisation sits beside the all-organisations report and the other organisations'
+reports, so a withheld pay gap count must not follow from subtracting them (issue 10, leak 6). The
+comparison is therefore protected together with the same comparison of every other unit
+(`parity.disclosure.paygap.protect_paygap_levels`), whichever report is being written.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+Unit = tuple[str, ...]
+
+
+def level_reports(source, *, year: int, by: str, org: str | None, mine: dict[str, Any]) -> dict[Unit, dict[str, Any]]:
+    """Unprotected `PayGapReport` dicts of `by` for all organisations and each organisation; `mine`
+    (the report being written, for `org`) is used as it is. One organisation: no other level."""
+    from parity.indicators.source import open_source
+    from parity.paygap.api import paygap, relevant_employees
+
+    con, _ = open_source(source)
+    orgs = sorted(set(relevant_employees(con, year=year)["org_code"].astype(str)))
+    if len(orgs) <= 1:
+        return {(): mine}
+    out: dict[Unit, dict[str, Any]] = {}
+    for unit, code in [((), None), *(((o,), o) for o in orgs)]:
+        if code == org:
+            out[unit] = mine
+            continue
+        try:  # the bootstrap interval is not a count: one resample is enough here
+            out[unit] = paygap(source, year=year, by=by, org=code, n_resamples=1).to_dict()
+        except ValueError:  # no pay rows or a group missing: that unit publishes no comparison
+            continue
+    return out
+
+
+def same_comparisons(levels: dict[Unit, dict[str, Any]], result: dict[str, Any]) -> dict[Unit, dict[str, Any]]:
+    """`result`'s comparison (same reference and comparison group) in every unit that has it."""
+    pair = (result.get("reference_group"), result.get("comparison_group"))
+    out = {}
+    for unit, pg in levels.items():
+        for r in pg.get("results") or []:
+            if (r.get("reference_group"), r.get("comparison_group")) == pair:
+                out[unit] = r
+                break
+    return out
