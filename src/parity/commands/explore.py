@@ -47,7 +47,7 @@ def print_result(result, top: int) -> None:
     for i, f in enumerate(result.findings[:top], 1):
         rl = f.get("relative_likelihood")
         ci = f"({f['ci_low']:.2f}–{f['ci_high']:.2f})" if f.get("ci_low") is not None else ""
-        shown = f"{rl:.2f} {ci}" if rl is not None else f"undefined {ci}"
+        shown = f"{rl:.2f} {ci}" if rl is not None else f"undefined {ci}" if ci else "withheld"
         if result.kind == "trend":
             shown = f"×{2.718281828 ** f['rl_slope']:.2f}/yr"
         p = f.get("p_adjusted")
@@ -65,14 +65,32 @@ def print_result(result, top: int) -> None:
         console.print(f"[yellow]Note:[/] {note}")
 
 
-def write(result, fmt: str, top: int) -> None:
-    if fmt == "json":  # the analyst's view, and it says so (issue 10)
+def write(result, fmt: str, top: int, *, protected: bool = False) -> None:
+    if protected:  # the published view: small cells withheld with their statistics (issue 10)
+        write_protected(result, fmt, top)
+    elif fmt == "json":  # the analyst's view, and it says so (issue 10)
         sys.stdout.write(json.dumps({**result.to_dict(), "disclosure": dict(ANALYST_VIEW)}, indent=2,
                                     ensure_ascii=False) + "\n")
     elif fmt == "csv":
         write_csv(result.frame.assign(protected=False))
     else:
         print_result(result, top)
+
+
+def write_protected(result, fmt: str, top: int) -> None:
+    from types import SimpleNamespace
+
+    from parity.disclosure.explore import protect_explore
+
+    payload = protect_explore(result.to_dict())
+    if fmt == "json":
+        sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+    elif fmt == "csv":
+        import pandas as pd
+
+        write_csv(pd.json_normalize(payload["findings"]).assign(protected=True))
+    else:
+        print_result(SimpleNamespace(**{**payload, "settings": result.settings}), top)
 
 
 def register(app: typer.Typer) -> None:
@@ -93,6 +111,8 @@ def register(app: typer.Typer) -> None:
             min_cell: int = typer.Option(30, "--min-cell", help="Smallest group or reference tested"),
             fmt: str = typer.Option("table", "--format", help="table, json or csv"),
             top: int = typer.Option(20, "--top", help="Findings shown in the table"),
+            protected: bool = typer.Option(False, "--protected", help="The published view: small counts "
+                                           "withheld with their statistics and narratives"),
         ) -> None:
             with friendly_errors(f"explore {kind}"):
                 if fmt not in FORMATS:
@@ -102,7 +122,7 @@ def register(app: typer.Typer) -> None:
                 result = explore(workspace, kind=kind, year=year, by=tuple(_split(by) or ("ethnicity", "sex")),
                                  outcomes=_split(outcome), reference=parse_reference(reference), fdr=fdr,
                                  min_cell=min_cell, org=org)
-                write(result, fmt, top)
+                write(result, fmt, top, protected=protected)
 
     for kind, summary in (
         ("scan", "Every outcome over combinations of up to three attributes, against a reference group."),
