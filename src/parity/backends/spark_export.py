@@ -19,7 +19,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from parity.backends.embedded import WORKSPACE_DB, _workspace_dir, _workspace_duckdb
+from parity.backends.embedded import _workspace_dir, _workspace_duckdb
 from parity.contract import TABLES
 
 EXPORT_DIR = "spark-export"
@@ -31,17 +31,10 @@ _connections: dict[tuple[str, str], Any] = {}
 
 
 def data_version(directory: Path) -> str:
-    """The workspace's own data version where it keeps one, else the database file's last change."""
-    try:
-        from parity.workspace import Workspace
+    """The workspace's data version (it falls back to the database file's last change by itself)."""
+    from parity.workspace import Workspace
 
-        version = getattr(Workspace(directory), "data_version", None)
-    except Exception:  # noqa: BLE001 - any problem reading it: fall back to the file itself
-        version = None
-    if not version:
-        st = (directory / WORKSPACE_DB).stat()
-        version = f"file:{st.st_mtime_ns}:{st.st_size}"
-    return hashlib.sha256(str(version).encode()).hexdigest()[:16]
+    return hashlib.sha256(Workspace(directory).data_version.encode()).hexdigest()[:16]
 
 
 def exported(workspace: Any) -> Path:
