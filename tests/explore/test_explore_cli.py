@@ -4,25 +4,19 @@ from __future__ import annotations
 
 import json
 
-import ibis
 import pytest
 import typer
 from typer.testing import CliRunner
 
 from parity.commands.explore import parse_reference, register
 
+from .conftest import plan_workspace
+
 
 @pytest.fixture
 def workspace(trust, tmp_path):
-    for eth, sex, n, cases in (("A", "female", 300, 3), ("A", "male", 300, 3), ("N", "female", 200, 12),
-                               ("N", "male", 200, 2)):
-        for pid in trust.staff(n, ethnic_category=eth, sex=sex)[:cases]:
-            trust.add("disciplinary", person_id=pid)
-    con = ibis.duckdb.connect(str(tmp_path / "parity.duckdb"))
-    for table in trust.rows:
-        con.create_table(table, trust.frame(table))
-    con.disconnect()
-    return tmp_path
+    plan = (("A", "female", 300, 3), ("A", "male", 300, 3), ("N", "female", 200, 12), ("N", "male", 200, 2))
+    return plan_workspace(trust, tmp_path, plan)
 
 
 @pytest.fixture

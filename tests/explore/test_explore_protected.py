@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 
-import ibis
 import pytest
 import typer
 from typer.testing import CliRunner
 
 from parity.commands.explore import register
+
+from .conftest import plan_workspace
 
 #: (ethnic category, sex, staff, disciplinary cases): Black male has 4 cases (1..9: withheld)
 PLAN = (("A", "female", 300, 20), ("A", "male", 300, 15), ("N", "female", 200, 25), ("N", "male", 200, 4))
@@ -17,14 +18,7 @@ PLAN = (("A", "female", 300, 20), ("A", "male", 300, 15), ("N", "female", 200, 2
 
 @pytest.fixture
 def workspace(trust, tmp_path):
-    for eth, sex, n, cases in PLAN:
-        for pid in trust.staff(n, ethnic_category=eth, sex=sex)[:cases]:
-            trust.add("disciplinary", person_id=pid)
-    con = ibis.duckdb.connect(str(tmp_path / "parity.duckdb"))
-    for table in trust.rows:
-        con.create_table(table, trust.frame(table))
-    con.disconnect()
-    return tmp_path
+    return plan_workspace(trust, tmp_path, PLAN)
 
 
 def run(workspace, *extra: str) -> dict:
