@@ -97,13 +97,15 @@ def test_previous_is_kept_when_last_year_was_published(small_last_year):
 # --- 2. breakdowns ----------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def ill_health():
-    """60 Disabled and 200 non-disabled staff; capability cases in 2024/25: Disabled 12, of them 8 on
-    ill-health grounds (so 4 excluding ill health, withheld); non-disabled 25, of them 5 ill health."""
+    """60 Disabled and 200 non-disabled staff; capability cases in 2024/25: Disabled 4, all on
+    ill-health grounds (so the performance-only headline has 0, published, and the breakdown including
+    ill health has 4, withheld); non-disabled 25, of them 5 ill health. (The issue found the leak with
+    the bases the other way round: headline 12 including ill health, breakdown 4 excluding it.)"""
     t = Trust()
     dis = staff_two_years(t, "RAA", "D", 60, disability="yes")
     non = staff_two_years(t, "RAA", "N", 200, disability="no", pay_band="6")
-    for i, pid in enumerate(dis[:12]):
-        t.add("capability", person_id=pid, org_code="RAA", case_start_date=date(2024, 6, 1), ill_health=i < 8)
+    for pid in dis[:4]:
+        t.add("capability", person_id=pid, org_code="RAA", case_start_date=date(2024, 6, 1), ill_health=True)
     for i, pid in enumerate(non[:25]):
         t.add("capability", person_id=pid, org_code="RAA", case_start_date=date(2024, 6, 1), ill_health=i < 5)
     return t.connect()
@@ -112,23 +114,23 @@ def ill_health():
 def test_wdes3_breakdown_is_protected_everywhere(ill_health, tmp_path):
     raw = indicator(parity.wdes(ill_health, year=2025).to_dict(), "wdes.3")
     part = raw["breakdowns"][0]
-    assert part["breakdown"] == "excluding_ill_health" and part["groups"]["Disabled"]["numerator"] == 4
+    assert part["breakdown"] == "including_ill_health" and part["groups"]["Disabled"]["numerator"] == 4
     report = build_report(ill_health, year=2025, rule=RULE, standards=("wdes",))
     safe = indicator(report.standards["WDES"], "wdes.3")
-    assert safe["groups"]["Disabled"]["numerator"] == 12  # the headline (12 cases) is publishable
+    assert safe["groups"]["Disabled"]["numerator"] == 0  # the headline (no performance cases) is publishable
     b = safe["breakdowns"][0]
     assert b["groups"]["Disabled"]["numerator"] is None
     assert b["value"] is None and b["ci_low"] is None and b["ci_high"] is None
     assert "4 of" not in b["narrative"]
-    # the hidden 4 must not follow from the non-disabled cases either: 12 - 4 = 8 ill-health cases
-    # are not published, and the non-disabled breakdown count alone does not give it
+    # the hidden 4 must not follow from the non-disabled cases either: the Disabled ill-health
+    # cases are not published, and the non-disabled breakdown count alone does not give it
     paths = write_report(report, tmp_path, formats=("csv", "xlsx"))
     with paths["csv"].open(encoding="utf-8") as f:
-        rows = [r for r in csv.DictReader(f) if r["indicator"] == "wdes.3" and r["breakdown"] == "excluding_ill_health"]
+        rows = [r for r in csv.DictReader(f) if r["indicator"] == "wdes.3" and r["breakdown"] == "including_ill_health"]
     disabled = next(r for r in rows if r["group"] == "Disabled")
     assert disabled["numerator"] == "*" and disabled["value"] == "*"
     book = openpyxl.load_workbook(paths["xlsx"])
-    data = [r for r in book["Data"].iter_rows(values_only=True) if r[3] == "wdes.3" and r[11] == "excluding_ill_health"]
+    data = [r for r in book["Data"].iter_rows(values_only=True) if r[3] == "wdes.3" and r[11] == "including_ill_health"]
     assert data and all(r[13] == "*" for r in data if r[12] == "Disabled")
 
 

@@ -38,14 +38,17 @@ def test_metric_3_is_disabled_over_non_disabled_with_and_without_ill_health(trus
         trust.add("capability", person_id=p)
     trust.add("capability", person_id=non[10], formal=False)
     m3 = parity.wdes(trust.connect(), year=2025, config=SINGLE)["wdes.3"]
-    assert m3.value == pytest.approx((6 / 100) / (9 / 900))
+    # default: performance grounds only, as NHS England's national figures (docs/wdes.md)
+    assert m3.value == pytest.approx((4 / 100) / (9 / 900))
+    assert m3.basis == "performance_only"
     assert m3.period_rule == "single_year"
-    performance = m3.breakdowns[0]
-    assert performance["breakdown"] == "excluding_ill_health"
-    assert performance["value"] == pytest.approx((4 / 100) / (9 / 900))
+    with_ill_health = m3.breakdowns[0]
+    assert with_ill_health["breakdown"] == "including_ill_health"
+    assert with_ill_health["value"] == pytest.approx((6 / 100) / (9 / 900))
     alt = parity.wdes(trust.connect(), year=2025,
-                      config=WdesConfig(capability_period="single_year", capability_ill_health=False))["wdes.3"]
-    assert alt.value == pytest.approx(performance["value"])
+                      config=WdesConfig(capability_period="single_year", capability_ill_health=True))["wdes.3"]
+    assert alt.value == pytest.approx(with_ill_health["value"])
+    assert alt.basis == "including_ill_health" and alt.breakdowns[0]["breakdown"] == "excluding_ill_health"
 
 
 def test_a_person_is_disabled_if_any_record_says_so(trust):

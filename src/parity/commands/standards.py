@@ -72,15 +72,17 @@ def register(app: typer.Typer) -> None:
         backend: str = BACKEND, confidence: float = CONFIDENCE, include_declined: bool = DECLINED,
         protected: bool = PROTECTED, capability_period: Period = typer.Option(Period.two_year_rolling, "--capability-period",
                                                  help="Metric 3 over one year or two-year rolling"),
-        exclude_ill_health: bool = typer.Option(False, "--exclude-ill-health",
-                                                help="Metric 3 headline on performance capability only"),
+        include_ill_health: bool = typer.Option(False, "--include-ill-health/--exclude-ill-health",
+                                                help="Metric 3 headline including capability on ill-health "
+                                                     "grounds (default: performance grounds only, as "
+                                                     "NHS England's national figures)"),
     ) -> None:
         """Workforce Disability Equality Standard: the ten metrics, with declaration rates."""
         from parity import WdesConfig, wdes
 
         with friendly_errors("wdes"):
             config = WdesConfig(confidence=confidence, capability_period=capability_period.value,
-                                capability_ill_health=not exclude_ill_health,
+                                capability_ill_health=include_ill_health,
                                 exclude_declined_offers=not include_declined)
             result = wdes(workspace, year=year, org=org, config=config, backend=backend)
             write(result, fmt.value, ("Disabled", "Non-disabled", "Unknown"),

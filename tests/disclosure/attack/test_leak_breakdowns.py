@@ -1,7 +1,9 @@
-"""Leak 2: the WDES 3 "excluding ill health" breakdown repeats the withheld capability count.
+"""Leak 2: the WDES 3 breakdown on the other basis repeats the withheld capability count.
 
 RXA: 4 Disabled staff entered the formal capability process, none on ill-health grounds, so the
-breakdown's count is the main table's withheld 4 — and a count of 4 in its own right.
+breakdown's count (the "including ill health" basis, since the headline is on performance grounds
+only) is the main table's withheld 4 — and a count of 4 in its own right. The issue found it with
+the bases the other way round; the leak and its protection are the same.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import pytest
 
 from conftest import recovered
 
-BREAKDOWN = "RXA 2025 WDES indicators.wdes.3.breakdowns.excluding_ill_health.groups.Disabled.numerator"
+BREAKDOWN = "RXA 2025 WDES indicators.wdes.3.breakdowns.including_ill_health.groups.Disabled.numerator"
 MAIN = "RXA 2025 WDES indicators.wdes.3.groups.Disabled.numerator"
 
 

@@ -37,12 +37,13 @@ class WdesConfig(StandardConfig):
 
     ``capability_period``: metric 3 over one year or two-year rolling (default, as WRES 3).
     ``capability_ill_health``: whether the headline metric 3 includes capability on ill-health
-    grounds (default True, the current guidance as our notes record it — a break in the series
-    against earlier years); the other definition is always given as a breakdown.
+    grounds. Default False: performance grounds only, the basis of NHS England's published
+    national figures for 2021 and 2023 (see docs/wdes.md "Metric 3"), so a trust's figure compares
+    with the national one; the other definition is always given as a breakdown.
     """
 
     capability_period: str = "two_year_rolling"
-    capability_ill_health: bool = True
+    capability_ill_health: bool = False
 
 
 def wdes(source, *, year: int, org: str | None = None, config: WdesConfig | None = None,
