@@ -130,3 +130,48 @@ def _link_levels(sys: System, index: dict[Unit, dict[Path, tuple[Vector, float]]
             have = [index[c][path] for c in children if path in index[c]]
             if have and abs(sum(v for _, v in have) - value) < 1e-9:
                 sys.link(f"{'/'.join(unit) or 'all'}:{path_text(path)}=sum of units", vector, plus(*(v for v, _ in have)))
+
+
+WITHIN_BAND_SIDES = ("n_reference", "n_comparison")
+
+
+def protect_within_band_levels(tables: dict[Unit, list[dict[str, Any]]],
+                               rule: DisclosureRule | None = None) -> dict[Unit, set[int]]:
+    """The within-band rows to withhold in each unit's table, all units protected together.
+
+    Each unit's within-band table is a band x group count table whose group totals are published;
+    a unit's cell equals the sum of its child units' same band and group (organisations are a
+    margin, as in `protect_paygap_levels`), so secondary suppression makes sure no subtraction between
+    levels gives back a withheld band size (issue 10: all organisations minus one organisation gave
+    back the other's 9). Returns, per unit, the indices of the rows with a withheld count."""
+    rule = rule or DisclosureRule()
+    sys = System(rule=rule)
+    cells: dict[Unit, dict[tuple[str, str], tuple[Vector, float, int]]] = {}
+    for unit, rows in tables.items():
+        mine = cells[unit] = {}
+        totals: dict[str, list[Vector]] = {side: [] for side in WITHIN_BAND_SIDES}
+        for i, row in enumerate(rows):
+            for side in WITHIN_BAND_SIDES:
+                value = float(row.get(side) or 0)
+                vector = sys.quantity((unit, "within_band", i, side), sys.atom(), value, priority=2)
+                mine[str(row.get("pay_band")), side] = (vector, value, i)
+                totals[side].append(vector)
+        for side, vectors in totals.items():
+            if vectors:
+                total = sum(mine[k][1] for k in mine if k[1] == side)
+                sys.quantity((unit, "within_band_total", side), plus(*vectors), total)
+    for unit, mine in cells.items():
+        children = [c for c in cells if len(c) == len(unit) + 1 and c[:-1] == unit]
+        for key, (vector, value, _) in mine.items():
+            have = [cells[c][key] for c in children if key in cells[c]]
+            if children and have and abs(sum(v for _, v, _ in have) - value) < 1e-9:
+                sys.link(f"{'/'.join(unit) or 'all'}:within_band.{key[0]}.{key[1]}=sum of units",
+                         vector, plus(*(v for v, _, _ in have)))
+    solution = solve_components(sys.n, sys.vectors, sys.values, sys.specs, rule)
+    out: dict[Unit, set[int]] = {unit: set() for unit in tables}
+    for path, p, s, f in zip(sys.paths, solution.primary, solution.secondary, solution.failed, strict=True):
+        if path is not None and path[1] == "within_band" and (p or s or f):
+            out[path[0]].add(path[2])
+        elif path is not None and path[1] == "within_band_total" and (p or s or f):
+            out[path[0]].update(range(len(tables[path[0]])))  # an unprotectable total: the whole table
+    return out

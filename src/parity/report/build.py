@@ -124,7 +124,17 @@ def protect_paygap_report(pg: dict[str, Any], rule, protect_paygap, *,
     suppressed = [f"results[{i}].{p}" for i, r in enumerate(out["results"])
                   for p in (r.get("disclosure") or {}).get("suppressed", []) if p != "unrounded"]
     bands = [dict(row) for row in pg.get("within_band") or []]
-    if bands:
+    if bands and levels and len(levels) > 1 and unit in levels:
+        # organisations are a margin: every level's table protected together (issue 10)
+        from parity.disclosure.paygap import protect_within_band_levels
+
+        hidden = protect_within_band_levels({u: list(r.get("within_band") or []) for u, r in levels.items()}, rule)[unit]
+        for i, row in enumerate(bands):
+            if i in hidden:
+                for key in WITHIN_BAND_FIGURES:
+                    row[key] = None
+                suppressed.append(f"within_band[{i}]")
+    elif bands:
         import pandas as pd
 
         frame = pd.DataFrame({"ref": [row.get("n_reference") or 0 for row in bands],

@@ -2,9 +2,9 @@
 
 A generated region (parity.synth, 2 organisations, 300 staff, seed 11): each organisation's report
 protects its within-band table on its own, but the within-band rows are not yet part of the linked
-system in which organisations are margins (`parity.disclosure.paygap._model` does not model them),
-so all organisations minus one organisation gives back the other's withheld band sizes.
-Strict xfail until the within-band table is linked: the test must start passing when it is.
+system in which organisations are margins (`parity.disclosure.paygap._model` did not model them),
+so all organisations minus one organisation gave back the other's withheld band size (9).
+Fixed: `parity.disclosure.paygap.protect_within_band_levels` protects every level's table together.
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ def generated_region():
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="issue 10: within-band pay gap table not linked across organisations")
 def test_within_band_sizes_are_protected_across_levels(generated_region):
     found = [str(f) for f in audit(generated_region, formats=False).findings if "within_band" in f.target.name]
     assert found == [], json.dumps(found, indent=1)
