@@ -16,7 +16,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import typer
-from sqlalchemy import select
 
 from parity.commands.common import console
 
@@ -52,6 +51,8 @@ def add_command(
     database_url: str = typer.Option(None, "--database-url", help="App database (default: SQLite in the workspace)"),
 ) -> None:
     """Add a user (or give an existing one a role in an organisation)."""
+    from sqlalchemy import select
+
     from parity.web.db import Database
     from parity.web.models import AuditEvent, Invitation, Membership, User, now
     from parity.web.roles import ADMIN, ROLES
@@ -112,6 +113,8 @@ def list_command(
     database_url: str = typer.Option(None, "--database-url", help="App database (default: SQLite in the workspace)"),
 ) -> None:
     """Every account: email, role in each organisation, active. Never a password hash."""
+    from sqlalchemy import select
+
     from parity.web.db import Database
     from parity.web.models import User
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 import pandas as pd
-from scipy import stats as st
+from scipy.special import stdtrit  # = scipy.stats.t.ppf, without importing scipy.stats (issue 19)
 
 from parity.indicators.build import StatsSettings, certainty_of
 from parity.indicators.catalogue import Indicator
@@ -34,7 +34,7 @@ def _summary(frame: pd.DataFrame, group: str | None) -> tuple[int, float | None,
 def _t_interval(n: int, mean: float | None, sd: float | None, confidence: float) -> tuple[float | None, float | None]:
     if mean is None or sd is None or n < 2:
         return None, None
-    half = st.t.ppf(1 - (1 - confidence) / 2, n - 1) * sd / math.sqrt(n)
+    half = stdtrit(n - 1, 1 - (1 - confidence) / 2) * sd / math.sqrt(n)
     return mean - half, mean + half
 
 
@@ -50,7 +50,7 @@ def _welch(a: tuple, b: tuple, confidence: float) -> tuple[float | None, float |
     if se == 0:
         return diff, diff, diff
     df = (va + vb) ** 2 / (va**2 / (na - 1) + vb**2 / (nb - 1))
-    half = st.t.ppf(1 - (1 - confidence) / 2, df) * se
+    half = stdtrit(df, 1 - (1 - confidence) / 2) * se
     return diff, diff - half, diff + half
 
 

@@ -1,0 +1,67 @@
+"""`parity wres --format json` imports only what it needs (issue 19): a behaviour test, not a timed one.
+
+The command runs in a fresh interpreter on a small workspace and reports which heavy modules ended up
+in ``sys.modules``. Rendering (WeasyPrint, Altair, vl-convert, Jinja2, openpyxl), the web app
+(FastAPI, SQLAlchemy), Spark and ``scipy.stats`` (about a second to import; the standard path uses
+``scipy.special`` and imports ``scipy.stats`` only for Fisher's exact test on small tables) must not.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import duckdb
+
+from parity.workspace import Workspace
+
+HEAVY = ("weasyprint", "altair", "vl_convert", "jinja2", "openpyxl", "fastapi", "sqlalchemy", "pyspark",
+         "scipy.stats", "scipy.optimize", "matplotlib")
+RUN = """
+import json, sys
+sys.argv = ["parity", "wres", "--workspace", sys.argv[1], "--year", "2025", "--format", "json"]
+from parity.cli import main
+try:
+    main()
+except SystemExit as exc:
+    assert not exc.code, exc.code
+heavy = {heavy!r}
+print(json.dumps([m for m in heavy if m in sys.modules]), file=sys.stderr)
+"""
+
+
+def _workspace(trust, tmp_path):
+    # counts large enough that every relative likelihood takes the chi-square branch
+    white = trust.staff(300, ethnic_category="A")
+    bme = trust.staff(200, ethnic_category="D")
+    for person in white[:30] + bme[:40]:
+        trust.add("disciplinary", person_id=person)
+    for person in white[:100] + bme[:50]:
+        trust.add("training", person_id=person)
+    trust.add("applications", 120, ethnic_category="A", appointed=True)
+    trust.add("applications", 200, ethnic_category="A")
+    trust.add("applications", 60, ethnic_category="D", appointed=True)
+    trust.add("applications", 200, ethnic_category="D")
+    ws = Workspace.open(tmp_path / "ws")
+    con = duckdb.connect(str(ws.db_path))
+    for table in trust.rows:
+        frame = trust.frame(table)  # noqa: F841 (read by DuckDB by name)
+        con.execute(f"CREATE TABLE {table} AS SELECT * FROM frame")
+    con.close()
+    return ws.path
+
+
+def test_wres_json_imports_no_heavy_modules(trust, tmp_path):
+    path = _workspace(trust, tmp_path)
+    done = subprocess.run([sys.executable, "-c", RUN.format(heavy=HEAVY), str(path)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    by_id = {i["id"]: i for i in result["indicators"]}
+    assert [by_id[i]["test"] for i in ("wres.2", "wres.3", "wres.4")] == ["chi_square"] * 3  # no Fisher needed
+    wres2 = by_id["wres.2"]
+    # White 120/320 appointed, BME 60/260: 0.375 / 0.2307... = 1.625
+    assert abs(wres2["value"] - (120 / 320) / (60 / 260)) < 1e-9
+    imported = json.loads(done.stderr.strip().splitlines()[-1])
+    assert imported == [], f"parity wres --format json imported {imported}"
