@@ -19,6 +19,7 @@ import contextlib
 import datetime as dt
 import json
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -58,18 +59,19 @@ def to_long(frame: pd.DataFrame, questions: pd.DataFrame) -> pd.DataFrame:
 
 
 def to_arrow(frame: pd.DataFrame, table: Table, import_id: int) -> pa.Table:
+    """The stored columns as Arrow, converted column-wise in C (missing → null), never via Python lists."""
     arrays, names = [], []
     for name, kind in stored_columns(table):
-        values = frame[name].astype(object).where(frame[name].notna(), None).tolist()
-        if kind == "date":
-            arr = pa.array(values, pa.string()).cast(pa.date32())
-        elif kind == "int":
-            arr = pa.array(values, pa.float64()).cast(pa.int64())
+        s = frame[name]
+        if kind in ("float", "int"):
+            arr = pa.array(s.astype("float64"), pa.float64(), from_pandas=True)
+            arr = arr.cast(pa.int64()) if kind == "int" else arr
         else:
-            arr = pa.array(values, ARROW_TYPES.get(kind, pa.string()))
+            arr = pa.array(s.astype(object), pa.bool_() if kind == "bool" else pa.string(), from_pandas=True)
+            arr = arr.cast(pa.date32()) if kind == "date" else arr
         arrays.append(arr)
         names.append(name)
-    arrays.append(pa.array([import_id] * len(frame), pa.int32()))
+    arrays.append(pa.array(np.full(len(frame), import_id, dtype=np.int32)))
     return pa.Table.from_arrays(arrays, names=names + ["import_id"])
 
 

@@ -23,6 +23,7 @@ import yaml
 from parity.contract.lookup import normalise_label
 from parity.contract.schema import TABLES, Table
 from parity.ingest.limits import DEFAULT, LimitExceeded, Limits, check
+from parity.ingest.parse import map_distinct
 from parity.ingest.problems import file_error
 
 _KEYS = {"table", "columns", "values", "defaults", "unmapped_medical_grade", "description", "unused",
@@ -196,7 +197,7 @@ def resolve(data: pd.DataFrame, table: Table, mapping: Mapping) -> Resolved:
             series = data[sources[0]].astype(str)
             for other in sources[1:]:  # coalesce: fill blanks (and fall-through values) from the next column
                 nxt = data[other].astype(str)
-                empty = (series.str.strip() == "") | (series.map(normalise_label).isin(skip) if skip else False)
+                empty = (series.str.strip() == "") | (map_distinct(series, normalise_label).isin(skip) if skip else False)
                 series = series.where(~empty | (nxt.str.strip() == ""), nxt)
             out[col.name] = series
             used.extend(sources)

@@ -37,6 +37,13 @@ class Parsed:
         return self.error_code.notna().to_numpy()
 
 
+def map_distinct(series: pd.Series, func) -> pd.Series:
+    """``series.map(func)`` calling `func` once per distinct value, not per row (missing stays missing)."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    table = np.array([*(func(u) for u in uniques), None], dtype=object)
+    return pd.Series(table[codes], index=series.index, dtype=object)
+
+
 def _result(n: int) -> tuple[list, list, list]:
     return [None] * n, [None] * n, [None] * n
 

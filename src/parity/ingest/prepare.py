@@ -28,7 +28,7 @@ from parity.ingest.mapping import (
     load_preset,
     resolve,
 )
-from parity.ingest.parse import parse_column
+from parity.ingest.parse import map_distinct, parse_column
 from parity.ingest.problems import (
     DUPLICATE_KEY,
     ERROR,
@@ -276,7 +276,7 @@ def _fill_defaults(values: pd.DataFrame, table: schema.Table, org: str | None) -
     org_value = normalise_org(org or DEFAULT_ORG)
     if "org_code" in values:
         codes = values["org_code"].where(values["org_code"].notna(), org_value)
-        values["org_code"] = codes.map(normalise_org, na_action="ignore")
+        values["org_code"] = map_distinct(codes, normalise_org)
     else:
         values["org_code"] = org_value
     for col in table.columns:
