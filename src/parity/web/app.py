@@ -12,6 +12,7 @@ from importlib import resources
 from pathlib import Path
 
 from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import select
@@ -39,6 +40,9 @@ from parity.web.throttle import SignInThrottle
 STATIC = Path(__file__).parent / "static"
 CSRF_FAILED = "This form has expired or did not come from this site. Go back, reload the page and try again."
 UNSAFE = ("POST", "PUT", "PATCH", "DELETE")
+#: a session's sliding expiry is written when it would move by at least this much (a write per page
+#: view would queue every page behind SQLite's write lock)
+SESSION_TOUCH = timedelta(seconds=60)
 
 
 async def csrf_guard(request: Request) -> None:
@@ -88,7 +92,9 @@ def _middleware(app: FastAPI) -> None:
     @app.middleware("http")
     async def sessions(request: Request, call_next):
         keys, settings = request.app.state.keys, request.app.state.settings
-        request.state.user, request.state.session_token = _load_session(request)
+        # in a worker thread: a database step must never hold the event loop (a write waits for
+        # SQLite's lock while sign-ins and jobs write)
+        request.state.user, request.state.session_token = await run_in_threadpool(_load_session, request)
         pre = keys.unsign(request.cookies.get(PRESESSION_COOKIE))
         fresh = pre is None
         request.state.pre = pre or new_token()
@@ -115,7 +121,10 @@ def _load_session(request: Request) -> tuple[User | None, str | None]:
         user = db.scalar(select(User).options(selectinload(User.memberships)).where(User.id == session.user_id))
         if user is None or not user.active:
             return None, None
-        session.expires_at = pages.session_expiry(settings, session.created_at)  # sliding, capped
+        expiry = pages.session_expiry(settings, session.created_at)  # sliding, capped
+        # written when capped, or when it has slid a minute: not a write per page view
+        if expiry < session.expires_at or expiry - session.expires_at >= SESSION_TOUCH:
+            session.expires_at = expiry
         return user, token
 
 

@@ -26,8 +26,9 @@ from typing import Any
 #: modules the forkserver imports once, so each child starts with them loaded (and does not
 #: import the main module again)
 PRELOAD = ["__main__", "parity.web.upload_work", "parity.web.report_work"]
-#: niceness added to a child: the server's own threads win the CPU when both want it
-CHILD_NICE = 5
+#: niceness added to a child: the server's own threads win the CPU when both want it (nice 10: a
+#: CFS weight of 110 against 1,024, so a busy page thread gets about 90% of a contested core)
+CHILD_NICE = 10
 _context = None
 
 

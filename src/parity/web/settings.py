@@ -43,8 +43,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("login_max_failures_global", 500, "Failed sign-ins from everywhere within the window before every "
             "sign-in is refused with 429 (a brake on a distributed guessing attack; it also locks out honest "
             "users while it lasts)."),
-    Setting("login_concurrency", 2, "Password checks (Argon2, deliberately slow) run at once; other sign-ins "
-            "wait without holding a server thread."),
+    Setting("login_concurrency", 1, "Password checks (Argon2, deliberately slow) run at once, at low CPU "
+            "priority; other sign-ins wait without holding a server thread. One check already uses 4 threads "
+            "(Argon2's parallelism)."),
     Setting("login_queue_limit", 64, "Sign-ins allowed to wait for a password check; beyond that the "
             "server answers 503 at once."),
     Setting("login_window_seconds", 300, "The window (seconds) in which failed sign-ins are counted."),

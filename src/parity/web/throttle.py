@@ -9,19 +9,23 @@ evaluates at most the limit; a correct password removes its own record (and the 
 Rows in ``login_failures`` are keyed ``a:<digest of the e-mail>`` or ``n:<digest of the address>``;
 the global count is the number of address rows.
 
-Argon2 verification is deliberately slow, so it runs on at most ``login_concurrency`` threads; other
-attempts wait without holding a worker thread (pages keep their threads), and beyond
-``login_queue_limit`` waiting attempts the server answers 503 at once.
+Argon2 verification is deliberately slow, so it runs on at most ``login_concurrency`` threads of its
+own; other attempts wait without holding a worker thread (pages keep their threads), and beyond
+``login_queue_limit`` waiting attempts the server answers 503 at once. Those threads run at a lower
+CPU priority (`ARGON2_NICE`; Linux nice is per thread, and the lane threads libargon2 starts inherit
+it), so a sign-in flood takes the CPU only when pages leave it idle.
 """
 
 from __future__ import annotations
 
+import asyncio
 import math
+import os
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
 
-import anyio
 from sqlalchemy import delete, select, text
 
 from parity.web.models import LoginFailure, now
@@ -35,6 +39,16 @@ MESSAGES = {
     "global": "The service is receiving too many failed sign-in attempts. Try again in {minutes} minutes.",
 }
 BUSY = "The service is busy signing people in. Wait a few seconds and try again."
+#: niceness of the password-check threads: pages (nice 0) win the CPU when both want it
+ARGON2_NICE = 10
+
+
+def lower_thread_priority(niceness: int = ARGON2_NICE) -> None:
+    """Lower the calling thread's CPU priority (Linux: per thread; elsewhere it may be the process's)."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), niceness)
+    except (AttributeError, OSError):  # no per-thread priority here: run at the normal one
+        pass
 
 
 def account_key(email: str) -> str:
@@ -68,7 +82,8 @@ class SignInThrottle:
                        "address": int(settings.login_max_failures_per_address),
                        "global": int(settings.login_max_failures_global)}
         self.queue_limit = int(settings.login_queue_limit)
-        self._threads = anyio.CapacityLimiter(int(settings.login_concurrency))
+        self._pool = ThreadPoolExecutor(int(settings.login_concurrency), thread_name_prefix="argon2",
+                                        initializer=lower_thread_priority)
         self._lock = threading.Lock()
         self._waiting = 0
 
@@ -101,11 +116,11 @@ class SignInThrottle:
         db.execute(delete(LoginFailure).where(LoginFailure.key == account_key(reservation.email)))
 
     async def verify(self, stored: str, password: str) -> bool | None:
-        """Argon2 on a bounded number of threads; None when too many attempts are already waiting."""
+        """Argon2 on its own low-priority threads; None when too many attempts are already waiting."""
         if self._waiting >= self.queue_limit:
             return None
         self._waiting += 1
         try:
-            return await anyio.to_thread.run_sync(verify_password, stored, password, limiter=self._threads)
+            return await asyncio.wrap_future(self._pool.submit(verify_password, stored, password))
         finally:
             self._waiting -= 1

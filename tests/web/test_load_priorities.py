@@ -1,0 +1,86 @@
+"""Issue 11 (load): background work yields the CPU to pages, and a page view writes nothing.
+
+Password checks run on their own threads at a lower CPU priority; a page view does not write its
+session row (the sliding expiry is stored at most once a minute), so pages never queue behind
+SQLite's write lock while sign-ins and jobs write.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from datetime import timedelta
+
+from fastapi.testclient import TestClient
+from sqlalchemy import select, update
+from web_helpers import PASSWORD, add_user, csrf, settings, sign_in
+
+from parity.web import create_app, security, throttle
+from parity.web.models import WebSession, now
+
+
+class PriorityProbe:
+    """Stands in for Argon2: records the CPU priority (niceness) of the thread that checks the password."""
+
+    def __init__(self, real):
+        self.real, self.seen = real, []
+
+    def verify(self, stored, password):
+        self.seen.append((threading.get_native_id(), os.getpriority(os.PRIO_PROCESS, threading.get_native_id())))
+        return self.real.verify(stored, password)
+
+    def hash(self, password):
+        return self.real.hash(password)
+
+
+def test_password_checks_run_at_lower_priority_and_pages_do_not(tmp_path, monkeypatch):
+    probe = PriorityProbe(security._hasher)
+    monkeypatch.setattr(security, "_hasher", probe)
+    app = create_app(tmp_path / "ws", settings())
+    add_user(app, "analyst@example.org", role="analyst")
+    client = TestClient(app)
+    base = os.getpriority(os.PRIO_PROCESS, 0)
+    seen_by_page = []
+
+    @app.get("/probe-priority")
+    def probe_priority():
+        seen_by_page.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
+        return {}
+
+    r = client.post("/sign-in", data={"email": "analyst@example.org", "password": PASSWORD, "csrf_token": csrf(client)},
+                    follow_redirects=False)
+    assert r.status_code == 303
+    client.get("/probe-priority")
+    assert [nice for _, nice in probe.seen] == [min(base + throttle.ARGON2_NICE, 19)]
+    assert probe.seen[0][0] != threading.get_native_id()
+    assert seen_by_page == [base]  # the server's page threads keep the normal priority
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == base
+
+
+def _expiry(app):
+    with app.state.db.session() as db:
+        return db.scalar(select(WebSession.expires_at))
+
+
+def test_a_page_view_does_not_write_the_session_until_its_expiry_has_slid_a_minute(tmp_path):
+    app = create_app(tmp_path / "ws", settings(session_hours=12, session_absolute_hours=24))
+    add_user(app, "analyst@example.org", role="analyst")
+    client = sign_in(app, "analyst@example.org")
+    first = _expiry(app)
+    assert client.get("/organisations", follow_redirects=False).status_code == 200
+    assert _expiry(app) == first  # within the minute: no write
+    with app.state.db.session() as db:  # last written 5 minutes ago
+        db.execute(update(WebSession).values(expires_at=first - timedelta(minutes=5)))
+    assert client.get("/organisations", follow_redirects=False).status_code == 200
+    slid = _expiry(app)
+    assert abs((slid - (now() + timedelta(hours=12))).total_seconds()) < 60
+
+
+def test_an_idle_session_still_ends_at_its_stored_expiry(tmp_path):
+    app = create_app(tmp_path / "ws", settings(session_hours=12))
+    add_user(app, "analyst@example.org", role="analyst")
+    client = sign_in(app, "analyst@example.org")
+    with app.state.db.session() as db:
+        db.execute(update(WebSession).values(expires_at=now() - timedelta(seconds=1)))
+    r = client.get("/organisations", follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"].startswith("/sign-in")
