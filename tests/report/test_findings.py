@@ -131,3 +131,8 @@ def test_pay_gap_finding():
     assert f.size == pytest.approx(math.log(1 / 0.95))
     withheld = {**pg, "results": [{**pg["results"][0], "mean_hourly_gap": None}]}
     assert paygap_finding("sex", withheld) is None
+
+
+def test_a_survey_sentence_is_its_statement_with_the_interval():
+    f = indicator_finding(survey("wres.5", 4.0, 1.0, 7.0, "clear", "worse for BME staff by 4.0 points"), "WRES")
+    assert f.sentence == "Worse for BME staff by 4.0 points (95% interval +1.0 to +7.0)."

@@ -45,7 +45,7 @@ def panel_items(html: str) -> list[str]:
 def test_demo_overview_ranks_the_appointment_gap_first_and_wres3_uncertain(demo_app):
     html = sign_in(demo_app, "viewer@example.org").get(f"/o/R0A/overview?year={YEAR}").text
     assert "What the board should know" in html
-    assert html.index("What the board should know") < html.index("<h2>WRES</h2>")  # it leads the page
+    assert html.index("What the board should know") < html.index("<h2>Recruitment</h2>")  # it leads the page
     items = panel_items(html)
     assert items[0].startswith("Adverse — clear WRES: Appointment from shortlisting")
     # its interval and trend, in words, and a link to the evidence
@@ -58,3 +58,39 @@ def test_demo_overview_ranks_the_appointment_gap_first_and_wres3_uncertain(demo_
     # adverse and clear before adverse and uncertain, throughout the panel
     labels = [i.split(" WRES:")[0].split(" WDES:")[0] for i in items]
     assert labels == sorted(labels, key=lambda s: (not s.endswith("clear"),))
+
+
+def test_cards_grouped_by_topic_with_trend_lines_and_one_quality_statement(shared_app):
+    html = sign_in(shared_app, "viewer@example.org").get("/o/R0A/overview").text
+    headings = re.findall(r"<h2>([^<]+)</h2>", html)
+    assert headings == ["Recruitment", "Discipline and capability", "Training and development",
+                        "Staff experience (survey)", "Representation"]
+
+    def section(title: str) -> str:
+        start = html.index(f"<h2>{title}</h2>")
+        nxt = html.find("<h2>", start + 5)
+        return html[start:nxt if nxt > 0 else None]
+    assert "indicator/wres.2?" in section("Recruitment") and "indicator/wdes.2?" in section("Recruitment")
+    assert "indicator/wres.3?" in section("Discipline and capability")
+    assert "indicator/wres.1?" in section("Representation") and "indicator/wres.9?" in section("Representation")
+    # every year of the demo (2024, 2025) on each trend line, a withheld year said so, not drawn
+    lines = re.findall(r'<svg class="parity-sparkline"[^>]*><title>([^<]+)</title>', html)
+    assert len(lines) >= 15 and all("2024" in t and "2025" in t for t in lines)
+    assert "Trend: " in section("Recruitment")
+    # data-quality notes: one statement, not a list per indicator
+    assert html.count('nhsuk-warning-callout__label">Data quality') == 1
+    callout = html[html.index('Data quality</h2>'):]
+    assert "<ul" not in callout[:callout.index("</div>")]
+
+
+def test_sparkline_leaves_withheld_years_as_gaps():
+    from parity.web.sparkline import sparkline
+
+    svg = sparkline([(2021, 1.0), (2022, None), (2023, 1.2), (2024, 1.3)], label="Relative likelihood", ratio=True)
+    assert svg.count("<polyline") == 1 and svg.count("<circle") == 3  # 2021 stands alone; 2023-2024 joined
+    assert "2022: withheld or not available" in svg and 'fill="#e8edee"' in svg  # the non-adverse band
+    # log scale: 0.80 and 1.25 lie equally far from 1
+    top, height = (float(v) for v in re.search(r'<rect x="0" y="([\d.]+)" width="160" height="([\d.]+)"', svg).groups())
+    one = float(re.findall(r'<circle cx="[\d.]+" cy="([\d.]+)"', svg)[0])
+    assert one - top == pytest.approx(top + height - one, abs=0.15)
+    assert sparkline([(2025, 1.0)], label="x") == ""  # one year: no line

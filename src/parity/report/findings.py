@@ -166,7 +166,7 @@ def _difference(ind: dict[str, Any], standard: str, history: list[dict[str, Any]
     severity = "adverse" if worse else "not_adverse"
     size = _size(*_ratio_of(ind), ind.get("certainty"), worse) if worse or better else 0.0
     title = ind.get("title", "")
-    sentence = f"{title}: {statement.split(' (')[0]}{_interval(low, high, unit_places, signed=True)}."
+    sentence = f"{_cap(statement.split(' (')[0])}{_interval(low, high, unit_places, signed=True)}."
     changes = _directions(history, _pct_change) if ind.get("kind") == "percentages" else None
     return Finding(ind["id"], standard, title, TOPIC_OF.get(ind["id"], "experience"), severity,
                    ind.get("certainty"), sentence, trend_words(changes), size, f"indicator/{ind['id']}")

@@ -1,50 +1,145 @@
-"""Overview of one organisation and year: what the board should know, then every indicator as a card."""
+"""Overview of one organisation and year: what the board should know, then the indicators as cards
+grouped by topic (recruitment, discipline, development, experience, representation), each with its
+trend line and trend in words (issue 14)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from fastapi import APIRouter, Depends, Request
 
+from parity.report.findings import TOPIC_OF, TOPIC_TITLES, TOPICS, Finding
 from parity.web.pages import render
 from parity.web.roles import Access, require
-from parity.web.viewing import resolve, standards
+from parity.web.sparkline import sparkline
+from parity.web.viewing import View, resolve, standards
 
 router = APIRouter()
-#: more than this share unknown is flagged on the card (the report's "questions" use the same figure)
+#: more than this share unknown is flagged (the report's "questions" use the same figure)
 UNKNOWN_WARNING = 10.0
+#: a WDES declaration rate below this is flagged
+DECLARATION_WARNING = 80.0
 #: findings shown in the top panel before "all findings" (the rest are one click away)
 PANEL_SIZE = 5
 #: tag colour of a finding: (severity, certainty)
 FINDING_COLOURS = {("adverse", "clear"): "red", ("adverse", "uncertain"): "orange",
                    ("within_range", "clear"): "blue", ("within_range", "uncertain"): "blue"}
+ATTRIBUTE = {"WRES": "ethnicity", "WDES": "disability status"}
 
 
-def quality_warnings(result: dict) -> list[str]:
-    out = []
-    for ind in result.get("indicators", []):
-        dq = ind.get("data_quality") or {}
-        unknown, rate = dq.get("unknown_percent"), dq.get("declaration_rate")
-        if unknown is not None and unknown > UNKNOWN_WARNING and ind.get("kind") != "difference":
-            out.append(f"{ind['id'].upper()} {ind['title']}: {unknown:.0f}% of people have no recorded "
-                       f"{'ethnicity' if ind['id'].startswith('wres') else 'disability status'}.")
-        if rate is not None and rate < 80:
-            out.append(f"{ind['id'].upper()} {ind['title']}: disability declaration rate is {rate:.0f}%.")
-    return out
+@dataclass
+class Card:
+    standard: str
+    ind: dict[str, Any]
+    finding: Finding | None
+    chart: str
 
 
-def board_findings(request: Request, org: str, year: int) -> list:
-    """The ranked findings of `org` and `year`, from the protected release whatever the page's view
-    (the panel never shows an unsuppressed figure; `parity.report.findings`)."""
-    from parity.report.findings import board_findings as rank_findings
+def quality_statement(results: dict[str, dict | str]) -> str | None:
+    """Every data-quality note of the page as one short statement (None when there is none)."""
+    parts = []
+    for name, result in results.items():
+        if not isinstance(result, dict):
+            continue
+        unknown = [(ind["id"], ind["data_quality"]["unknown_percent"]) for ind in result.get("indicators", [])
+                   if (ind.get("data_quality") or {}).get("unknown_percent") is not None
+                   and ind["data_quality"]["unknown_percent"] > UNKNOWN_WARNING and ind.get("kind") != "difference"]
+        if unknown:
+            parts.append(f"{ATTRIBUTE.get(name, 'the group')} is not recorded for up to "
+                         f"{max(u for _, u in unknown):.0f}% of people in {_ids([i for i, _ in unknown])}")
+        rates = [(ind["id"], ind["data_quality"]["declaration_rate"]) for ind in result.get("indicators", [])
+                 if (ind.get("data_quality") or {}).get("declaration_rate") is not None
+                 and ind["data_quality"]["declaration_rate"] < DECLARATION_WARNING]
+        if rates:
+            parts.append(f"the disability declaration rate is as low as {min(r for _, r in rates):.0f}% "
+                         f"({_ids([i for i, _ in rates])})")
+    if not parts:
+        return None
+    text = "; ".join(parts)
+    return f"{text[0].upper()}{text[1:]}. Findings for these indicators could change as records improve."
+
+
+def _ids(ids: list[str]) -> str:
+    names = [i.upper().replace(".", " ", 1) for i in ids]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def releases(request: Request, org: str) -> dict[str, dict[int, dict[str, Any]]]:
+    """{standard: {year: protected result}} of `org`: every year of its release (`Results.release`)."""
     from parity.report.release import unit_for
     from parity.web.results import STANDARDS
 
-    results = request.app.state.results
-    releases = {}
+    out = {}
     for name in STANDARDS:
-        docs, orgs = results.release(name)
+        docs, orgs = request.app.state.results.release(name)
         unit = unit_for(org, orgs)
-        releases[name] = {y: d for (u, y), d in docs.items() if u == unit}
-    return rank_findings(releases, year)
+        out[name] = {y: d for (u, y), d in docs.items() if u == unit}
+    return out
+
+
+def board_findings(request: Request, org: str, year: int) -> list[Finding]:
+    """The ranked findings of `org` and `year`, from the protected release whatever the page's view
+    (the panel never shows an unsuppressed figure; `parity.report.findings`)."""
+    from parity.report.findings import board_findings as rank_findings
+
+    return rank_findings(releases(request, org), year)
+
+
+def _series(request: Request, org: str, v: View, name: str, protected: dict[int, dict]) -> dict[str, list]:
+    """{indicator id: [(year, value or None)]} for every year up to the page's, oldest first: from the
+    release (suppressed view) or the unsuppressed results (analysts' marked view)."""
+    out: dict[str, list] = {}
+    for y in sorted(y for y in v.years if y <= v.year):
+        if v.suppressed:
+            doc = protected.get(y)
+        else:
+            try:
+                doc = request.app.state.results.standard(org, y, name, suppressed=False)
+            except (ValueError, KeyError, FileNotFoundError):
+                doc = None
+        by_id = {i["id"]: i for i in (doc or {}).get("indicators", [])}
+        for ind_id in {i for d in protected.values() for i in (x["id"] for x in d.get("indicators", []))} | set(by_id):
+            out.setdefault(ind_id, []).append((y, _plotted(by_id.get(ind_id))))
+    return out
+
+
+def _plotted(ind: dict | None) -> float | None:
+    if ind is None:
+        return None
+    value = (ind.get("senior") or {}).get("percent") if ind.get("kind") == "distribution" else ind.get("value")
+    return value if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def _chart(ind: dict, standard: str, points: list) -> str:
+    kind = ind.get("kind")
+    if kind == "distribution":
+        group = "BME" if standard == "WRES" else "Disabled"
+        return sparkline(points, label=f"{group} share of bands 8a to 9 and VSM, percent", places=1)
+    if kind == "relative_likelihood":
+        return sparkline(points, label="Relative likelihood (shaded: non-adverse range 0.80 to 1.25)", ratio=True)
+    if kind in ("percentages", "difference") and ind.get("id") != "wdes.8":
+        return sparkline(points, label="Difference in percentage points", difference=True, places=1)
+    if kind == "score":
+        return sparkline(points, label="Difference in score", difference=True)
+    if kind == "percentages":
+        return sparkline(points, label="Percent", places=1)
+    return ""
+
+
+def cards_by_topic(request: Request, org: str, v: View, results: dict, found: list[Finding]) -> list[tuple[str, list[Card]]]:
+    """[(topic title, cards)] in the board's topic order; topics without a card are left out."""
+    protected = releases(request, org)
+    by_id = {f.id: f for f in found}
+    groups: dict[str, list[Card]] = {t: [] for t in TOPICS}
+    for name, result in results.items():
+        if not isinstance(result, dict):
+            continue
+        series = _series(request, org, v, name, protected.get(name, {}))
+        for ind in result.get("indicators", []):
+            card = Card(name, ind, by_id.get(ind["id"]), _chart(ind, name, series.get(ind["id"], [])))
+            groups[TOPIC_OF.get(ind["id"], "experience")].append(card)
+    return [(TOPIC_TITLES[t], cards) for t, cards in groups.items() if cards]
 
 
 @router.get("/o/{org}/overview")
@@ -52,9 +147,11 @@ def overview(request: Request, year: int | None = None, view: str | None = None,
              access: Access = Depends(require("overview"))):
     v = resolve(request, access, year, view, "overview")
     results = standards(request, access.org, v)
-    warnings = [w for r in results.values() if isinstance(r, dict) for w in quality_warnings(r)]
     findings = board_findings(request, access.org, v.year)
     shown = [f for f in findings if f.severity != "not_adverse"][:PANEL_SIZE]
     return render(request, "overview.html", title=f"{access.org} overview {v.year}", v=v, results=results,
-                  warnings=warnings, unsuppressed=not v.suppressed, k=request.app.state.results.rule.k,
-                  findings=findings, shown=shown, colours=FINDING_COLOURS)
+                  quality=quality_statement(results), unsuppressed=not v.suppressed,
+                  k=request.app.state.results.rule.k, findings=findings, shown=shown, colours=FINDING_COLOURS,
+                  topics=cards_by_topic(request, access.org, v, results, findings),
+                  methods_note=next((r["disclosure"].get("methods_note") for r in results.values()
+                                     if isinstance(r, dict) and r.get("disclosure")), None))
