@@ -40,6 +40,15 @@ def validate_file(path, table: str, *, mapping=None, preset: str | None = None, 
                    detect=detect, decimal=decimal).report
 
 
+def file_sha256(path: Path, block: int = 1 << 20) -> str:
+    """SHA-256 of a file read in blocks (the import log's ``content_sha256``), never the whole file at once."""
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        while chunk := f.read(block):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
 def import_file(ws: Workspace | str | Path, path, table: str, *, mapping=None, preset: str | None = None,
                 sheet: str | None = None, org: str | None = None, year: int | None = None,
                 unknown_as_not_stated: bool = False, exclude_invalid: bool = False,
@@ -66,8 +75,8 @@ def import_file(ws: Workspace | str | Path, path, table: str, *, mapping=None, p
     if prep.frame is None or len(prep.frame) == 0:
         result.problems.append(Problem(rep.file, None, None, None, "No rows left to import.", ERROR, "no_rows"))
         return result
-    orgs = sorted(set(prep.frame["org_code"].dropna()))
-    log = {"file_name": rep.file, "content_sha256": hashlib.sha256(Path(path).read_bytes()).hexdigest(),
+    orgs = sorted(map(str, prep.frame["org_code"].dropna().unique()))
+    log = {"file_name": rep.file, "content_sha256": file_sha256(Path(path)),
            "org_code": ", ".join(orgs) or (org or DEFAULT_ORG), "rows_read": rep.rows_read,
            "rows_accepted": rep.rows_accepted, "rows_excluded": rep.rows_excluded,
            "excluded_by_reason": rep.excluded_by_reason}

@@ -157,9 +157,16 @@ def with_snapshot_date(file: str, table: schema.Table, m: Mapping, data: pd.Data
     return replace(m, defaults={**m.defaults, "snapshot_date": str(parsed.values.iloc[0])})
 
 
+def stripped(series: pd.Series) -> pd.Series:
+    """`series` as text without surrounding spaces; the column itself (no copy) when nothing needs stripping."""
+    s = series.astype(str).reset_index(drop=True)
+    out = s.str.strip()
+    return s if out.equals(s) else out
+
+
 def _prepare_rows(report, table, m, raw, resolved, year, org, unknown_as_not_stated, decimal=".") -> Prepared:
     n = len(raw.data)
-    text = {c: s.astype(str).str.strip().reset_index(drop=True) for c, s in resolved.columns.items()}
+    text = {c: stripped(s) for c, s in resolved.columns.items()}
     ids = [text[c.name] for c in table.columns if c.kind == "id" and c.name in text]
     reason, structural = structural_exclusions(raw.data.reset_index(drop=True), raw.rows, ids)
     active = pd.isna(pd.Series(reason)).to_numpy()

@@ -28,8 +28,9 @@ def structural_exclusions(data: pd.DataFrame, rows: np.ndarray, id_text: list[pd
     for ids in id_text:  # a total row has no identifier (beyond the "Total" label itself)
         total &= ((ids == "") | ids.isin(words)).to_numpy()
     candidates = ~blank & ~total
-    dup = np.zeros(n, dtype=bool)
-    dup[candidates] = data[candidates].duplicated(keep="first").to_numpy()
+    # identical rows share their blank / total status, so duplicates over all rows, restricted to the
+    # candidates, are the duplicates among the candidates (without copying the frame)
+    dup = data.duplicated(keep="first").to_numpy() & candidates
     reason = np.full(n, None, dtype=object)
     reason[blank], reason[total], reason[dup] = BLANK_ROW, TOTAL_ROW, DUPLICATE_ROW
     parts = [

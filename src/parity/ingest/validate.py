@@ -154,13 +154,16 @@ def check_recruitment(ctx: Context) -> list[pd.DataFrame]:
 def check_duplicate_keys(ctx: Context, valid: np.ndarray) -> list[pd.DataFrame]:
     """Rows sharing the table key (a re-import would replace one with the other): error on each."""
     key = list(ctx.table.key)
-    frame = ctx.values[key].astype(str).copy()
-    frame["_row"] = ctx.rows
-    frame = frame[ctx.active & valid]
-    dup = frame.duplicated(subset=key, keep=False)
-    if not dup.any():
+    # compare integer codes of each key column (missing is one value), not a text copy of every key
+    codes = pd.DataFrame({c: pd.factorize(ctx.values[c], use_na_sentinel=False)[0] for c in key})
+    keep = ctx.active & valid
+    dup_all = np.zeros(len(codes), dtype=bool)
+    dup_all[keep] = codes[keep].duplicated(keep=False).to_numpy()
+    del codes
+    if not dup_all.any():
         return []
-    d = frame[dup]
+    d = ctx.values.loc[dup_all, key].astype(str)
+    d["_row"] = ctx.rows[dup_all]
     rows = d.groupby(key, dropna=False, sort=False)["_row"].transform(
         lambda r: ", ".join(map(str, r.iloc[:10])) + (" …" if len(r) > 10 else ""))
     msg = ("Rows " + rows + " have the same " + ", ".join(key) +
@@ -187,9 +190,12 @@ def summary_warnings(ctx: Context, accepted: np.ndarray) -> list[Problem]:
                                "White and BME groups will be less reliable.", WARNING, "unknown_ethnicity_share"))
     if ctx.table.name == "workforce" and "primary_assignment" in v:
         prim = v["primary_assignment"].eq(True).to_numpy() & accepted
-        f = v.loc[prim, ["org_code", "snapshot_date", "person_id"]].astype(str)
-        f["_row"] = ctx.rows[prim]
-        multi = f[f.duplicated(["org_code", "snapshot_date", "person_id"], keep=False)]
+        who = ["org_code", "snapshot_date", "person_id"]
+        codes = pd.DataFrame({c: pd.factorize(v[c], use_na_sentinel=False)[0] for c in who})
+        same = np.zeros(len(v), dtype=bool)
+        same[prim] = codes[prim].duplicated(keep=False).to_numpy()  # integer codes, not text copies
+        multi = v.loc[same, who].astype(str)
+        multi["_row"] = ctx.rows[same]
         for _, g in multi.groupby(["org_code", "snapshot_date", "person_id"], sort=False)["_row"]:
             rows = ", ".join(map(str, g.iloc[:10]))
             out.append(Problem(ctx.file, int(g.iloc[0]), "primary_assignment", None,
