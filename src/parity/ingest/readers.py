@@ -153,18 +153,23 @@ def _read_csv(path: Path, expected: set[str], limits: Limits) -> RawFrame:
     from parity.ingest import csvtext
 
     lines = scan_lines(path, limits)
-    text, enc, notes = csvtext.decode(path.read_bytes(), path.name)
+    raw = path.read_bytes()
+    text, enc, notes = csvtext.decode(raw, path.name)
     if not text.strip():
         raise file_error(path.name, MSG_EMPTY, "empty_file")
-    head_rows = list(csv.reader(text.splitlines()[:HEADER_SEARCH_ROWS]))
+    head_lines = _head(text, LATE_HEADER_ROWS).splitlines()  # never split the whole file into lines
+    head_rows = list(csv.reader(head_lines[:HEADER_SEARCH_ROWS]))
     width = max(len(r) for r in head_rows)
     check(limits, "max_columns", width, path.name)
     check(limits, "max_cells", lines * width, path.name, detail=f"({lines:,} lines x {width:,} columns)")
-    late = list(csv.reader(text.splitlines()[HEADER_SEARCH_ROWS:LATE_HEADER_ROWS]))
+    late = list(csv.reader(head_lines[HEADER_SEARCH_ROWS:LATE_HEADER_ROWS]))
     header = find_header(head_rows + [r[:limits.max_columns] for r in late], expected, path.name) or 0
+    fast = fast_csv(raw if not notes and enc == "utf-8" else None, text, head_lines, header)
+    del raw
     try:
-        data = pd.read_csv(io.StringIO(text), skiprows=header, header=0, dtype=str, keep_default_na=False,
-                           skip_blank_lines=False, na_filter=False)
+        data = fast if fast is not None else pd.read_csv(
+            io.StringIO(text), skiprows=header, header=0, dtype=str, keep_default_na=False,
+            skip_blank_lines=False, na_filter=False)
     except pd.errors.ParserError as exc:  # say which line, not the tokenizer's words
         if "EOF inside string" in str(exc):
             raise file_error(path.name, csvtext.MSG_UNCLOSED.format(
@@ -183,6 +188,55 @@ def _read_csv(path: Path, expected: set[str], limits: Limits) -> RawFrame:
         rows, issues, more = accounted
         notes += more
     return RawFrame(path.name, data, rows, enc, notes=notes, cell_issues=issues, lines=lines)
+
+
+def _head(text: str, n: int) -> str:
+    """The first `n` lines of `text` (and a little more), without splitting all of it."""
+    pos = -1
+    for _ in range(n):
+        pos = text.find("\n", pos + 1)
+        if pos < 0:
+            return text
+    return text[:pos + 1]
+
+
+def fast_csv(raw: bytes | None, text: str, head_lines: list[str], header: int) -> pd.DataFrame | None:
+    """The data below the header read by Arrow's CSV reader (multi-threaded, straight into Arrow
+    strings); None when the file is not plain enough for it to give exactly what the pandas reader
+    gives, which then reads it (and names any bad line: ragged, unclosed quote, short rows).
+
+    Plain enough: the header and title rows are one line each, header names are unique and not
+    blank, and every row has as many fields as the header (anything else is a parse error here).
+    `raw` is the file's bytes when they are UTF-8, else the decoded `text` is re-encoded.
+    """
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    top = head_lines[:header + 1]
+    if len(top) <= header or len(list(csv.reader(top))) != header + 1:
+        return None
+    names = next(csv.reader([top[header]]))
+    if len(set(names)) != len(names) or any(not n.strip() for n in names):
+        return None
+    data = raw if raw is not None else text.encode("utf-8")
+    skip = 0
+    for _ in range(header):  # the title lines: the bytes up to the header's line
+        skip = data.index(b"\n", skip) + 1
+    if len(data[:skip].decode("utf-8-sig").splitlines()) != header:  # another line break among them
+        return None
+    if data.count(b'"') % 2:  # a quote never closed (Arrow would read to the end): pandas names the line
+        return None
+    buf = pa.py_buffer(data)
+    try:
+        table = pacsv.read_csv(pa.BufferReader(buf.slice(skip)), parse_options=pacsv.ParseOptions(
+            newlines_in_values=True, ignore_empty_lines=False), convert_options=pacsv.ConvertOptions(
+            column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False,
+            quoted_strings_can_be_null=False))
+    except (pa.ArrowInvalid, ValueError):
+        return None
+    if table.column_names != names:
+        return None
+    return table.to_pandas()
 
 
 def _cell_text(v: object) -> str:
