@@ -15,14 +15,14 @@ YEAR = 2025
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    from parity.commands.demo import CANONICAL_FILES, DEMO_BIAS, DEMO_SEED
+    from parity.commands.demo import CANONICAL_FILES, DEMO_BIAS, DEMO_IMPROVE, DEMO_SEED
     from parity.ingest import import_file
     from parity.synth import generate
     from parity.workspace import Workspace
 
     root = tmp_path_factory.mktemp("demo")
     data, path = root / "data", root / "ws"
-    generate(data, staff=7000, years=5, seed=DEMO_SEED, bias=DEMO_BIAS)
+    generate(data, staff=7000, years=5, seed=DEMO_SEED, bias=DEMO_BIAS, improve=DEMO_IMPROVE)
     ws = Workspace.open(path, create=True)
     import_file(ws, data / "esr" / "staff_in_post.csv", "workforce", preset="esr-staff-in-post")
     for table in CANONICAL_FILES:
@@ -91,3 +91,17 @@ def test_ethnicity_pay_gap_headline_is_all_ethnic_minority_staff_together(demo):
     white = full.loc[code.isin(list("ABC")), "hourly"].mean()
     minority = full.loc[code.isin(list("DEFGHJKLMNPRS")), "hourly"].mean()
     assert round(100 * (white - minority) / white, 1) == -17.0
+
+
+def test_demo_actions_one_moved_one_did_not(demo):
+    """Issue 15: the demo's plan shows an action whose number moved (WRES 4: the training bias ends
+    from 2024) and one whose did not (WRES 2: the appointment bias stays)."""
+    from parity.actions import ActionStore, evaluate
+    from parity.commands.demo import _demo_actions
+
+    _demo_actions(demo)
+    _demo_actions(demo)  # added once
+    actions = ActionStore(demo).list(org="R0A")
+    assert len(actions) == 2
+    verdicts = {e["indicator"]: e["verdict"] for e in evaluate(demo, actions, org="R0A")["actions"]}
+    assert verdicts == {"wres.4": "improved", "wres.2": "no_clear_change"}

@@ -17,6 +17,9 @@ from parity.commands.render import print_table
 DEMO_BIAS = {"appointment": 1.5, "disciplinary": 1.4, "training": 1.15, "progression": 1.3,
              "capability": 2.0, "pay_gap_sex": 0.05}
 DEMO_SEED = 2025
+#: the training bias ends from reporting year 2024: the demo's action on WRES 4 shows a number that
+#: moved, its action on WRES 2 one that did not (issue 15)
+DEMO_IMPROVE = {"training": 2024}
 #: canonical files imported as they are; the workforce comes in through the ESR preset
 CANONICAL_FILES = ("applications", "disciplinary", "capability", "training", "survey_responses", "pay", "leavers")
 
@@ -50,7 +53,7 @@ def run_demo(data: Path, workspace: Path, *, staff: int = 7000, years: int = 5, 
                   console=console, transient=True) as progress:
         task = progress.add_task("Generating the demo trust", total=len(steps))
         if not (data / "ground_truth.json").exists():
-            generate(data, staff=staff, years=years, seed=DEMO_SEED, bias=DEMO_BIAS)
+            generate(data, staff=staff, years=years, seed=DEMO_SEED, bias=DEMO_BIAS, improve=DEMO_IMPROVE)
         progress.advance(task)
         ws = Workspace.open(workspace, create=True)
         imports = [(data / "esr" / "staff_in_post.csv", "workforce", "esr-staff-in-post")]
@@ -64,9 +67,34 @@ def run_demo(data: Path, workspace: Path, *, staff: int = 7000, years: int = 5, 
         if qmap.exists():
             shutil.copy(qmap, workspace / "survey_question_map.csv")
     _print_reconciliation(results)
+    _demo_actions(workspace)
     with console.status("Computing indicators"):
         outputs = _main_job(workspace)
     return outputs
+
+
+def _demo_actions(workspace: Path) -> None:
+    """Two actions of the demo trust's plan, added once: one whose number moved, one whose did not."""
+    from datetime import date
+
+    from parity.actions import Action, ActionStore, Target, Update
+
+    store = ActionStore(workspace)
+    if store.list():
+        return
+    org = "R0A"
+    store.add(Action(org=org, title="Fair access to leadership and CPD courses", indicators=["wres.4"],
+                     owner="Head of Learning and Development", start=date(2023, 4, 1), due=date(2024, 3, 31),
+                     status="done", target=Target.parse("<=1.25"), target_year=2025,
+                     description="Open every non-mandatory course to all staff, with places ring-fenced by band",
+                     updates=[Update(date(2023, 9, 30), "Applications opened to all bands", "demo"),
+                              Update(date(2024, 3, 29), "Ring-fenced places in place for every course", "demo")]),
+              who="demo")
+    store.add(Action(org=org, title="Diverse interview panels and de-biased shortlisting", indicators=["wres.2"],
+                     owner="Director of People", start=date(2023, 4, 1), due=date(2025, 3, 31),
+                     status="in_progress", target=Target.parse("<=1.25"), target_year=2026,
+                     updates=[Update(date(2024, 1, 15), "Panel members trained in two divisions", "demo")]),
+              who="demo")
 
 
 def _print_reconciliation(results) -> None:
@@ -102,6 +130,7 @@ def _main_job(workspace: Path) -> dict[str, Path]:
     profile.to_csv(paths["profile"], index=False)
     paths["wres_json"].write_text(result.to_json(indent=2), encoding="utf-8")
     result.to_frame().to_csv(paths["wres_csv"], index=False)
+    _print_actions(workspace, "R0A")
     with console.status("Writing the board report (HTML, PDF, Excel, CSV) with disclosure control"):
         from parity.report import write_demo_report
 
@@ -126,3 +155,12 @@ def _print_profile(profile, year: int) -> None:
     for rec in profile.itertuples(index=False):  # a few dozen summary rows
         table.add_row(rec.dimension, rec.category, f"{rec.headcount:,}", f"{rec.percent:.1f}")
     console.print(table)
+
+
+def _print_actions(workspace: Path, org: str) -> None:
+    from parity.actions import ActionStore, evaluate
+    from parity.commands.actions import print_evaluation
+
+    actions = ActionStore(workspace).list(org=org)
+    if actions:
+        print_evaluation(evaluate(workspace, actions, org=org))

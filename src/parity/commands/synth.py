@@ -11,7 +11,8 @@ HELP = (
     "Biases (--bias NAME=VALUE, repeatable): appointment, disciplinary, training, progression, "
     "capability, appointment_disability (relative likelihoods R); pay_gap_sex, pay_gap_ethnicity "
     "(within-band gaps G); intersection (R; intersection_group=black_women by default). "
-    "See docs/synth.md."
+    "--improve NAME=YEAR ends an appointment, appointment_disability or training bias from that "
+    "reporting year (an action that worked). See docs/synth.md."
 )
 
 
@@ -22,6 +23,7 @@ def synth(
     orgs: int = typer.Option(1, "--orgs", help="Number of organisations (sizes vary)"),
     seed: int = typer.Option(None, "--seed", help="Random seed (same seed, same files)"),
     bias: list[str] = typer.Option(None, "--bias", help="NAME=VALUE, repeatable"),
+    improve: list[str] = typer.Option(None, "--improve", help="NAME=YEAR: the bias ends from that reporting year"),
     fmt: str = typer.Option("csv", "--format", help="csv, xlsx or parquet"),
     messy: bool = typer.Option(False, "--messy", help="Add realistic defects (recorded in messy_defects.json)"),
     no_esr: bool = typer.Option(False, "--no-esr", help="Skip esr/staff_in_post"),
@@ -41,7 +43,8 @@ def synth(
     try:
         biases = parse_items(bias or [])
         res = generate(out, staff=staff, years=years, orgs=orgs, seed=DEFAULT_SEED if seed is None else seed,
-                       bias=biases, fmt=fmt, messy=messy, esr=not no_esr, last_year=last_year)
+                       bias=biases, fmt=fmt, messy=messy, esr=not no_esr, last_year=last_year,
+                       improve=parse_items(improve or []))
     except BiasError as exc:
         err.print(f"[red]Error:[/red] {exc}", markup=True, highlight=False)
         raise typer.Exit(2) from None

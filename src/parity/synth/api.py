@@ -39,7 +39,7 @@ def to_pandas(tab: pa.Table) -> pd.DataFrame:
 
 def build(*, staff: int = C.DEFAULT_STAFF, years: int = C.DEFAULT_YEARS, orgs: int = 1,
           seed: int = C.DEFAULT_SEED, bias: dict[str, object] | None = None,
-          last_year: int = C.DEFAULT_LAST_YEAR) -> dict[str, pd.DataFrame]:
+          last_year: int = C.DEFAULT_LAST_YEAR, improve: dict[str, object] | None = None) -> dict[str, pd.DataFrame]:
     """The canonical tables of a synthetic trust (or `orgs` trusts) as pandas DataFrames.
 
     Examples
@@ -48,19 +48,19 @@ def build(*, staff: int = C.DEFAULT_STAFF, years: int = C.DEFAULT_YEARS, orgs: i
     >>> sorted(tables)[:3]
     ['applications', 'capability', 'disciplinary']
     """
-    s = run(staff=staff, years=years, orgs=orgs, seed=seed, bias=bias, last_year=last_year)
+    s = run(staff=staff, years=years, orgs=orgs, seed=seed, bias=bias, last_year=last_year, improve=improve)
     return {name: to_pandas(s.tables[name]) for name in TABLES}
 
 
 def generate(out_dir: str | Path, *, staff: int = C.DEFAULT_STAFF, years: int = C.DEFAULT_YEARS,
              orgs: int = 1, seed: int = C.DEFAULT_SEED, bias: dict[str, object] | None = None,
              fmt: str = "csv", messy: bool = False, esr: bool = True,
-             last_year: int = C.DEFAULT_LAST_YEAR) -> GenerationResult:
+             last_year: int = C.DEFAULT_LAST_YEAR, improve: dict[str, object] | None = None) -> GenerationResult:
     """Write one file per canonical table, the ESR extract, the survey question map and
     ``ground_truth.json`` (plus ``messy_defects.json`` with `messy`) into `out_dir`."""
     if fmt not in C.FORMATS:
         raise ValueError(f"Unknown format {fmt!r}: choose one of {', '.join(C.FORMATS)}")
-    resolve(bias)  # fail before creating anything
+    resolve(bias, improve)  # fail before creating anything
     check_sizes(staff, years, orgs, last_year)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -82,7 +82,8 @@ def generate(out_dir: str | Path, *, staff: int = C.DEFAULT_STAFF, years: int = 
             if name == "workforce" and esr:
                 futures.append(pool.submit(lambda: save("esr", f"esr/staff_in_post.{fmt}", esr_table(s.pop, s.rows), s.seed)))
 
-        s = run(staff=staff, years=years, orgs=orgs, seed=seed, bias=bias, last_year=last_year, on_table=on_table)
+        s = run(staff=staff, years=years, orgs=orgs, seed=seed, bias=bias, last_year=last_year, on_table=on_table,
+                improve=improve)
         for f in futures:
             f.result()
     res.defects = [d for name in [*TABLES, "esr"] for d in defects.get(name, [])]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from parity.synth.config import BIASES, DEFAULT_INTERSECTION_GROUP, INTERSECTION_GROUPS
 
@@ -14,6 +14,11 @@ BAD_GROUP = "Unknown intersection_group {value!r}: choose from {valid}"
 BAD_PAY_GAP = "Bias {name!r} is a pay gap G and must be below 1, got {value!r}"
 BAD_FORMAT = "Bias {item!r} must look like NAME=VALUE"
 VALID_NAMES = ", ".join([*BIASES, "intersection_group"])
+#: biases that can end in a given reporting year (`--improve NAME=YEAR`): those drawn year by year
+IMPROVABLE = ("appointment", "appointment_disability", "training")
+BAD_IMPROVE = "--improve {name}: choose from {valid} (biases drawn year by year)"
+BAD_IMPROVE_YEAR = "--improve {name}={value!r}: the value is the reporting year the bias ends, e.g. 2023"
+IMPROVE_NOT_INJECTED = "--improve {name}={year} needs the bias injected too (--bias {name}=R with R other than {neutral})"
 
 
 class BiasError(ValueError):
@@ -26,9 +31,15 @@ class Biases:
 
     values: dict[str, float]
     intersection_group: str = DEFAULT_INTERSECTION_GROUP
+    #: bias name → the reporting year from which it is gone (an action that worked)
+    improve: dict[str, int] = field(default_factory=dict)
 
     def __getitem__(self, name: str) -> float:
         return self.values[name]
+
+    def at(self, name: str, year: int) -> float:
+        """The bias in reporting year `year`: neutral from its improvement year on."""
+        return BIASES[name].neutral if year >= self.improve.get(name, year + 1) else self.values[name]
 
     @property
     def injected(self) -> dict[str, float]:
@@ -46,8 +57,8 @@ def parse_items(items: Iterable[str]) -> dict[str, str]:
     return out
 
 
-def resolve(bias: Mapping[str, object] | None) -> Biases:
-    """Validate a user's biases and fill in the neutral values of the others."""
+def resolve(bias: Mapping[str, object] | None, improve: Mapping[str, object] | None = None) -> Biases:
+    """Validate a user's biases (and the years some of them end) and fill in the neutral values of the others."""
     values = {name: b.neutral for name, b in BIASES.items()}
     group = DEFAULT_INTERSECTION_GROUP
     for name, raw in (bias or {}).items():
@@ -67,7 +78,22 @@ def resolve(bias: Mapping[str, object] | None) -> Biases:
         if name.startswith("pay_gap") and value >= 1:
             raise BiasError(BAD_PAY_GAP.format(name=name, value=raw))
         values[name] = value
-    return Biases(values, group)
+    return Biases(values, group, _improvements(improve, values))
+
+
+def _improvements(improve: Mapping[str, object] | None, values: dict[str, float]) -> dict[str, int]:
+    out = {}
+    for name, raw in (improve or {}).items():
+        if name not in IMPROVABLE:
+            raise BiasError(BAD_IMPROVE.format(name=name, valid=", ".join(IMPROVABLE)))
+        try:
+            year = int(str(raw))
+        except ValueError:
+            raise BiasError(BAD_IMPROVE_YEAR.format(name=name, value=raw)) from None
+        if values[name] == BIASES[name].neutral:
+            raise BiasError(IMPROVE_NOT_INJECTED.format(name=name, year=year, neutral=BIASES[name].neutral))
+        out[name] = year
+    return out
 
 
 def check_probability(name: str, p: float) -> float:

@@ -53,11 +53,11 @@ def check_sizes(staff: int, years: int, orgs: int, last_year: int) -> None:
 def run(*, staff: int = C.DEFAULT_STAFF, years: int = C.DEFAULT_YEARS, orgs: int = 1,
         seed: int = C.DEFAULT_SEED, bias: dict[str, object] | None = None,
         last_year: int = C.DEFAULT_LAST_YEAR,
-        on_table: Callable[[str, Synth], None] | None = None) -> Synth:
+        on_table: Callable[[str, Synth], None] | None = None, improve: dict[str, object] | None = None) -> Synth:
     """Generate every table; `on_table(name, synth)` is called as each table is ready (so a
     writer can start while the next table is generated)."""
     check_sizes(staff, years, orgs, last_year)
-    biases = resolve(bias)
+    biases = resolve(bias, improve)
     year_list = list(range(last_year - years + 1, last_year + 1))
     pop = simulate(stream(seed, "population"), staff=staff, years=year_list, orgs=orgs, bias=biases)
     rows = assignment_rows(pop)

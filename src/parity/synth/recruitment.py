@@ -59,13 +59,19 @@ def _year(rng: np.random.Generator, pop: Population, t: int, ext_base: int, vac_
     opened = uniform_days(rng, fy0, fy1 - 21, int(n_vac.sum()))
     date = opened[vacancy] + rng.integers(0, 22, n).astype(np.int32)
     return {"org": org, "internal": internal, "person": pick, "ext": ext_base + ext_idx, "eth": eth,
-            "sex": sex, "dis": dis, "vacancy": vac_base + vacancy, "date": date}
+            "sex": sex, "dis": dis, "vacancy": vac_base + vacancy, "date": date,
+            "year": np.full(n, pop.years[t], dtype=np.int64)}
 
 
-def appointment_probability(eth: np.ndarray, dis: np.ndarray, bias: Biases) -> np.ndarray:
+def appointment_probability(eth: np.ndarray, dis: np.ndarray, bias: Biases, years: np.ndarray | None = None
+                            ) -> np.ndarray:
+    """P(appointed | shortlisted) per application; `years` (reporting years) lets a bias end (`improve`)."""
     p = np.full(len(eth), C.APPOINT)
-    p[P.is_bme(eth)] /= bias["appointment"]
-    p[dis == 0] /= bias["appointment_disability"]
+    for name, hit in (("appointment", P.is_bme(eth)), ("appointment_disability", dis == 0)):
+        factor = np.full(len(eth), bias[name])
+        if years is not None and name in bias.improve:
+            factor[years >= bias.improve[name]] = 1.0
+        p[hit] /= factor[hit]
     return p
 
 
@@ -78,7 +84,7 @@ def applications(rng: np.random.Generator, pop: Population, bias: Biases) -> tup
         years.append(y)
     d = {k: np.concatenate([y[k] for y in years]) for k in years[0]}
     n = len(d["org"])
-    p_app = appointment_probability(d["eth"], d["dis"], bias)
+    p_app = appointment_probability(d["eth"], d["dis"], bias, d["year"])
     p_offer = p_app / (C.INTERVIEW * (1 - C.DECLINE))
     check_probability("appointment (offer after interview)", float(p_offer.max(initial=0)))
     shortlisted = rng.random(n) < C.SHORTLIST

@@ -36,8 +36,8 @@ def _courses(rng: np.random.Generator, people: np.ndarray, counts: np.ndarray, n
 def training(rng: np.random.Generator, pop: Population, bias: Biases) -> tuple[pa.Table, dict]:
     eth = pop.attrs["eth"]
     parts, truth = [], {"White": [0, 0], "BME": [0, 0]}
-    p_bme = check_probability("training", C.NON_MANDATORY / bias["training"])
     for t in range(len(pop.years)):  # loop over years; staff are vectorised
+        p_bme = check_probability("training", C.NON_MANDATORY / bias.at("training", pop.years[t]))
         staff = headcount(pop, t)
         p = np.where(P.is_bme(eth[staff]), p_bme, C.NON_MANDATORY)
         attend = staff[rng.random(len(staff)) < p]

@@ -33,7 +33,9 @@ def bias_parameters(s: Synth) -> dict[str, dict]:
                          "group_probability": C.DISCIPLINARY_FORMAL * b["intersection"]},
     }
     return {name: {"value": b[name], "injected": b[name] != spec.neutral, "neutral": spec.neutral,
-                   "meaning": spec.meaning, "parameters": params[name]} for name, spec in C.BIASES.items()}
+                   "meaning": spec.meaning, "parameters": params[name],
+                   **({"ends_in_reporting_year": b.improve[name]} if name in b.improve else {})}
+            for name, spec in C.BIASES.items()}
 
 
 def group_shares(s: Synth) -> dict[str, dict[str, float]]:
