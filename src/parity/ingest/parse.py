@@ -12,8 +12,6 @@ separators; codes come from `parity.ingest.vocab`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import pandas as pd
 
@@ -24,17 +22,39 @@ from parity.ingest.vocab import ALLOWED, BLANK_MEANS, BOOL, ethnicity_code, voca
 DATE_HELP = "write dates as YYYY-MM-DD or DD/MM/YYYY"
 
 
-@dataclass
 class Parsed:
-    """A parsed column: ``values`` (NA where blank or invalid) and per-row error code/message."""
+    """A parsed column: ``values`` (NA where blank or invalid) and per-row error code/message.
 
-    values: pd.Series
-    error_code: pd.Series  # object: None where fine
-    message: pd.Series
+    Errors are kept per distinct value (``keys`` maps rows to them) and turned into per-row
+    Series only when asked for: most columns have none, and two object arrays per column were
+    a large part of an import's memory (issue 19).
+    """
+
+    def __init__(self, values: pd.Series, keys: np.ndarray, codes: np.ndarray, messages: np.ndarray):
+        self.values = values
+        self._keys, self._codes_u, self._msgs_u = keys, codes, messages
+        self._bad_u = np.asarray(pd.notna(codes), dtype=bool)
+        self._codes: pd.Series | None = None
+        self._msgs: pd.Series | None = None
+
+    @property
+    def error_code(self) -> pd.Series:
+        """object Series: None where fine (may be changed in place to waive an error)."""
+        if self._codes is None:
+            self._codes = pd.Series(self._codes_u[self._keys], index=self.values.index, dtype=object)
+        return self._codes
+
+    @property
+    def message(self) -> pd.Series:
+        if self._msgs is None:
+            self._msgs = pd.Series(self._msgs_u[self._keys], index=self.values.index, dtype=object)
+        return self._msgs
 
     @property
     def bad(self) -> np.ndarray:
-        return self.error_code.notna().to_numpy()
+        if self._codes is not None:
+            return self._codes.notna().to_numpy()
+        return self._bad_u[self._keys] if self._bad_u.any() else np.zeros(len(self._keys), dtype=bool)
 
 
 def map_distinct(series: pd.Series, func) -> pd.Series:
@@ -171,8 +191,5 @@ def parse_column(raw: pd.Series, kind: str, label: str, *, required: bool = True
     elif required:
         codes[blank_idx] = "blank_value"
         msgs[blank_idx] = f"{label} is blank; every row needs a value."
-    take = np.asarray(keys)
-    out_vals = pd.Series(vals[take], index=raw.index, dtype=object)
-    out_codes = pd.Series(codes[take], index=raw.index, dtype=object)
-    out_msgs = pd.Series(msgs[take], index=raw.index, dtype=object)
-    return Parsed(out_vals, out_codes, out_msgs)
+    take = np.asarray(keys, dtype=np.int32 if n < 2**31 else np.int64)
+    return Parsed(pd.Series(vals[take], index=raw.index, dtype=object), take, codes, msgs)

@@ -267,9 +267,9 @@ def _read_parquet(path: Path, limits: Limits) -> RawFrame:
     for name, col in zip(table.column_names, table.columns, strict=True):
         if pa.types.is_timestamp(col.type):
             col = pc.strftime(col, format="%Y-%m-%d %H:%M:%S")
-        elif not pa.types.is_string(col.type) and not pa.types.is_large_string(col.type):
+        elif not pa.types.is_string(col.type):
             col = pc.cast(col, pa.string())
-        cols[str(name)] = col.to_pandas().fillna("").astype(str)
+        cols[str(name)] = pc.fill_null(col, "").to_pandas()  # Arrow-backed text, not Python objects
     data = pd.DataFrame(cols)
     data.columns = _unique_headers(list(data.columns))
     return RawFrame(path.name, data, np.arange(len(data)) + 1)
