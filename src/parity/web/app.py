@@ -16,7 +16,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from parity.web import pages
 from parity.web.body_limit import BodyLimit
@@ -88,38 +88,65 @@ def create_app(workspace: str | Path, settings: Settings | None = None) -> FastA
 
 def _middleware(app: FastAPI) -> None:
     app.add_middleware(BodyLimit)  # innermost: knows the signed-in user, its 413 gets the security headers
-
-    @app.middleware("http")
-    async def sessions(request: Request, call_next):
-        keys, settings = request.app.state.keys, request.app.state.settings
-        # in a worker thread: a database step must never hold the event loop (a write waits for
-        # SQLite's lock while sign-ins and jobs write)
-        request.state.user, request.state.session_token = await run_in_threadpool(_load_session, request)
-        pre = keys.unsign(request.cookies.get(PRESESSION_COOKIE))
-        fresh = pre is None
-        request.state.pre = pre or new_token()
-        response = await call_next(request)
-        if fresh and not request.url.path.startswith("/static"):
-            response.set_cookie(PRESESSION_COOKIE, keys.sign(request.state.pre),
-                                **cookie_args(settings.secure_cookies))
-        return response
-
+    app.add_middleware(Sessions)
     app.add_middleware(SecurityHeaders)
+
+
+class Sessions:
+    """Pure ASGI middleware: the signed-in user (``request.state.user``) and the pre-session cookie.
+
+    Pure ASGI rather than ``@app.middleware("http")``: Starlette's BaseHTTPMiddleware runs the rest
+    of the app in a task with memory streams, a cost paid by every page.
+    """
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        keys, settings = request.app.state.keys, request.app.state.settings
+        static = scope["path"].startswith("/static")
+        user = token = None
+        if not static and request.cookies.get(SESSION_COOKIE):
+            # in a worker thread: a database step must never hold the event loop (a write waits for
+            # SQLite's lock while sign-ins and jobs write)
+            user, token = await run_in_threadpool(_load_session, request)
+        request.state.user, request.state.session_token = user, token
+        pre = keys.unsign(request.cookies.get(PRESESSION_COOKIE))
+        request.state.pre = pre or new_token()
+        if pre is not None or static:
+            await self.app(scope, receive, send)
+            return
+        cookie = Response()
+        cookie.set_cookie(PRESESSION_COOKIE, keys.sign(request.state.pre), **cookie_args(settings.secure_cookies))
+        set_cookie = [(k, v) for k, v in cookie.raw_headers if k == b"set-cookie"]
+
+        async def send_with_cookie(message):
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *set_cookie]
+            await send(message)
+
+        await self.app(scope, receive, send_with_cookie)
 
 
 def _load_session(request: Request) -> tuple[User | None, str | None]:
     token = request.app.state.keys.unsign(request.cookies.get(SESSION_COOKIE))
-    if token is None or request.url.path.startswith("/static"):
+    if token is None:
         return None, None
     with request.app.state.db.session() as db:
-        session = db.scalar(select(WebSession).where(WebSession.token_hash == digest(token)))
-        settings = request.app.state.settings
-        absolute_end = session.created_at + timedelta(hours=float(settings.session_absolute_hours)) \
-            if session is not None else None
-        if session is None or session.expires_at < now() or absolute_end < now():
+        # one statement: the session, its user and the user's memberships
+        row = db.execute(select(WebSession, User).join(User, User.id == WebSession.user_id)
+                         .options(joinedload(User.memberships))
+                         .where(WebSession.token_hash == digest(token))).unique().first()
+        if row is None:
             return None, None
-        user = db.scalar(select(User).options(selectinload(User.memberships)).where(User.id == session.user_id))
-        if user is None or not user.active:
+        session, user = row
+        settings = request.app.state.settings
+        absolute_end = session.created_at + timedelta(hours=float(settings.session_absolute_hours))
+        if session.expires_at < now() or absolute_end < now() or not user.active:
             return None, None
         expiry = pages.session_expiry(settings, session.created_at)  # sliding, capped
         # written when capped, or when it has slid a minute: not a write per page view

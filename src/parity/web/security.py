@@ -22,7 +22,6 @@ from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from starlette.middleware.base import BaseHTTPMiddleware
 
 SECRETS_FILE = "web-secrets.json"
 SESSION_COOKIE = "parity_session"
@@ -107,16 +106,35 @@ def cookie_args(secure: bool, max_age: int | None = None) -> dict:
     return {"httponly": True, "samesite": "lax", "secure": secure, "path": "/", "max_age": max_age}
 
 
-class SecurityHeaders(BaseHTTPMiddleware):
-    """Adds the headers in `HEADERS` to every response, and no-store to pages with data."""
+class SecurityHeaders:
+    """Adds the headers in `HEADERS` to every response, and no-store to pages with data.
 
-    async def dispatch(self, request, call_next):
-        response = await call_next(request)
-        for name, value in HEADERS.items():
-            response.headers.setdefault(name, value)
-        if not request.url.path.startswith("/static/"):
-            response.headers.setdefault("Cache-Control", "no-store")
-        return response
+    Pure ASGI (not BaseHTTPMiddleware, which costs every page a task and memory streams); a header
+    the app already set is kept, as ``setdefault`` would."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        extra = list(_RAW_HEADERS)
+        if not scope["path"].startswith("/static/"):
+            extra.append((b"cache-control", b"no-store"))
+
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                present = {name.lower() for name, _ in headers}
+                headers += [(name, value) for name, value in extra if name not in present]
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+_RAW_HEADERS = tuple((name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in HEADERS.items())
 
 
 #: a one-time link's token, wherever it appears in a logged path or query (`next=/invitation/...`)
