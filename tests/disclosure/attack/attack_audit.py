@@ -20,7 +20,7 @@ from attack_cells import Path as CellPath
 from attack_cells import counts, label, numbers
 from attack_extract import as_number, csv_rows, html_text, json_text, of_pairs, pdf_text, tables, xlsx_rows
 from attack_lp import Bounds, System
-from attack_model import ALL, Document, Model, build_model
+from attack_model import ALL, Document, Model, build_model, one_year_counts
 
 PAY_MEASURES = ("mean_hourly_gap", "median_hourly_gap", "mean_bonus_gap", "median_bonus_gap")
 
@@ -72,9 +72,14 @@ class Audit:
 
 
 def targets(documents: list[Document], k: int) -> list[Target]:
-    """Every count of 1..k-1 in the raw results, and every 1..k-1 people a rate did not count."""
+    """Every count of 1..k-1 in the raw results, every 1..k-1 people a rate did not count, and every
+    1..k-1 cases of one year inside a two-year rolling window (the window's own count may be large)."""
     out = []
     for doc in documents:
+        for std, path, value in one_year_counts(doc):
+            window = next((i for i in doc.raw.get(std, {}).get("indicators") or [] if str(i["id"]) == path[1]), {})
+            if path[-2] == "numerator" and window.get("period_rule") == "two_year_rolling" and 0 < value < k:
+                out.append(Target(doc, std, path, {(doc.org, doc.year, std, *path): 1.0}, value, "cases of one year"))
         for std, raw in doc.raw.items():
             found = counts(raw)
             for path, value in found.items():

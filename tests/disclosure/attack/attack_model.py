@@ -12,7 +12,10 @@ needs to know it:
   year Y's ``previous`` / ``change.previous`` value against year Y-1's cells;
 - tables add up: a band row's total is the sum of its cells; group totals are sums of bands;
   a data-quality total repeats the denominators;
-- levels add up: the all-organisations count is the sum of the organisations' counts.
+- levels add up: the all-organisations count is the sum of the organisations' counts;
+- two-year rolling windows (WRES 3, WDES 3) are sums of years: year Y's numerator is Y's cases plus
+  Y-1's, its denominator the two year-end headcounts (each year's own figures are variables too,
+  from the single-year results, `Document.yearly`), so windows of consecutive years share a year.
 
 An identity goes in only when it holds on the raw figures (so the system is always feasible and no
 wrong assumption about the indicator definitions can invent a leak); an attacker knowing the
@@ -28,6 +31,8 @@ from attack_cells import Path, counts, half_step, number, numbers
 
 ALL = "ALL"
 Var = tuple  # (org, year, standard, *path)
+#: path suffix of a count over this year alone, inside a two-year rolling window's group figures
+ONE_YEAR = "this year"
 
 
 @dataclass
@@ -43,6 +48,9 @@ class Document:
     files: dict[str, Any] = field(default_factory=dict)
     #: the protected `Report` object the files were rendered from (None outside reports)
     report: Any = None
+    #: the raw results over one financial year only (WRES 3 / WDES 3 single-year): the parts of a
+    #: two-year rolling window (the truth for `ONE_YEAR` variables)
+    yearly: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -95,6 +103,8 @@ def build_model(documents: list[Document]) -> Model:
         for std, raw in doc.raw.items():
             for path, value in counts(raw).items():
                 m.truth[(doc.org, doc.year, std, *path)] = value
+        for std, path, value in one_year_counts(doc):
+            m.truth[(doc.org, doc.year, std, *path)] = value
     by_key = {(d.org, d.year): d for d in documents}
     for doc in documents:
         for std, pub in doc.published.items():
@@ -104,8 +114,47 @@ def build_model(documents: list[Document]) -> Model:
         for std, raw in doc.raw.items():
             _sums(m, doc, std, raw)
         _trends(m, doc, by_key)
+        _windows(m, doc, by_key)
     _levels(m, documents)
     return m
+
+
+def one_year_counts(doc: Document):
+    """(standard, path, value) of each rate's numerator and denominator over this year alone."""
+    for std, raw in doc.yearly.items():
+        for ind in raw.get("indicators") or []:
+            if ind.get("period_rule") is None:
+                continue
+            for g, fig in (ind.get("groups") or {}).items():
+                for f in ("numerator", "denominator"):
+                    if isinstance(fig.get(f), (int, float)):
+                        yield std, ("indicators", str(ind["id"]), "groups", g, f, ONE_YEAR), fig[f]
+
+
+def _windows(m: Model, doc: Document, by_key: dict) -> None:
+    """A window is the sum of its years: rolling = this year + last year; single year = this year.
+    A year's headcount is also the band table's group total (when the raw figures agree)."""
+    last = by_key.get((doc.org, doc.year - 1))
+    src = {doc.name} | ({last.name} if last is not None else set())
+    for std, raw in doc.raw.items():
+        band = next((i for i in raw.get("indicators") or [] if i.get("kind") == "distribution"), None)
+        for ind in raw.get("indicators") or []:
+            rule = ind.get("period_rule")
+            if rule is None:
+                continue
+            base = ("indicators", str(ind["id"]), "groups")
+            for g in ind.get("groups") or {}:
+                for f in ("numerator", "denominator"):
+                    parts = {_var(doc, std, (*base, g, f, ONE_YEAR)): 1.0}
+                    if rule == "two_year_rolling":
+                        if last is None:
+                            continue
+                        parts[_var(last, std, (*base, g, f, ONE_YEAR))] = 1.0
+                    m.add({**parts, _var(doc, std, (*base, g, f)): -1.0}, 0, 0, src, f"{ind['id']} window = its years")
+                if band is not None:
+                    m.add({_var(doc, std, (*base, g, "denominator", ONE_YEAR)): 1.0,
+                           _var(doc, std, ("indicators", str(band["id"]), "groups", g, "numerator")): -1.0}, 0, 0,
+                          {doc.name}, "a year's headcount is the band table's group total")
 
 
 def _trends(m: Model, doc: Document, by_key: dict) -> None:

@@ -40,7 +40,7 @@ def build_document(con, *, org: str | None, year: int, rule: DisclosureRule, out
     published = build_report(con, year=year, org=org, rule=rule, paygap_resamples=RESAMPLES)
     files = write_report(published, out_dir, formats=formats) if out_dir is not None and formats else {}
     return Document(org or ALL, year, standards_of(published), raw_results(con, year=year, org=org), dict(files),
-                    published)
+                    published, one_year_results(con, year=year, org=org))
 
 
 def raw_results(con, *, year: int, org: str | None) -> dict[str, dict]:
@@ -58,6 +58,23 @@ def raw_results(con, *, year: int, org: str | None) -> dict[str, dict]:
         try:
             out[f"PAYGAP:{by}"] = paygap(con, year=year, by=by, org=org, n_resamples=RESAMPLES).to_dict()
         except ValueError:
+            pass
+    return out
+
+
+def one_year_results(con, *, year: int, org: str | None) -> dict[str, dict]:
+    """WRES / WDES over this financial year alone (indicator 3 single-year): the parts of the rolling
+    windows the release publishes (truth only; never published)."""
+    import parity
+    from parity.standards.wdes.api import WdesConfig
+    from parity.standards.wres.api import WresConfig
+
+    out = {}
+    for name, run, config in (("WRES", parity.wres, WresConfig(disciplinary_period="single_year")),
+                              ("WDES", parity.wdes, WdesConfig(capability_period="single_year"))):
+        try:
+            out[name] = run(con, year=year, org=org, config=config).to_dict()
+        except (ValueError, KeyError):
             pass
     return out
 

@@ -32,12 +32,16 @@ class OrgPlan:
         default_factory=lambda: {y: (20, 30, 20, 20) for y in YEARS})
     #: (White, BME) entering the formal disciplinary process in 2024/25
     disciplinary: tuple[int, int] = (12, 12)
+    #: (White, BME) entering it in 2023/24 (two-year rolling: 2025's window holds both years)
+    disciplinary_before: tuple[int, int] = (0, 0)
     #: (White, BME) on non-mandatory training in 2024/25
     training: tuple[int, int] = (30, 15)
     #: (Disabled, non-disabled) entering the formal capability process in 2024/25, and how many of
     #: the Disabled cases were on ill-health grounds
     capability: tuple[int, int] = (12, 30)
     capability_ill_health: int = 0
+    #: (Disabled, non-disabled) entering the capability process in 2023/24 (none on ill-health grounds)
+    capability_before: tuple[int, int] = (0, 0)
     #: how many Disabled staff are in the pay extract (None: all 22; 0: no pay extract at all)
     pay_disabled: int | None = 0
     #: (White, BME) voting executive board members among the staff
@@ -84,6 +88,11 @@ def add_org(t: Trust, plan: OrgPlan) -> None:
         t.add("disciplinary", person_id=f"{org}W{i + 20}", org_code=org, case_start_date=date(2024, 7, 1))
     for i in range(bme):
         t.add("disciplinary", person_id=f"{org}B{i}", org_code=org, case_start_date=date(2024, 7, 1))
+    white, bme = plan.disciplinary_before  # other BME staff than 2024/25's, the same White staff
+    for i in range(white):
+        t.add("disciplinary", person_id=f"{org}W{i + 20}", org_code=org, case_start_date=date(2023, 7, 1))
+    for i in range(bme):
+        t.add("disciplinary", person_id=f"{org}B{39 - i}", org_code=org, case_start_date=date(2023, 7, 1))
     white, bme = plan.training
     for i in range(white):
         t.add("training", person_id=f"{org}W{i}", org_code=org, course_date=date(2024, 9, 1))
@@ -96,6 +105,11 @@ def add_org(t: Trust, plan: OrgPlan) -> None:
               ill_health=i < plan.capability_ill_health)
     for i in range(non_disabled):
         t.add("capability", person_id=f"{org}W{i + 20}", org_code=org, case_start_date=date(2024, 8, 1))
+    disabled, non_disabled = plan.capability_before  # the last Disabled staff, the same non-disabled staff
+    for i in range(disabled):
+        t.add("capability", person_id=disabled_ids[-1 - i], org_code=org, case_start_date=date(2023, 8, 1))
+    for i in range(non_disabled):
+        t.add("capability", person_id=f"{org}W{i + 20}", org_code=org, case_start_date=date(2023, 8, 1))
     _add_pay(t, plan, staff)
 
 
@@ -142,3 +156,12 @@ def crowded_org() -> OrgPlan:
     2 BME members, 3 Disabled employees in the pay extract."""
     return OrgPlan("RXC", appointed={2024: (20, 30, 12, 28), 2025: (20, 30, 3, 37)}, disciplinary=(12, 2),
                    training=(30, 12), capability=(6, 30), capability_ill_health=2, pay_disabled=3, board=(7, 2))
+
+
+def rolling_org() -> OrgPlan:
+    """Two-year rolling windows (WRES 3, WDES 3): 12 BME staff disciplined in 2023/24 and 4 in 2024/25,
+    12 Disabled capability cases in 2023/24 and 3 in 2024/25. 2024's window is one year (no 2023
+    snapshot) and 2025's both years, so each window (12, 16; 12, 15) is large, but 2025's window minus
+    2024's is one year's 4 BME (3 Disabled) cases."""
+    return OrgPlan("RXR", disciplinary=(12, 4), disciplinary_before=(12, 12), capability=(3, 30),
+                   capability_before=(12, 30))

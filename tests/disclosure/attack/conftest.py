@@ -4,6 +4,7 @@
   slow), plus the viewer's web pages — leaks 1 (last year's figures), 2 (breakdowns), 3 (pay gap
   decomposition).
 - `region_release`: RXA and RXB and all organisations, 2025, tidy CSV — leak 4 (levels).
+- `rolling_release`: RXR, 2024 and 2025, JSON — leak 7 (two-year rolling windows share a year).
 
 The attack counts of every audit are written to ``attack-summary.json`` in the session's temporary
 directory and printed at the end (``pytest -s tests/disclosure/attack``).
@@ -21,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).parent))  # --import-mode=importlib: make 
 
 from attack_audit import audit  # noqa: E402
 from attack_release import build_release, viewer_pages, workspace_from  # noqa: E402
-from attack_trusts import OrgPlan, build, crowded_org, leaky_region  # noqa: E402
+from attack_trusts import OrgPlan, build, crowded_org, leaky_region, rolling_org  # noqa: E402
 
 SUMMARY: dict[str, dict] = {}
 
@@ -53,6 +54,18 @@ def crowded_release(tmp_path_factory):
     release = build_release(trust.connect(), orgs=["RXC"], years=[2024, 2025], out_dir=out, levels=False)
     release.web = viewer_pages(workspace_from(trust, out / "ws"), ["RXC"], [2025])
     return release
+
+
+@pytest.fixture(scope="session")
+def rolling_release(tmp_path_factory):
+    """Consecutive two-year rolling windows (WRES 3, WDES 3) whose difference is one year's few cases."""
+    return build_release(build([rolling_org()]).connect(), orgs=["RXR"], years=[2024, 2025], levels=False,
+                         formats=())
+
+
+@pytest.fixture(scope="session")
+def rolling_audit(rolling_release):
+    return _record("rolling release (RXR, 2024-2025, JSON)", audit(rolling_release))
 
 
 @pytest.fixture(scope="session")
