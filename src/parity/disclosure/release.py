@@ -17,6 +17,8 @@ system (`parity.disclosure.system`) from every result it is given:
   sentence mentioning last year) are computed from year Y-1's quantities, so they are shown only when
   Y-1's own published figures determine them. A previous value whose year is not in the release is
   withheld (it cannot be checked);
+* **two-year rolling windows** (`parity.disclosure.windows`): consecutive windows share a year of
+  cases, so each window's own year of cases is a protected hidden quantity, last year's taken as known;
 * the system is solved per connected component (`parity.disclosure.components`), so a release of many
   organisations stays fast, and a component that cannot be protected is withheld with its reason.
 
@@ -47,6 +49,7 @@ from parity.disclosure.rules import (
     DisclosureRule,
 )
 from parity.disclosure.system import Derived, Path, System, Vector, get, path_text, plus, put
+from parity.disclosure.windows import OneYear, link_windows
 
 Unit = tuple[str, ...]
 Key = tuple[Unit, int]
@@ -65,14 +68,18 @@ class Release:
     def __init__(self, rule: DisclosureRule | None = None) -> None:
         self.rule = rule or DisclosureRule()
         self.results: dict[Key, dict[str, Any]] = {}
+        self.one_year: dict[Key, OneYear | None] = {}
 
-    def add(self, result: dict[str, Any], *, year: int, unit: Unit = ()) -> None:
+    def add(self, result: dict[str, Any], *, year: int, unit: Unit = (), one_year: OneYear | None = None) -> None:
+        """``one_year``: for two-year rolling rates, each group's cases of this financial year alone,
+        ``{(indicator id, breakdown or None): {group: count}}`` (`parity.disclosure.windows`)."""
         if not isinstance(result, dict) or not isinstance(result.get("indicators"), list):
             raise TypeError(NOT_A_RESULT)
         key = (tuple(unit), int(year))
         if key in self.results:
             raise ValueError(DUPLICATE_PART.format(unit="/".join(unit) or "all organisations", year=year))
         self.results[key] = result
+        self.one_year[key] = one_year
 
     def protect(self) -> dict[Key, dict[str, Any]]:
         """A protected copy of every result (None where withheld; see `parity.disclosure.protect`)."""
@@ -96,6 +103,7 @@ class Release:
         for d in range(len(keys)):
             _link_years(joint, parts, keys, offsets, docs, d, by_indicator)
         _link_levels(joint, parts, keys, offsets, docs)
+        link_windows(joint, parts, keys, offsets, docs, [self.one_year.get(k) for k in keys])
         return joint, parts
 
 

@@ -97,9 +97,13 @@ class System:
             self.survey_paths.add(path)
         return vector
 
-    def hidden(self, name: str, vector: Vector, value: float) -> None:
+    def hidden(self, name: str, vector: Vector, value: float, *, primary: bool | None = None) -> None:
         """A sensitive combination never printed (e.g. people not counted by a rate): protect it too."""
-        self._add(name, vector, value, None, shown=False)
+        self._add(name, vector, value, None, shown=False, primary=primary)
+
+    def known(self, name: str, vector: Vector, value: float) -> None:
+        """A quantity every reader is taken to know (never printed here, never withheld)."""
+        self._add(name, vector, value, None, shown=False, known=True)
 
     def link(self, name: str, a: Vector, b: Vector) -> None:
         """Two quantities count the same people (equal values in two tables): ``a - b = 0`` is known."""

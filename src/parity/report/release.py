@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 Unit = tuple[str, ...]
+ROLLING = "two_year_rolling"
 UNKNOWN_ORG = "no data for organisation {org!r} in {year} (organisations: {orgs})"
 
 
@@ -37,6 +38,8 @@ def standard_results(name: str, source, *, years: list[int] | None = None, first
         config = config or WresConfig()
         counts = count_wres(con, workspace_dir=workspace_dir, exclude_declined=config.exclude_declined_offers)
 
+        rolling = {("wres.3", None): "disciplinary"} if config.disciplinary_period == ROLLING else {}
+
         def run(y: int, org: str | None):
             return assemble(counts, year=y, org=org, config=config)
     else:
@@ -49,6 +52,12 @@ def standard_results(name: str, source, *, years: list[int] | None = None, first
 
         def run(y: int, org: str | None):
             return assemble(counts, scores, year=y, org=org, config=config, workspace_dir=workspace_dir)
+
+        main, other = (("capability", "capability_performance") if config.capability_ill_health
+                       else ("capability_performance", "capability"))
+        label = "excluding_ill_health" if other == "capability_performance" else "including_ill_health"
+        rolling = {("wdes.3", None): main, ("wdes.3", label): other}
+        rolling = rolling if config.capability_period == ROLLING else {}
     orgs = sorted(counts.orgs())
     wanted = sorted(set(years) if years is not None else
                     {y for y in counts.years() if (first is None or y >= first) and (last is None or y <= last)}
@@ -63,7 +72,19 @@ def standard_results(name: str, source, *, years: list[int] | None = None, first
                 out[(unit, y)] = run(y, org)
             except (ValueError, KeyError):  # nothing for this organisation and year
                 continue
+            out[(unit, y)].disclosure_one_year = {key: one_year_cases(counts, events, org, y)
+                                                  for key, events in rolling.items()}
     return out, orgs
+
+
+def one_year_cases(counts, events: str, org: str | None, year: int) -> dict[str, int]:
+    """Each group's cases of this financial year alone: the part of a two-year rolling window the
+    disclosure model protects (`parity.disclosure.windows`); never published."""
+    from parity.indicators.assemble import merge_numerator
+    from parity.indicators.source import select
+
+    frame = merge_numerator(select(counts.events[events], org, year), select(counts.headcount, org, year))
+    return {str(g): int(n) for g, n in zip(frame["group"], frame["numerator"], strict=True)}
 
 
 def protected_release(results: dict[tuple[Unit, int], Any], rule, *,
@@ -77,5 +98,5 @@ def protected_release(results: dict[tuple[Unit, int], Any], rule, *,
         return {key: protect(d, rule, unsuppressed=True) for key, d in dicts.items()}
     release = Release(rule)
     for (unit, year), d in dicts.items():
-        release.add(d, year=year, unit=unit)
+        release.add(d, year=year, unit=unit, one_year=getattr(results[(unit, year)], "disclosure_one_year", None))
     return release.protect()
