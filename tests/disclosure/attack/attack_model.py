@@ -245,12 +245,44 @@ def _previous(m: Model, doc: Document, std: str, pub: dict, last: Document | Non
     if last is None or std not in last.published:
         return
     for ind in pub.get("indicators") or []:
+        if ind.get("kind") == "percentages":
+            _survey_previous(m, doc, std, ind, last)
         if ind.get("kind") != "relative_likelihood":
             continue
         for key, value in (("previous", (ind.get("previous") or {}).get("value")),
                            ("change.previous", (ind.get("change") or {}).get("previous"))):
             _ratio(m, doc, std, ("indicators", str(ind["id"])), ind, value, {doc.name, last.name},
                    f"{doc.name} {ind['id']} {key}", cells=last)
+
+
+def _survey_previous(m: Model, doc: Document, std: str, ind: dict, last: Document) -> None:
+    """A survey indicator's last-year figures: ``previous.value`` is last year's difference of the two
+    groups' percentages (A - B, points), ``change.previous`` group A's percentage last year, and
+    ``change.difference`` group A's percentage now minus last year's. Linear in the counts once the
+    denominators (responses) are published."""
+    direction = str(ind.get("direction") or "")
+    if "−" not in direction:
+        return
+    a, b = (x.strip() for x in direction.split("−", 1))
+    base = ("indicators", str(ind["id"]), "groups")
+    src = {doc.name, last.name}
+    shown = {d.name: numbers(d.published.get(std) or {}) for d in (doc, last)}
+
+    def pct(d: Document, g: str):  # (numerator variable, denominator variable, published denominator)
+        den = shown[d.name].get((*base, g, "denominator"))
+        return _var(d, std, (*base, g, "numerator")), _var(d, std, (*base, g, "denominator")), den
+
+    (na, da, dav), (nb, _db, dbv), (nn, dn, dnv) = pct(last, a), pct(last, b), pct(doc, a)
+    change = ind.get("change") or {}
+    why = f"{doc.name} {ind['id']}"
+    if dav and dbv and number((ind.get("previous") or {}).get("value")) is not None:
+        m.between(lambda x: {na: 100.0 * dbv, nb: -100.0 * dav, da: -x * dbv}, number(ind["previous"]["value"]),
+                  src, f"{why} previous (last year's difference)")
+    if dav and number(change.get("previous")) is not None:
+        m.between(lambda x: {na: 100.0, da: -x}, number(change["previous"]), src, f"{why} change.previous")
+    if dav and dnv and number(change.get("difference")) is not None:
+        m.between(lambda x: {nn: 100.0 * dav, na: -100.0 * dnv, dn: -x * dav}, number(change["difference"]),
+                  src, f"{why} change.difference")
 
 
 def _sums(m: Model, doc: Document, std: str, raw: dict) -> None:

@@ -165,3 +165,17 @@ def rolling_org() -> OrgPlan:
     2024's is one year's 4 BME (3 Disabled) cases."""
     return OrgPlan("RXR", disciplinary=(12, 4), disciplinary_before=(12, 12), capability=(3, 30),
                    capability_before=(12, 30))
+
+
+def survey_org() -> Trust:
+    """One organisation with two staff surveys (2023 and 2024, read by reporting years 2024 and 2025):
+    3 of 40 BME respondents (WRES 5) and 3 of 40 Disabled respondents (WDES 5) said yes in 2023, 12 of
+    40 in 2024; the other group 40 of 100 both years. 2024 withholds the 3s; 2025 shows "last year"."""
+    t = build([OrgPlan("RXS")])
+    for survey_year, small in ((2023, 3), (2024, 12)):
+        for ind, group, other in (("wres.5", "BME", "White"), ("wdes.5", "Disabled", "Non-disabled")):
+            t.add("survey_results", org_code="RXS", survey_year=survey_year, indicator=ind, group=other,
+                  responses=100, positive=40)
+            t.add("survey_results", org_code="RXS", survey_year=survey_year, indicator=ind, group=group,
+                  responses=40, positive=small)
+    return t

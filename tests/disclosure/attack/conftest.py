@@ -5,6 +5,8 @@
   decomposition).
 - `region_release`: RXA and RXB and all organisations, 2025, tidy CSV — leak 4 (levels).
 - `rolling_release`: RXR, 2024 and 2025, JSON — leak 7 (two-year rolling windows share a year).
+- `survey_release`: RXS, 2024 and 2025, JSON and HTML — survey "last year" figures (issue 10 leak 1's
+  survey form: "Last year −32.5" against last year's published cells).
 
 The attack counts of every audit are written to ``attack-summary.json`` in the session's temporary
 directory and printed at the end (``pytest -s tests/disclosure/attack``).
@@ -22,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).parent))  # --import-mode=importlib: make 
 
 from attack_audit import audit  # noqa: E402
 from attack_release import build_release, viewer_pages, workspace_from  # noqa: E402
-from attack_trusts import OrgPlan, build, crowded_org, leaky_region, rolling_org  # noqa: E402
+from attack_trusts import OrgPlan, build, crowded_org, leaky_region, rolling_org, survey_org  # noqa: E402
 
 SUMMARY: dict[str, dict] = {}
 
@@ -66,6 +68,19 @@ def rolling_release(tmp_path_factory):
 @pytest.fixture(scope="session")
 def rolling_audit(rolling_release):
     return _record("rolling release (RXR, 2024-2025, JSON)", audit(rolling_release))
+
+
+@pytest.fixture(scope="session")
+def survey_release(tmp_path_factory):
+    """Last year's survey difference and change, printed in year Y, over year Y-1's withheld 3 of 40."""
+    out = tmp_path_factory.mktemp("attack-survey")
+    return build_release(survey_org().connect(), orgs=["RXS"], years=[2024, 2025], levels=False, out_dir=out,
+                         formats=("html",))
+
+
+@pytest.fixture(scope="session")
+def survey_audit(survey_release):
+    return _record("survey release (RXS, 2024-2025, JSON/HTML)", audit(survey_release))
 
 
 @pytest.fixture(scope="session")
