@@ -46,6 +46,8 @@ class OrgPlan:
     pay_disabled: int | None = 0
     #: (White, BME) voting executive board members among the staff
     board: tuple[int, int] = (0, 0)
+    #: voting executive board members of unknown ethnicity
+    board_unknown: int = 0
     #: (Disabled, unknown status): the first staff in order get these; None: 12 White and 10 BME Disabled
     disability: tuple[int, int] | None = None
 
@@ -70,7 +72,8 @@ def people(plan: OrgPlan) -> list[tuple[str, str, str, str, str]]:
 
 def add_org(t: Trust, plan: OrgPlan) -> None:
     org, staff = plan.code, people(plan)
-    board = {f"{org}W{40 + i}" for i in range(plan.board[0])} | {f"{org}B{30 + i}" for i in range(plan.board[1])}
+    board = ({f"{org}W{40 + i}" for i in range(plan.board[0])} | {f"{org}B{30 + i}" for i in range(plan.board[1])}
+             | {f"{org}U{i}" for i in range(plan.board_unknown)})
     for year in YEARS:
         for pid, eth, dis, sex, band in staff:
             member = pid in board
@@ -179,3 +182,9 @@ def survey_org() -> Trust:
             t.add("survey_results", org_code="RXS", survey_year=survey_year, indicator=ind, group=group,
                   responses=40, positive=small)
     return t
+
+
+def board_org() -> OrgPlan:
+    """A board of 13: 10 White, 2 BME, 1 of unknown ethnicity. The 2 and the 1 are withheld; the 10
+    White members and the 13 members are not small, but 13 - 10 gives the 3 members who are not White."""
+    return OrgPlan("RXO", board=(10, 2), board_unknown=1)

@@ -5,6 +5,7 @@
   decomposition).
 - `region_release`: RXA and RXB and all organisations, 2025, tidy CSV — leak 4 (levels).
 - `rolling_release`: RXR, 2024 and 2025, JSON — leak 7 (two-year rolling windows share a year).
+- `board_release`: RXO, 2025, JSON — board members not in a group (13 members - 10 White = 3).
 - `survey_release`: RXS, 2024 and 2025, JSON and HTML — survey "last year" figures (issue 10 leak 1's
   survey form: "Last year −32.5" against last year's published cells).
 
@@ -24,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).parent))  # --import-mode=importlib: make 
 
 from attack_audit import audit  # noqa: E402
 from attack_release import build_release, viewer_pages, workspace_from  # noqa: E402
-from attack_trusts import OrgPlan, build, crowded_org, leaky_region, rolling_org, survey_org  # noqa: E402
+from attack_trusts import OrgPlan, board_org, build, crowded_org, leaky_region, rolling_org, survey_org  # noqa: E402
 
 SUMMARY: dict[str, dict] = {}
 
@@ -68,6 +69,16 @@ def rolling_release(tmp_path_factory):
 @pytest.fixture(scope="session")
 def rolling_audit(rolling_release):
     return _record("rolling release (RXR, 2024-2025, JSON)", audit(rolling_release))
+
+
+@pytest.fixture(scope="session")
+def board_release():
+    return build_release(build([board_org()]).connect(), orgs=["RXO"], years=[2025], levels=False, formats=())
+
+
+@pytest.fixture(scope="session")
+def board_audit(board_release):
+    return _record("board release (RXO, 2025, JSON)", audit(board_release))
 
 
 @pytest.fixture(scope="session")
