@@ -46,3 +46,21 @@ def test_stored_ids_are_the_hmac_of_the_raw_ids(ws, sample, write_csv, read_tabl
     assert len(got) == 40
     for a, v, p in zip(got["application_id"], got["vacancy_id"], got["applicant_id"], strict=True):
         assert want[a] == (v, p)
+
+
+def test_repeated_rows_match_pandas_duplicated_on_text():
+    """The integer-code duplicate finder (issue 19 memory) agrees with pandas on the text of the keys."""
+    import numpy as np
+
+    from parity.ingest.validate import repeated
+
+    rng = np.random.default_rng(3)
+    n = 5000
+    frame = pd.DataFrame({"a": rng.choice(["x", "y", None], n), "b": rng.choice([1.5, 2.0, np.nan], n),
+                          "c": rng.choice([f"E{i}" for i in range(400)], n)}, dtype=object)
+    among = rng.random(n) < 0.8
+    got = repeated(frame, ["a", "b", "c"], among)
+    text = frame.astype(str)[among]
+    want = np.zeros(n, dtype=bool)
+    want[np.flatnonzero(among)] = text.duplicated(keep=False).to_numpy()
+    assert got.sum() > 100 and (got == want).all()

@@ -153,7 +153,7 @@ def store(ws: Workspace, frame: pd.DataFrame, table: Table, *, questions: pd.Dat
     Holds the workspace writer lock throughout (other writers queue); the key is checked before
     anything is written. A full disk becomes `DiskFull` saying whether anything changed.
     """
-    frame = frame.copy()
+    frame = frame.copy(deep=False)  # columns are replaced below, never changed in place
     with ws.writing(f"parity import {log['file_name']} --table {table.name}"):
         key = ws.key
         for col in table.columns:

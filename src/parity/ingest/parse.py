@@ -30,8 +30,10 @@ class Parsed:
     a large part of an import's memory (issue 19).
     """
 
-    def __init__(self, values: pd.Series, keys: np.ndarray, codes: np.ndarray, messages: np.ndarray):
+    def __init__(self, values: pd.Series, keys: np.ndarray, codes: np.ndarray, messages: np.ndarray,
+                 index: pd.Index | None = None):
         self.values = values
+        self.index = values.index if index is None else index
         self._keys, self._codes_u, self._msgs_u = keys, codes, messages
         self._bad_u = np.asarray(pd.notna(codes), dtype=bool)
         self._codes: pd.Series | None = None
@@ -41,13 +43,13 @@ class Parsed:
     def error_code(self) -> pd.Series:
         """object Series: None where fine (may be changed in place to waive an error)."""
         if self._codes is None:
-            self._codes = pd.Series(self._codes_u[self._keys], index=self.values.index, dtype=object)
+            self._codes = pd.Series(self._codes_u[self._keys], dtype=object, index=self.index)
         return self._codes
 
     @property
     def message(self) -> pd.Series:
         if self._msgs is None:
-            self._msgs = pd.Series(self._msgs_u[self._keys], index=self.values.index, dtype=object)
+            self._msgs = pd.Series(self._msgs_u[self._keys], dtype=object, index=self.index)
         return self._msgs
 
     @property
@@ -192,4 +194,4 @@ def parse_column(raw: pd.Series, kind: str, label: str, *, required: bool = True
         codes[blank_idx] = "blank_value"
         msgs[blank_idx] = f"{label} is blank; every row needs a value."
     take = np.asarray(keys, dtype=np.int32 if n < 2**31 else np.int64)
-    return Parsed(pd.Series(vals[take], index=raw.index, dtype=object), take, codes, msgs)
+    return Parsed(pd.Series(vals[take], index=raw.index, dtype=object), take, codes, msgs, raw.index)

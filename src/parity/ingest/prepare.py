@@ -178,13 +178,15 @@ def _prepare_rows(report, table, m, raw, resolved, year, org, unknown_as_not_sta
             if (n_blank := int((blank.to_numpy() & active).sum())):
                 blank_notes.append(Problem(report.file, None, name, None, f"{n_blank} row(s) had a blank {name}; "
                                            f"read as {fill!r} ({m.source}).", WARNING, "blank_read_as"))
-    values = pd.DataFrame(index=pd.RangeIndex(n))
     parsed = {}
     for col in table.columns:
         if col.name in text:
             parsed[col.name] = parse_column(text[col.name], col.kind, col.name, required=col.required,
                                             values=m.values.get(col.name), decimal=decimal)
-            values[col.name] = parsed[col.name].values
+    # one frame built at once; the parsed columns let go of their copies (memory, issue 19)
+    values = pd.DataFrame({name: p.values for name, p in parsed.items()}, index=pd.RangeIndex(n))
+    for p in parsed.values():
+        p.values = None
     ctx = rules.Context(report.file, table, values, text, raw.rows, active, year)
     parts, summary = [structural], blank_notes
     if m.unmapped_medical_grade and "pay_band" in parsed and "staff_group" in values:
@@ -251,7 +253,8 @@ def _prepare_rows(report, table, m, raw, resolved, year, org, unknown_as_not_sta
     questions = None
     if table.open_columns:
         questions = raw.data.reset_index(drop=True)[resolved.questions][accepted].reset_index(drop=True)
-    return Prepared(report, table, values[accepted].reset_index(drop=True), questions, error_mask)
+    frame = values if accepted.all() else values[accepted].reset_index(drop=True)
+    return Prepared(report, table, frame, questions, error_mask)
 
 
 ROW_CODES = {"swallowed_lines"}

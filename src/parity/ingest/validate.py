@@ -151,15 +151,23 @@ def check_recruitment(ctx: Context) -> list[pd.DataFrame]:
     return out
 
 
+def repeated(values: pd.DataFrame, columns: list[str], among: np.ndarray) -> np.ndarray:
+    """Rows in `among` whose `columns` (missing counts as a value) equal another such row's.
+
+    Compares one integer group id per row, built column by column from integer codes, never a
+    text copy of the columns (memory, issue 19)."""
+    gid = np.zeros(len(values), dtype=np.int64)
+    for c in columns:
+        codes, uniques = pd.factorize(values[c], use_na_sentinel=False)
+        gid = pd.factorize(gid * len(uniques) + codes)[0]  # both below the row count: no overflow
+    counts = np.bincount(gid[among], minlength=int(gid.max(initial=0)) + 1)
+    return among & (counts[gid] > 1)
+
+
 def check_duplicate_keys(ctx: Context, valid: np.ndarray) -> list[pd.DataFrame]:
     """Rows sharing the table key (a re-import would replace one with the other): error on each."""
     key = list(ctx.table.key)
-    # compare integer codes of each key column (missing is one value), not a text copy of every key
-    codes = pd.DataFrame({c: pd.factorize(ctx.values[c], use_na_sentinel=False)[0] for c in key})
-    keep = ctx.active & valid
-    dup_all = np.zeros(len(codes), dtype=bool)
-    dup_all[keep] = codes[keep].duplicated(keep=False).to_numpy()
-    del codes
+    dup_all = repeated(ctx.values, key, ctx.active & valid)
     if not dup_all.any():
         return []
     d = ctx.values.loc[dup_all, key].astype(str)
@@ -191,9 +199,7 @@ def summary_warnings(ctx: Context, accepted: np.ndarray) -> list[Problem]:
     if ctx.table.name == "workforce" and "primary_assignment" in v:
         prim = v["primary_assignment"].eq(True).to_numpy() & accepted
         who = ["org_code", "snapshot_date", "person_id"]
-        codes = pd.DataFrame({c: pd.factorize(v[c], use_na_sentinel=False)[0] for c in who})
-        same = np.zeros(len(v), dtype=bool)
-        same[prim] = codes[prim].duplicated(keep=False).to_numpy()  # integer codes, not text copies
+        same = repeated(v, who, prim)
         multi = v.loc[same, who].astype(str)
         multi["_row"] = ctx.rows[same]
         for _, g in multi.groupby(["org_code", "snapshot_date", "person_id"], sort=False)["_row"]:
