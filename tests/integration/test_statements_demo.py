@@ -105,3 +105,37 @@ def test_demo_actions_one_moved_one_did_not(demo):
     assert len(actions) == 2
     verdicts = {e["indicator"]: e["verdict"] for e in evaluate(demo, actions, org="R0A")["actions"]}
     assert verdicts == {"wres.4": "improved", "wres.2": "no_clear_change"}
+
+
+def test_meeting_agenda_on_the_demo(demo, tmp_path):
+    """Issue 15: the weekly agenda — board findings from the protected release (appointment gap
+    first), what moved beyond chance (WRES 4, whose bias ends from 2024), actions due, the last
+    meeting's decisions; Markdown, HTML (no network references) and PDF."""
+    from datetime import date
+
+    from pypdf import PdfReader
+
+    from parity.actions.agenda import build_agenda
+    from parity.actions.agenda_render import write_agenda
+    from parity.actions.meetings import Meeting, MeetingStore
+    from parity.commands.demo import _demo_actions
+
+    _demo_actions(demo)
+    MeetingStore(demo).record(Meeting("R0A", date(2025, 4, 10), "Invite the Director of People", actions=[2]),
+                              who="chair")
+    a = build_agenda(demo, org="R0A", on=date(2025, 4, 17))
+    assert a.year == 2025 and a.since == date(2025, 4, 10)
+    assert a.findings[0]["link"] == "indicator/wres.2"
+    earlier = build_agenda(demo, org="R0A", on=date(2024, 4, 17))  # 2024: the first year without the bias
+    assert earlier.year == 2024 and earlier.last_meeting is None
+    assert any(m.startswith("WRES 4 ") and "lower than last year" in m for m in earlier.moved)
+    # the WRES 4 action is done; WRES 2's (in progress) was due on 31 March 2025
+    assert [d["title"] for d in a.overdue] == ["Diverse interview panels and de-biased shortlisting"]
+    assert a.due == []
+    assert a.last_meeting["decisions"] == "Invite the Director of People" and a.last_meeting["actions"] == [2]
+    md = write_agenda(a, tmp_path / "agenda.md").read_text()
+    assert "## 2. What the board should know (2025)" in md and "Invite the Director of People" in md
+    page = write_agenda(a, tmp_path / "agenda.html").read_text()
+    assert "http" not in page and "<h2>9. Decisions and new actions</h2>" in page
+    pdf = PdfReader(str(write_agenda(a, tmp_path / "agenda.pdf")))
+    assert "What the board should know" in "".join(p.extract_text() for p in pdf.pages)

@@ -1,0 +1,139 @@
+"""The weekly network meeting's agenda: what changed since the last meeting, and what is due.
+
+Everything on it is fit for a room of network members (the protected view): indicator figures and
+findings come from the protected release (`parity.web.results.Results`, the report's pass), explorer
+findings from `protect_explore`, and SPC signals are stated in words without their monthly counts.
+
+Sections: new imports; the board findings (ranked); indicators that changed beyond chance since
+last year; SPC signals since the last meeting; explorer findings that are significant this year
+but were not last year; actions overdue and due in the next two weeks; the last meeting's
+decisions; space for this meeting's decisions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+DUE_WINDOW = timedelta(days=14)
+SPC_MEASURES = (("disciplinary", "ethnicity"), ("appointment", "ethnicity"), ("training", "ethnicity"),
+                ("capability", "disability"), ("appointment", "disability"), ("leavers", "ethnicity"))
+VARIATION_WORDS = {"special_cause_concern": "special cause: concern",
+                   "special_cause_improvement": "special cause: improvement",
+                   "special_cause_neutral": "special cause"}
+
+
+@dataclass
+class Agenda:
+    org: str
+    date: date
+    since: date
+    year: int | None
+    imports: list[dict] = field(default_factory=list)
+    findings: list[dict] = field(default_factory=list)
+    moved: list[str] = field(default_factory=list)
+    spc: list[str] = field(default_factory=list)
+    explorer: list[str] = field(default_factory=list)
+    overdue: list[dict] = field(default_factory=list)
+    due: list[dict] = field(default_factory=list)
+    last_meeting: dict | None = None
+
+
+def _imports(workspace, since: date, on: date) -> list[dict]:
+    from parity.workspace import Workspace
+
+    log = Workspace.open(workspace, create=False).import_log()
+    if log.empty:
+        return []
+    when = log["imported_at"].dt.date
+    recent = log[(when >= since) & (when <= on)]
+    return [{"table": r.table_name, "file": r.file_name, "rows": int(r.rows_accepted), "on": str(r.imported_at)[:10]}
+            for r in recent.itertuples()]
+
+
+def _moved(doc: dict) -> list[str]:
+    out = []
+    for ind in doc.get("indicators") or []:
+        change, prev = ind.get("change") or {}, (ind.get("previous") or {}).get("value")
+        if not change.get("beyond_chance") or ind.get("value") is None or prev is None:
+            continue
+        word = "higher" if ind["value"] > prev else "lower"
+        standard, _, number = ind["id"].partition(".")
+        shown = (f"{ind['value']:.2f}", f"{prev:.2f}") if ind.get("unit") == "ratio" else \
+            (f"{ind['value']:+.1f} points", f"{prev:+.1f}")
+        out.append(f"{standard.upper()} {number} {ind['title']}: {shown[0]}, {word} than last year ({shown[1]}) "
+                   "by more than chance would explain.")
+    return out
+
+
+def _spc(workspace, org: str, since: date) -> list[str]:
+    from parity.spc import spc
+
+    out = []
+    for measure, by in SPC_MEASURES:
+        try:
+            result = spc(workspace, org=org, measure=measure, by=by, period="month")
+        except ValueError:  # the table is not imported
+            continue
+        for s in result.series:
+            recent = [p for p in s.points if p["special_cause"] and p["period"] >= since.strftime("%Y-%m")]
+            if s.chart is None or not recent or s.variation == "common_cause":
+                continue
+            rules = sorted({r for p in recent for r in p["rules"]})
+            out.append(f"{result.measure.label.capitalize()}, {s.group}: {VARIATION_WORDS[s.variation]} "
+                       f"({', '.join(r.replace('_', ' ') for r in rules)}; latest {s.points[-1]['period']}).")
+    return out
+
+
+def _explorer(workspace, org: str, year: int) -> list[str]:
+    from parity.disclosure.explore import protect_explore
+    from parity.explore.api import explore
+
+    def significant(y: int) -> dict[str, dict]:
+        doc = protect_explore(explore(workspace, kind="scan", year=y, org=org).to_dict())
+        return {f"{f['outcome']}|{sorted(f['group'].items())}": f for f in doc["findings"] if f.get("significant")}
+    try:
+        now = significant(year)
+        before = significant(year - 1)
+    except ValueError:
+        return []
+    return [f["narrative"] for key, f in now.items() if key not in before and f.get("narrative")]
+
+
+def build_agenda(workspace, *, org: str, on: date, since: date | None = None) -> Agenda:
+    from parity.actions.meetings import MeetingStore
+    from parity.actions.store import ActionStore
+    from parity.disclosure.rules import DisclosureRule
+    from parity.report.findings import board_findings
+    from parity.web.results import STANDARDS, Results
+
+    meetings = MeetingStore(workspace).list(org=org, before=on)
+    since = since or (meetings[-1].date if meetings else on - timedelta(days=7))
+    results = Results(Path(getattr(workspace, "path", workspace)), DisclosureRule())
+    years = [y for y in results.years(org) if date(y, 3, 31) <= on]
+    year = years[0] if years else None
+    agenda = Agenda(org, on, since, year, imports=_imports(workspace, since, on))
+    if year is not None:
+        releases = {}
+        for standard in STANDARDS:
+            docs, orgs = results.release(standard)
+            from parity.report.release import unit_for
+
+            unit = unit_for(org, orgs)
+            releases[standard] = {y: d for (u, y), d in docs.items() if u == unit}
+        agenda.findings = [{"label": f.label, "title": f.title, "sentence": f.sentence, "trend": f.trend,
+                            "link": f.link}
+                           for f in board_findings(releases, year)[:5]]
+        for standard in STANDARDS:
+            doc = releases[standard].get(year)
+            if doc is not None:
+                agenda.moved += _moved(doc)
+        agenda.explorer = _explorer(workspace, org, year)[:5]
+    agenda.spc = _spc(workspace, org, since)
+    open_actions = [a for a in ActionStore(workspace).list(org=org) if a.status in ("planned", "in_progress")]
+    agenda.overdue = [a.to_dict() for a in open_actions if a.due < on]
+    agenda.due = [a.to_dict() for a in open_actions if on <= a.due <= on + DUE_WINDOW]
+    if meetings:
+        agenda.last_meeting = meetings[-1].to_dict()
+    return agenda
