@@ -8,6 +8,7 @@ withheld by disclosure control are None and are left out of the data, so they ar
 
 from __future__ import annotations
 
+import base64
 import re
 from dataclasses import dataclass
 from html import escape
@@ -20,6 +21,7 @@ OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "
 NON_ADVERSE = (0.80, 1.25)
 WIDTH = 560  # px; fits A4 portrait with 2 cm margins at 96 dpi
 FONT = "Arial, Helvetica, sans-serif"
+SVG_NS, XLINK_NS = "http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,15 @@ class Chart:
     description: str
     svg: str
     spec: dict
+
+    @property
+    def image(self) -> str:
+        """The same SVG as an ``<img>`` (a data URL) for the PDF: WeasyPrint draws it without
+        styling and laying out each of its elements as part of the page. The figure's caption
+        carries the title and description, so the image itself is decorative (``alt=""``)."""
+        svg = self.svg.replace("<svg ", f'<svg xmlns="{SVG_NS}" xmlns:xlink="{XLINK_NS}" ', 1)
+        data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+        return f'<img class="parity-chart-image" alt="" src="data:image/svg+xml;base64,{data}">'
 
 
 def distribution_chart(key: str, ind: dict, group: str) -> Chart | None:

@@ -31,15 +31,21 @@ def asset(name: str) -> str:
     return resources.files("parity.report").joinpath("assets", name).read_text(encoding="utf-8")
 
 
-def render_html(report: Report, *, pages: Pages | None = None, print_css: str = "", open_details: bool = False) -> str:
-    """The HTML text. `print_css` is appended for the PDF; `open_details` expands "Questions to ask"."""
+def render_html(report: Report, *, pages: Pages | None = None, print_css: str = "", open_details: bool = False,
+                stylesheets: tuple[str, ...] = (), chart_images: bool = False) -> str:
+    """The HTML text. `print_css` is appended for the PDF; `open_details` expands "Questions to ask".
+
+    For the PDF only: ``stylesheets`` links these URLs instead of inlining the styles (WeasyPrint then
+    parses the CSS once as CSS, not character by character as HTML text), and ``chart_images`` puts
+    each chart in as an SVG image rather than inline markup (its elements are not styled and laid out
+    as part of the page). The result is the same printed page, about a sixth faster (issue 19)."""
     pages = pages or build_pages(report)
     css = "\n".join(asset(name) for name in ASSETS)
     if "</" in css + print_css:  # inlined unescaped (entities do not work in <style>): keep it inert
         raise ValueError("stylesheet text must not contain '</'")
     return _env().get_template("report.html.j2").render(
         report=report, pages=pages, css=css, extra_css=print_css, marking=report.marking,
-        open_details=open_details, version=__version__)
+        open_details=open_details, version=__version__, stylesheets=stylesheets, chart_images=chart_images)
 
 
 def write_html(report: Report, path: Path, *, pages: Pages | None = None) -> Path:

@@ -1,0 +1,101 @@
+"""Benchmark: `parity report` on the demo trust, all four formats, as whole processes (issue 19).
+
+Times `parity report --workspace parity-demo --year 2025 --formats html,pdf,xlsx,csv` start to exit:
+wall time (what `/usr/bin/time` reports as elapsed; target <= 6 s) and CPU time (user + system of
+the process and its children), which on this shared 2-core machine says more than wall time when
+others are busy. `--baseline-src DIR` times the same command with another source tree first on
+``PYTHONPATH`` (e.g. ``git archive main | tar -x -C /tmp/base`` then ``--baseline-src /tmp/base/src``),
+alternating with the current tree, for a before/after comparison in one run.
+`--stages` also prints where one in-process run spends its CPU time (imports, each standard, charts,
+each format).
+
+Run: `.venv/bin/python benchmarks/report_speed.py [--workspace parity-demo] [--runs 3] [--stages]`.
+The demo workspace is built (`parity demo`) when missing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PARITY = Path(sys.executable).with_name("parity")
+
+
+def timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
+    """Wall and CPU seconds of one whole process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed ({done.returncode}):\n{done.stderr[-2000:]}")
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def stages(workspace: Path, year: int, out: Path) -> None:
+    """CPU seconds of each step of one report, in this process."""
+    clock = time.process_time
+    start = clock()
+    from parity.report.build import build_report
+    from parity.report.write import write_report
+
+    marks: list[tuple[str, float]] = [("imports", clock() - start)]
+    last = [clock(), "start"]
+
+    def tick(message: str) -> None:
+        now = clock()
+        marks.append((last[1], now - last[0]))
+        last[:] = [now, message]
+
+    report = build_report(workspace, year=year, progress=tick)
+    tick("writing")
+    write_report(report, out, progress=tick)
+    tick("end")
+    print("CPU seconds by step (one in-process run):")
+    for name, seconds in marks:
+        if name != "start":
+            print(f"  {name:22s} {seconds:6.2f}")
+    print(f"  {'total':22s} {clock() - start:6.2f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workspace", type=Path, default=Path("parity-demo"))
+    parser.add_argument("--year", type=int, default=2025)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--baseline-src", type=Path, help="another source tree to time the same command with")
+    parser.add_argument("--stages", action="store_true", help="also print CPU time by step")
+    args = parser.parse_args()
+    if not (args.workspace / "parity.duckdb").exists():
+        print(f"building the demo workspace in {args.workspace} (about a minute)", flush=True)
+        subprocess.run([str(PARITY), "demo", "--workspace", str(args.workspace)], check=True,
+                       stdout=subprocess.DEVNULL)
+    with tempfile.TemporaryDirectory() as tmp:
+        cmd = [str(PARITY), "report", "--workspace", str(args.workspace), "--year", str(args.year),
+               "--out", tmp, "--formats", "html,pdf,xlsx,csv"]
+        runs: dict[str, dict | None] = {"parity report": None}
+        if args.baseline_src:
+            runs["baseline parity report"] = {**os.environ, "PYTHONPATH": str(args.baseline_src.resolve())}
+        results: dict[str, list[tuple[float, float]]] = {name: [] for name in runs}
+        for _ in range(args.runs):
+            for name, env in runs.items():
+                results[name].append(timed(cmd, env))
+                print(f"  {name}: {results[name][-1][0]:.2f} s wall, {results[name][-1][1]:.2f} s CPU", flush=True)
+        print(f"load average {os.getloadavg()[0]:.2f}; median of {args.runs} alternating whole-process runs")
+        for name, ts in results.items():
+            wall, cpu = statistics.median(t[0] for t in ts), statistics.median(t[1] for t in ts)
+            print(f"  {name:24s} {wall:6.2f} s wall  {cpu:6.2f} s CPU   (target <= 6 s wall)")
+        if args.stages:
+            stages(args.workspace, args.year, Path(tmp) / "stages")
+
+
+if __name__ == "__main__":
+    main()
