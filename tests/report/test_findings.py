@@ -136,3 +136,13 @@ def test_pay_gap_finding():
 def test_a_survey_sentence_is_its_statement_with_the_interval():
     f = indicator_finding(survey("wres.5", 4.0, 1.0, 7.0, "clear", "worse for BME staff by 4.0 points"), "WRES")
     assert f.sentence == "Worse for BME staff by 4.0 points (95% interval +1.0 to +7.0)."
+
+
+def test_pay_gap_sentence_names_staff_groups():
+    pg = {"disclosure": {}, "bootstrap_intervals": {"mean": {"ci_low": -19.0, "ci_high": -13.0}},
+          "results": [{"reference_group": "White", "comparison_group": "All ethnic minority", "mean_hourly_gap": -17.0,
+                       "disclosure": {}}]}
+    f = paygap_finding("ethnicity", pg)
+    assert f.sentence == ("White staff were paid on average 17.0% less per hour than ethnic minority staff "
+                          "(95% interval -19.0 to -13.0).")
+    assert (f.severity, f.certainty) == ("not_adverse", "clear")

@@ -309,7 +309,7 @@ def trend_words(directions: list[str | None] | None) -> str | None:
 
 
 # --- pay gaps -----------------------------------------------------------------------------------
-PAY_GROUPS = {"male": "men", "female": "women"}
+PAY_GROUPS = {"male": "men", "female": "women", "All ethnic minority": "ethnic minority staff"}
 
 
 def paygap_finding(by: str, pg: dict[str, Any]) -> Finding | None:
@@ -322,8 +322,7 @@ def paygap_finding(by: str, pg: dict[str, Any]) -> Finding | None:
     ci = (pg.get("bootstrap_intervals") or {}).get("mean") or {}
     low, high = ci.get("ci_low"), ci.get("ci_high")
     certainty = None if low is None or high is None else "clear" if (low > 0 or high < 0) else "uncertain"
-    ref = PAY_GROUPS.get(first.get("reference_group", ""), first.get("reference_group", ""))
-    cmp = PAY_GROUPS.get(first.get("comparison_group", ""), first.get("comparison_group", ""))
+    ref, cmp = _pay_group(first.get("reference_group")), _pay_group(first.get("comparison_group"))
     title = {"sex": "Gender pay gap", "ethnicity": "Ethnicity pay gap", "disability": "Disability pay gap"}.get(by, by)
     more = "more" if gap >= 0 else "less"
     sentence = (f"{_cap(ref)} were paid on average {abs(gap):.1f}% {more} per hour than {cmp}"
@@ -335,6 +334,13 @@ def paygap_finding(by: str, pg: dict[str, Any]) -> Finding | None:
     size = _size(pay_ratio(gap), pay_ratio(low), pay_ratio(high), certainty, gap > 0) if gap else 0.0
     return Finding(f"paygap.{by}", "Pay gaps", title, "pay", severity, certainty, sentence, NO_TEST, size,
                    f"paygap/{by}")
+
+
+def _pay_group(group: str | None) -> str:
+    """"men", "women", "ethnic minority staff", "White staff", "Disabled staff", "non-disabled staff"."""
+    from parity.indicators.narrative import group_label
+
+    return PAY_GROUPS.get(group or "", f"{group_label(group or '')} staff")
 
 
 def _cap(text: str) -> str:

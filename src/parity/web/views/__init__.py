@@ -6,8 +6,8 @@ from fastapi import FastAPI
 
 
 def register_all(app: FastAPI) -> None:
-    from parity.web.views import audit, auth, data, indicator, organisations, overview, reports, users
+    from parity.web.views import audit, auth, data, indicator, organisations, overview, paygap, reports, users
 
-    for module in (auth, organisations, overview, indicator, data, reports, users, audit):
+    for module in (auth, organisations, overview, indicator, paygap, data, reports, users, audit):
         app.include_router(module.router)
     data.install(app)

@@ -83,7 +83,16 @@ def board_findings(request: Request, org: str, year: int) -> list[Finding]:
     (the panel never shows an unsuppressed figure; `parity.report.findings`)."""
     from parity.report.findings import board_findings as rank_findings
 
-    return rank_findings(releases(request, org), year)
+    return rank_findings(releases(request, org), year, {by: pg for by, pg in pay_gaps(request, org, year).items()
+                                                        if isinstance(pg, dict)})
+
+
+def pay_gaps(request: Request, org: str, year: int) -> dict[str, dict | str]:
+    """{"sex": protected PayGapReport dict or why there is none, "ethnicity": …, "disability": …}."""
+    from parity.web.paygaps import BY, paygaps
+
+    cache = paygaps(request.app)
+    return {by: cache.get(org, year, by) for by in BY}
 
 
 def _series(request: Request, org: str, v: View, name: str, protected: dict[int, dict]) -> dict[str, list]:
@@ -147,11 +156,16 @@ def overview(request: Request, year: int | None = None, view: str | None = None,
              access: Access = Depends(require("overview"))):
     v = resolve(request, access, year, view, "overview")
     results = standards(request, access.org, v)
+    from parity.web.paygaps import TITLES
+
+    pay = pay_gaps(request, access.org, v.year)
     findings = board_findings(request, access.org, v.year)
+    by_id = {f.id: f for f in findings}
+    pay_cards = [(by, TITLES[by], pg, by_id.get(f"paygap.{by}")) for by, pg in pay.items()]
     shown = [f for f in findings if f.severity != "not_adverse"][:PANEL_SIZE]
     return render(request, "overview.html", title=f"{access.org} overview {v.year}", v=v, results=results,
                   quality=quality_statement(results), unsuppressed=not v.suppressed,
                   k=request.app.state.results.rule.k, findings=findings, shown=shown, colours=FINDING_COLOURS,
-                  topics=cards_by_topic(request, access.org, v, results, findings),
+                  topics=cards_by_topic(request, access.org, v, results, findings), pay_cards=pay_cards,
                   methods_note=next((r["disclosure"].get("methods_note") for r in results.values()
                                      if isinstance(r, dict) and r.get("disclosure")), None))
