@@ -64,7 +64,7 @@ def test_cards_grouped_by_topic_with_trend_lines_and_one_quality_statement(share
     html = sign_in(shared_app, "viewer@example.org").get("/o/R0A/overview").text
     headings = re.findall(r"<h2>([^<]+)</h2>", html)
     assert headings == ["Recruitment", "Discipline and capability", "Training and development",
-                        "Staff experience (survey)", "Representation"]
+                        "Staff experience (survey)", "Representation", "Pay"]
 
     def section(title: str) -> str:
         start = html.index(f"<h2>{title}</h2>")
