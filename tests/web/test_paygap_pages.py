@@ -79,3 +79,10 @@ def test_pay_gaps_in_the_menu_overview_and_no_command_line_advice(shared_app, vi
         assert "--table" not in page and "parity import" not in page and "`" not in page
     assert viewer.get(f"/o/{ORG}/paygap/religion").status_code == 404
     assert "Show unsuppressed" not in viewer.get(f"/o/{ORG}/paygap/sex").text  # protected figures only
+
+
+def test_pay_band_names_are_written_for_people():
+    from parity.web.views.paygap import band_label
+
+    assert [band_label(b) for b in ("career_grade", "consultant", "8a", "VSM", 5)] == \
+        ["Career grade", "Consultant", "8a", "VSM", "5"]

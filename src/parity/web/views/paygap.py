@@ -29,6 +29,14 @@ def label(group: str | None) -> str:
     return LABELS.get(group or "", group or "")
 
 
+def band_label(band: Any) -> str:
+    """A pay band as people write it: "Career grade", "Consultant", "8a", "VSM" (never "career_grade")."""
+    text = str(band)
+    if "_" in text or (text.isalpha() and text.islower()):
+        return text.replace("_", " ").capitalize()
+    return text
+
+
 def pct(value: Any) -> str:
     return f"{value:.1f}%" if isinstance(value, int | float) and not isinstance(value, bool) else "Withheld"
 
@@ -110,7 +118,7 @@ def paygap_page(request: Request, by: str, year: int | None = None, access: Acce
     return render(request, "paygap.html", title=f"{TITLES[by]} {v.year}", v=v, by=by, heading=TITLES[by], pg=pg,
                   first=first, finding=None if isinstance(pg, str) else _finding(by, pg),
                   measures=measures(first) if first else [], quarters=quarters_svg(first) if first else "",
-                  trend=trend, trend_chart=chart, label=label, pct=pct, quarter_names=QUARTERS,
+                  trend=trend, trend_chart=chart, label=label, pct=pct, band_label=band_label, quarter_names=QUARTERS,
                   protected_only=True)
 
 
