@@ -25,6 +25,7 @@ import pyarrow as pa
 
 from parity.contract.schema import Table
 from parity.ingest.pseudonymise import pseudonymise
+from parity.ingest.readers import release_memory
 from parity.ingest.validate import financial_year
 from parity.workspace import Workspace
 from parity.workspace.errors import DiskFull
@@ -161,6 +162,7 @@ def store(ws: Workspace, frame: pd.DataFrame, table: Table, *, questions: pd.Dat
                 frame[col.name] = pseudonymise(key, frame[col.name])
         if table.open_columns:
             frame = to_long(frame, questions if questions is not None else pd.DataFrame(index=frame.index))
+        release_memory()
         import_id, replaced, scope = _transaction(ws, frame, table, log, year)
         ws.bump_data_version()
     return import_id, len(frame), replaced, scope

@@ -41,7 +41,7 @@ from parity.ingest.problems import (
     ValidationReport,
     file_error,
 )
-from parity.ingest.readers import read_raw
+from parity.ingest.readers import read_raw, release_memory
 from parity.ingest.rows import structural_exclusions
 from parity.ingest.xlsx import CODE_FORMULA
 
@@ -169,6 +169,8 @@ def _prepare_rows(report, table, m, raw, resolved, year, org, unknown_as_not_sta
     text = {c: stripped(s) for c, s in resolved.columns.items()}
     ids = [text[c.name] for c in table.columns if c.kind == "id" and c.name in text]
     reason, structural = structural_exclusions(raw.data.reset_index(drop=True), raw.rows, ids)
+    if not table.open_columns:  # the source columns are not needed again: let the unused ones go
+        raw.data = raw.data.iloc[:0]
     active = pd.isna(pd.Series(reason)).to_numpy()
     blank_notes = []
     for name, fill in m.blank_means.items():
@@ -187,6 +189,7 @@ def _prepare_rows(report, table, m, raw, resolved, year, org, unknown_as_not_sta
     values = pd.DataFrame({name: p.values for name, p in parsed.items()}, index=pd.RangeIndex(n))
     for p in parsed.values():
         p.values = None
+    release_memory()
     ctx = rules.Context(report.file, table, values, text, raw.rows, active, year)
     parts, summary = [structural], blank_notes
     if m.unmapped_medical_grade and "pay_band" in parsed and "staff_group" in values:

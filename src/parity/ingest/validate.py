@@ -113,7 +113,9 @@ def check_period(ctx: Context) -> tuple[list[pd.DataFrame], list[Problem]]:
     col = ctx.table.period_column
     if col is None or col not in ctx.values:
         return [], []
-    dates = pd.to_datetime(ctx.values[col], errors="coerce")
+    codes, uniques = pd.factorize(ctx.values[col])  # a few distinct dates: parse each once
+    parsed = pd.to_datetime(pd.Series(uniques, dtype=object), errors="coerce").to_numpy(dtype="datetime64[ns]")
+    dates = pd.Series(np.append(parsed, np.datetime64("NaT", "ns"))[codes])  # code -1 (missing) → NaT
     if ctx.table.snapshot:
         want = f"31 March {ctx.year}" if ctx.year else "31 March"
         odd = dates.notna() & ~((dates.dt.month == 3) & (dates.dt.day == 31))
