@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from parity.disclosure.system import Path, System, Vector, plus
+from parity.disclosure.system import Path, System, Vector, minus, path_text, plus
 from parity.indicators.distribution import SENIOR_BANDS
+
+UNKNOWN = "Unknown"
 
 INCONSISTENT = "{path}: the band rows add up to more than the group total ({rows} > {total})"
 BOARD = ("voting", "all", "executive", "non_executive")
@@ -96,7 +98,8 @@ def board(sys: System, p: Path, ind: dict[str, Any], minority: str,
     Atoms per group: executive / non-executive / other role x voting / not voting, so that
     ``all = executive + non_executive + other`` and ``voting`` are the same people in every
     breakdown. Workforce figures are linked to the band table's headcount when the values agree.
-    Returns the workforce (numerator, denominator) vectors per group.
+    The members not in a group (members - its count) are protected like any count (board rule,
+    docs/disclosure-control.md "Board members"). Returns the workforce (numerator, denominator) vectors per group.
     """
     parts = ind.get("breakdowns") or []
     by_name = {b["breakdown"]: b for b in parts}
@@ -114,6 +117,10 @@ def board(sys: System, p: Path, ind: dict[str, Any], minority: str,
             sys.quantity(b + ("groups", g, "numerator"), vecs[g], fig["numerator"], priority=2)
             sys.quantity(b + ("groups", g, "denominator"), size, fig["denominator"], priority=2)
             _percent(sys, b + ("groups", g), fig, [vecs[g], size])
+            if g != UNKNOWN and fig["numerator"] is not None and fig["denominator"] is not None:
+                # members not in the group (13 members - 10 White = 3 not White): named people too
+                sys.hidden(f"{path_text(b)}.groups.{g}.not_in_group", minus(size, vecs[g]),
+                           fig["denominator"] - fig["numerator"])
         for g, fig in (part.get("workforce") or {}).items():
             if g not in workforce or seen.get(g) != (fig["numerator"], fig["denominator"]):
                 seen[g] = (fig["numerator"], fig["denominator"])

@@ -9,8 +9,6 @@ publishing both the 10 and the 13 would give back the 3 members who are not Whit
 
 from __future__ import annotations
 
-import pytest
-
 from conftest import recovered
 
 NOT_WHITE = "RXO 2025 WRES indicators.wres.9.breakdowns"
@@ -29,7 +27,6 @@ def test_members_not_in_a_group_are_targets(board_audit):
     assert any("wres.9" in n and ".White." in n for n in names), sorted(names)
 
 
-@pytest.mark.xfail(strict=True, reason="board members not in a group are not yet protected (issue 10, board rule)")
 def test_members_not_in_a_group_are_not_recovered(board_audit):
     assert recovered(board_audit, "wres.9") == []
     assert recovered(board_audit, "wdes.10") == []
