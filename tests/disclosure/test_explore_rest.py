@@ -83,7 +83,6 @@ def test_the_attack_pins_the_cell_when_everything_is_shown(workspace):
     assert math.floor(high + 1e-6) - math.ceil(low - 1e-6) + 1 == 1 and round(low) == 4
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: a 'rest' reference is not linked to the cells it contains")
 def test_a_rest_reference_does_not_give_back_a_withheld_cell(workspace):
     shown = _run(workspace, "--protected")
     low, high = _bounds(shown, ("Black", "male"))

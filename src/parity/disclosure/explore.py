@@ -7,8 +7,10 @@ so it is withheld everywhere or nowhere. Every statistic of a cell (rates, relat
 interval, p-values, test, significance) and its narrative derive from its four counts and are
 withheld with any of them. Secondary tables (funnel stages, leaving reasons) are not in the
 published view. A group is linked to the sum of its sub-groups (Black = Black female + Black male)
-when the cells shown add up to it, so subtracting cells of one scan gives nothing back. Not modelled:
-a "rest" reference (everyone else in the stratum).
+when the cells shown add up to it, so subtracting cells of one scan gives nothing back. A "rest"
+reference (``--reference rest``: everyone else in the stratum) is the stratum's total minus the cell,
+and the total is the sum of the cells of the same attributes when they add up to it, so a withheld
+cell is not the total (known from any cell shown whole) minus its published reference.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from typing import Any
 
 from parity.disclosure.components import solve_components
 from parity.disclosure.rules import SUPPRESSED, WITHHELD_NARRATIVE, DisclosureRule
-from parity.disclosure.system import Path, System, Vector, get, path_text, plus, put
+from parity.disclosure.system import Path, System, Vector, get, minus, path_text, plus, put
 
 NOT_COUNTS = "explore {kind}: --protected needs each finding's counts (this kind has none yet)"
 #: a finding's labels; every other field (rates, relative likelihood, interval, p-values, test,
@@ -27,8 +29,9 @@ NOT_COUNTS = "explore {kind}: --protected needs each finding's counts (this kind
 LABELS = ("outcome", "group", "reference_group", "context", "group_label", "reference_label", "counts",
           "confidence", "narrative")
 TABLES_LEFT_OUT = "Secondary tables (stage counts, reasons, series) are not part of the published view."
-LIMITATION = ("A group is linked to its sub-groups when they add up; a 'rest' reference (everyone else) is not "
-              "linked to the cells it contains.")
+LIMITATION = ("A group is linked to its sub-groups when they add up, and a 'rest' reference (everyone else) "
+              "is the total of the cells minus the cell.")
+REST = "rest"
 
 
 def protect_explore(result: dict[str, Any], rule: DisclosureRule | None = None) -> dict[str, Any]:
@@ -37,17 +40,21 @@ def protect_explore(result: dict[str, Any], rule: DisclosureRule | None = None) 
     out = copy.deepcopy(result)
     sys = System(rule=rule)
     refs: dict[str, tuple[Vector, Vector]] = {}
+    totals: dict[tuple, tuple[tuple[Vector, Vector], tuple[int, int]]] = {}
     cells: dict[tuple, tuple[tuple[Vector, Vector], tuple[int, int]]] = {}
     for i, f in enumerate(out.get("findings") or []):
         if not isinstance(f.get("counts"), dict):
             raise ValueError(NOT_COUNTS.format(kind=out.get("kind")))
         c, p = f["counts"], ("findings", i)
         mine = _cell(sys, p + ("counts",), c["events"], c["n"], ("events", "n"))
-        key = json.dumps([f.get("outcome"), f.get("reference_group"), f.get("context"), c["reference_events"],
-                          c["reference_n"]], sort_keys=True, default=str)
-        ref = _cell(sys, p + ("counts",), c["reference_events"], c["reference_n"],
-                    ("reference_events", "reference_n"), refs.get(key))
-        refs.setdefault(key, ref)
+        if f.get("reference_group") == REST:
+            ref = _rest(sys, totals, f, p + ("counts",), mine, c)
+        else:
+            key = json.dumps([f.get("outcome"), f.get("reference_group"), f.get("context"), c["reference_events"],
+                              c["reference_n"]], sort_keys=True, default=str)
+            ref = _cell(sys, p + ("counts",), c["reference_events"], c["reference_n"],
+                        ("reference_events", "reference_n"), refs.get(key))
+            refs.setdefault(key, ref)
         _register(cells, f, f.get("group"), mine, (c["events"], c["n"]))
         _register(cells, f, f.get("reference_group"), ref, (c["reference_events"], c["reference_n"]))
         for name in f:
@@ -57,9 +64,13 @@ def protect_explore(result: dict[str, Any], rule: DisclosureRule | None = None) 
     for i, cell in enumerate(out.get("not_tested") or []):
         p = ("not_tested", i)
         mine = _cell(sys, p, cell["events"], cell["n"], ("events", "n"))
-        _cell(sys, p, cell["reference_events"], cell["reference_n"], ("reference_events", "reference_n"))
+        if cell.get("reference_group") == REST or (out.get("settings") or {}).get("reference") == REST:
+            _rest(sys, totals, cell, p, mine, cell)
+        else:
+            _cell(sys, p, cell["reference_events"], cell["reference_n"], ("reference_events", "reference_n"))
         _register(cells, cell, cell.get("group"), mine, (cell["events"], cell["n"]))
     _link_margins(sys, cells)
+    _link_totals(sys, cells, totals)
     solution = solve_components(sys.n, sys.vectors, sys.values, sys.specs, rule)
     withheld: dict[Path, str] = {}
     for path, pri, sec, failed in zip(sys.paths, solution.primary, solution.secondary, solution.failed,
@@ -104,6 +115,41 @@ def _link_margins(sys: System, cells: dict) -> None:
                 for j, name in enumerate(("events", "n")):
                     sys.link(f"{outcome}:{sorted(group)}.{name}=sum by {extra}", vectors[j],
                              plus(*(v[0][j] for v in subs)))
+
+
+def _total_key(doc: dict[str, Any]) -> tuple | None:
+    group = doc.get("group")
+    if not isinstance(group, dict):
+        return None
+    return doc.get("outcome"), json.dumps(doc.get("context"), sort_keys=True, default=str), frozenset(group)
+
+
+def _rest(sys: System, totals: dict, doc: dict[str, Any], p: Path, mine: tuple[Vector, Vector],
+          c: dict[str, Any]) -> tuple[Vector, Vector]:
+    """Everyone else in the stratum = the stratum's total (of these attributes) minus the cell."""
+    key = _total_key(doc)
+    events, n = c.get("reference_events"), c.get("reference_n")
+    if key is None or events is None or n is None or c.get("events") is None or c.get("n") is None:
+        return _cell(sys, p, events, n, ("reference_events", "reference_n"))
+    if key not in totals:
+        ev, rest = sys.atom(), sys.atom()
+        totals[key] = ((ev, plus(ev, rest)), (c["events"] + events, c["n"] + n))
+    (t_ev, t_n), _ = totals[key]
+    ref = (minus(t_ev, mine[0]), minus(t_n, mine[1]))
+    sys.quantity(p + ("reference_events",), ref[0], events, priority=2)
+    sys.quantity(p + ("reference_n",), ref[1], n, priority=2)
+    if n >= events:
+        sys.hidden(f"{path_text(p)}.reference_n-reference_events", minus(ref[1], ref[0]), n - events)
+    return ref
+
+
+def _link_totals(sys: System, cells: dict, totals: dict) -> None:
+    """A stratum's total is the sum of its cells of the same attributes, when they add up to it."""
+    for (outcome, ctx, names), ((t_ev, t_n), values) in totals.items():
+        parts = [v for (o, c, g), v in cells.items() if (o, c) == (outcome, ctx) and frozenset(dict(g)) == names]
+        if parts and all(sum(v[1][j] for v in parts) == values[j] for j in (0, 1)):
+            sys.link(f"{outcome}:{sorted(names)}.events=sum of cells", t_ev, plus(*(v[0][0] for v in parts)))
+            sys.link(f"{outcome}:{sorted(names)}.n=sum of cells", t_n, plus(*(v[0][1] for v in parts)))
 
 
 def _cell(sys: System, p: Path, events: int, n: int, names: tuple[str, str],
