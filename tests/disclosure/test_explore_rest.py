@@ -11,9 +11,9 @@ Black men's events, which must keep at least two integer values.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import math
-import sys
 from pathlib import Path
 
 import pytest
@@ -23,8 +23,11 @@ from typer.testing import CliRunner
 
 from parity.commands.explore import register
 
-sys.path.insert(0, str(Path(__file__).parents[1]))  # tests/ (the explorer's workspace helper)
-from explore.conftest import plan_workspace  # noqa: E402
+_spec = importlib.util.spec_from_file_location("explore_workspace_helper",
+                                               Path(__file__).parents[1] / "explore" / "conftest.py")
+_helper = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_helper)  # the explorer tests' workspace builder (no sys.path change)
+plan_workspace = _helper.plan_workspace
 
 PLAN = (("A", "female", 300, 20), ("A", "male", 300, 15), ("N", "female", 200, 25), ("N", "male", 200, 4))
 CELLS = [("White", "female"), ("White", "male"), ("Black", "female"), ("Black", "male")]
