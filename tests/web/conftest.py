@@ -66,6 +66,7 @@ def shared_app(tmp_path_factory, demo_workspace):
     add_user(app, "orgadmin@example.org", role="admin")
     add_user(app, "analyst@example.org", role="analyst")
     add_user(app, "viewer@example.org", role="viewer")
+    add_user(app, "contributor@example.org", role="contributor")
     add_user(app, "other@example.org", role="admin", org=OTHER_ORG)
     return app
 

@@ -1,4 +1,4 @@
-"""Every route and download × anonymous, viewer, analyst, admins, and an admin of another organisation.
+"""Every route and download × anonymous, viewer, contributor, analyst, admins, and an admin of another organisation.
 
 A forbidden cell must answer 403 (signed in) or a redirect to sign in (anonymous), and its body must
 contain none of the organisation's counts.
@@ -17,13 +17,15 @@ from parity.web.jobs import job_dir
 from parity.web.models import ReportJob
 
 CSRF_VALUE = re.compile(r'name="csrf_token" value="[^"]*"')
-ALL = {"viewer", "analyst", "orgadmin", "admin"}
+ALL = {"viewer", "contributor", "analyst", "orgadmin", "admin"}
 ANALYSTS = {"analyst", "orgadmin", "admin"}
+#: progress notes on actions (and meeting notes): network members as well as analysts
+CONTRIBUTORS = ANALYSTS | {"contributor"}
 ADMINS = {"orgadmin", "admin"}
-EMAILS = {"viewer": "viewer@example.org", "analyst": "analyst@example.org", "orgadmin": "orgadmin@example.org",
+EMAILS = {"viewer": "viewer@example.org", "contributor": "contributor@example.org", "analyst": "analyst@example.org", "orgadmin": "orgadmin@example.org",
           "admin": "admin@example.org", "other": "other@example.org"}
 
-# (method, path, who may) — {job} and {secret_job} are filled in by the fixture
+# (method, path, who may) — {job}, {secret_job} and {action} are filled in by the fixture
 ROUTES = [
     ("GET", "/o/R0A/overview", ALL),
     ("GET", "/o/R0A/overview?view=unsuppressed", ANALYSTS),
@@ -51,6 +53,12 @@ ROUTES = [
     ("POST", "/o/R0A/users/999/role", ADMINS),
     ("GET", "/o/R0A/audit", ADMINS),
     ("GET", "/audit", {"admin"}),
+    ("GET", "/o/R0A/actions", ALL),
+    ("GET", "/o/R0A/actions?indicator=wres.2&status=planned&owner=people", ALL),
+    ("GET", "/o/R0A/actions/new?indicator=wres.2", ANALYSTS),
+    ("POST", "/o/R0A/actions", ANALYSTS),
+    ("GET", "/o/R0A/actions/{action}", ALL),
+    ("POST", "/o/R0A/actions/{action}", CONTRIBUTORS),
 ]
 
 
@@ -70,6 +78,13 @@ def matrix(shared_app):
             (folder / "files.json").write_text(json.dumps({"html": "r.html", "csv": "r.csv"}))
             job.out_dir = str(folder)
             jobs[name] = job.id
+    from datetime import date
+
+    from parity.actions import Action, ActionStore
+
+    jobs["action"] = ActionStore(shared_app.state.workspace).add(
+        Action(org=ORG, title="Matrix action", indicators=["wres.2"], owner="Director of People",
+               start=date(2024, 4, 1), due=date(2025, 3, 31)), who="fixture").id
     raw = shared_app.state.results.raw(ORG, shared_app.state.results.years(ORG)[0], "WRES")
     groups = raw["indicators"][1]["groups"]  # wres.2: applicants shortlisted, by group
     secrets = {"98765"} | {str(g["denominator"]) for g in groups.values() if g["denominator"] >= 100}
@@ -79,7 +94,7 @@ def matrix(shared_app):
 
 
 @pytest.mark.parametrize("method,path,allowed", ROUTES, ids=[f"{m} {p}" for m, p, _ in ROUTES])
-@pytest.mark.parametrize("who", ["anonymous", "viewer", "analyst", "orgadmin", "admin", "other"])
+@pytest.mark.parametrize("who", ["anonymous", "viewer", "contributor", "analyst", "orgadmin", "admin", "other"])
 def test_role_route_matrix(matrix, who, method, path, allowed):
     clients, jobs, secrets = matrix
     client = clients[who]
@@ -108,6 +123,11 @@ def test_viewer_sees_suppressed_figures_only(matrix, shared_app):
     clients, _, _ = matrix
     page = clients["viewer"].get("/o/R0A/indicator/wres.3").text
     assert "Not for publication" not in page
+    # a contributor (network member) sees exactly the viewer's protected page
+    contributor = clients["contributor"].get("/o/R0A/indicator/wres.3").text
+    assert "Not for publication" not in contributor
+    assert CSRF_VALUE.sub("", contributor).count("nhsuk-table__cell--numeric") == \
+        CSRF_VALUE.sub("", page).count("nhsuk-table__cell--numeric")
     analyst = clients["analyst"].get("/o/R0A/indicator/wres.3?view=unsuppressed").text
     assert "Not for publication — contains small numbers" in analyst
 

@@ -41,7 +41,7 @@ def _fail(message: str) -> None:
 def add_command(
     workspace: Path = typer.Option(..., "--workspace", "-w", help="Workspace directory"),
     email: str = typer.Option(..., "--email", help="The user's email address (their sign-in name)"),
-    role: str = typer.Option(..., "--role", help="admin, analyst or viewer"),
+    role: str = typer.Option(..., "--role", help="admin, analyst, contributor or viewer"),
     org: str = typer.Option(None, "--org", help="Organisation code; without it only --role admin, which makes "
                                                 "a site administrator (every organisation)"),
     invite: bool = typer.Option(False, "--invite", help="Print a one-time invitation link instead of reading a "

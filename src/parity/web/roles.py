@@ -12,19 +12,23 @@ from fastapi import Depends, Request
 
 from parity.web.models import User
 
-ADMIN, ANALYST, VIEWER = "admin", "analyst", "viewer"
-ROLES = (ADMIN, ANALYST, VIEWER)
+ADMIN, ANALYST, CONTRIBUTOR, VIEWER = "admin", "analyst", "contributor", "viewer"
+ROLES = (ADMIN, ANALYST, CONTRIBUTOR, VIEWER)
 ROLE_HELP = {
     ADMIN: "Everything an analyst can do, plus inviting users, setting roles and reading the audit log.",
     ANALYST: "Upload and import data, see unsuppressed figures (marked not for publication), generate reports.",
+    CONTRIBUTOR: "Network members: what a viewer sees, plus progress updates on actions and meeting notes.",
     VIEWER: "Staff networks, board members: suppressed figures and published reports only; no uploads.",
 }
 
 #: action -> roles allowed (in an organisation). The whole access policy is this table.
 PERMISSIONS: dict[str, frozenset[str]] = {
-    "overview": frozenset({ADMIN, ANALYST, VIEWER}),
-    "indicator": frozenset({ADMIN, ANALYST, VIEWER}),
-    "report_download": frozenset({ADMIN, ANALYST, VIEWER}),
+    "overview": frozenset({ADMIN, ANALYST, CONTRIBUTOR, VIEWER}),
+    "indicator": frozenset({ADMIN, ANALYST, CONTRIBUTOR, VIEWER}),
+    "report_download": frozenset({ADMIN, ANALYST, CONTRIBUTOR, VIEWER}),
+    "actions": frozenset({ADMIN, ANALYST, CONTRIBUTOR, VIEWER}),
+    "action_progress": frozenset({ADMIN, ANALYST, CONTRIBUTOR}),
+    "action_manage": frozenset({ADMIN, ANALYST}),
     "unsuppressed": frozenset({ADMIN, ANALYST}),
     "upload": frozenset({ADMIN, ANALYST}),
     "history": frozenset({ADMIN, ANALYST}),

@@ -6,8 +6,19 @@ from fastapi import FastAPI
 
 
 def register_all(app: FastAPI) -> None:
-    from parity.web.views import audit, auth, data, indicator, organisations, overview, paygap, reports, users
+    from parity.web.views import (
+        actions,
+        audit,
+        auth,
+        data,
+        indicator,
+        organisations,
+        overview,
+        paygap,
+        reports,
+        users,
+    )
 
-    for module in (auth, organisations, overview, indicator, paygap, data, reports, users, audit):
+    for module in (auth, organisations, overview, indicator, paygap, data, reports, users, audit, actions):
         app.include_router(module.router)
     data.install(app)
