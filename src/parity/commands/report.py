@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from parity.commands.common import console, err_console, friendly_errors
+from parity.commands.common import batch_gc, console, err_console, friendly_errors
 
 UNSUPPRESSED_WARNING = ("[bold red]Not for publication — contains small numbers.[/] Disclosure control is OFF "
                         "(--unsuppressed): every page is marked; do not publish or share these files.")
@@ -33,7 +33,7 @@ def register(app: typer.Typer) -> None:
         k: int = typer.Option(10, "--k", help="Disclosure threshold: counts from 1 to k-1 are withheld"),
     ) -> None:
         """Board-ready report with charts, methods and questions to ask; small numbers withheld."""
-        with friendly_errors("report"):
+        with friendly_errors("report"), batch_gc():
             paths = run_report(workspace, year=year, org=org, standards=_split(standards), out=out,
                                formats=_split(formats), unsuppressed=unsuppressed, k=k)
             for name, path in paths.items():

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from parity.commands.common import console, friendly_errors
+from parity.commands.common import batch_gc, console, friendly_errors
 from parity.commands.render import write
 
 
@@ -59,7 +59,7 @@ def register(app: typer.Typer) -> None:
         """Workforce Race Equality Standard: all nine indicators with intervals and assessments."""
         from parity import WresConfig, wres
 
-        with friendly_errors("wres"):
+        with friendly_errors("wres"), batch_gc():
             config = WresConfig(confidence=confidence, disciplinary_period=disciplinary_period.value,
                                 exclude_declined_offers=not include_declined)
             result = wres(workspace, year=year, org=org, config=config, backend=backend)
@@ -80,7 +80,7 @@ def register(app: typer.Typer) -> None:
         """Workforce Disability Equality Standard: the ten metrics, with declaration rates."""
         from parity import WdesConfig, wdes
 
-        with friendly_errors("wdes"):
+        with friendly_errors("wdes"), batch_gc():
             config = WdesConfig(confidence=confidence, capability_period=capability_period.value,
                                 capability_ill_health=include_ill_health,
                                 exclude_declined_offers=not include_declined)
