@@ -51,6 +51,8 @@ class Report:
     trends: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     paygap: dict[str, dict[str, Any]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    #: "WRES"/"WDES" -> {year: result dict} of the trend years, from the same release (for the trend in words)
+    history: dict[str, dict[int, dict[str, Any]]] = field(default_factory=dict)
     generated_on: str | None = None
 
     @property
@@ -99,6 +101,7 @@ def build_report(source, *, year: int, org: str | None = None, standards: Iterab
         mine = {y: doc for (u, y), doc in protected.items() if u == unit}
         current = mine[year]
         report.standards[current["standard"]] = current
+        report.history[current["standard"]] = mine
         report.organisation = report.organisation or current["organisation"]
         report.trends.update(_trends(mine))
     if {"wres", "wdes"} & set(names):

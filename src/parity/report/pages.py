@@ -11,6 +11,7 @@ from typing import Any
 from parity.indicators.catalogue import indicators
 from parity.report import charts
 from parity.report.build import Report
+from parity.report.findings import Finding, board_findings
 from parity.report.questions import questions_version
 from parity.report.view import MINORITY, Section, standard_sections
 from parity.report.view_paygap import LABELS, paygap_section
@@ -39,6 +40,20 @@ class Pages:
     sections: dict[str, list[Section]]
     summary_charts: list[charts.Chart]
     methods: dict[str, Any] = field(default_factory=dict)
+    #: "What the board should know": `parity.report.findings`, the dashboard's ranking (published reports)
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def board_findings(self) -> list[Finding]:
+        """The findings page 1 lists: all but those that are not adverse."""
+        return [f for f in self.findings if f.severity != "not_adverse"]
+
+    @property
+    def board_questions(self) -> list[tuple[Finding, str, list[str]]]:
+        """"Questions for the board": (finding, section anchor, its questions), most serious first."""
+        by_id = {s.id: s for s in self.all_sections}
+        return [(f, by_id[f.id].anchor, by_id[f.id].questions) for f in self.board_findings
+                if f.id in by_id and by_id[f.id].questions]
 
     @property
     def all_sections(self) -> list[Section]:
@@ -58,7 +73,16 @@ def build_pages(report: Report, *, with_charts: bool = True) -> Pages:
         _attach_charts(report, sections)
         forest = charts.forest_plot("forest", _forest_items(report))
         summary = [forest] if forest else []
-    return Pages(report, sections, summary, _methods(report))
+    return Pages(report, sections, summary, _methods(report), _findings(report))
+
+
+def _findings(report: Report) -> list[Finding]:
+    """The ranked findings of a published report; an unsuppressed copy has none (they are ranked from
+    protected results only, and its readers have the published report's)."""
+    if report.unsuppressed:
+        return []
+    history = {name: report.history.get(name) or {report.year: doc} for name, doc in report.standards.items()}
+    return board_findings(history, report.year, report.paygap)
 
 
 def _attach_charts(report: Report, sections: dict[str, list[Section]]) -> None:
