@@ -140,3 +140,60 @@ def test_another_organisations_action_is_not_found(app):
     assert other.post(f"/o/{OTHER_ORG}/actions/{action.id}",
                       data={"csrf_token": token, "version": "1", "note": "x"}).status_code == 404
     assert ActionStore(app.state.workspace).get(action.id).updates == []
+
+
+def _published(app, year, standard, ind_id):
+    doc = app.state.results.standard(ORG, year, standard, suppressed=True)
+    return next(i for i in doc["indicators"] if i["id"] == ind_id)["value"]
+
+
+def test_indicator_page_lists_its_actions_with_protected_figures(app):
+    """The demo trust has 2024 and 2025: an action started in June 2024 compares the two."""
+    viewer = sign_in(app, "viewer@example.org")
+    action = _add(app, title="Shortlisting panels reviewed", start=date(2024, 6, 1))
+    page = viewer.get(f"/o/{ORG}/indicator/wres.2").text
+    row = page.split(f'href="/o/{ORG}/actions/{action.id}">Shortlisting panels reviewed</a>')[1].split("</tr>")[0]
+    before, latest = _published(app, 2024, "WRES", "wres.2"), _published(app, 2025, "WRES", "wres.2")
+    assert before is not None and latest is not None  # both published: the verdict is shown
+    assert f"{before:,.2f} (2024)" in row and f"{latest:,.2f} (2025)" in row
+    assert any(text in row for text in ("No clear change", "Improved beyond chance", "Worsened beyond chance"))
+    assert "Create an action" not in page  # viewers read only
+
+
+def test_indicator_page_holds_the_verdict_back_when_a_year_is_withheld(app):
+    # WRES 3 (disciplinary) of the small demo trust has counts under 10: withheld in the release
+    assert _published(app, 2024, "WRES", "wres.3") is None
+    viewer = sign_in(app, "viewer@example.org")
+    action = _add(app, title="Just culture review", indicators=["wres.3"], start=date(2024, 6, 1))
+    raw = app.state.results.raw(ORG, 2024, "WRES")
+    raw_value = next(i for i in raw["indicators"] if i["id"] == "wres.3")["value"]
+    page = viewer.get(f"/o/{ORG}/indicator/wres.3").text
+    row = page.split(f'href="/o/{ORG}/actions/{action.id}">Just culture review</a>')[1].split("</tr>")[0]
+    assert "Withheld (small numbers)" in row
+    assert "No clear change" not in row and f"{raw_value:,.2f}" not in row
+
+
+def test_evaluate_reads_wdes_like_the_standard(app):
+    """WDES indicators are evaluated from the same figures `parity.wdes` reports."""
+    from parity.actions import evaluate
+
+    action = Action(id=1, org=ORG, title="Reasonable adjustments", indicators=["wdes.2"], owner="HR",
+                    start=date(2024, 6, 1), due=date(2025, 3, 31))
+    [e] = evaluate(app.state.results.workspace.path, [action], org=ORG)["actions"]
+    for side, year in (("before", 2024), ("latest", 2025)):
+        raw = app.state.results.raw(ORG, year, "WDES")
+        expected = next(i for i in raw["indicators"] if i["id"] == "wdes.2")["value"]
+        assert e[side]["year"] == year and e[side]["value"] == expected
+
+
+def test_overview_shows_overdue_actions(app):
+    viewer = sign_in(app, "viewer@example.org")
+    late = _add(app, title="Overdue on the overview", due=date.today() - timedelta(days=1))
+    _add(app, title="Not yet due on the overview", due=date.today() + timedelta(days=10))
+    page = viewer.get(f"/o/{ORG}/overview").text
+    callout = page.split('class="nhsuk-warning-callout parity-overdue"')[1].split("</div>")[0]
+    count = sum(1 for a in ActionStore(app.state.workspace).list(org=ORG)
+                if a.status in ("planned", "in_progress") and a.due < date.today())
+    assert f"{count} overdue action" in callout
+    assert f'href="/o/{ORG}/actions/{late.id}"' in callout or count > 5
+    assert "Not yet due on the overview" not in callout

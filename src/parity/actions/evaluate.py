@@ -59,6 +59,7 @@ class _Results:
                 counts = count_wdes(con, workspace_dir=wdir)
             self._years[standard] = counts.years()
             self._cache[(standard, "counts")] = counts
+            self._cache[(standard, "source")] = (con, wdir)
         return self._years[standard]
 
     def indicator(self, ref: str, year: int):
@@ -69,10 +70,17 @@ class _Results:
             counts = self._cache[(standard, "counts")]
             if standard == "wres":
                 from parity.standards.wres.api import WresConfig, assemble
-            else:
-                from parity.standards.wdes.api import WdesConfig as WresConfig  # noqa: N814
-                from parity.standards.wdes.api import assemble
-            self._cache[key] = assemble(counts, year=year, org=self.org, config=WresConfig())
+
+                self._cache[key] = assemble(counts, year=year, org=self.org, config=WresConfig())
+            else:  # WDES also reads the staff survey scores (metric 9a), as `parity.wdes` does
+                from parity.indicators.survey import load_question_map, score_counts
+                from parity.standards.wdes.api import WdesConfig, assemble
+                from parity.standards.wdes.counts import by_disability
+
+                con, wdir = self._cache[(standard, "source")]
+                scores = score_counts(con, by_disability, load_question_map(wdir), ["wdes.9a"])
+                self._cache[key] = assemble(counts, scores, year=year, org=self.org, config=WdesConfig(),
+                                            workspace_dir=wdir)
         return self._cache[key][ref]
 
     def cell(self, ref: str, year: int) -> dict | None:

@@ -10,6 +10,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader
 
+from parity.actions.protected import STATUS_TEXT, VERDICT_TEXT
 from parity.indicators.narrative import p_value
 from parity.stats.certainty import with_certainty
 from parity.web.models import now
@@ -62,6 +63,8 @@ env.filters["pvalue"] = p_value  # "< 0.001", never "0.000"
 env.filters["with_certainty"] = with_certainty  # "Adverse — uncertain: could be chance"
 env.globals["ASSESSMENT_TAGS"] = ASSESSMENT_TAGS
 env.globals["MARKING"] = MARKING
+env.globals["ACTION_STATUS"] = STATUS_TEXT
+env.globals["VERDICT_TEXT"] = VERDICT_TEXT
 
 
 def csrf_binding(request: Request) -> str:

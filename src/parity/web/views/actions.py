@@ -16,16 +16,18 @@ from fastapi.responses import RedirectResponse
 
 from parity.actions import STATUSES, Action, ActionStore, StaleAction, Target
 from parity.actions.model import check_reference
+from parity.actions.protected import STATUS_TEXT
 from parity.web.pages import render
 from parity.web.roles import Access, Forbidden, require
 
 router = APIRouter()
 OPEN = ("planned", "in_progress")
-STATUS_TEXT = {"planned": "Planned", "in_progress": "In progress", "done": "Done", "stopped": "Stopped"}
 NO_ACTION = "There is no action {id} for {org}."
 NO_CHANGE = "Enter a progress note or choose a different status"
 BAD_DATE = "Enter a real date in the format YYYY-MM-DD, like 2026-04-01"
 #: the create form's fields, in the order the page shows them (error summary links follow it)
+#: evaluations kept (per organisation, indicator, data version and action versions) before starting afresh
+VERDICT_CACHE = 256
 FIELDS = ("title", "indicator", "owner", "start", "due", "description", "target", "target_year")
 
 
@@ -56,6 +58,12 @@ def _date(text: str) -> date | None:
         return None
 
 
+def overdue_actions(request: Request, org: str) -> list[Action]:
+    """The organisation's open actions past their due date, most overdue first (the overview lists them)."""
+    today = date.today()
+    return sorted((a for a in store(request).list(org=org) if overdue(a, today)), key=lambda a: a.due)
+
+
 @router.get("/o/{org}/actions")
 def actions(request: Request, indicator: str = "", status: str = "", owner: str = "",
             access: Access = Depends(require("actions"))):
@@ -66,7 +74,7 @@ def actions(request: Request, indicator: str = "", status: str = "", owner: str 
     indicator_options = [("", "All indicators")] + [(ref, ref.upper() if ref.startswith("w") else ref)
                                                      for ref in indicators]
     today = date.today()
-    late = [a for a in everything if overdue(a, today)]
+    late = sorted((a for a in everything if overdue(a, today)), key=lambda a: a.due)
     return render(request, "actions.html", title="Actions", actions=shown, total=len(everything),
                   indicator_options=indicator_options,
                   status_options=[("", "All statuses"), *STATUS_TEXT.items()], status_text=STATUS_TEXT, late=late,
@@ -175,3 +183,39 @@ async def update_action(request: Request, action_id: int, access: Access = Depen
                                 status=409)
         return RedirectResponse(f"/o/{access.org}/actions/{action_id}", status_code=303)
     return _action_page(request, action, errors=errors, note=note, on=on_text, status=400)
+
+
+def protected_docs(request: Request, org: str):
+    """(standard, year) -> the protected result the pages show, or None when it has none."""
+    results = request.app.state.results
+
+    def doc(standard: str, year: int):
+        try:
+            return results.standard(org, year, standard, suppressed=True)
+        except (ValueError, KeyError, FileNotFoundError):
+            return None
+
+    return doc
+
+
+def indicator_actions(request: Request, org: str, indicator_id: str) -> list[tuple[Action, dict]]:
+    """The actions targeting an indicator, each with its protected evaluation (`protect_entry`).
+
+    `evaluate` counts the standard afresh, so its answer is cached per workspace data version and
+    the actions' versions: a page view after nothing changed costs a dictionary look-up."""
+    from parity.actions.protected import protected_evaluation
+
+    found = store(request).list(org=org, indicator=indicator_id)
+    if not found:
+        return []
+    results = request.app.state.results
+    cache = getattr(request.app.state, "action_verdicts", None)
+    if cache is None or len(cache) > VERDICT_CACHE:
+        cache = request.app.state.action_verdicts = {}
+    key = (org, indicator_id, results.workspace.data_version, tuple((a.id, a.version) for a in found))
+    if key not in cache:
+        only = [Action(**{**a.__dict__, "indicators": [indicator_id]}) for a in found]
+        with results.lock:  # evaluate opens the workspace's DuckDB like any page's computation
+            cache[key] = protected_evaluation(results.workspace.path, only, org=org,
+                                              protected_docs=protected_docs(request, org))
+    return [(a, cache[key][(a.id, indicator_id)]) for a in found]

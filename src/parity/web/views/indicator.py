@@ -45,7 +45,9 @@ def indicator(request: Request, indicator_id: str, year: int | None = None, view
     v = resolve(request, access, year, view, f"indicator {indicator_id}")
     standard, result, ind = _find(request, access, v, indicator_id)
     page_charts, trend = _charts(request, access, v, standard, ind)
-    return render(request, "indicator.html", title=f"{ind['id'].upper()} {ind['title']}", v=v, ind=ind,
+    from parity.web.views.actions import indicator_actions
+
+    return render(request, "indicator.html", actions=indicator_actions(request, access.org, ind["id"]), title=f"{ind['id'].upper()} {ind['title']}", v=v, ind=ind,
                   standard=standard, definition=_definition(standard, ind["id"]), charts=page_charts,
                   trend=trend, questions=_questions(ind, standard), result=result,
                   minority=MINORITY[standard], unsuppressed=not v.suppressed, k=request.app.state.results.rule.k)

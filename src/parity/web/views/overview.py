@@ -163,7 +163,10 @@ def overview(request: Request, year: int | None = None, view: str | None = None,
     by_id = {f.id: f for f in findings}
     pay_cards = [(by, TITLES[by], pg, by_id.get(f"paygap.{by}")) for by, pg in pay.items()]
     shown = [f for f in findings if f.severity != "not_adverse"][:PANEL_SIZE]
+    from parity.web.views.actions import overdue_actions
+
     return render(request, "overview.html", title=f"{access.org} overview {v.year}", v=v, results=results,
+                  late_actions=overdue_actions(request, access.org),
                   quality=quality_statement(results), unsuppressed=not v.suppressed,
                   k=request.app.state.results.rule.k, findings=findings, shown=shown, colours=FINDING_COLOURS,
                   topics=cards_by_topic(request, access.org, v, results, findings), pay_cards=pay_cards,
