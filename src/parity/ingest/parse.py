@@ -36,6 +36,9 @@ class Parsed:
         self.index = values.index if index is None else index
         self._keys, self._codes_u, self._msgs_u = keys, codes, messages
         self._bad_u = np.asarray(pd.notna(codes), dtype=bool)
+        if not self._bad_u.any():  # no errors: nothing per row to keep
+            self._keys = np.zeros(0, dtype=np.int32)
+            self._codes_u = self._msgs_u = np.full(1, None, dtype=object)
         self._codes: pd.Series | None = None
         self._msgs: pd.Series | None = None
 
@@ -43,20 +46,23 @@ class Parsed:
     def error_code(self) -> pd.Series:
         """object Series: None where fine (may be changed in place to waive an error)."""
         if self._codes is None:
-            self._codes = pd.Series(self._codes_u[self._keys], dtype=object, index=self.index)
+            self._codes = pd.Series(self._per_row(self._codes_u), dtype=object, index=self.index)
         return self._codes
 
     @property
     def message(self) -> pd.Series:
         if self._msgs is None:
-            self._msgs = pd.Series(self._msgs_u[self._keys], dtype=object, index=self.index)
+            self._msgs = pd.Series(self._per_row(self._msgs_u), dtype=object, index=self.index)
         return self._msgs
+
+    def _per_row(self, per_value: np.ndarray) -> np.ndarray:
+        return per_value[self._keys] if self._bad_u.any() else np.full(len(self.index), None, dtype=object)
 
     @property
     def bad(self) -> np.ndarray:
         if self._codes is not None:
             return self._codes.notna().to_numpy()
-        return self._bad_u[self._keys] if self._bad_u.any() else np.zeros(len(self._keys), dtype=bool)
+        return self._bad_u[self._keys] if self._bad_u.any() else np.zeros(len(self.index), dtype=bool)
 
 
 def map_distinct(series: pd.Series, func) -> pd.Series:
