@@ -12,7 +12,8 @@ from web_helpers import PASSWORD, add_user, settings
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium")]
 
-PAGES = ("/o/R0A/overview", "/o/R0A/paygaps", "/o/R0A/paygap/sex", "/o/R0A/paygap/ethnicity")
+PAGES = ("/o/R0A/overview", "/o/R0A/paygaps", "/o/R0A/paygap/sex", "/o/R0A/paygap/ethnicity",
+         "/o/R0A/explore")
 
 
 @pytest.fixture(scope="module")

@@ -38,6 +38,7 @@ ROUTES = [
     ("GET", "/o/R0A/paygap/sex", ALL),
     ("GET", "/o/R0A/paygap/ethnicity", ALL),
     ("GET", "/o/R0A/paygap/sex/gov-uk.csv", ALL),
+    ("GET", "/o/R0A/explore", ALL),
     ("GET", "/o/R0A/data", ANALYSTS),
     ("GET", "/o/R0A/data/history", ANALYSTS),
     ("GET", "/o/R0A/data/uploads/nonexistent", ANALYSTS),

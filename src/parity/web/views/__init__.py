@@ -11,6 +11,7 @@ def register_all(app: FastAPI) -> None:
         audit,
         auth,
         data,
+        explore,
         indicator,
         organisations,
         overview,
@@ -19,6 +20,6 @@ def register_all(app: FastAPI) -> None:
         users,
     )
 
-    for module in (auth, organisations, overview, indicator, paygap, data, reports, users, audit, actions):
+    for module in (auth, organisations, overview, indicator, paygap, explore, data, reports, users, audit, actions):
         app.include_router(module.router)
     data.install(app)
