@@ -231,7 +231,9 @@ def fast_csv(raw: bytes | None, text: str, head_lines: list[str], header: int) -
     data = raw if raw is not None else text.encode("utf-8")
     skip = 0
     for _ in range(header):  # the title lines: the bytes up to the header's line
-        skip = data.index(b"\n", skip) + 1
+        skip = data.find(b"\n", skip) + 1
+        if skip == 0:  # lines end in a bare carriage return: not plain enough
+            return None
     if len(data[:skip].decode("utf-8-sig").splitlines()) != header:  # another line break among them
         return None
     if data.count(b'"') % 2:  # a quote never closed (Arrow would read to the end): pandas names the line
