@@ -16,6 +16,7 @@ directory and printed at the end (``pytest -s tests/disclosure/attack``).
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -118,6 +119,23 @@ def recovered(result, target: str, *, method: str | None = None, channel: str | 
     """Findings whose target name contains `target` (and by `method`, through `channel` prefix)."""
     return [str(f) for f in result.findings if target in f.target.name and (method is None or f.method == method)
             and (channel is None or f.channel.split(" ")[0] == channel)]
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "region: a generated region's whole release, minutes long; collected "
+                                       "only when -m names slow or region (make test-slow)")
+
+
+def pytest_collection_modifyitems(config, items):
+    """``region`` tests run only when asked for by marker (``-m slow``, ``-m region``): not in
+    ``make test`` (they take minutes) nor in ``-m "not spark"``."""
+    expr = config.getoption("markexpr") or ""
+    if re.search(r"(?<!not )\b(slow|region)\b", expr):
+        return
+    keep = [i for i in items if i.get_closest_marker("region") is None]
+    if len(keep) < len(items):
+        config.hook.pytest_deselected(items=[i for i in items if i.get_closest_marker("region") is not None])
+        items[:] = keep
 
 
 def pytest_sessionfinish(session, exitstatus):
