@@ -2,9 +2,9 @@
 
 The floor is a process that imports only DuckDB, opens the same workspace database read-only and
 runs the WRES counts as one hand-written SQL script (`HAND_SQL` of `benchmarks/wres_national.py`).
-Both are timed as whole processes, start to exit (what `/usr/bin/time` reports as elapsed), run
-alternately so that machine noise falls on both alike; the medians and their ratio are printed.
-The target is ratio <= 4.
+Both are timed as whole processes, start to exit (what `/usr/bin/time` reports as elapsed, and their
+CPU time, steadier on a shared machine), run alternately so that machine noise falls on both alike;
+the medians and their ratios are printed. The target is a ratio <= 4.
 
 `--baseline-src DIR` adds a third process: the same `parity wres` with another source tree first on
 ``PYTHONPATH`` (e.g. ``git archive main | tar -x -C /tmp/base`` then ``--baseline-src /tmp/base/src``),
@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import ast
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -43,13 +44,16 @@ def hand_sql() -> str:
     raise SystemExit("HAND_SQL not found in benchmarks/wres_national.py")
 
 
-def timed(cmd: list[str], env: dict[str, str] | None = None) -> float:
+def timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
+    """Wall and CPU (user + system) seconds of one whole process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed ({done.returncode}):\n{done.stderr[-2000:]}")
-    return elapsed
+    return elapsed, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def main() -> None:
@@ -73,7 +77,7 @@ def main() -> None:
     if args.baseline_src:
         env = {**os.environ, "PYTHONPATH": str(args.baseline_src.resolve())}
         runs["baseline parity wres"] = (wres, env)
-    times: dict[str, list[float]] = {name: [] for name in runs}
+    times: dict[str, list[tuple[float, float]]] = {name: [] for name in runs}
     try:
         for cmd, env in runs.values():  # one warm-up each: file cache, .pyc
             timed(cmd, env)
@@ -83,15 +87,16 @@ def main() -> None:
     finally:
         os.unlink(f.name)
     print(f"load average {os.getloadavg()[0]:.2f}; median of {args.runs} alternating whole-process runs")
-    medians = {name: statistics.median(ts) for name, ts in times.items()}
-    for name, m in medians.items():
-        print(f"  {name:28s} {m:6.2f} s   (min {min(times[name]):.2f} s)")
-    ratio = medians["parity wres --format json"] / medians["floor (DuckDB, hand SQL)"]
-    print(f"ratio parity / floor: {ratio:.2f} (target <= 4)")
+    wall = {name: statistics.median(t[0] for t in ts) for name, ts in times.items()}
+    cpu = {name: statistics.median(t[1] for t in ts) for name, ts in times.items()}
+    for name in runs:
+        print(f"  {name:28s} {wall[name]:6.2f} s wall (min {min(t[0] for t in times[name]):.2f})  {cpu[name]:6.2f} s CPU")
+    floor, parity = "floor (DuckDB, hand SQL)", "parity wres --format json"
+    print(f"ratio parity / floor: {wall[parity] / wall[floor]:.2f} wall, {cpu[parity] / cpu[floor]:.2f} CPU (target <= 4)")
     if args.baseline_src:
-        before = medians["baseline parity wres"] / medians["floor (DuckDB, hand SQL)"]
-        print(f"baseline ratio: {before:.2f}; speed-up {medians['baseline parity wres'] / medians['parity wres --format json']:.2f}x")
-
+        base = "baseline parity wres"
+        print(f"baseline ratio: {wall[base] / wall[floor]:.2f} wall, {cpu[base] / cpu[floor]:.2f} CPU; "
+              f"speed-up {wall[base] / wall[parity]:.2f}x wall, {cpu[base] / cpu[parity]:.2f}x CPU")
 
 if __name__ == "__main__":
     main()

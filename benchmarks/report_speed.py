@@ -44,6 +44,7 @@ def stages(workspace: Path, year: int, out: Path) -> None:
     """CPU seconds of each step of one report, in this process."""
     clock = time.process_time
     start = clock()
+    from parity.commands.common import batch_gc
     from parity.report.build import build_report
     from parity.report.write import write_report
 
@@ -55,10 +56,11 @@ def stages(workspace: Path, year: int, out: Path) -> None:
         marks.append((last[1], now - last[0]))
         last[:] = [now, message]
 
-    report = build_report(workspace, year=year, progress=tick)
-    tick("writing")
-    write_report(report, out, progress=tick)
-    tick("end")
+    with batch_gc():  # as `parity report` runs
+        report = build_report(workspace, year=year, progress=tick)
+        tick("release audit")
+        write_report(report, out, progress=tick)
+        tick("end")
     print("CPU seconds by step (one in-process run):")
     for name, seconds in marks:
         if name != "start":
