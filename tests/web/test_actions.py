@@ -197,3 +197,42 @@ def test_overview_shows_overdue_actions(app):
     assert f"{count} overdue action" in callout
     assert f'href="/o/{ORG}/actions/{late.id}"' in callout or count > 5
     assert "Not yet due on the overview" not in callout
+
+
+def test_report_has_the_action_plan_with_protected_figures(tmp_path, demo_workspace):
+    """The report's "Action plan and progress" and the action plan spreadsheet among its files."""
+    import shutil
+
+    from openpyxl import load_workbook
+
+    from parity.report import build_report, write_report
+    from parity.report.html import render_html
+    from parity.report.pages import build_pages
+
+    ws = tmp_path / "ws"
+    shutil.copytree(demo_workspace, ws)
+    store = ActionStore(ws)
+    store.add(Action(org=ORG, title="Panels for every band 6 post", indicators=["wres.2"], owner="Chief People Officer",
+                     start=date(2024, 6, 1), due=date(2026, 3, 31)), who="t")
+    store.add(Action(org=ORG, title="Case review of disciplinaries", indicators=["wres.3"], owner="Chief Nurse",
+                     start=date(2024, 6, 1), due=date(2026, 3, 31), status="in_progress"), who="t")
+    report = build_report(ws, year=2025, org=ORG, standards=("wres", "wdes"))
+    pages = build_pages(report, with_charts=False)
+    html = render_html(report, pages=pages)
+    section = html.split('id="action-plan"')[1].split("</section>")[0]
+    assert "Action plan and progress" in section
+    for f in pages.findings:
+        if f.severity == "adverse":
+            assert f"{f.source}: {f.title}" in section
+    docs = report.history["WRES"]
+    value = {y: next(i for i in docs[y]["indicators"] if i["id"] == "wres.2")["value"] for y in (2024, 2025)}
+    row = section.split("Panels for every band 6 post")[1].split("</tr>")[0]
+    assert f"{value[2024]:.2f} (2024)" in row and f"{value[2025]:.2f} (2025)" in row
+    withheld = section.split("Case review of disciplinaries")[1].split("</tr>")[0]
+    assert "Withheld (small numbers)" in withheld and "In progress" in withheld
+    paths = write_report(report, tmp_path / "out", formats=("csv",))
+    sheet = load_workbook(paths["action_plan"]).active
+    titles = [row[2] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    header = [c.value for c in sheet[1]]
+    assert header[2].lower() == "title" and sorted(titles) == ["Case review of disciplinaries",
+                                                               "Panels for every band 6 post"]

@@ -54,6 +54,8 @@ class Report:
     #: "WRES"/"WDES" -> {year: result dict} of the trend years, from the same release (for the trend in words)
     history: dict[str, dict[int, dict[str, Any]]] = field(default_factory=dict)
     generated_on: str | None = None
+    #: the organisation's actions and protected verdicts (`parity.report.actions.ActionPlan`), or None
+    actions: Any = None
 
     @property
     def marking(self) -> str | None:
@@ -110,6 +112,9 @@ def build_report(source, *, year: int, org: str | None = None, standards: Iterab
         tick("Computing pay gaps")
         _add_paygap(report, source, protect_paygap, resamples=paygap_resamples)
     report.organisation = report.organisation or "All organisations"
+    from parity.report.actions import action_plan
+
+    report.actions = action_plan(report, source, org)
     return report
 
 

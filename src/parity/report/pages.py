@@ -56,6 +56,13 @@ class Pages:
                 if f.id in by_id and by_id[f.id].questions]
 
     @property
+    def action_plan(self) -> list[dict[str, Any]]:
+        """"Action plan and progress": adverse findings with their actions (`parity.report.actions`)."""
+        from parity.report.actions import plan_rows
+
+        return plan_rows(self.report.actions, self.findings)
+
+    @property
     def all_sections(self) -> list[Section]:
         return [s for group in self.sections.values() for s in group]
 

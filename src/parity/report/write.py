@@ -64,6 +64,13 @@ def write_report(report: Report, out_dir, formats: Iterable[str] = FORMATS,
 
         tick("Writing CSV")
         paths.update(write_csvs(report, out, stem))
+    if report.actions is not None and report.actions.actions:
+        from parity.actions.exchange import write_plan
+
+        tick("Writing the action plan")
+        # the organisation's WRES/WDES action plan (actions, owners, dates, progress; no figures)
+        write_plan(report.actions.actions, out / f"{stem}-action-plan.xlsx")
+        paths["action_plan"] = out / f"{stem}-action-plan.xlsx"
     return paths
 
 

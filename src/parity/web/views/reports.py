@@ -19,7 +19,8 @@ router = APIRouter()
 #: what viewers see of a failed job: its error text can hold details of the data (issue 11)
 REPORT_FAILED = "the report could not be generated. An analyst of the organisation can see why and try again."
 MEDIA = {"html": "text/html", "pdf": "application/pdf",
-         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "csv": "text/csv"}
+         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "csv": "text/csv",
+         "action_plan": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
 @router.get("/o/{org}/reports")
