@@ -13,7 +13,10 @@ pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium")]
 
 PAGES = ("/o/R0A/overview", "/o/R0A/paygaps", "/o/R0A/paygap/sex", "/o/R0A/paygap/ethnicity",
-         "/o/R0A/explore")
+         "/o/R0A/explore",
+         # every other page kind a viewer sees, for the 390 px check (issue 14: no page scrolls sideways)
+         "/organisations", "/o/R0A/indicator/wres.1", "/o/R0A/indicator/wres.2", "/o/R0A/indicator/wres.9",
+         "/o/R0A/reports")
 
 
 @pytest.fixture(scope="module")
