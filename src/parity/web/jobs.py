@@ -22,7 +22,7 @@ from parity.web.models import ReportJob, now
 
 REPORT_DIR = "web-reports"
 #: download name → the key `write_report` returns
-DOWNLOADS = {"html": "html", "pdf": "pdf", "xlsx": "xlsx", "csv": "csv"}
+DOWNLOADS = {"html": "html", "pdf": "pdf", "xlsx": "xlsx", "csv": "csv", "action_plan": "action_plan"}
 STOPPED = {"wall_seconds": "stopped after {allowed:,.0f} seconds, the time limit for a job (web setting "
                           "limit_wall_seconds)"}
 
