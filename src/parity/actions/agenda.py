@@ -1,8 +1,9 @@
 """The weekly network meeting's agenda: what changed since the last meeting, and what is due.
 
 Everything on it is fit for a room of network members (the protected view): indicator figures and
-findings come from the protected release (`parity.web.results.Results`, the report's pass), explorer
-findings from `protect_explore`, and SPC signals are stated in words without their monthly counts.
+findings come from the protected release (`parity.report.release`: the same pass as the report and
+the dashboard), explorer findings from `protect_explore`, and SPC signals are stated in words
+without their monthly counts.
 
 Sections: new imports; the board findings (ranked); indicators that changed beyond chance since
 last year; SPC signals since the last meeting; explorer findings that are significant this year
@@ -14,9 +15,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from pathlib import Path
 
 DUE_WINDOW = timedelta(days=14)
+STANDARDS = ("WRES", "WDES")
 SPC_MEASURES = (("disciplinary", "ethnicity"), ("appointment", "ethnicity"), ("training", "ethnicity"),
                 ("capability", "disability"), ("appointment", "disability"), ("leavers", "ethnicity"))
 VARIATION_WORDS = {"special_cause_concern": "special cause: concern",
@@ -101,27 +102,33 @@ def _explorer(workspace, org: str, year: int) -> list[str]:
     return [f["narrative"] for key, f in now.items() if key not in before and f.get("narrative")]
 
 
+def _published(workspace, standard: str, org: str, on: date) -> dict[int, dict]:
+    """{year: protected result} of `org` for the years complete by `on`, from one release of every
+    organisation and year (the report's and the dashboard's pass, `parity.report.release`)."""
+    from parity.disclosure.rules import DisclosureRule
+    from parity.report.release import protected_release, standard_results, unit_for
+
+    try:
+        results, orgs = standard_results(standard.lower(), workspace)
+    except (ValueError, KeyError, FileNotFoundError):  # no data for this standard
+        return {}
+    unit = unit_for(org, orgs)
+    docs = protected_release(results, DisclosureRule())
+    return {y: d for (u, y), d in docs.items() if u == unit and date(y, 3, 31) <= on}
+
+
 def build_agenda(workspace, *, org: str, on: date, since: date | None = None) -> Agenda:
     from parity.actions.meetings import MeetingStore
     from parity.actions.store import ActionStore
-    from parity.disclosure.rules import DisclosureRule
     from parity.report.findings import board_findings
-    from parity.web.results import STANDARDS, Results
 
     meetings = MeetingStore(workspace).list(org=org, before=on)
     since = since or (meetings[-1].date if meetings else on - timedelta(days=7))
-    results = Results(Path(getattr(workspace, "path", workspace)), DisclosureRule())
-    years = [y for y in results.years(org) if date(y, 3, 31) <= on]
+    releases = {standard: _published(workspace, standard, org, on) for standard in STANDARDS}
+    years = sorted({y for docs in releases.values() for y in docs}, reverse=True)
     year = years[0] if years else None
     agenda = Agenda(org, on, since, year, imports=_imports(workspace, since, on))
     if year is not None:
-        releases = {}
-        for standard in STANDARDS:
-            docs, orgs = results.release(standard)
-            from parity.report.release import unit_for
-
-            unit = unit_for(org, orgs)
-            releases[standard] = {y: d for (u, y), d in docs.items() if u == unit}
         agenda.findings = [{"label": f.label, "title": f.title, "sentence": f.sentence, "trend": f.trend,
                             "link": f.link}
                            for f in board_findings(releases, year)[:5]]
