@@ -146,3 +146,12 @@ def test_pay_gap_sentence_names_staff_groups():
     assert f.sentence == ("White staff were paid on average 17.0% less per hour than ethnic minority staff "
                           "(95% interval -19.0 to -13.0).")
     assert (f.severity, f.certainty) == ("not_adverse", "clear")
+
+
+def test_inconclusive_outside_the_range_is_adverse_not_within_range():
+    # 1.60 (0.85 to 3.02) with too few events: "inconclusive", but not inside 0.80-1.25
+    ind = {**rl("wres.2", 1.60, 0.85, 3.02, "inconclusive", "uncertain"), "within_non_adverse_range": False}
+    f = indicator_finding(ind, "WRES")
+    assert (f.severity, f.label) == ("adverse", "Adverse — uncertain: could be chance")
+    inside = {**rl("wres.2", 1.10, 0.70, 1.70, "inconclusive", "uncertain"), "within_non_adverse_range": True}
+    assert indicator_finding(inside, "WRES").severity == "within_range"

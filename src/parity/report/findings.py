@@ -9,7 +9,7 @@ Ranking (docs/web.md, "What the board should know"):
 
 1. **Severity** for the minority group (BME, Disabled, women):
    ``adverse`` — a relative likelihood outside NHS England's non-adverse range 0.80–1.25 on the
-   adverse side (the standard's own assessment), or, for a measure without such a range (survey
+   adverse side (the standard's own assessment, or an "inconclusive" one outside the range), or, for a measure without such a range (survey
    percentages, engagement score, senior and board representation, pay gaps), a difference that is
    worse for the minority group; ``within_range`` — a relative likelihood worse for the minority
    group but inside the range; ``not_adverse`` — no difference, or better for the minority group.
@@ -146,8 +146,9 @@ def _relative_likelihood(ind: dict[str, Any], standard: str, history: list[dict[
     from parity.indicators.narrative import group_label
 
     worse = value > 1  # every relative likelihood is arranged so that above 1 is adverse (catalogue)
-    severity = ("adverse" if ind.get("assessment") == "adverse" else
-                "within_range" if worse and value != 1 else "not_adverse")
+    # "inconclusive" (too few events) outside the range on the adverse side is still adverse — but never clear
+    outside = ind.get("assessment") == "adverse" or (worse and ind.get("within_non_adverse_range") is False)
+    severity = "adverse" if outside else "within_range" if worse and value != 1 else "not_adverse"
     sentence = _cap(f"{group_label(d.group_a)} {d.people} were {value:.2f} times as likely as "
                 f"{group_label(d.group_b)} {d.people} to {d.outcome}{_interval(low, high, 2)}.")
     size = _size(value, low, high, ind.get("certainty"), worse)
