@@ -70,7 +70,8 @@ def test_trend_words():
     assert trend_words(["worse", "better"]) == "improving since last year"
     assert trend_words(["none", "none", "none", "none"]) == "no clear change over the last four years"
     assert trend_words([]) is None  # one year: nothing to compare
-    assert trend_words(["worse", None]) == "no test of change across years"
+    assert trend_words(["worse", None]) == "change on last year not available"  # withheld this year
+    assert trend_words(None) == "no test of change across years"  # a measure without a change test
 
 
 def test_trend_reads_the_change_test_of_every_year():

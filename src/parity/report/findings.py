@@ -48,6 +48,8 @@ NUMBERS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: 
 NOT_PROTECTED = ("{what}: not a protected result (no disclosure marking); the board's findings are ranked "
                  "from the protected release only")
 NO_TEST = "no test of change across years"
+#: the measure has a change test, but this year's is withheld (small numbers) or could not be computed
+NO_CHANGE = "change on last year not available"
 
 
 class NotProtected(ValueError):
@@ -296,7 +298,7 @@ def trend_words(directions: list[str | None] | None) -> str | None:
     if directions is None:
         return NO_TEST
     if not directions or directions[-1] is None:
-        return None if not directions else NO_TEST
+        return None if not directions else NO_CHANGE
     last = directions[-1]
     n = 0
     for d in reversed(directions):
