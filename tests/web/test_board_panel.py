@@ -94,3 +94,11 @@ def test_sparkline_leaves_withheld_years_as_gaps():
     one = float(re.findall(r'<circle cx="[\d.]+" cy="([\d.]+)"', svg)[0])
     assert one - top == pytest.approx(top + height - one, abs=0.15)
     assert sparkline([(2025, 1.0)], label="x") == ""  # one year: no line
+
+
+def test_panel_is_the_protected_ranking_in_every_view(shared_app):
+    # an analyst's unsuppressed (marked) view shows the same panel: it is ranked from the protected release
+    client = sign_in(shared_app, "analyst@example.org")
+    suppressed = panel_items(client.get("/o/R0A/overview").text)
+    unsuppressed = panel_items(client.get("/o/R0A/overview?view=unsuppressed").text)
+    assert suppressed and unsuppressed == suppressed
