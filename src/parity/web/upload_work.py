@@ -12,6 +12,8 @@ from typing import Any
 
 # loaded once in the forkserver (runner.PRELOAD), not in every job
 import pandas  # noqa: F401
+import pyarrow.compute  # noqa: F401
+import pyarrow.csv  # noqa: F401 — the readers import these lazily; in a child under RLIMIT_AS that can fail to map
 
 import parity.ingest  # noqa: F401
 import parity.ingest.prepare  # noqa: F401
@@ -19,8 +21,10 @@ import parity.ingest.prepare  # noqa: F401
 OTHER_ORG = ("This file has rows for other organisations ({others}); you are uploading for {org}. Upload "
              "each organisation's rows on its own page, or remove the other rows.")
 
-#: how an allocation failure shows in a library's error text (Python, Arrow, C++, the C library)
-MEMORY_SIGNS = ("MemoryError", "bad_alloc", "Cannot allocate memory", "Out of Memory")
+#: how an allocation failure shows in a library's error text (Python, Arrow, C++, the C library, and
+#: the loader when a module imported under RLIMIT_AS cannot map its code)
+MEMORY_SIGNS = ("MemoryError", "bad_alloc", "Cannot allocate memory", "Out of Memory",
+                "failed to map segment from shared object")
 
 
 def _limit_kwargs(limits: dict[str, Any] | None) -> dict[str, Any]:
