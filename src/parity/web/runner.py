@@ -29,6 +29,8 @@ PRELOAD = ["__main__", "parity.web.upload_work", "parity.web.report_work"]
 #: niceness added to a child: the server's own threads win the CPU when both want it (nice 10: a
 #: CFS weight of 110 against 1,024, so a busy page thread gets about 90% of a contested core)
 CHILD_NICE = 10
+#: the exit code of glibc's dynamic loader on a fatal error
+LOADER_FAILED = 127
 _context = None
 
 
@@ -84,8 +86,10 @@ def run(func: Callable[..., Any], kwargs: dict[str, Any], *, result_path: Path, 
     finally:
         result_path.unlink(missing_ok=True)
     if data is None:
-        # killed by a signal without a word: a C library aborting on a failed allocation under RLIMIT_AS
-        if memory_bytes is not None and (proc.exitcode or 0) < 0:
+        # killed by a signal without a word (a C library aborting on a failed allocation under RLIMIT_AS),
+        # or exit 127: the dynamic loader's fatal error ("cannot allocate memory for thread-local data"),
+        # when a module imported in the child cannot be mapped under the limit
+        if memory_bytes is not None and ((proc.exitcode or 0) < 0 or proc.exitcode == LOADER_FAILED):
             return Outcome(False, limit="memory_bytes", details={"allowed": memory_bytes,
                                                                    "exit": proc.exitcode}, seconds=seconds)
         return Outcome(False, error=f"the job stopped with exit code {proc.exitcode}", seconds=seconds)
