@@ -1,5 +1,6 @@
 """Issue 15 in Chromium, one lean test: create an action from the WRES 2 page, update it, see it on
-the Actions page and in the generated report; axe-core finds no violation on the action pages."""
+the Actions page, link it to a meeting note, and see it in the generated report; axe-core finds no
+violation on the action and meeting pages."""
 
 from __future__ import annotations
 
@@ -69,6 +70,15 @@ def test_action_from_indicator_to_report(base):
 
         page.goto(f"{base}/o/R0A/indicator/wres.2")
         assert TITLE in page.inner_text("main")
+
+        page.goto(f"{base}/o/R0A/meetings")
+        page.fill("#date", "2025-01-15")
+        page.fill("#decisions", "Extend the panels to every division")
+        page.check(f"label:has-text('{TITLE}')")
+        page.click("button:has-text('Record the meeting')")
+        card = page.locator(".nhsuk-card", has_text="Extend the panels to every division")
+        assert TITLE in card.inner_text()
+        check(page, "actions-04-meetings")
 
         page.goto(f"{base}/o/R0A/reports")
         page.click("button:has-text('Generate report')")

@@ -60,6 +60,9 @@ ROUTES = [
     ("POST", "/o/R0A/actions", ANALYSTS),
     ("GET", "/o/R0A/actions/{action}", ALL),
     ("POST", "/o/R0A/actions/{action}", CONTRIBUTORS),
+    ("GET", "/o/R0A/meetings", ALL),
+    ("POST", "/o/R0A/meetings", CONTRIBUTORS),
+    ("GET", "/o/R0A/meetings/agenda.html", ALL),
 ]
 
 

@@ -102,7 +102,7 @@ def _explorer(workspace, org: str, year: int) -> list[str]:
     return [f["narrative"] for key, f in now.items() if key not in before and f.get("narrative")]
 
 
-def _published(workspace, standard: str, org: str, on: date) -> dict[int, dict]:
+def _published(workspace, standard: str, org: str, on: date, rule=None) -> dict[int, dict]:
     """{year: protected result} of `org` for the years complete by `on`, from one release of every
     organisation and year (the report's and the dashboard's pass, `parity.report.release`)."""
     from parity.disclosure.rules import DisclosureRule
@@ -113,18 +113,20 @@ def _published(workspace, standard: str, org: str, on: date) -> dict[int, dict]:
     except (ValueError, KeyError, FileNotFoundError):  # no data for this standard
         return {}
     unit = unit_for(org, orgs)
-    docs = protected_release(results, DisclosureRule())
+    docs = protected_release(results, rule or DisclosureRule())
     return {y: d for (u, y), d in docs.items() if u == unit and date(y, 3, 31) <= on}
 
 
-def build_agenda(workspace, *, org: str, on: date, since: date | None = None) -> Agenda:
+def build_agenda(workspace, *, org: str, on: date, since: date | None = None, rule=None) -> Agenda:
+    """The agenda of `org`'s meeting `on`; ``rule``: the disclosure rule (default `DisclosureRule()`;
+    the dashboard passes its own, from the ``disclosure_k`` setting)."""
     from parity.actions.meetings import MeetingStore
     from parity.actions.store import ActionStore
     from parity.report.findings import board_findings
 
     meetings = MeetingStore(workspace).list(org=org, before=on)
     since = since or (meetings[-1].date if meetings else on - timedelta(days=7))
-    releases = {standard: _published(workspace, standard, org, on) for standard in STANDARDS}
+    releases = {standard: _published(workspace, standard, org, on, rule) for standard in STANDARDS}
     years = sorted({y for docs in releases.values() for y in docs}, reverse=True)
     year = years[0] if years else None
     agenda = Agenda(org, on, since, year, imports=_imports(workspace, since, on))

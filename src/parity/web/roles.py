@@ -29,6 +29,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "actions": frozenset({ADMIN, ANALYST, CONTRIBUTOR, VIEWER}),
     "action_progress": frozenset({ADMIN, ANALYST, CONTRIBUTOR}),
     "action_manage": frozenset({ADMIN, ANALYST}),
+    "meeting_record": frozenset({ADMIN, ANALYST, CONTRIBUTOR}),
     "unsuppressed": frozenset({ADMIN, ANALYST}),
     "upload": frozenset({ADMIN, ANALYST}),
     "history": frozenset({ADMIN, ANALYST}),

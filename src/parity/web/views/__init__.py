@@ -13,6 +13,7 @@ def register_all(app: FastAPI) -> None:
         data,
         explore,
         indicator,
+        meetings,
         organisations,
         overview,
         paygap,
@@ -20,6 +21,6 @@ def register_all(app: FastAPI) -> None:
         users,
     )
 
-    for module in (auth, organisations, overview, indicator, paygap, explore, data, reports, users, audit, actions):
+    for module in (auth, organisations, overview, indicator, paygap, explore, data, reports, users, audit, actions, meetings):
         app.include_router(module.router)
     data.install(app)

@@ -1,0 +1,61 @@
+"""Meeting notes in the dashboard (issue 15): contributors record them, linked to their actions;
+the agenda downloads as HTML from the protected release."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from web_helpers import CSRF_RE, ORG, OTHER_ORG, sign_in
+
+from parity.actions import Action, ActionStore
+from parity.actions.meetings import MeetingStore
+
+
+def _action(app, org=ORG, title="Reverse mentoring", due=None):
+    return ActionStore(app.state.workspace).add(
+        Action(org=org, title=title, indicators=["wres.2"], owner="Chief Executive", start=date(2024, 4, 1),
+               due=due or date(2026, 3, 31)), who="t")
+
+
+def test_contributor_records_a_meeting_linked_to_its_actions(shared_app):
+    contributor = sign_in(shared_app, "contributor@example.org")
+    action = _action(shared_app)
+    page = contributor.get(f"/o/{ORG}/meetings").text
+    token = CSRF_RE.search(page).group(1)
+    response = contributor.post(f"/o/{ORG}/meetings", data={
+        "csrf_token": token, "date": "2025-06-04", "decisions": "Start reverse mentoring in September",
+        "actions": [str(action.id)]}, follow_redirects=False)
+    assert response.status_code == 303
+    [meeting] = [m for m in MeetingStore(shared_app.state.workspace).list(org=ORG)
+                 if m.decisions == "Start reverse mentoring in September"]
+    assert (meeting.date, meeting.actions, meeting.recorded_by) == (date(2025, 6, 4), [action.id],
+                                                                   "contributor@example.org")
+    listed = sign_in(shared_app, "viewer@example.org").get(f"/o/{ORG}/meetings").text
+    assert "Start reverse mentoring in September" in listed
+    assert f'<a href="/o/{ORG}/actions/{action.id}">Reverse mentoring</a>' in listed
+    assert "Record the meeting" not in listed  # viewers read only
+
+
+def test_another_organisations_action_cannot_be_linked(shared_app):
+    analyst = sign_in(shared_app, "analyst@example.org")
+    foreign = _action(shared_app, org=OTHER_ORG, title="Not ours")
+    before = len(MeetingStore(shared_app.state.workspace).list())
+    token = CSRF_RE.search(analyst.get(f"/o/{ORG}/meetings").text).group(1)
+    for bad in ([str(foreign.id)], ["x"], []):
+        response = analyst.post(f"/o/{ORG}/meetings", data={"csrf_token": token, "date": "2025-06-11",
+                                                            "decisions": "" if not bad else "Linked",
+                                                            "actions": bad})
+        assert response.status_code == 400
+        assert 'class="nhsuk-error-summary"' in response.text
+    assert "Not ours" not in response.text
+    assert len(MeetingStore(shared_app.state.workspace).list()) == before
+
+
+def test_agenda_downloads_with_overdue_actions(shared_app):
+    late = _action(shared_app, title="Overdue for the agenda", due=date.today() - timedelta(days=2))
+    viewer = sign_in(shared_app, "viewer@example.org")
+    response = viewer.get(f"/o/{ORG}/meetings/agenda.html", params={"on": date.today().isoformat()})
+    assert response.status_code == 200
+    assert response.headers["content-disposition"].startswith("attachment")
+    assert "Network meeting agenda" in response.text and late.title in response.text
+    assert viewer.get(f"/o/{ORG}/meetings/agenda.html", params={"on": "2025-02-30"}).status_code == 400
