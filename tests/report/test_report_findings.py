@@ -42,3 +42,13 @@ def test_unsuppressed_report_ranks_nothing(trust):
     unsuppressed = report_for(trust, unsuppressed=True, standards=("wres",))
     html = render_html(unsuppressed)
     assert "What the board should know" not in html and 'id="board-questions"' not in html
+
+
+def test_contents_page_links_every_part(report):
+    html = render_html(report)
+    nav = html[html.index('<nav class="parity-contents"'):html.index("</nav>")]
+    targets = re.findall(r'href="#([a-z0-9-]+)"', nav)
+    assert targets[:2] == ["board", "board-questions"] and targets[-1] == "methods"
+    assert {"wres-1", "wdes-1", "paygap-sex"} <= set(targets)
+    for target in targets:
+        assert f'id="{target}"' in html
