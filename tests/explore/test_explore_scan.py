@@ -92,3 +92,16 @@ def test_bad_arguments_fail_clearly(hidden_bias):
         scan(hidden_bias, year=2025, outcomes=["promotions"])
     with pytest.raises(ValueError, match="reference must be"):
         scan(hidden_bias, year=2025, reference="everyone")
+
+
+def test_trend_with_one_year_of_data_says_so(trust):
+    """A workspace with one reporting year: no trend to fit — a note, not a KeyError (found on main)."""
+    from parity.explore import explore
+
+    plan = (("A", "female", 300, 3), ("N", "female", 300, 12))
+    for eth, sex, n, cases in plan:
+        for pid in trust.staff(n, ethnic_category=eth, sex=sex)[:cases]:
+            trust.add("disciplinary", person_id=pid)
+    result = explore(trust.connect(), kind="trend", year=2025, by=("ethnicity",), outcomes=["disciplinary"])
+    assert result.findings == [] and result.comparisons == 0
+    assert any(n.startswith("No trend could be tested") for n in result.notes)

@@ -35,6 +35,8 @@ from parity.stats.relative_likelihood import katz_log_variance
 
 TEST = "inverse_variance_weighted_regression_of_log_rl_on_year_z"
 DEFAULT_SPAN = 5
+NO_TREND = ("No trend could be tested: no cell has a relative likelihood in two or more of the years "
+            "{years} (import more years of data, or widen the groups)")
 
 
 def log_rl_trend(years: list[int], rls: list[float], variances: list[float]) -> dict:
@@ -112,8 +114,11 @@ def trend(source, *, year: int, by=DEFAULT_BY, outcomes=None, reference=None, fd
         rows.append({**dict(zip(keys, key, strict=True)), "label": first["label"], "noun": first["noun"],
                      "adverse": bool(first["adverse"]), **summarise(cell, settings.confidence)})
     frame = pd.DataFrame(rows)
-    if "rl_trend_p" not in frame:
-        frame["rl_trend_p"] = np.nan
+    for column in ("rl_trend_p", "rl_slope"):  # no cell had two years to fit (e.g. one year of data)
+        if column not in frame:
+            frame[column] = np.nan
+    if not frame["rl_trend_p"].notna().any():
+        notes = [*notes, NO_TREND.format(years=", ".join(map(str, years)))]
     frame["rl_trend_p"] = frame["rl_trend_p"].astype("float64")
     adjusted, rejected = benjamini_hochberg(frame["rl_trend_p"].tolist(), alpha=fdr) if rows else ([], [])
     frame["p_adjusted"], frame["significant"] = adjusted, rejected
