@@ -59,3 +59,16 @@ def test_agenda_downloads_with_overdue_actions(shared_app):
     assert response.headers["content-disposition"].startswith("attachment")
     assert "Network meeting agenda" in response.text and late.title in response.text
     assert viewer.get(f"/o/{ORG}/meetings/agenda.html", params={"on": "2025-02-30"}).status_code == 400
+
+
+def test_agenda_from_the_cached_release_is_the_agenda_of_the_rule(shared_app):
+    """The download reads the dashboard's cached release; it must say what a fresh pass with the same
+    rule says (the `parity meeting agenda` command's way)."""
+    from parity.actions.agenda import build_agenda
+    from parity.actions.agenda_render import to_html
+
+    on = date(2025, 6, 1)
+    page = sign_in(shared_app, "viewer@example.org").get(f"/o/{ORG}/meetings/agenda.html",
+                                                         params={"on": on.isoformat()}).text
+    results = shared_app.state.results
+    assert page == to_html(build_agenda(results.workspace.path, org=ORG, on=on, rule=results.rule))

@@ -102,12 +102,18 @@ def _explorer(workspace, org: str, year: int) -> list[str]:
     return [f["narrative"] for key, f in now.items() if key not in before and f.get("narrative")]
 
 
-def _published(workspace, standard: str, org: str, on: date, rule=None) -> dict[int, dict]:
+def _published(workspace, standard: str, org: str, on: date, rule=None, release=None) -> dict[int, dict]:
     """{year: protected result} of `org` for the years complete by `on`, from one release of every
-    organisation and year (the report's and the dashboard's pass, `parity.report.release`)."""
+    organisation and year (the report's and the dashboard's pass, `parity.report.release`).
+    ``release``: a function standard -> (documents, organisations) already protected that way (the
+    dashboard's cached `Results.release`), used instead of computing the release again."""
     from parity.disclosure.rules import DisclosureRule
     from parity.report.release import protected_release, standard_results, unit_for
 
+    if release is not None:
+        docs, orgs = release(standard)
+        unit = unit_for(org, orgs)
+        return {y: d for (u, y), d in docs.items() if u == unit and date(y, 3, 31) <= on}
     try:
         results, orgs = standard_results(standard.lower(), workspace)
     except (ValueError, KeyError, FileNotFoundError):  # no data for this standard
@@ -117,16 +123,17 @@ def _published(workspace, standard: str, org: str, on: date, rule=None) -> dict[
     return {y: d for (u, y), d in docs.items() if u == unit and date(y, 3, 31) <= on}
 
 
-def build_agenda(workspace, *, org: str, on: date, since: date | None = None, rule=None) -> Agenda:
-    """The agenda of `org`'s meeting `on`; ``rule``: the disclosure rule (default `DisclosureRule()`;
-    the dashboard passes its own, from the ``disclosure_k`` setting)."""
+def build_agenda(workspace, *, org: str, on: date, since: date | None = None, rule=None,
+                 release=None) -> Agenda:
+    """The agenda of `org`'s meeting `on`; ``rule``: the disclosure rule (default `DisclosureRule()`);
+    ``release``: the dashboard's cached protected release (`Results.release`, made with its rule)."""
     from parity.actions.meetings import MeetingStore
     from parity.actions.store import ActionStore
     from parity.report.findings import board_findings
 
     meetings = MeetingStore(workspace).list(org=org, before=on)
     since = since or (meetings[-1].date if meetings else on - timedelta(days=7))
-    releases = {standard: _published(workspace, standard, org, on, rule) for standard in STANDARDS}
+    releases = {standard: _published(workspace, standard, org, on, rule, release) for standard in STANDARDS}
     years = sorted({y for docs in releases.values() for y in docs}, reverse=True)
     year = years[0] if years else None
     agenda = Agenda(org, on, since, year, imports=_imports(workspace, since, on))

@@ -2,8 +2,8 @@
 
 Everyone in the organisation reads the notes; contributors (network members), analysts and admins
 record them: the date, the decisions, and the actions the meeting created (linked, so each note
-lists them). The agenda is `parity.actions.agenda.build_agenda` with the dashboard's disclosure rule
-(the ``disclosure_k`` setting), offered as an HTML download.
+lists them). The agenda is `parity.actions.agenda.build_agenda` over the dashboard's cached protected
+release (`Results.release`, the ``disclosure_k`` rule), offered as an HTML download.
 """
 
 from __future__ import annotations
@@ -70,7 +70,8 @@ def agenda(request: Request, on: str = "", access: Access = Depends(require("act
         raise HTTPException(400, BAD_DATE)
     results = request.app.state.results
     with results.lock:  # reads the workspace's DuckDB like any page's computation
-        text = to_html(build_agenda(results.workspace.path, org=access.org, on=day, rule=results.rule))
+        # the page's cached protected release (same rule, same pass): not computed again per download
+        text = to_html(build_agenda(results.workspace.path, org=access.org, on=day, release=results.release))
     name = f"agenda-{access.org}-{day.isoformat()}.html"
     return Response(text, media_type="text/html",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
