@@ -44,15 +44,16 @@ print(bad, dups)
 """
 
 
-def timed(cmd: list[str], env: dict | None = None) -> tuple[float, float]:
-    """(wall seconds, peak RSS in MiB) of one process."""
+def timed(cmd: list[str], env: dict | None = None) -> tuple[float, float, float]:
+    """(wall seconds, peak RSS in MiB, CPU seconds: user + system) of one process."""
     res = subprocess.run(["/usr/bin/time", "-v", *cmd], capture_output=True, text=True, env=env)
     if res.returncode not in (0,):
         sys.exit(f"failed ({res.returncode}): {' '.join(cmd)}\n{res.stdout[-2000:]}\n{res.stderr[-3000:]}")
     wall = re.search(r"Elapsed \(wall clock\) time.*: (\S+)", res.stderr).group(1)
     seconds = sum(float(p) * 60 ** i for i, p in enumerate(reversed(wall.split(":"))))
     rss_kb = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", res.stderr).group(1))
-    return seconds, rss_kb / 1024
+    cpu = sum(float(re.search(rf"{k} time \(seconds\): (\S+)", res.stderr).group(1)) for k in ("User", "System"))
+    return seconds, rss_kb / 1024, cpu
 
 
 def extract(data: Path, staff: int) -> Path:
@@ -79,7 +80,7 @@ def main() -> None:
     rows = sum(1 for _ in path.open("rb")) - 1
     print(f"{path}: {rows:,} rows, {path.stat().st_size / 1024**2:.0f} MiB; load average {os.getloadavg()[0]:.2f}")
     variants = {"parity": None, **({"before": args.before_src} if args.before_src else {}), "duckdb": None}
-    got: dict[str, list[tuple[float, float]]] = {v: [] for v in variants}
+    got: dict[str, list[tuple[float, float, float]]] = {v: [] for v in variants}
     with tempfile.TemporaryDirectory(prefix="import-speed-") as tmp:
         for i in range(args.repeat):
             order = list(variants) if i % 2 == 0 else list(reversed(variants))  # alternate A/B
@@ -93,20 +94,24 @@ def main() -> None:
                            "--workspace", str(target), "--format", "json"]
                     env = dict(os.environ, PYTHONPATH=variants[name]) if variants[name] else None
                 got[name].append(timed(cmd, env))
-                print(f"  run {i + 1} {name:7s} {got[name][-1][0]:6.2f} s  {got[name][-1][1]:7.0f} MiB", flush=True)
+                wall, rss, cpu = got[name][-1]
+                print(f"  run {i + 1} {name:7s} {wall:6.2f} s  {rss:7.0f} MiB  cpu {cpu:6.2f} s", flush=True)
                 shutil.rmtree(target, ignore_errors=True)
                 Path(str(target) + ".duckdb").unlink(missing_ok=True)
-    med = {v: (statistics.median(w for w, _ in r), max(m for _, m in r)) for v, r in got.items()}
+    med = {v: (statistics.median(w for w, _, _ in r), max(m for _, m, _ in r), statistics.median(c for _, _, c in r))
+           for v, r in got.items()}
     print(f"load average after: {os.getloadavg()[0]:.2f}")
-    for name, (wall, rss) in med.items():
-        print(f"{name:7s} median {wall:6.2f} s  peak RSS {rss:7.0f} MiB  ({rss * 1024**2 / rows:,.0f} bytes/row)")
+    for name, (wall, rss, cpu) in med.items():
+        print(f"{name:7s} median {wall:6.2f} s (cpu {cpu:6.2f} s)  peak RSS {rss:7.0f} MiB  "
+              f"({rss * 1024**2 / rows:,.0f} bytes/row)")
     base = med["duckdb"]
     for name in variants:
         if name != "duckdb":
-            print(f"{name} / duckdb: time {med[name][0] / base[0]:.2f}x, peak memory {med[name][1] / base[1]:.2f}x")
+            print(f"{name} / duckdb: time {med[name][0] / base[0]:.2f}x, cpu {med[name][2] / base[2]:.2f}x, "
+                  f"peak memory {med[name][1] / base[1]:.2f}x")
     if "before" in med:
         print(f"after / before: time {med['parity'][0] / med['before'][0]:.2f}x, "
-              f"peak memory {med['parity'][1] / med['before'][1]:.2f}x")
+              f"cpu {med['parity'][2] / med['before'][2]:.2f}x, peak memory {med['parity'][1] / med['before'][1]:.2f}x")
 
 
 if __name__ == "__main__":

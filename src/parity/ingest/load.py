@@ -138,6 +138,8 @@ def _replace(con, table: Table, year: int | None) -> tuple[int, str]:
     q = f'"{table.name}"'
     cond, params, key_words = replace_condition(table, year)
     text = scope_text(con, table, year, key_words)
+    if con.execute(f"SELECT NOT EXISTS (SELECT 1 FROM {q})").fetchone()[0]:
+        return 0, text  # nothing stored yet: nothing to replace (skips scanning the new rows' keys)
     by_import = con.execute(f"SELECT import_id, count(*) FROM {q} t WHERE {cond} GROUP BY 1 ORDER BY 1",
                             params).fetchall()
     n = sum(int(c) for _, c in by_import)
