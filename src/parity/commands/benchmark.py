@@ -1,0 +1,52 @@
+"""`parity benchmark`: each organisation against the national figure and its peers (funnel plot)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import typer
+
+from parity.commands.common import console, friendly_errors
+
+POSITION_WORDS = {"within": "within the limits", "above_95": "above the 95% limit",
+                  "above_998": "above the 99.8% limit", "below_95": "below the 95% limit",
+                  "below_998": "below the 99.8% limit", None: "not compared"}
+
+
+def print_comparison(d: dict) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"{d['indicator']} {d['title']} — {d['year']}: national {d['national']['value']:.2f} "
+                        f"({d['better']} is better)", show_lines=False)
+    for col in ("Rank", "Organisation", "Value", "Size", "Funnel position", "Peer percentile"):
+        table.add_column(col)
+    for r in sorted(d["organisations"], key=lambda r: r.get("rank") or 10**9):
+        table.add_row(str(r.get("rank", "")), r["org"], "" if r["value"] is None else f"{r['value']:.2f}",
+                      f"{r['denominator']:,}", POSITION_WORDS[r.get("position")], f"{r.get('peer_percentile', '')}")
+    console.print(table)
+    od = d["overdispersion"]
+    if od.get("overdispersed"):
+        console.print(f"[yellow]The organisations vary more than chance allows[/] (φ = {od['phi']:.2f}, "
+                      f"p = {od['p_value']:.3g}): consider --adjust multiplicative or additive.")
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("benchmark", help="Compare organisations with the national figure and their peers (funnel plot).")
+    def benchmark(workspace: Path = typer.Option(..., "--workspace", "-w"), year: int = typer.Option(..., "--year"),
+                  org: str = typer.Option(None, "--org"), indicator: str = typer.Option("wres.2", "--indicator"),
+                  adjust: str = typer.Option("none", "--adjust", help="none, multiplicative or additive "
+                                                                      "(over-dispersion)"),
+                  fmt: str = typer.Option("table", "--format", help="table or json")) -> None:
+        from parity.benchmark import compare
+        from parity.commands.render import ANALYST_VIEW
+
+        with friendly_errors("benchmark"):
+            if fmt not in ("table", "json"):
+                raise ValueError(f"Unknown format {fmt!r}: choose one of table, json")
+            d = compare(workspace, year=year, indicator=indicator, org=org and org.strip().upper(), adjust=adjust)
+            if fmt == "json":
+                sys.stdout.write(json.dumps({**d, "disclosure": dict(ANALYST_VIEW)}, indent=2, default=float) + "\n")
+            else:
+                print_comparison(d)
