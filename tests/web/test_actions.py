@@ -236,3 +236,24 @@ def test_report_has_the_action_plan_with_protected_figures(tmp_path, demo_worksp
     header = [c.value for c in sheet[1]]
     assert header[2].lower() == "title" and sorted(titles) == ["Case review of disciplinaries",
                                                                "Panels for every band 6 post"]
+
+
+def test_create_from_an_explorer_finding(app, analyst):
+    import html
+    from urllib.parse import unquote
+
+    page = analyst.get(f"/o/{ORG}/explore", params={"show": "all"}).text
+    links = re.findall(rf'href="(/o/{ORG}/actions/new\?indicator=explore[^"]+)"', page)
+    assert links, "no 'Create an action' on the explorer's findings"
+    url = html.unescape(links[0])
+    ref = unquote(url.split("indicator=", 1)[1])
+    token, form = _form(analyst, url)
+    assert f'value="{html.escape(ref)}"' in form
+    response = analyst.post(f"/o/{ORG}/actions", data={
+        "csrf_token": token, "title": "Explorer follow-up", "indicator": ref, "owner": "Chief Nurse",
+        "start": "2025-04-01", "due": "2026-03-31"}, follow_redirects=False)
+    assert response.status_code == 303
+    saved = ActionStore(app.state.workspace).get(int(response.headers["location"].rsplit("/", 1)[1]))
+    assert saved.indicators == [ref] and ref.startswith("explore:")
+    assert "Create an action" not in sign_in(app, "viewer@example.org").get(
+        f"/o/{ORG}/explore", params={"show": "all"}).text
