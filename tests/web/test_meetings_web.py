@@ -72,3 +72,27 @@ def test_agenda_from_the_cached_release_is_the_agenda_of_the_rule(shared_app):
                                                          params={"on": on.isoformat()}).text
     results = shared_app.state.results
     assert page == to_html(build_agenda(results.workspace.path, org=ORG, on=on, rule=results.rule))
+
+
+def test_contributor_invited_from_the_users_page(fresh_app):
+    """A network member invited as contributor adds notes and meeting notes, and sees no upload or
+    unsuppressed view."""
+    import re
+
+    from fastapi.testclient import TestClient
+    from web_helpers import PASSWORD, add_user, csrf
+
+    add_user(fresh_app, "boss@example.org", role="admin")
+    boss = sign_in(fresh_app, "boss@example.org")
+    users = boss.get(f"/o/{ORG}/users").text
+    assert 'value="contributor"' in users
+    page = boss.post(f"/o/{ORG}/users/invite", data={"csrf_token": csrf(boss, f"/o/{ORG}/users"),
+                                                     "email": "member@example.org", "role": "contributor"}).text
+    link = re.search(r'id="invitation-link">([^<]+)<', page).group(1)
+    member = TestClient(fresh_app)
+    r = member.post(link, data={"csrf_token": csrf(member, link), "name": "Member", "password": PASSWORD,
+                                "confirm": PASSWORD})
+    assert r.status_code == 200
+    assert member.get(f"/o/{ORG}/data").status_code == 403
+    assert member.get(f"/o/{ORG}/overview?view=unsuppressed").status_code == 403
+    assert "Record the meeting" in member.get(f"/o/{ORG}/meetings").text
