@@ -87,3 +87,13 @@ def test_invite_link_sets_up_account(tmp_path):
     assert client.get("/organisations", follow_redirects=False).status_code == 200
     fresh = TestClient(web)
     assert _sign_in(fresh, "new@nhs.net", PASSWORD).status_code == 303
+
+
+def test_add_contributor(tmp_path):
+    """Issue 15's network members: `--role contributor` for an organisation."""
+    args = ["users", "add", "-w", str(tmp_path), "--email", "net@nhs.net", "--role", "contributor", "--org", ORG]
+    assert runner.invoke(cli, args, input=PASSWORD + "\n").exit_code == 0
+    out = runner.invoke(cli, ["users", "list", "--workspace", str(tmp_path)])
+    assert "net@nhs.net\tR0A: contributor\tyes" in out.output.splitlines()
+    no_org = runner.invoke(cli, args[:-2], input=PASSWORD + "\n")
+    assert no_org.exit_code == 2 and "--org" in no_org.output
