@@ -11,6 +11,7 @@ HELP = (
     "Biases (--bias NAME=VALUE, repeatable): appointment, disciplinary, training, progression, "
     "capability, appointment_disability (relative likelihoods R); pay_gap_sex, pay_gap_ethnicity "
     "(within-band gaps G); intersection (R; intersection_group=black_women by default). "
+    "NAME@ORG=R sets appointment or appointment_disability in one organisation only. "
     "--improve NAME=YEAR ends an appointment, appointment_disability or training bias from that "
     "reporting year (an action that worked). See docs/synth.md."
 )

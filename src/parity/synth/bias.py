@@ -16,6 +16,9 @@ BAD_FORMAT = "Bias {item!r} must look like NAME=VALUE"
 VALID_NAMES = ", ".join([*BIASES, "intersection_group"])
 #: biases that can end in a given reporting year (`--improve NAME=YEAR`): those drawn year by year
 IMPROVABLE = ("appointment", "appointment_disability", "training")
+#: biases that can be set for one organisation (``NAME@ORG=R``), for funnel-plot outliers (issue 18)
+BY_ORG = ("appointment", "appointment_disability")
+BAD_BY_ORG = "{item}: a bias for one organisation is NAME@ORG with NAME one of {valid}"
 BAD_IMPROVE = "--improve {name}: choose from {valid} (biases drawn year by year)"
 BAD_IMPROVE_YEAR = "--improve {name}={value!r}: the value is the reporting year the bias ends, e.g. 2023"
 IMPROVE_NOT_INJECTED = "--improve {name}={year} needs the bias injected too (--bias {name}=R with R other than {neutral})"
@@ -33,6 +36,8 @@ class Biases:
     intersection_group: str = DEFAULT_INTERSECTION_GROUP
     #: bias name → the reporting year from which it is gone (an action that worked)
     improve: dict[str, int] = field(default_factory=dict)
+    #: (bias name, organisation code) → the bias in that organisation only (``appointment@R0C=2.0``)
+    by_org: dict[tuple[str, str], float] = field(default_factory=dict)
 
     def __getitem__(self, name: str) -> float:
         return self.values[name]
@@ -61,7 +66,14 @@ def resolve(bias: Mapping[str, object] | None, improve: Mapping[str, object] | N
     """Validate a user's biases (and the years some of them end) and fill in the neutral values of the others."""
     values = {name: b.neutral for name, b in BIASES.items()}
     group = DEFAULT_INTERSECTION_GROUP
+    by_org: dict[tuple[str, str], float] = {}
     for name, raw in (bias or {}).items():
+        if "@" in name:
+            base, _, org = name.partition("@")
+            if base not in BY_ORG or not org.strip():
+                raise BiasError(BAD_BY_ORG.format(item=name, valid=", ".join(BY_ORG)))
+            by_org[(base, org.strip().upper())] = _positive(name, raw)
+            continue
         if name == "intersection_group":
             if raw not in INTERSECTION_GROUPS:
                 raise BiasError(BAD_GROUP.format(value=raw, valid=", ".join(INTERSECTION_GROUPS)))
@@ -69,16 +81,21 @@ def resolve(bias: Mapping[str, object] | None, improve: Mapping[str, object] | N
             continue
         if name not in BIASES:
             raise BiasError(UNKNOWN_BIAS.format(name=name, valid=VALID_NAMES))
-        try:
-            value = float(raw)  # type: ignore[arg-type]
-        except (TypeError, ValueError):
-            raise BiasError(BAD_VALUE.format(name=name, value=raw)) from None
-        if not math.isfinite(value) or value <= 0:
-            raise BiasError(BAD_VALUE.format(name=name, value=raw))
+        value = _positive(name, raw)
         if name.startswith("pay_gap") and value >= 1:
             raise BiasError(BAD_PAY_GAP.format(name=name, value=raw))
         values[name] = value
-    return Biases(values, group, _improvements(improve, values))
+    return Biases(values, group, _improvements(improve, values), by_org)
+
+
+def _positive(name: str, raw: object) -> float:
+    try:
+        value = float(raw)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise BiasError(BAD_VALUE.format(name=name, value=raw)) from None
+    if not math.isfinite(value) or value <= 0:
+        raise BiasError(BAD_VALUE.format(name=name, value=raw))
+    return value
 
 
 def _improvements(improve: Mapping[str, object] | None, values: dict[str, float]) -> dict[str, int]:

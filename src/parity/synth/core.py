@@ -9,7 +9,7 @@ import pyarrow as pa
 
 from parity.synth import config as C
 from parity.synth.arrays import stream
-from parity.synth.bias import Biases, resolve
+from parity.synth.bias import Biases, BiasError, resolve
 from parity.synth.casework import capability, disciplinary
 from parity.synth.pay import pay
 from parity.synth.population import Population, simulate
@@ -60,6 +60,10 @@ def run(*, staff: int = C.DEFAULT_STAFF, years: int = C.DEFAULT_YEARS, orgs: int
     biases = resolve(bias, improve)
     year_list = list(range(last_year - years + 1, last_year + 1))
     pop = simulate(stream(seed, "population"), staff=staff, years=year_list, orgs=orgs, bias=biases)
+    unknown = sorted({org for _, org in biases.by_org} - set(pop.org_codes))
+    if unknown:
+        raise BiasError(f"No organisation {', '.join(unknown)} in the generated trust(s): "
+                        f"codes are {', '.join(pop.org_codes)} (--orgs sets how many)")
     rows = assignment_rows(pop)
     s = Synth(staff, year_list, orgs, seed, biases, pop, rows)
     steps = [

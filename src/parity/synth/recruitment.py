@@ -63,12 +63,16 @@ def _year(rng: np.random.Generator, pop: Population, t: int, ext_base: int, vac_
             "year": np.full(n, pop.years[t], dtype=np.int64)}
 
 
-def appointment_probability(eth: np.ndarray, dis: np.ndarray, bias: Biases, years: np.ndarray | None = None
-                            ) -> np.ndarray:
-    """P(appointed | shortlisted) per application; `years` (reporting years) lets a bias end (`improve`)."""
+def appointment_probability(eth: np.ndarray, dis: np.ndarray, bias: Biases, years: np.ndarray | None = None,
+                            orgs: np.ndarray | None = None, org_codes: list[str] | None = None) -> np.ndarray:
+    """P(appointed | shortlisted) per application; `years` (reporting years) lets a bias end (`improve`),
+    `orgs` (organisation index per application, codes in `org_codes`) applies one organisation's bias."""
     p = np.full(len(eth), C.APPOINT)
     for name, hit in (("appointment", P.is_bme(eth)), ("appointment_disability", dis == 0)):
         factor = np.full(len(eth), bias[name])
+        for (base, code), value in bias.by_org.items():
+            if base == name and orgs is not None and code in (org_codes or []):
+                factor[orgs == org_codes.index(code)] = value
         if years is not None and name in bias.improve:
             factor[years >= bias.improve[name]] = 1.0
         p[hit] /= factor[hit]
@@ -84,7 +88,7 @@ def applications(rng: np.random.Generator, pop: Population, bias: Biases) -> tup
         years.append(y)
     d = {k: np.concatenate([y[k] for y in years]) for k in years[0]}
     n = len(d["org"])
-    p_app = appointment_probability(d["eth"], d["dis"], bias, d["year"])
+    p_app = appointment_probability(d["eth"], d["dis"], bias, d["year"], d["org"], pop.org_codes)
     p_offer = p_app / (C.INTERVIEW * (1 - C.DECLINE))
     check_probability("appointment (offer after interview)", float(p_offer.max(initial=0)))
     shortlisted = rng.random(n) < C.SHORTLIST

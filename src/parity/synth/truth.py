@@ -34,7 +34,9 @@ def bias_parameters(s: Synth) -> dict[str, dict]:
     }
     return {name: {"value": b[name], "injected": b[name] != spec.neutral, "neutral": spec.neutral,
                    "meaning": spec.meaning, "parameters": params[name],
-                   **({"ends_in_reporting_year": b.improve[name]} if name in b.improve else {})}
+                   **({"ends_in_reporting_year": b.improve[name]} if name in b.improve else {}),
+                   **({"by_organisation": {o: v for (n, o), v in b.by_org.items() if n == name}}
+                      if any(n == name for n, _ in b.by_org) else {})}
             for name, spec in C.BIASES.items()}
 
 
