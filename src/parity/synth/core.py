@@ -9,7 +9,7 @@ import pyarrow as pa
 
 from parity.synth import config as C
 from parity.synth.arrays import stream
-from parity.synth.bias import Biases, BiasError, resolve
+from parity.synth.bias import BiasError, Biases, resolve
 from parity.synth.casework import capability, disciplinary
 from parity.synth.pay import pay
 from parity.synth.population import Population, simulate
