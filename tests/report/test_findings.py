@@ -156,3 +156,14 @@ def test_inconclusive_outside_the_range_is_adverse_not_within_range():
     assert (f.severity, f.label) == ("adverse", "Adverse — uncertain: could be chance")
     inside = {**rl("wres.2", 1.10, 0.70, 1.70, "inconclusive", "uncertain"), "within_non_adverse_range": True}
     assert indicator_finding(inside, "WRES").severity == "within_range"
+
+
+def test_a_missing_year_breaks_the_senior_trend():
+    def wres1(count, total):
+        return {"id": "wres.1", "title": "t", "kind": "distribution", "value": 25.0,
+                "senior": {"group": "BME", "count": count, "total": total, "percent": 100 * count / total,
+                           "rest": {"percent": 27.0}, "certainty": "clear", "statement": "worse for BME staff by 9 points",
+                           "difference_vs_rest": {"value": -9.0, "ci_low": -15.0, "ci_high": -3.0}}}
+    # 2023 then 2025 (no 2024): a fall beyond chance over two years is not "since last year"
+    found = board_findings({"WRES": {2023: doc(wres1(100, 500)), 2025: doc(wres1(60, 500))}}, 2025)
+    assert found[0].trend == "change on last year not available"

@@ -105,8 +105,9 @@ def board_findings(releases: dict[str, dict[int, dict[str, Any]]], year: int,
         if current is None:
             continue
         for ind in current.get("indicators") or []:
-            history = [_indicator(docs[y], ind["id"]) for y in sorted(docs) if y <= year]
-            found = indicator_finding(ind, standard, [h for h in history if h is not None])
+            # every year from the first, a year without the indicator as None: a change is year on year
+            history = [_indicator(docs[y], ind["id"]) if y in docs else None for y in range(min(docs), year + 1)]
+            found = indicator_finding(ind, standard, history)
             if found is not None:
                 out.append(found)
     for by, pg in (paygaps or {}).items():
@@ -244,8 +245,9 @@ def _interval(low: float | None, high: float | None, places: int, *, signed: boo
 # --- trend in words -----------------------------------------------------------------------------
 def _directions(history: list[dict[str, Any]], read) -> list[str | None]:
     """For every year after the first, oldest first: "worse", "better", "none" (no change beyond
-    chance) or None (no test that year). ``read(this_year, last_year)`` reads one change."""
-    return [read(cur, prev) for prev, cur in zip(history, history[1:], strict=False)]
+    chance) or None (no test that year). ``read(this_year, last_year)`` reads one change; a year
+    without the indicator is None in ``history`` and has no change."""
+    return [None if cur is None else read(cur, prev) for prev, cur in zip(history, history[1:], strict=False)]
 
 
 def _rl_change(ind: dict[str, Any], _previous: dict[str, Any]) -> str | None:
@@ -268,12 +270,12 @@ def _pct_change(ind: dict[str, Any], _previous: dict[str, Any]) -> str | None:
     return "worse" if (change["difference"] > 0) == d.higher_is_worse else "better"
 
 
-def _senior_change(ind: dict[str, Any], previous: dict[str, Any]) -> str | None:
+def _senior_change(ind: dict[str, Any], previous: dict[str, Any] | None) -> str | None:
     """The minority share of the senior bands against last year's: the two-proportion change test
     (`parity.stats.change_in_proportion`) on the published senior counts; a withheld count, no test."""
     from parity.stats import change_in_proportion, wilson
 
-    now, before = ind.get("senior") or {}, previous.get("senior") or {}
+    now, before = ind.get("senior") or {}, (previous or {}).get("senior") or {}
     counts = [now.get("count"), now.get("total"), before.get("count"), before.get("total")]
     if any(not isinstance(c, int | float) for c in counts) or not counts[1] or not counts[3]:
         return None
