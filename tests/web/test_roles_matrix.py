@@ -39,6 +39,8 @@ ROUTES = [
     ("GET", "/o/R0A/paygap/ethnicity", ALL),
     ("GET", "/o/R0A/paygap/sex/gov-uk.csv", ALL),
     ("GET", "/o/R0A/explore", ALL),
+    ("GET", "/o/R0A/spc?measure=disciplinary&by=ethnicity", ALL),
+    ("GET", "/o/R0A/spc?measure=disciplinary&view=unsuppressed", ANALYSTS),
     ("GET", "/o/R0A/data", ANALYSTS),
     ("GET", "/o/R0A/data/history", ANALYSTS),
     ("GET", "/o/R0A/data/uploads/nonexistent", ANALYSTS),

@@ -18,9 +18,10 @@ def register_all(app: FastAPI) -> None:
         overview,
         paygap,
         reports,
+        spc,
         users,
     )
 
-    for module in (auth, organisations, overview, indicator, paygap, explore, data, reports, users, audit, actions, meetings):
+    for module in (auth, organisations, overview, indicator, paygap, explore, data, reports, users, audit, actions, meetings, spc):
         app.include_router(module.router)
     data.install(app)
