@@ -55,5 +55,6 @@ def write_pdf(report: Report, path: Path, *, pages: Pages | None = None) -> Path
     html = render_html(report, pages=pages or build_pages(report), print_css=sheets["print.css"], open_details=True,
                        stylesheets=tuple(SCHEME + name for name in sheets), chart_images=True)
     # base_url: a local folder, so a stray relative link could never reach the network
-    weasyprint.HTML(string=html, base_url=str(path.parent), url_fetcher=_fetcher(sheets)).write_pdf(path)
+    # pdf_tags: a tagged PDF (structure tree of headings, tables, lists) that screen readers follow (issue 14)
+    weasyprint.HTML(string=html, base_url=str(path.parent), url_fetcher=_fetcher(sheets)).write_pdf(path, pdf_tags=True)
     return path
