@@ -139,3 +139,28 @@ def test_meeting_agenda_on_the_demo(demo, tmp_path):
     assert "http" not in page and "<h2>9. Decisions and new actions</h2>" in page
     pdf = PdfReader(str(write_agenda(a, tmp_path / "agenda.pdf")))
     assert "What the board should know" in "".join(p.extract_text() for p in pdf.pages)
+
+
+def test_report_change_over_time_gives_verdicts_not_values(demo):
+    """Issue 15: the report's "Change over time" section states each monthly series' Making Data Count
+    verdict in words; no monthly value of those series reaches the report."""
+    import re
+
+    from parity.report import build_report
+    from parity.report.html import render_html
+    from parity.spc import spc
+
+    report = build_report(demo, year=YEAR, org="R0A", standards=("wres",))
+    html = render_html(report)
+    assert 'id="change-over-time"' in html
+    section = html[html.index('id="change-over-time"'):]
+    text = re.sub(r"<[^>]+>", " ", section[:section.index("</section>")])
+    result = spc(demo, org="R0A", measure="disciplinary", by="ethnicity")
+    bme = next(s for s in result.series if s.group == "BME")
+    words = {"common_cause": "Common cause", "special_cause_concern": "Special cause: concern",
+             "special_cause_improvement": "Special cause: improvement"}
+    assert any(r["group"] == "BME" and r["words"].startswith(words[bme.variation]) for r in report.spc
+               if r["measure"] == result.measure.label)
+    rates = {f"{p['value']:.2f}" for p in bme.points if p["value"] > 0}
+    assert not [r for r in rates if re.search(rf"(?<![\d.]){re.escape(r)}(?![\d])", text)]
+    assert build_report(demo, year=YEAR, org="R0A", standards=("wres",), unsuppressed=True).spc is None

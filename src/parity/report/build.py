@@ -56,6 +56,8 @@ class Report:
     generated_on: str | None = None
     #: the organisation's actions and protected verdicts (`parity.report.actions.ActionPlan`), or None
     actions: Any = None
+    #: "Change over time": SPC verdicts in words (`parity.report.spc.change_over_time`), or None
+    spc: Any = None
 
     @property
     def marking(self) -> str | None:
@@ -115,6 +117,10 @@ def build_report(source, *, year: int, org: str | None = None, standards: Iterab
     from parity.report.actions import action_plan
 
     report.actions = action_plan(report, source, org)
+    if not unsuppressed:
+        from parity.report.spc import change_over_time
+
+        report.spc = change_over_time(source, org)
     return report
 
 

@@ -14,6 +14,7 @@ import threading
 
 from fastapi import APIRouter, Depends, Request
 
+from parity.spc.published import RULES, VARIATION, published
 from parity.web.pages import render
 from parity.web.roles import Access, require
 from parity.web.viewing import resolve
@@ -24,16 +25,6 @@ MEASURES = {"disciplinary": "Formal disciplinary cases", "capability": "Formal c
             "leavers": "Leavers"}
 GROUPINGS = {"ethnicity": "Ethnicity (BME and White)", "disability": "Disability", "sex": "Sex"}
 PERIODS = {"month": "Month", "quarter": "Quarter"}
-VARIATION = {
-    "common_cause": ("Common cause", "no signal: the changes are what chance and the usual ups and downs give", "C"),
-    "special_cause_concern": ("Special cause: concern", "a change beyond the usual variation, in the worse direction",
-                              "!"),
-    "special_cause_improvement": ("Special cause: improvement",
-                                  "a change beyond the usual variation, in the better direction", "+"),
-    "special_cause_neutral": ("Special cause", "a change beyond the usual variation", "!"),
-}
-RULES = {"outside_limits": "a point outside the limits", "shift": "a run on one side of the average",
-         "trend": "a run rising or falling", "two_of_three": "two of three points near a limit"}
 _lock = threading.Lock()
 
 
@@ -55,18 +46,6 @@ def _cached(app, org: str, measure: str, by: str, period: str):
             except ValueError as exc:  # the table is not imported
                 cache[1][key] = str(exc)
     return cache[1][key]
-
-
-def published(series: dict) -> dict:
-    """What anyone may see of a series: its name, chart kind, verdict and the rules that fired."""
-    signals = [p for p in series["points"] if p["special_cause"]]
-    return {"group": series["group"], "kind": series["kind"], "chart": series["chart"],
-            "variation": series["variation"], "notes": series["notes"] if series["chart"] is None else [],
-            "rules": sorted({r for p in signals for r in p["rules"]}),
-            "last_signal": signals[-1]["period"] if signals else None,
-            "periods": len(series["points"]),
-            "first": series["points"][0]["period"] if series["points"] else None,
-            "last": series["points"][-1]["period"] if series["points"] else None}
 
 
 @router.get("/o/{org}/spc")
