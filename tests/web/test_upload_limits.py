@@ -41,9 +41,11 @@ def statuses(app) -> list[str]:
 
 
 def test_job_over_its_wall_time_is_killed_and_the_server_keeps_answering(tmp_path):
-    app = make_app(tmp_path, limit_wall_seconds=3)
+    app = make_app(tmp_path, limit_wall_seconds=2)
     client = sign_in(app, "analyst@example.org")
-    content = rows(400_000)  # far more than 3 s of checking, even on a quiet machine
+    # far more than 2 s of checking, even on a quiet machine with the fast CSV reader (issue 19
+    # made 400,000 rows a check of under 3 s)
+    content = rows(1_000_000)
     r = post(client, "staff.csv", content)
     assert r.status_code == 303
     posted = time.monotonic()
@@ -56,7 +58,7 @@ def test_job_over_its_wall_time_is_killed_and_the_server_keeps_answering(tmp_pat
         time.sleep(0.2)
     stopped = time.monotonic() - posted
     page = finished(client, client.get(r.headers["location"]))
-    assert "stopped after 3 seconds" in page.text and "limit_wall_seconds" in page.text
+    assert "stopped after 2 seconds" in page.text and "limit_wall_seconds" in page.text
     assert REFRESH not in page.text
     assert stopped < 60  # killed at its limit (plus a loaded machine's slack), not left to run
     assert len(answered) >= 3 and sorted(answered)[len(answered) // 2] < 2.0
