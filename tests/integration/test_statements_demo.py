@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from typer.testing import CliRunner
 
@@ -15,21 +13,11 @@ YEAR = 2025
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    from parity.commands.demo import CANONICAL_FILES, DEMO_BIAS, DEMO_IMPROVE, DEMO_SEED
-    from parity.ingest import import_file
-    from parity.synth import generate
-    from parity.workspace import Workspace
+    from parity.commands.demo import build_demo_workspace
 
     root = tmp_path_factory.mktemp("demo")
-    data, path = root / "data", root / "ws"
-    generate(data, staff=7000, years=5, seed=DEMO_SEED, bias=DEMO_BIAS, improve=DEMO_IMPROVE)
-    ws = Workspace.open(path, create=True)
-    import_file(ws, data / "esr" / "staff_in_post.csv", "workforce", preset="esr-staff-in-post")
-    for table in CANONICAL_FILES:
-        if (data / f"{table}.csv").exists():
-            import_file(ws, data / f"{table}.csv", table)
-    shutil.copy(data / "survey_question_map.csv", path / "survey_question_map.csv")
-    return path
+    build_demo_workspace(root / "data", root / "ws")
+    return root / "ws"
 
 
 def test_wres1_says_bme_staff_are_fewer_in_senior_bands(demo):

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
 from web_helpers import add_user, settings, sign_in
@@ -14,22 +13,12 @@ YEAR = 2025
 
 @pytest.fixture(scope="module")
 def demo_app(tmp_path_factory):
-    from parity.commands.demo import CANONICAL_FILES, DEMO_BIAS, DEMO_SEED
-    from parity.ingest import import_file
-    from parity.synth import generate
+    from parity.commands.demo import build_demo_workspace
     from parity.web import create_app
-    from parity.workspace import Workspace
 
     root = tmp_path_factory.mktemp("board-demo")
-    data, path = root / "data", root / "ws"
-    generate(data, staff=7000, years=5, seed=DEMO_SEED, bias=DEMO_BIAS)
-    ws = Workspace.open(path, create=True)
-    import_file(ws, data / "esr" / "staff_in_post.csv", "workforce", preset="esr-staff-in-post")
-    for table in CANONICAL_FILES:
-        if (data / f"{table}.csv").exists():
-            import_file(ws, data / f"{table}.csv", table)
-    shutil.copy(data / "survey_question_map.csv", path / "survey_question_map.csv")
-    app = create_app(path, settings())
+    build_demo_workspace(root / "data", root / "ws")
+    app = create_app(root / "ws", settings())
     add_user(app, "viewer@example.org", role="viewer")
     return app
 

@@ -39,38 +39,53 @@ def register(app: typer.Typer) -> None:
 
 
 def run_demo(data: Path, workspace: Path, *, staff: int = 7000, years: int = 5, fresh: bool = False) -> dict[str, Path]:
-    from parity.ingest import import_file
-    from parity.synth import generate
-    from parity.workspace import Workspace
-
     if fresh:
         shutil.rmtree(data, ignore_errors=True)
         shutil.rmtree(workspace, ignore_errors=True)
     steps = ["generate", *["import " + t for t in ("workforce", *CANONICAL_FILES)]]
     outputs: dict[str, Path] = {}
-    results = []
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
                   console=console, transient=True) as progress:
         task = progress.add_task("Generating the demo trust", total=len(steps))
-        if not (data / "ground_truth.json").exists():
-            generate(data, staff=staff, years=years, seed=DEMO_SEED, bias=DEMO_BIAS, improve=DEMO_IMPROVE)
-        progress.advance(task)
-        ws = Workspace.open(workspace, create=True)
-        imports = [(data / "esr" / "staff_in_post.csv", "workforce", "esr-staff-in-post")]
-        imports += [(data / f"{t}.csv", t, None) for t in CANONICAL_FILES if (data / f"{t}.csv").exists()]
-        for path, table, preset in imports:
-            progress.update(task, description=f"Importing {path.name} as {table}")
-            result = import_file(ws, path, table, preset=preset)
-            results.append((path, table, result))
-            progress.advance(task)
-        qmap = data / "survey_question_map.csv"
-        if qmap.exists():
-            shutil.copy(qmap, workspace / "survey_question_map.csv")
+
+        def step(description: str | None) -> None:
+            if description:
+                progress.update(task, description=description)
+            else:
+                progress.advance(task)
+        results = build_demo_workspace(data, workspace, staff=staff, years=years, on_step=step)
     _print_reconciliation(results)
     _demo_actions(workspace)
     with console.status("Computing indicators"):
         outputs = _main_job(workspace)
     return outputs
+
+
+def build_demo_workspace(data: Path, workspace: Path, *, staff: int = 7000, years: int = 5,
+                         on_step=None) -> list[tuple[Path, str, object]]:
+    """Generate the demo trust into `data` (unless there) and import it into `workspace` as the demo
+    does; returns (file, table, import result) per import. ``on_step(description)`` is told before
+    each import and ``on_step(None)`` after each step (the demo's progress bar)."""
+    from parity.ingest import import_file
+    from parity.synth import generate
+    from parity.workspace import Workspace
+
+    tell = on_step or (lambda _description: None)
+    if not (data / "ground_truth.json").exists():
+        generate(data, staff=staff, years=years, seed=DEMO_SEED, bias=DEMO_BIAS, improve=DEMO_IMPROVE)
+    tell(None)
+    ws = Workspace.open(workspace, create=True)
+    imports = [(data / "esr" / "staff_in_post.csv", "workforce", "esr-staff-in-post")]
+    imports += [(data / f"{t}.csv", t, None) for t in CANONICAL_FILES if (data / f"{t}.csv").exists()]
+    results = []
+    for path, table, preset in imports:
+        tell(f"Importing {path.name} as {table}")
+        results.append((path, table, import_file(ws, path, table, preset=preset)))
+        tell(None)
+    qmap = data / "survey_question_map.csv"
+    if qmap.exists():
+        shutil.copy(qmap, workspace / "survey_question_map.csv")
+    return results
 
 
 def _demo_actions(workspace: Path) -> None:
