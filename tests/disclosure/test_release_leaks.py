@@ -128,7 +128,9 @@ def test_wdes3_breakdown_is_protected_everywhere(ill_health, tmp_path):
     with paths["csv"].open(encoding="utf-8") as f:
         rows = [r for r in csv.DictReader(f) if r["indicator"] == "wdes.3" and r["breakdown"] == "including_ill_health"]
     disabled = next(r for r in rows if r["group"] == "Disabled")
-    assert disabled["numerator"] == "*" and disabled["value"] == "*"
+    # withheld numbers are empty in the CSV and named in `suppressed` (never the marker in a number column)
+    assert disabled["numerator"] == "" and disabled["value"] == ""
+    assert {"numerator", "value"} <= set(disabled["suppressed"].split(";"))
     book = openpyxl.load_workbook(paths["xlsx"])
     data = [r for r in book["Data"].iter_rows(values_only=True) if r[3] == "wdes.3" and r[11] == "including_ill_health"]
     assert data and all(r[13] == "*" for r in data if r[12] == "Disabled")

@@ -49,3 +49,22 @@ def test_cli_writes_the_report(trust, tmp_path):
     assert result.exit_code == 0, result.output
     assert sorted(p.suffix for p in out.iterdir()) == [".csv", ".html"]
     assert "1 to 4" in next(out.glob("*.html")).read_text(encoding="utf-8")
+
+
+def test_tidy_csv_numbers_are_numbers(outputs, report):
+    """Issue 14: no marker in a number column — withheld numbers are empty and named in `suppressed`."""
+    from parity.report.csv import NUMERIC
+    from parity.report.tidy import tidy_rows
+
+    with outputs["csv"].open(encoding="utf-8") as f:
+        lines = [line for line in f if not line.startswith("#")]
+    rows = list(csv.DictReader(lines))
+    for r in rows:
+        for col in NUMERIC:
+            if r[col] != "":
+                float(r[col])  # a number, or it raises
+    marker = report.rule.marker
+    withheld = [(i, col) for i, t in enumerate(tidy_rows(report)) for col in NUMERIC if t.get(col) == marker]
+    assert withheld, "the fixture report withholds something"
+    for i, col in withheld:
+        assert rows[i][col] == "" and col in rows[i]["suppressed"].split(";")

@@ -34,9 +34,29 @@ def gov_uk_row(result: dict[str, Any]) -> dict[str, Any]:
     return {c: "" if row.get(c) is None else row[c] for c in GOV_UK_HEADER}
 
 
+#: number columns of the tidy CSV: a withheld one is written empty and named in ``suppressed`` (issue 14:
+#: a spreadsheet or a script reading the CSV never meets the marker in a number column)
+NUMERIC = ("value", "ci_low_value", "ci_high_value", "p_value", "numerator", "denominator", "percent", "ci_low",
+           "ci_high")
+
+
+def csv_rows(report: Report) -> list[dict[str, Any]]:
+    """The tidy rows with every withheld number empty and listed in ``suppressed``."""
+    out = []
+    for row in tidy_rows(report):
+        hidden = [c for c in (row.get("suppressed") or "").split(";") if c]
+        for col in NUMERIC:
+            if row.get(col) == report.rule.marker:
+                row[col] = None
+                hidden.append(col)
+        row["suppressed"] = ";".join(dict.fromkeys(hidden))
+        out.append(row)
+    return out
+
+
 def write_csvs(report: Report, out_dir: Path, stem: str) -> dict[str, Path]:
     paths = {"csv": out_dir / f"{stem}-tidy.csv"}
-    _write(paths["csv"], COLUMNS, tidy_rows(report), report.marking)
+    _write(paths["csv"], COLUMNS, csv_rows(report), report.marking)
     sex = report.paygap.get("sex")
     if sex and sex.get("results"):
         paths["csv_gov_uk"] = out_dir / f"{stem}-gov-uk-gender-pay-gap.csv"
