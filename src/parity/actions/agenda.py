@@ -18,11 +18,6 @@ from datetime import date, timedelta
 
 DUE_WINDOW = timedelta(days=14)
 STANDARDS = ("WRES", "WDES")
-SPC_MEASURES = (("disciplinary", "ethnicity"), ("appointment", "ethnicity"), ("training", "ethnicity"),
-                ("capability", "disability"), ("appointment", "disability"), ("leavers", "ethnicity"))
-VARIATION_WORDS = {"special_cause_concern": "special cause: concern",
-                   "special_cause_improvement": "special cause: improvement",
-                   "special_cause_neutral": "special cause"}
 
 
 @dataclass
@@ -70,9 +65,10 @@ def _moved(doc: dict) -> list[str]:
 
 def _spc(workspace, org: str, since: date) -> list[str]:
     from parity.spc import spc
+    from parity.spc.published import REPORT_SERIES, VARIATION
 
     out = []
-    for measure, by in SPC_MEASURES:
+    for measure, by in REPORT_SERIES:  # the series the report summarises
         try:
             result = spc(workspace, org=org, measure=measure, by=by, period="month")
         except ValueError:  # the table is not imported
@@ -82,7 +78,7 @@ def _spc(workspace, org: str, since: date) -> list[str]:
             if s.chart is None or not recent or s.variation == "common_cause":
                 continue
             rules = sorted({r for p in recent for r in p["rules"]})
-            out.append(f"{result.measure.label.capitalize()}, {s.group}: {VARIATION_WORDS[s.variation]} "
+            out.append(f"{result.measure.label.capitalize()}, {s.group}: {VARIATION[s.variation][0]} "
                        f"({', '.join(r.replace('_', ' ') for r in rules)}; latest {s.points[-1]['period']}).")
     return out
 

@@ -43,7 +43,6 @@ def run_demo(data: Path, workspace: Path, *, staff: int = 7000, years: int = 5, 
         shutil.rmtree(data, ignore_errors=True)
         shutil.rmtree(workspace, ignore_errors=True)
     steps = ["generate", *["import " + t for t in ("workforce", *CANONICAL_FILES)]]
-    outputs: dict[str, Path] = {}
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
                   console=console, transient=True) as progress:
         task = progress.add_task("Generating the demo trust", total=len(steps))
@@ -57,8 +56,7 @@ def run_demo(data: Path, workspace: Path, *, staff: int = 7000, years: int = 5, 
     _print_reconciliation(results)
     _demo_actions(workspace)
     with console.status("Computing indicators"):
-        outputs = _main_job(workspace)
-    return outputs
+        return _main_job(workspace)
 
 
 def build_demo_workspace(data: Path, workspace: Path, *, staff: int = 7000, years: int = 5,
