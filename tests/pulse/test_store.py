@@ -1,0 +1,145 @@
+"""PulseStore: single-use codes (also under concurrency), refusals, shuffled storage, stepped release."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from datetime import date
+
+import pytest
+from pulse_helpers import store, survey
+
+from parity.pulse.store import (
+    FILE,
+    MSG_CODE,
+    CodeRefused,
+    InvalidAnswer,
+    PulseStore,
+    SurveyClosed,
+    SurveyNotFound,
+    iso_week,
+)
+
+ANSWERS = {"q1": "agree", "q2": "no", "q3": ""}
+ABOUT = {"ethnicity": "N", "disability": "prefer_not_to_say"}
+
+
+def test_create_get_list_close(tmp_path):
+    s = store(tmp_path)
+    sid = s.create(survey())
+    assert len(sid) >= 16 and sid.replace("-", "").replace("_", "").isalnum()
+    got = s.get(sid)
+    assert (got.id, got.state, got.title) == (sid, "open", "Speaking up pulse")
+    assert [x.id for x in s.list()] == [sid] and s.list(org="RXX") == []
+    s.close(sid)
+    assert s.get(sid).state == "closed"
+    with pytest.raises(SurveyNotFound):
+        s.get("nope")
+
+
+def test_codes_are_single_use_and_stored_only_as_hashes(tmp_path):
+    s = store(tmp_path)
+    sid = s.create(survey())
+    codes = s.issue_codes(sid, 3)
+    assert len(set(codes)) == 3
+    s.submit(sid, ANSWERS, ABOUT, code=codes[0].lower().replace("-", " "))  # typed loosely: still the code
+    with pytest.raises(CodeRefused) as used:
+        s.submit(sid, ANSWERS, ABOUT, code=codes[0])
+    with pytest.raises(CodeRefused) as unknown:
+        s.submit(sid, ANSWERS, ABOUT, code="AAAAA-AAAAA")
+    assert str(used.value) == str(unknown.value) == MSG_CODE
+    with pytest.raises(CodeRefused):
+        s.submit(sid, ANSWERS, ABOUT, code=None)
+    assert s.response_count(sid) == 1 and s.code_counts(sid) == {"issued": 3, "used": 1}
+    raw = (tmp_path / FILE).read_bytes() + b"".join(p.read_bytes() for p in tmp_path.glob(FILE + "-*"))
+    for code in codes:
+        for form in (code, code.replace("-", "")):
+            assert form.encode() not in raw
+
+
+def test_one_code_eight_concurrent_submits_give_one_response(tmp_path):
+    s = store(tmp_path)
+    sid = s.create(survey())
+    code = s.issue_codes(sid, 1)[0]
+    start, outcomes = threading.Barrier(8), []
+
+    def attempt():
+        start.wait()
+        try:
+            PulseStore(tmp_path, today=s.today).submit(sid, ANSWERS, ABOUT, code=code)
+            outcomes.append("ok")
+        except CodeRefused:
+            outcomes.append("refused")
+
+    threads = [threading.Thread(target=attempt) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["ok"] + ["refused"] * 7
+    assert s.response_count(sid) == 1
+
+
+def test_invalid_answer_names_the_question_and_keeps_the_code(tmp_path):
+    s = store(tmp_path)
+    sid = s.create(survey())
+    code = s.issue_codes(sid, 1)[0]
+    with pytest.raises(InvalidAnswer, match="I feel able to speak up"):
+        s.submit(sid, {"q2": "yes"}, ABOUT, code=code)
+    with pytest.raises(InvalidAnswer, match="equal opportunities|career progression"):
+        s.submit(sid, {"q1": "agree", "q2": "maybe"}, ABOUT, code=code)
+    with pytest.raises(InvalidAnswer, match="ethnic background"):
+        s.submit(sid, ANSWERS, {"disability": "no"}, code=code)
+    with pytest.raises(InvalidAnswer, match="'q9'"):
+        s.submit(sid, {**ANSWERS, "q9": "yes"}, ABOUT, code=code)
+    s.submit(sid, ANSWERS, ABOUT, code=code)  # the refused attempts did not use the code
+
+
+@pytest.mark.parametrize(("day", "words"), [(date(2026, 1, 4), "opens on 2026-01-05"),
+                                            (date(2026, 1, 20), "closed on 2026-01-19")])
+def test_outside_the_dates_is_refused(tmp_path, day, words):
+    s = store(tmp_path, day)
+    sid = s.create(survey(access="open"))
+    with pytest.raises(SurveyClosed, match=words):
+        s.submit(sid, ANSWERS, ABOUT)
+
+
+def test_closed_survey_refuses(tmp_path):
+    s = store(tmp_path)
+    sid = s.create(survey(access="open"))
+    s.close(sid)
+    with pytest.raises(SurveyClosed):
+        s.submit(sid, ANSWERS, ABOUT)
+
+
+def test_rows_hold_only_answers_about_and_week_in_random_order(tmp_path):
+    s = store(tmp_path)
+    sid = s.create(survey(access="open"))
+    for i in range(30):
+        s.submit(sid, {"q1": "agree", "q2": "yes" if i % 2 else "no", "q3": f"comment {i}"}, ABOUT)
+    con = sqlite3.connect(tmp_path / FILE)
+    cols = [r[1] for r in con.execute("PRAGMA table_info(responses)")]
+    assert cols == ["key", "survey_id", "week", "released", "answers", "about"]
+    assert [r[1] for r in con.execute("PRAGMA table_info(comments)")] == [
+        "key", "survey_id", "question_id", "released", "text"]
+    assert {r[0] for r in con.execute("SELECT week FROM responses")} == {iso_week(date(2026, 1, 7))} == {"2026-W02"}
+    for table in ("responses", "comments"):
+        with pytest.raises(sqlite3.OperationalError):  # WITHOUT ROWID: no insertion sequence to read
+            con.execute(f"SELECT rowid FROM {table}")  # noqa: S608
+    # stored order (the key) is not submission order: the comments come back shuffled
+    order = [int(t.split()[1]) for q, t in s.comments(sid)]
+    assert sorted(order) == list(range(22))  # two full steps of 11 released; 8 wait
+    assert order != sorted(order)
+
+
+def test_stepped_release(tmp_path):
+    s = store(tmp_path)
+    sid = s.create(survey(access="open"))
+    seen = []
+    for _ in range(25):
+        s.submit(sid, ANSWERS, ABOUT)
+        seen.append(len(s.responses(sid)))
+    assert seen == [0] * 10 + [11] * 11 + [22] * 4
+    assert s.response_count(sid) == 25
+    s.close(sid)
+    assert len(s.responses(sid)) == 25
