@@ -46,6 +46,7 @@ def server_config(web, host: str, port: int, forwarded_allow_ips: str | None):
     """Uvicorn's settings for `parity serve`: proxy headers only from the named proxy, tokens out of the log."""
     import uvicorn
 
+    from parity.web.pulse_guard import drop_pulse_requests
     from parity.web.security import redact_access_log
 
     trusted = [ip.strip() for ip in (forwarded_allow_ips or "").split(",") if ip.strip()]
@@ -54,4 +55,5 @@ def server_config(web, host: str, port: int, forwarded_allow_ips: str | None):
     config = uvicorn.Config(web, host=host, port=port, log_level="info", proxy_headers=bool(trusted),
                             forwarded_allow_ips=trusted or [], server_header=False)
     redact_access_log()  # after Config: it (re)configures logging
+    drop_pulse_requests()  # no line at all for a pulse respondent (issue 16)
     return config

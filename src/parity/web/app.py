@@ -26,6 +26,7 @@ from parity.web import pages
 from parity.web.body_limit import BodyLimit
 from parity.web.db import Database
 from parity.web.models import User, WebSession, now
+from parity.web.pulse_guard import PulseAnonymity, PulseThrottle
 from parity.web.results import Results
 from parity.web.roles import Forbidden, NotSignedIn
 from parity.web.security import (
@@ -98,6 +99,7 @@ def create_app(workspace: str | Path, settings: Settings | None = None) -> FastA
     state.db = Database.for_workspace(workspace, settings.database_url)
     state.keys = Keys.load(workspace)
     state.throttle = SignInThrottle(settings)
+    state.pulse_throttle = PulseThrottle(settings)
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
@@ -119,6 +121,7 @@ def _middleware(app: FastAPI) -> None:
     app.add_middleware(BodyLimit)  # innermost: knows the signed-in user, its 413 gets the security headers
     app.add_middleware(Sessions)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(PulseAnonymity)  # outermost: respondent routes never see the session cookie
 
 
 class Sessions:

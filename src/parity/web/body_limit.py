@@ -20,6 +20,8 @@ from parity.web.uploads import TOO_LARGE, human_size
 
 #: routes taking a file upload (everything else is a small form)
 UPLOAD_ROUTES = re.compile(r"^/o/[^/]+/data/upload$")
+#: pulse survey answers (anyone) and survey files or forms (signed in): ``pulse_form_kb``
+PULSE_ROUTES = re.compile(r"^/pulse/[^/]+$|^/o/[^/]+/pulse/(new|upload)$")
 #: multipart framing around an upload, allowed above the size limit
 FORM_OVERHEAD = 64 * 1024
 UNSAFE = ("POST", "PUT", "PATCH", "DELETE")
@@ -81,6 +83,8 @@ class BodyLimit:
         if signed_in and UPLOAD_ROUTES.match(scope["path"]):
             return (settings.max_upload_bytes + FORM_OVERHEAD,
                     TOO_LARGE.format(limit=human_size(settings.max_upload_bytes)))
+        if PULSE_ROUTES.match(scope["path"]):
+            return settings.pulse_form_bytes, FORM_TOO_LARGE.format(limit=human_size(settings.pulse_form_bytes))
         return settings.max_form_bytes, FORM_TOO_LARGE.format(limit=human_size(settings.max_form_bytes))
 
     @staticmethod

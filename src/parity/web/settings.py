@@ -57,6 +57,18 @@ SETTINGS: tuple[Setting, ...] = (
             "is deleted (swept at start and every few minutes)."),
     Setting("limit_wall_seconds", 900, "Longest a check or import of one upload may run, in seconds, before "
             "it is stopped."),
+    Setting("pulse_window_seconds", 600, "The window (seconds) in which pulse survey codes that did not work, "
+            "and open-link answers, are counted (in memory only; no address is stored)."),
+    Setting("pulse_code_failures_per_address", 20, "Pulse survey codes that did not work from one network "
+            "address within the window before that address gets 429."),
+    Setting("pulse_code_failures_per_survey", 200, "Codes that did not work for one pulse survey within the "
+            "window before every code for it gets 429 (a brake on guessing from many addresses)."),
+    Setting("pulse_open_per_address", 30, "Answers to one open-link pulse survey accepted from one network "
+            "address within the window (a trust behind one NAT address shares this: raise it there)."),
+    Setting("pulse_open_per_survey", 300, "Answers to one open-link pulse survey accepted from everywhere "
+            "within the window."),
+    Setting("pulse_form_kb", 64, "Largest body of a pulse survey answer or survey upload, in kilobytes "
+            "(free-text answers are up to 2,000 characters each)."),
     Setting("limit_memory_bytes", 8 * 1024**3, "Memory (address space, bytes) the child process checking or "
             "importing one upload may use; past it the job is stopped, not the server."),
 ) + tuple(
@@ -97,6 +109,10 @@ class Settings:
     @property
     def max_form_bytes(self) -> int:
         return int(float(self.max_form_kb) * 1024)
+
+    @property
+    def pulse_form_bytes(self) -> int:
+        return int(float(self.pulse_form_kb) * 1024)
 
 
 def _check(setting: Setting, value: Any) -> Any:
