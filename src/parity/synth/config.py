@@ -113,6 +113,9 @@ BIASES: dict[str, Bias] = {b.name: b for b in (
          "training (BME probability = base / R)"),
     Bias("progression", 1.0, "White staff R times as likely as BME staff to be promoted a band in a "
          "year (BME probability = base / R)"),
+    Bias("promotion_hazard", 1.0, "BME staff promoted at R times the hazard of White staff: a yearly "
+         "BME probability of 1 − (1 − p)^R where p is White staff's, so that time in band has "
+         "proportional hazards with hazard ratio R (combined with `progression`, p = base / R_progression)"),
     Bias("capability", 1.0, "Disabled staff R times as likely as non-disabled staff to enter the "
          "formal capability process (Disabled probability = base × R)"),
     Bias("appointment_disability", 1.0, "Non-disabled applicants R times as likely as Disabled "

@@ -8,6 +8,7 @@ import numpy as np
 from parity.synth import config as C
 from parity.synth import people as P
 from parity.synth.core import Synth
+from parity.synth.population import bme_promotion
 
 
 def bias_parameters(s: Synth) -> dict[str, dict]:
@@ -22,6 +23,10 @@ def bias_parameters(s: Synth) -> dict[str, dict]:
                      "bme": C.NON_MANDATORY / b["training"]},
         "progression": {"defined_as": "P(promoted one band in a year | AfC band below the group's top)",
                         "white": C.PROMOTION, "bme": C.PROMOTION / b["progression"]},
+        "promotion_hazard": {"defined_as": "P(promoted one band in a year | AfC band below the group's top); "
+                             "BME = 1 - (1 - White)^R: hazard ratio R on the continuous time scale",
+                             "hazard_ratio": b["promotion_hazard"], "white": C.PROMOTION,
+                             "bme": bme_promotion(C.PROMOTION, b["progression"], b["promotion_hazard"])},
         "capability": {"defined_as": "P(entering formal capability in a year)",
                        "non_disabled": C.CAPABILITY_FORMAL, "disabled": C.CAPABILITY_FORMAL * b["capability"]},
         "appointment_disability": {"defined_as": "P(appointed | shortlisted)", "non_disabled": C.APPOINT,
