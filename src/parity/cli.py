@@ -15,7 +15,7 @@ app = typer.Typer(
 )
 
 #: command modules, each exposing ``register(app)``
-COMMAND_MODULES = ("ingest", "synth", "standards", "paygap", "explore", "report", "serve", "demo", "workspace", "users", "spc", "actions", "meeting", "benchmark")
+COMMAND_MODULES = ("ingest", "synth", "standards", "paygap", "explore", "report", "serve", "demo", "workspace", "users", "spc", "actions", "meeting", "benchmark", "pulse")
 
 
 def _register_all() -> None:

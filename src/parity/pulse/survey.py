@@ -160,8 +160,11 @@ def survey_from_dict(d: object, file: str = "survey") -> Survey:
                   access=access, questions=questions, about_you=list(about), threshold=threshold)
 
 
-def load_survey_file(path: str | Path, limits: Limits = DEFAULT) -> Survey:
-    """Read and check a survey YAML file (size and alias limits as for mapping files)."""
+def load_survey_file(path: str | Path, limits: Limits = DEFAULT, *, org: str | None = None) -> Survey:
+    """Read and check a survey YAML file (size and alias limits as for mapping files).
+
+    `org` (the CLI's ``--org``) fills in a missing ``org`` key; a file naming another one is an error.
+    """
     path = Path(path)
     try:
         check(limits, "max_yaml_bytes", path.stat().st_size, path.name)
@@ -170,4 +173,9 @@ def load_survey_file(path: str | Path, limits: Limits = DEFAULT) -> Survey:
         raise SurveyFileError(str(exc)) from exc
     except (OSError, yaml.YAMLError, UnicodeDecodeError, RecursionError) as exc:
         raise SurveyFileError(f"{path.name}: could not read the survey file: {exc}") from exc
+    if org and isinstance(data, dict):
+        if data.get("org") not in (None, "", org):
+            raise _fail(path.name, "org", f"is {data['org']!r} but --org is {org!r}",
+                        "Make them the same, or leave `org` out of the file")
+        data = {**data, "org": org}
     return survey_from_dict(data, path.name)
