@@ -31,7 +31,8 @@ def _private_key_store(tmp_path_factory):
 
 TYPES = {"id": "string", "str": "string", "date": "date", "bool": "boolean", "float": "float64",
          "int": "Int64", "ethnicity": "string", "sex": "string", "disability": "string",
-         "pay_band": "string", "staff_group": "string", "assignment_category": "string", "board_role": "string"}
+         "pay_band": "string", "staff_group": "string", "assignment_category": "string", "board_role": "string",
+         "religion": "string", "sexual_orientation": "string", "marital_status": "string", "unit": "string"}
 
 DEFAULTS = {
     "workforce": dict(org_code="ORG", snapshot_date=date(2025, 3, 31), ethnic_category="A", sex="female",
@@ -83,14 +84,15 @@ class Trust:
         df = pd.DataFrame(self.rows[table])
         if table == "survey_responses":
             return df
-        for col in spec.columns:
+        columns = [c for c in spec.columns if c.stored]
+        for col in columns:
             if col.name not in df:
                 df[col.name] = None
             if col.kind == "date":  # datetime.date objects: Arrow reads them as DATE
                 continue
             df[col.name] = df[col.name].astype(TYPES[col.kind])
         df["import_id"] = 1
-        return df[[c.name for c in spec.columns] + ["import_id"]]
+        return df[[c.name for c in columns] + ["import_id"]]
 
     def connect(self) -> ibis.BaseBackend:
         con = ibis.duckdb.connect()

@@ -39,7 +39,8 @@ def test_json_shape(app, workspace):
         assert key in top
     assert payload["comparisons"] == len(payload["findings"])
     assert payload["settings"]["reference"] == {"ethnicity": "White", "ethnicity_wres": "White", "sex": "male",
-                                                "disability": "Non-disabled"}
+                                                "disability": "Non-disabled", "sexual_orientation": "Heterosexual",
+                                                "religion": "Christian", "marital_status": "Married or civil partner"}
 
 
 def test_table_and_csv(app, workspace):

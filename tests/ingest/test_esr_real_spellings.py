@@ -41,8 +41,8 @@ def test_bi_staff_list_imports_with_every_real_heading_and_value(ws, write_csv, 
     result = import_file(ws, write_csv(_bi_frame()), "workforce", preset="esr-staff-in-post",
                          snapshot_date="31/03/2024")
     assert result.imported, result.errors
-    # Org L3–L7 and Job Role have no place in the contract: reported apart, never silently dropped
-    assert result.unused_columns == ["Org L3", "Org L4", "Org L5", "Org L6", "Org L7", "Job Role"]
+    # Job Role has no place in the contract: reported apart, never silently dropped
+    assert result.unused_columns == ["Job Role"]
     assert result.dropped_columns == []
     got = read_table(ws, "workforce")
     got["raw"] = got["person_id"].map(dict(zip(ws.pseudonymise(pd.Series([f"2000{i}" for i in range(1, 7)])),
@@ -57,6 +57,9 @@ def test_bi_staff_list_imports_with_every_real_heading_and_value(ws, write_csv, 
     assert got["primary_assignment"].tolist() == [True] * 6  # "Primary" is read, not dropped
     assert got["fte"].tolist() == [1.0, 0.6, 1.0, 1.0, 0.1, 0.2]
     assert str(got["snapshot_date"][0])[:10] == "2024-03-31"
+    # the hierarchy is stored as given (issue 17)
+    assert got[["org_l3", "org_l4", "org_l5", "org_l6", "org_l7"]].iloc[0].tolist() == [
+        "Trust", "Division", "Care Group", "Ward 1", "Team A"]
     # the one grade we do not know in staff group 01 is said, not silently made "other medical"
     [fallback] = [p for p in result.warnings if p.code == "medical_grade_fallback"]
     assert "'Non AfC Grade' × 1" in fallback.message
@@ -66,7 +69,8 @@ def test_columns_the_preset_knows_but_the_file_lacks_are_reported(write_csv):
     report = validate_file(write_csv(_bi_frame()), "workforce", preset="esr-staff-in-post",
                            snapshot_date="2024-03-31")
     absent = {p.column for p in report.warnings if p.code == "mapped_column_absent"}
-    assert absent == {"org_code", "assignment_id", "board_member", "board_role", "board_voting"}
+    assert absent == {"org_code", "assignment_id", "board_member", "board_role", "board_voting", "site",
+                      "religion", "sexual_orientation", "marital_status", "date_of_birth"}
 
 
 def test_non_afc_grade_falls_through_to_the_grade_column(write_csv):

@@ -50,5 +50,27 @@ def repair_command(workspace: Path = WORKSPACE, key_file: Path | None = KEY_FILE
         raise typer.Exit(0 if report.ok else 2)
 
 
+@workspace_app.command("units")
+def units_command(file: Path | None = typer.Argument(None, help="organisation.yaml naming the levels, e.g. "
+                                                     "'levels: {org_l3: division, org_l4: directorate}'"),
+                  workspace: Path = WORKSPACE) -> None:
+    """Name the organisation's hierarchy levels (ESR Org L3 … L7, site); without FILE, show them."""
+    from parity.contract.units import UnitsError, level_names, save_levels
+
+    with friendly_errors("workspace units"):
+        if not workspace.is_dir():
+            console.print(f"error: no workspace at {workspace}", style="bold red", markup=False)
+            raise typer.Exit(2)
+        try:
+            if file is not None:
+                save_levels(workspace, file.read_text(encoding="utf-8"), str(file))
+            names = level_names(workspace)
+        except (UnitsError, OSError) as exc:
+            console.print(f"error: {exc}", style="bold red", markup=False, soft_wrap=True)
+            raise typer.Exit(2) from None
+        for column, name in names.items():
+            console.print(f"{column}: {name}", markup=False)
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(workspace_app, name="workspace")

@@ -10,6 +10,9 @@ Column kinds say how a source value is parsed and validated on ingest (see `pari
   the national code; blank is stored as ``99`` (not known).
 - ``sex``, ``disability``, ``pay_band``, ``staff_group``, ``assignment_category``, ``board_role``:
   controlled vocabularies in `parity.contract.codes`.
+- ``religion``, ``sexual_orientation``, ``marital_status``: optional protected characteristics
+  (`parity.contract.codes.CHARACTERISTICS`); blank is stored as the kind's "not known" code.
+- ``unit``: a name in the organisation hierarchy (ESR "Org L3" … "Org L7", or a site), text.
 
 Stored types (DuckDB): ids, codes and strings VARCHAR; dates DATE; bools BOOLEAN; floats DOUBLE.
 Every stored table also has ``org_code`` (filled from ``--org`` when the file has none) and
@@ -28,6 +31,8 @@ class Column:
     required: bool = True
     default: object = None
     description: str = ""
+    #: False for a column read only to derive another and never stored (``date_of_birth``)
+    stored: bool = True
 
 
 @dataclass(frozen=True)
@@ -72,6 +77,26 @@ def _c(name: str, kind: str, required: bool = True, default: object = None, desc
 
 ORG = _c("org_code", "str", False, None, "Organisation code (e.g. ODS code); from --org when absent")
 
+_LEVEL_WORDS = {"org_l3": "division", "org_l4": "directorate", "org_l5": "department",
+                "org_l6": "level 6 unit", "org_l7": "level 7 unit"}
+
+
+def _units(whose: str) -> tuple[Column, ...]:
+    """The optional organisation hierarchy columns (issue 17): ESR Org L3 … L7 and the site."""
+    return (*(_c(name, "unit", False, None, f"ESR {name.replace('org_l', 'Org L')}: the {word} {whose}")
+              for name, word in _LEVEL_WORDS.items()),
+            _c("site", "unit", False, None, f"Site {whose}"))
+
+
+#: optional protected characteristics beyond the standards' three (issue 17)
+CHARACTERISTIC_COLUMNS = (
+    _c("religion", "religion", False, None, "Religion or belief; blank = not known"),
+    _c("sexual_orientation", "sexual_orientation", False, None,
+       "NHS sexual orientation code (1–4, U, Z, 9) or label; blank = not known"),
+    _c("marital_status", "marital_status", False, None,
+       "NHS marital status code (S, M, D, W, P, N, 8, 9) or label; blank = not known"),
+)
+
 WORKFORCE = Table(
     "workforce",
     "One row per assignment in post at a snapshot date (31 March of the reporting year).",
@@ -89,10 +114,14 @@ WORKFORCE = Table(
         _c("assignment_category", "assignment_category", description="permanent / fixed_term / bank / locum / other"),
         _c("primary_assignment", "bool", False, None, "Whether this is the person's primary assignment"),
         _c("fte", "float", description="Contracted whole-time equivalent, > 0 and ≤ 2"),
-        _c("age_band", "str", False, None, "Age band, e.g. 21-25"),
+        _c("age_band", "str", False, None, "Age band, e.g. 21-25; derived from date_of_birth when absent"),
+        Column("date_of_birth", "date", False, None, "Read only to derive age_band at the snapshot date; "
+               "never stored", stored=False),
         _c("board_member", "bool", False, False, "Member of the board"),
         _c("board_role", "board_role", False, None, "executive / non_executive"),
         _c("board_voting", "bool", False, None, "Voting member of the board"),
+        *CHARACTERISTIC_COLUMNS,
+        *_units("the assignment is in"),
     ),
     key=("org_code", "snapshot_date", "person_id", "assignment_id", "pay_band", "staff_group",
          "assignment_category"),
@@ -118,6 +147,8 @@ APPLICATIONS = Table(
         _c("appointed", "bool"),
         _c("offer_declined", "bool", False),
         _c("internal", "bool", False),
+        *CHARACTERISTIC_COLUMNS,
+        *_units("of the hiring department"),
     ),
     key=("org_code", "application_id"),
     period_column="application_date",
@@ -132,6 +163,7 @@ DISCIPLINARY = Table(
         _c("case_start_date", "date"),
         ORG,
         _c("formal", "bool", description="Entered the formal process (formal investigation)"),
+        *_units("the person worked in when the case started"),
     ),
     key=("org_code", "case_id"),
     period_column="case_start_date",
@@ -147,6 +179,7 @@ CAPABILITY = Table(
         ORG,
         _c("formal", "bool"),
         _c("ill_health", "bool", False, None, "Capability on the grounds of ill health"),
+        *_units("the person worked in when the case started"),
     ),
     key=("org_code", "case_id"),
     period_column="case_start_date",
@@ -165,6 +198,7 @@ TRAINING = Table(
         # column the title stands in (ingest fills course_id from course)
         _c("course_id", "str", False, None, "Course or event identifier (e.g. the learning system's code); "
            "the course title when absent"),
+        *_units("the person worked in"),
     ),
     key=("org_code", "person_id", "course_date", "course_id"),
     period_column="course_date",
@@ -235,6 +269,7 @@ LEAVERS = Table(
         _c("leave_date", "date"),
         ORG,
         _c("reason", "str", False),
+        *_units("the person left"),
     ),
     key=("org_code", "person_id", "leave_date"),
     period_column="leave_date",

@@ -13,7 +13,17 @@ from dataclasses import dataclass
 import ibis
 import ibis.expr.types as ir
 
-from parity.contract.codes import BME_CODES, ETHNIC_CATEGORIES, STAFF_GROUPS, WHITE_CODES
+from parity.contract.codes import (
+    BME_CODES,
+    DEFAULT_LEVEL_NAMES,
+    ETHNIC_CATEGORIES,
+    MARITAL_STATUSES,
+    RELIGIONS,
+    SEXUAL_ORIENTATIONS,
+    STAFF_GROUPS,
+    UNIT_COLUMNS,
+    WHITE_CODES,
+)
 
 UNKNOWN = "Unknown"
 UNKNOWN_ATTRIBUTE = "Unknown attribute {name!r}: choose from {valid}"
@@ -60,6 +70,20 @@ def _age_band(t: ir.Table) -> ir.StringValue:
     return ibis.ifelse(value.isnull() | (value == ""), UNKNOWN, value)
 
 
+def _grouped(column: str, codes: dict[str, tuple[str, str]]) -> Callable[[ir.Table], ir.StringValue]:
+    """A coded characteristic (`codes`: code → (label, group)) as its groups; Unknown as ethnicity's."""
+    groups = {code: group for code, (_, group) in codes.items() if group != UNKNOWN}
+    return lambda t: _lookup(t[column], groups)
+
+
+def _unit(column: str) -> Callable[[ir.Table], ir.StringValue]:
+    """A hierarchy level's unit names as given; blank or missing is Unknown (never compared)."""
+    def expr(t: ir.Table) -> ir.StringValue:
+        value = t[column].strip()
+        return ibis.ifelse(value.isnull() | (value == ""), UNKNOWN, value)
+    return expr
+
+
 def _staff_group(t: ir.Table) -> ir.StringValue:
     return _lookup(t.staff_group, {code: label for code, (label, _) in STAFF_GROUPS.items()})
 
@@ -95,14 +119,29 @@ ATTRIBUTES: dict[str, Attribute] = {a.name: a for a in (
     Attribute("staff_group", "staff_group", _staff_group, "in {}", "in the same staff group"),
     Attribute("band", "pay_band", _band, "in bands {}", "in the same bands"),
     Attribute("pay_band", "pay_band", _pay_band, "in band {}", "in the same band"),
+    # issue 17: every protected characteristic the extract holds, and the organisation's units
+    Attribute("religion", "religion", _grouped("religion", RELIGIONS), "of religion or belief {}",
+              "of the same religion or belief"),
+    Attribute("sexual_orientation", "sexual_orientation", _grouped("sexual_orientation", SEXUAL_ORIENTATIONS),
+              "of sexual orientation {}", "of the same sexual orientation"),
+    Attribute("marital_status", "marital_status", _grouped("marital_status", MARITAL_STATUSES),
+              "with marital status {}", "with the same marital status"),
+    *(Attribute(column, column, _unit(column), "in {}", f"in the same {DEFAULT_LEVEL_NAMES[column]}")
+      for column in UNIT_COLUMNS),
 )}
+
+#: the unit attributes (hierarchy columns); ``level_attribute`` adds the workspace's own level names
+UNIT_ATTRIBUTES = frozenset(UNIT_COLUMNS)
 
 #: attributes that describe the same thing: never combined in one cell
 EXCLUSIVE = ({"ethnicity", "ethnicity_wres"}, {"band", "pay_band"})
 
-#: default reference values (White, non-disabled, men); passing ``reference=`` replaces the whole dict
+#: default reference values (White, non-disabled, men; for the further characteristics the largest
+#: group nationally: heterosexual, Christian, married — docs/explore.md); passing ``reference=``
+#: replaces the whole dict
 DEFAULT_REFERENCE: dict[str, str] = {
     "ethnicity": "White", "ethnicity_wres": "White", "sex": "male", "disability": "Non-disabled",
+    "sexual_orientation": "Heterosexual", "religion": "Christian", "marital_status": "Married or civil partner",
 }
 
 
@@ -110,7 +149,34 @@ def attribute(name: str) -> Attribute:
     try:
         return ATTRIBUTES[name]
     except KeyError:
-        raise ValueError(UNKNOWN_ATTRIBUTE.format(name=name, valid=", ".join(ATTRIBUTES))) from None
+        pass
+    for column, level in _LEVELS.items():  # "division" for org_l3, …
+        if level == name:
+            return level_attribute(name, column)
+    raise ValueError(UNKNOWN_ATTRIBUTE.format(name=name, valid=", ".join([*ATTRIBUTES, *_LEVELS.values()])))
+
+
+#: hierarchy column → level name in use (the workspace's organisation.yaml; see `use_levels`)
+_LEVELS: dict[str, str] = dict(DEFAULT_LEVEL_NAMES)
+
+
+def use_levels(levels: dict[str, str]) -> None:
+    """Name the hierarchy levels as the workspace does (`parity.contract.units.level_names`)."""
+    clash = [n for n in levels.values() if n in ATTRIBUTES and n not in UNIT_ATTRIBUTES]
+    if clash:
+        raise ValueError(f"Level name(s) {', '.join(clash)} clash with attributes; rename them in organisation.yaml")
+    _LEVELS.clear()
+    _LEVELS.update(levels)
+
+
+def level_attribute(name: str, column: str) -> Attribute:
+    """A hierarchy level under the organisation's name for it (``division`` reading ``org_l3``)."""
+    return Attribute(name, column, _unit(column), "in {}", f"in the same {name}")
+
+
+def is_unit(name: str, levels: dict[str, str] | None = None) -> bool:
+    """Whether attribute `name` is a hierarchy level (a unit column or a level's name)."""
+    return name in UNIT_ATTRIBUTES or name in (levels or _LEVELS).values()
 
 
 def with_attributes(t: ir.Table, names: list[str] | tuple[str, ...]) -> ir.Table:

@@ -14,11 +14,11 @@ from pathlib import Path
 import ibis
 import ibis.expr.types as ir
 
-from parity.indicators.populations import staff_in_post
+from parity.indicators.populations import OPTIONAL, staff_in_post
 from parity.indicators.source import open_source
 
 STAFF_COLUMNS = ("org_code", "year", "person_id", "ethnic_category", "sex", "disability", "age_band",
-                 "staff_group", "pay_band")
+                 "staff_group", "pay_band", *OPTIONAL)
 
 
 class Sources:
@@ -53,7 +53,7 @@ class Sources:
             if self.years is not None:
                 snapshots = sorted({y for year in self.years for y in (year - 1, year)})
                 wf = wf.filter(wf.snapshot_date.year().isin(snapshots))
-            self._staff = staff_in_post(self.con, workforce=wf).select(*STAFF_COLUMNS).cache()
+            self._staff = staff_in_post(self.con, workforce=wf, optional=True).select(*STAFF_COLUMNS).cache()
         return self._staff
 
     def release(self) -> None:

@@ -21,13 +21,14 @@ def _year_end_workforce(con: ibis.BaseBackend, workforce: ir.Table | None = None
 
 
 def staff_in_post(con: ibis.BaseBackend, *, include_bank: bool = False,
-                  workforce: ir.Table | None = None) -> ir.Table:
+                  workforce: ir.Table | None = None, optional: bool = False) -> ir.Table:
     """People in post at each 31 March, bank staff excluded, one row per person.
 
     WRES technical guidance: count people, not assignments; bank staff are excluded. A person with
     several assignments is placed by their primary assignment (then the largest FTE, then the
     highest band as a stable tie-break). ``workforce``: the workforce rows to start from (default
     the whole table; the explorer passes one organisation's rows so the window runs over them only).
+    ``optional``: also carry the `OPTIONAL` columns (hierarchy, further characteristics; issue 17).
     """
     wf = _year_end_workforce(con, workforce)
     if not include_bank:  # pay gap populations keep bank staff: they are relevant employees
@@ -50,7 +51,18 @@ def staff_in_post(con: ibis.BaseBackend, *, include_bank: bool = False,
     return people.select(
         *PERSON, "ethnic_category", "sex", "pay_band", "staff_group", "clinical", "age_band",
         disability=ibis.cases((people._any_yes, "yes"), (people._any_no, "no"), else_="unknown"),
+        **(optional_columns(people) if optional else {}),
     )
+
+
+#: optional workforce columns carried by the primary assignment (issue 17): NULL when not stored
+OPTIONAL = ("religion", "sexual_orientation", "marital_status", "org_l3", "org_l4", "org_l5", "org_l6",
+            "org_l7", "site")
+
+
+def optional_columns(t: ir.Table) -> dict[str, ir.Value]:
+    """The `OPTIONAL` columns of `t`, typed NULL where a workspace stored before issue 17 lacks them."""
+    return {c: t[c] if c in t.columns else ibis.null().cast("string") for c in OPTIONAL}
 
 
 def board_members(con: ibis.BaseBackend) -> ir.Table:

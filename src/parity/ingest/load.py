@@ -42,12 +42,20 @@ def stored_columns(table: Table) -> list[tuple[str, str]]:
     if table.open_columns:
         kinds = {c.name: c.kind for c in table.columns}
         return [(c, kinds.get(c, "str")) for c in SURVEY_LONG]
-    return [(c.name, c.kind) for c in table.columns]
+    return [(c.name, c.kind) for c in table.columns if c.stored]
 
 
 def create_sql(table: Table) -> str:
     cols = ", ".join(f'"{n}" {SQL_TYPES.get(k, "VARCHAR")}' for n, k in stored_columns(table))
     return f'CREATE TABLE IF NOT EXISTS "{table.name}" ({cols}, import_id INTEGER)'
+
+
+def add_missing_columns(con, table: Table) -> None:
+    """A table stored before the contract gained optional columns (issue 17) gets them, NULL."""
+    have = {r[0] for r in con.execute(f'DESCRIBE "{table.name}"').fetchall()}
+    for name, kind in stored_columns(table):
+        if name not in have:
+            con.execute(f'ALTER TABLE "{table.name}" ADD COLUMN "{name}" {SQL_TYPES.get(kind, "VARCHAR")}')
 
 
 def to_long(frame: pd.DataFrame, questions: pd.DataFrame) -> pd.DataFrame:
@@ -176,6 +184,7 @@ def _transaction(ws: Workspace, frame: pd.DataFrame, table: Table, log: dict, ye
         con.begin()
         con.execute(IMPORT_LOG_DDL)
         con.execute(create_sql(table))
+        add_missing_columns(con, table)
         import_id = con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM import_log").fetchone()[0]
         con.register("new_rows", to_arrow(frame, table, import_id))
         replaced, scope = _replace(con, table, year)

@@ -180,7 +180,7 @@ def parse_column(raw: pd.Series, kind: str, label: str, *, required: bool = True
     nb = np.flatnonzero(~blank)
     if len(nb):
         sub = u.iloc[nb].reset_index(drop=True)
-        if kind in ("id", "str"):
+        if kind in ("id", "str", "unit"):
             got = (sub.to_numpy(dtype=object), None, None)
         elif kind == "date":
             got = _dates(sub, label)

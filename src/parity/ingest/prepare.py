@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from parity.contract import schema
-from parity.contract.codes import MEDICAL_STAFF_GROUP, NOT_KNOWN, STAFF_GROUPS
+from parity.contract.codes import AGE_BAND_EDGES, AGE_BANDS, MEDICAL_STAFF_GROUP, NOT_KNOWN, STAFF_GROUPS
 from parity.contract.lookup import normalise_label
 from parity.ingest import validate as rules
 from parity.ingest.detect import all_headings, detect_preset
@@ -302,6 +302,20 @@ def _fill_defaults(values: pd.DataFrame, table: schema.Table, org: str | None) -
     if "clinical" in values and "staff_group" in values:
         derived = values["staff_group"].map({k: v[1] for k, v in STAFF_GROUPS.items()})
         values["clinical"] = values["clinical"].where(values["clinical"].notna(), derived)
+    if "date_of_birth" in values and "age_band" in values and "snapshot_date" in values:
+        derived = age_band_at(values["date_of_birth"], values["snapshot_date"])
+        values["age_band"] = values["age_band"].where(values["age_band"].notna(), derived)
+        values["date_of_birth"] = None  # read to derive the band, never stored (docs/data-contract.md)
+
+
+def age_band_at(born: pd.Series, on: pd.Series) -> pd.Series:
+    """ESR age band (`codes.AGE_BANDS`) of someone born on `born` at date `on`; None when either is missing."""
+    b, d = pd.to_datetime(born, errors="coerce"), pd.to_datetime(on, errors="coerce")
+    birthday_passed = (d.dt.month > b.dt.month) | ((d.dt.month == b.dt.month) & (d.dt.day >= b.dt.day))
+    age = d.dt.year - b.dt.year - (~birthday_passed).astype(int)
+    band = np.searchsorted(np.array(AGE_BAND_EDGES), age.fillna(0).to_numpy(), side="right")
+    out = pd.Series(np.array(AGE_BANDS, dtype=object)[band], index=born.index, dtype=object)
+    return out.where(b.notna() & d.notna(), None)
 
 
 def _to_problems(file: str, issues: pd.DataFrame, rows: np.ndarray) -> list[Problem]:

@@ -11,10 +11,14 @@ from __future__ import annotations
 from parity.contract.codes import (
     ASSIGNMENT_CATEGORIES,
     BOARD_ROLES,
+    CHARACTERISTICS,
     DISABILITY,
     ETHNIC_CATEGORIES,
+    MARITAL_STATUSES,
     MEDICAL_GRADES,
+    RELIGIONS,
     SEXES,
+    SEXUAL_ORIENTATIONS,
 )
 from parity.contract.lookup import ethnicity_lookup, normalise_label, pay_band_lookup, staff_group_lookup
 
@@ -48,16 +52,59 @@ BOARD_ROLE = _norm({**{r: r for r in BOARD_ROLES}, "exec": "executive",
                     "executive director": "executive", "non-executive": "non_executive",
                     "non-executive director": "non_executive", "ned": "non_executive"})
 
+
+def _coded(codes: dict[str, tuple[str, str]], spellings: dict[str, str]) -> dict[str, str]:
+    """Codes, their labels and group names (where a group has one code), plus other spellings."""
+    out = {c: c for c in codes} | {label: c for c, (label, _) in codes.items()}
+    groups: dict[str, list[str]] = {}
+    for c, (_, g) in codes.items():
+        groups.setdefault(g, []).append(c)
+    out |= {g: cs[0] for g, cs in groups.items() if len(cs) == 1}
+    return _norm(out | spellings)
+
+
+_DECLINED = ("prefer not to say", "prefer not to answer", "not declared", "not disclosed", "declined",
+             "not stated")
+_NOT_KNOWN = ("not known", "unknown", "undefined", "unspecified")
+
+# ESR spellings ("I do not wish to disclose my …") and the 2021 Census categories
+SEXUAL_ORIENTATION = _coded(SEXUAL_ORIENTATIONS, {
+    "heterosexual": "1", "straight": "1", "heterosexual or straight": "1", "gay": "2", "lesbian": "2",
+    "gay man": "2", "gay woman/lesbian": "2", "gay or lesbian": "2", "bi": "3",
+    "other": "4", "other sexual orientation": "4", "pansexual": "4", "asexual": "4", "queer": "4",
+    "not sure": "U", "don't know": "U", "undecided": "U",
+    "i do not wish to disclose my sexual orientation": "Z",
+    **dict.fromkeys(_DECLINED, "Z"), **dict.fromkeys(_NOT_KNOWN, "9")})
+
+MARITAL_STATUS = _coded(MARITAL_STATUSES, {
+    "single": "S", "never married": "S", "married": "M", "civil partnership": "M", "civil partner": "M",
+    "married or in a civil partnership": "M", "divorced": "D", "dissolved civil partnership": "D",
+    "civil partnership dissolved": "D", "widowed": "W", "surviving civil partner": "W", "separated": "P",
+    "legally separated": "P", "cohabiting": "S", "unmarried": "S", "not applicable": "8",
+    **dict.fromkeys(_DECLINED, "N"), **dict.fromkeys(_NOT_KNOWN, "9")})
+
+RELIGION = _coded(RELIGIONS, {
+    "no religion": "none", "atheism": "none", "atheist": "none", "none": "none", "agnostic": "none",
+    "christianity": "christian", "christian": "christian", "buddhism": "buddhist", "hinduism": "hindu",
+    "judaism": "jewish", "islam": "muslim", "sikhism": "sikh", "jainism": "other", "other": "other",
+    "any other religion": "other", "other religion": "other",
+    "i do not wish to disclose my religion/belief": "not_stated",
+    **dict.fromkeys(_DECLINED, "not_stated"), **dict.fromkeys(_NOT_KNOWN, "unknown")})
+
 #: kind → (normalised spelling → code); ethnicity is handled separately (sub-code roll-up)
 VOCABULARIES = {
     "sex": SEX,
     "disability": DISABILITY_CODES,
     "assignment_category": ASSIGNMENT,
     "board_role": BOARD_ROLE,
+    "sexual_orientation": SEXUAL_ORIENTATION,
+    "marital_status": MARITAL_STATUS,
+    "religion": RELIGION,
 }
 
 #: what a blank cell means for the demographic kinds (everything else: blank = missing)
-BLANK_MEANS = {"ethnicity": "99", "sex": "unknown", "disability": "unknown"}
+BLANK_MEANS = {"ethnicity": "99", "sex": "unknown", "disability": "unknown",
+               **{kind: blank for kind, (_, blank) in CHARACTERISTICS.items()}}
 
 #: the codes each kind accepts, for messages
 ALLOWED = {
@@ -67,6 +114,7 @@ ALLOWED = {
     "staff_group": "01–10 or a national staff group name",
     "assignment_category": ", ".join(ASSIGNMENT_CATEGORIES),
     "board_role": ", ".join(BOARD_ROLES),
+    **{kind: ", ".join(codes) + " or their labels" for kind, (codes, _) in CHARACTERISTICS.items()},
 }
 
 _NATIONAL_LETTERS = {c for c in ETHNIC_CATEGORIES if len(c) == 1}
