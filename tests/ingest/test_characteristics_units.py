@@ -124,3 +124,18 @@ def test_cli_names_levels(tmp_path):
     assert out.exit_code == 2 and "bad.yaml" in out.output
 
 
+
+
+def test_check_and_repair_an_older_workspace(ws, write_csv):
+    from parity.workspace.check import check, repair
+
+    import_file(ws, write_csv(_rows()), "workforce")
+    with ws.connect() as con:
+        con.execute('ALTER TABLE workforce DROP COLUMN "org_l3"')
+    report = check(ws.path, ws.key_path)
+    assert report.ok, report.findings  # an older workspace is not damaged
+    assert any("org_l3" in msg for _, msg in report.findings)
+    done = repair(ws.path, ws.key_path)
+    assert any("workforce: org_l3" in step for step in done)
+    with ws.connect() as con:
+        assert "org_l3" in {r[0] for r in con.execute('DESCRIBE workforce').fetchall()}

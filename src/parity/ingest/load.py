@@ -53,8 +53,9 @@ def create_sql(table: Table) -> str:
 def add_missing_columns(con, table: Table) -> None:
     """A table stored before the contract gained optional columns (issue 17) gets them, NULL."""
     have = {r[0] for r in con.execute(f'DESCRIBE "{table.name}"').fetchall()}
+    optional = {c.name for c in table.columns if not c.required}
     for name, kind in stored_columns(table):
-        if name not in have:
+        if name not in have and name in optional:
             con.execute(f'ALTER TABLE "{table.name}" ADD COLUMN "{name}" {SQL_TYPES.get(kind, "VARCHAR")}')
 
 

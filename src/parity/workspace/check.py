@@ -80,6 +80,11 @@ def _check_database(ws: Workspace, rep: Report) -> None:
         for name in [t for t in TABLES if t in present]:
             cols = [r[0] for r in con.execute(f'DESCRIBE "{name}"').fetchall()]
             want = [c for c, _ in stored_columns(TABLES[name])] + ["import_id"]
+            later = sorted({c.name for c in TABLES[name].columns if not c.required} - set(cols))
+            if later:  # optional columns the contract gained since (issue 17): added, NULL, when next written
+                rep.add(INFO, f"{name}: stored before the optional columns {later}; the next import of {name} "
+                              "or `parity workspace repair` adds them (empty).")
+                want = [c for c in want if c not in later]
             if set(cols) != set(want):  # order does not matter: every insert names its columns
                 rep.add(ERROR, f"{name}: columns {sorted(set(cols) ^ set(want))} differ from the data contract "
                                f"(stored {cols}, expected {want}).")
@@ -165,7 +170,29 @@ def repair(path: Path, key_file: Path | None = None) -> list[str]:
         if (ws.path / LEGACY_KEY_FILE).exists() or key_file is not None:
             ws.key  # noqa: B018 — moves a format-1 key out and checks the fingerprint
             done.append("checked the key (moved out of the workspace if it was inside)")
+        if added := _add_optional_columns(ws):
+            done.append(f"added optional columns the data contract gained: {'; '.join(added)}")
         ws.secure_files()
         ws.bump_data_version()
         done.append("set the folder to 0700 and Parity's files to 0600; bumped the data version")
+    return done
+
+
+def _add_optional_columns(ws: Workspace) -> list[str]:
+    """Stored tables gain the optional columns the contract added since they were made (NULL)."""
+    from parity.ingest.load import add_missing_columns
+
+    done = []
+    con = ws.connect()
+    try:
+        present = {r[0] for r in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
+        for name in [t for t in TABLES if t in present and not TABLES[t].open_columns]:
+            before = {r[0] for r in con.execute(f'DESCRIBE "{name}"').fetchall()}
+            add_missing_columns(con, TABLES[name])
+            after = {r[0] for r in con.execute(f'DESCRIBE "{name}"').fetchall()}
+            if after - before:
+                done.append(f"{name}: {', '.join(sorted(after - before))}")
+    finally:
+        con.close()
     return done
