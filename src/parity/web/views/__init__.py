@@ -17,11 +17,13 @@ def register_all(app: FastAPI) -> None:
         organisations,
         overview,
         paygap,
+        pulse_answer,
         reports,
         spc,
         users,
     )
 
-    for module in (auth, organisations, overview, indicator, paygap, explore, data, reports, users, audit, actions, meetings, spc):
+    for module in (auth, organisations, overview, indicator, paygap, explore, data, reports, users, audit, actions, meetings, spc,
+                   pulse_answer):
         app.include_router(module.router)
     data.install(app)
