@@ -39,6 +39,16 @@ def _split(values: list[str] | None) -> list[str] | None:
     return [v.strip() for value in values for v in value.split(",") if v.strip()]
 
 
+def survival_options(adjust: list[str] | None, band: str | None, staff_group: str | None,
+                     new_spells: bool) -> dict:
+    """Options of ``--method survival``: ``--adjust none`` adjusts for nothing."""
+    names = _split(adjust)
+    out: dict = {"band": band, "staff_group": staff_group, "new_only": new_spells}
+    if names is not None:
+        out["adjust"] = () if names == ["none"] else tuple(names)
+    return out
+
+
 def print_result(result, top: int) -> None:
     title = f"parity explore {result.kind} — {result.comparisons:,} comparisons, FDR {result.settings['fdr']:.0%}"
     table = Table(title=title, show_lines=True)
@@ -113,16 +123,33 @@ def register(app: typer.Typer) -> None:
             top: int = typer.Option(20, "--top", help="Findings shown in the table"),
             protected: bool = typer.Option(False, "--protected", help="The published view: small counts "
                                            "withheld with their statistics and narratives"),
+            method: str = typer.Option("rate", "--method", help="progression, retention: 'rate' (yearly "
+                                       "rates) or 'survival' (time in band / in post: Kaplan-Meier, Cox)"),
+            adjust: list[str] = typer.Option(None, "--adjust", help="--method survival: what the Cox model "
+                                             "adjusts for (default band,staff_group,fte,age_band; 'none')"),
+            band: str = typer.Option(None, "--band", help="--method survival: spells starting in this band"),
+            staff_group: str = typer.Option(None, "--staff-group", help="--method survival: spells in this "
+                                            "staff group (its label)"),
+            new_spells: bool = typer.Option(False, "--new-spells-only", help="--method survival: only spells "
+                                            "that start within the data (no left truncation)"),
         ) -> None:
             with friendly_errors(f"explore {kind}"):
                 if fmt not in FORMATS:
                     raise ValueError(BAD_FORMAT.format(fmt=fmt))
                 from parity.explore import explore
 
-                result = explore(workspace, kind=kind, year=year, by=tuple(_split(by) or ("ethnicity", "sex")),
+                survival = method == "survival"
+                extra = survival_options(adjust, band, staff_group, new_spells) if survival else {}
+                by_default = ("ethnicity",) if survival else ("ethnicity", "sex")
+                result = explore(workspace, kind=kind, year=year, by=tuple(_split(by) or by_default),
                                  outcomes=_split(outcome), reference=parse_reference(reference), fdr=fdr,
-                                 min_cell=min_cell, org=org)
-                write(result, fmt, top, protected=protected)
+                                 min_cell=min_cell, org=org, method=method, **extra)
+                if survival:
+                    from parity.commands.explore_survival import write_survival
+
+                    write_survival(result, fmt, top, protected=protected)
+                else:
+                    write(result, fmt, top, protected=protected)
 
     for kind, summary in (
         ("scan", "Every outcome over combinations of up to three attributes, against a reference group."),

@@ -43,7 +43,7 @@ NOTE_CENSORING = {
     "leaving": "A person still in post at the last snapshot, or gone without a leaver record, is censored "
                "when last seen.",
 }
-NOTE_NO_LEAVERS = "No leavers table: a person missing from the next snapshot is counted as leaving then."
+NOTE_NO_LEAVERS = "No leavers table (or it is empty): a person missing from the next snapshot is counted as leaving then."
 NOTE_NO_SPELLS = "No spells: the workforce needs at least two 31 March snapshots up to {year}."
 
 
@@ -132,7 +132,8 @@ def _spells(source, event: str, *, year: int, by, adjust, staff_group, org) -> t
         if event == "leaving":
             if src.has("leavers"):
                 leavers = src.table("leavers").select("org_code", "person_id", "leave_date").to_pandas()
-            else:
+            if leavers is None or leavers.empty:  # a workspace's leavers table is empty until imported
+                leavers = None
                 notes.append(NOTE_NO_LEAVERS)
     finally:
         src.release()
