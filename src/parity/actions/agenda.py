@@ -7,8 +7,8 @@ without their monthly counts.
 
 Sections: new imports; the board findings (ranked); indicators that changed beyond chance since
 last year; SPC signals since the last meeting; explorer findings that are significant this year
-but were not last year; actions overdue and due in the next two weeks; the last meeting's
-decisions; space for this meeting's decisions.
+but were not last year; what staff told us in pulse surveys open or closed since; actions overdue
+and due in the next two weeks; the last meeting's decisions; space for this meeting's decisions.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ class Agenda:
     moved: list[str] = field(default_factory=list)
     spc: list[str] = field(default_factory=list)
     explorer: list[str] = field(default_factory=list)
+    pulse: list[str] = field(default_factory=list)
     overdue: list[dict] = field(default_factory=list)
     due: list[dict] = field(default_factory=list)
     last_meeting: dict | None = None
@@ -143,6 +144,9 @@ def build_agenda(workspace, *, org: str, on: date, since: date | None = None, ru
                 agenda.moved += _moved(doc)
         agenda.explorer = _explorer(workspace, org, year)[:5]
     agenda.spc = _spc(workspace, org, since)
+    from parity.pulse.published import agenda_lines
+
+    agenda.pulse = agenda_lines(workspace, org, since, on)  # protected pulse results (docs/pulse.md)
     open_actions = [a for a in ActionStore(workspace).list(org=org) if a.status in ("planned", "in_progress")]
     agenda.overdue = [a.to_dict() for a in open_actions if a.due < on]
     agenda.due = [a.to_dict() for a in open_actions if on <= a.due <= on + DUE_WINDOW]

@@ -10,6 +10,7 @@ from parity.actions.agenda import DUE_WINDOW, Agenda
 FORMATS = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".pdf": "pdf"}
 BAD_EXTENSION = "{name}: write the agenda to a .md, .html or .pdf file"
 NOTHING = "Nothing new."
+DECISIONS = "10. Decisions and new actions"
 
 
 def sections(a: Agenda) -> list[tuple[str, list[str]]]:
@@ -26,12 +27,13 @@ def sections(a: Agenda) -> list[tuple[str, list[str]]]:
         ("3. Indicators that changed beyond chance since last year", a.moved),
         ("4. Signals in the monthly figures (SPC)", a.spc),
         ("5. New findings in the bias explorer", a.explorer),
-        ("6. Actions overdue", [action(d) for d in a.overdue]),
-        (f"7. Actions due by {a.date + DUE_WINDOW:%d %B %Y}",
+        ("6. What staff told us (pulse surveys)", a.pulse),
+        ("7. Actions overdue", [action(d) for d in a.overdue]),
+        (f"8. Actions due by {a.date + DUE_WINDOW:%d %B %Y}",
          [action(d) for d in a.due]),
-        ("8. Last meeting's decisions" + (f" ({last['date']})" if last else ""),
+        ("9. Last meeting's decisions" + (f" ({last['date']})" if last else ""),
          [last["decisions"]] if last else []),
-        ("9. Decisions and new actions", []),
+        (DECISIONS, []),
     ]
 
 
@@ -40,7 +42,7 @@ def to_markdown(a: Agenda) -> str:
              "Published figures only: small numbers are withheld.", ""]
     for heading, items in sections(a):
         lines += [f"## {heading}", ""]
-        if heading.startswith("9."):
+        if heading == DECISIONS:
             lines += ["- Decision:", "- Decision:", "- New action (title, indicator, owner, due):", ""]
             continue
         lines += [f"- {item}" for item in items] or [NOTHING]
@@ -63,7 +65,7 @@ def to_html(a: Agenda) -> str:
              "<p class='note'>Published figures only: small numbers are withheld.</p>"]
     for heading, items in sections(a):
         parts.append(f"<h2>{esc(heading)}</h2>")
-        if heading.startswith("9."):
+        if heading == DECISIONS:
             parts.append("".join("<div class='blank'></div>" for _ in range(6)))
         elif items:
             parts.append("<ul>" + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul>")

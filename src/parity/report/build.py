@@ -58,6 +58,8 @@ class Report:
     actions: Any = None
     #: "Change over time": SPC verdicts in words (`parity.report.spc.change_over_time`), or None
     spc: Any = None
+    #: "What staff told us": published pulse surveys (`parity.pulse.published.staff_told_us`), or None
+    pulse: Any = None
 
     @property
     def marking(self) -> str | None:
@@ -121,6 +123,9 @@ def build_report(source, *, year: int, org: str | None = None, standards: Iterab
         from parity.report.spc import change_over_time
 
         report.spc = change_over_time(source, org)
+    from parity.pulse.published import staff_told_us
+
+    report.pulse = staff_told_us(source, org)  # protected whatever the rule: thresholds are the survey's own
     return report
 
 
