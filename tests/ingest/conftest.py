@@ -59,6 +59,11 @@ def make_sample(table: str, n: int = 30, seed: int = 0) -> pd.DataFrame:
     if table == "leavers":
         return pd.DataFrame({"person_id": ids, "leave_date": pick(["2023-07-31", "2024-01-05"]),
                              "reason": pick(["Retirement", "Relocation"])})
+    if table == "benchmarks":  # issue 18
+        return pd.DataFrame({"org_code": [f"R{i:02d}" for i in range(n)], "year": "2025", "indicator": "wres.2",
+                             "org_type": pick(["acute", "community"]), "value": pick(["1.2", "0.9"]),
+                             "numerator_a": "30", "denominator_a": "100", "numerator_b": "25",
+                             "denominator_b": "100"})
     raise KeyError(table)
 
 

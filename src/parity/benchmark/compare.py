@@ -7,6 +7,7 @@ import math
 
 import numpy as np
 
+from parity.benchmark import figures
 from parity.benchmark.funnel import POSITIONS, Z95, Z998, difference_se0, overdispersion, position, ratio_se0
 
 ADJUSTMENTS = ("none", "multiplicative", "additive")
@@ -24,42 +25,85 @@ def _better_low(defn) -> bool:
 
 def compare(source, *, year: int, indicator: str = "wres.2", org: str | None = None,
             adjust: str = "none") -> dict:
-    from parity.indicators.catalogue import CATALOGUE, indicators
-    from parity.report.release import standard_results
+    """Every organisation against the national figure: from the `benchmarks` table when it holds this
+    year and indicator, otherwise counted from the workspace's raw tables (docs/benchmark.md)."""
+    from parity.indicators.source import open_source
 
     if adjust not in ADJUSTMENTS:
         raise ValueError(f"Unknown adjustment {adjust!r}: choose from {', '.join(ADJUSTMENTS)}")
+    defn = definition(indicator)
+    con, _ = open_source(source)
+    frame, origin = figures.from_table(con, year=year, indicator=indicator), "benchmarks table"
+    if frame.empty:
+        from parity.report.release import standard_results
+
+        results, orgs = standard_results(indicator.split(".")[0], con, years=[year])
+        frame, origin = figures.from_results(results, orgs, year=year, defn=defn), "workspace"
+    out = score(frame, defn, year=year, org=org, adjust=adjust)
+    out["source"] = origin
+    return out
+
+
+def definition(indicator: str):
+    """The catalogue entry of a comparable indicator; a clear error otherwise."""
+    from parity.indicators.catalogue import CATALOGUE, indicators
+
     indicators("WRES")
     if indicator not in CATALOGUE:
         raise ValueError(f"Unknown indicator {indicator!r}: use a catalogue id such as wres.2")
     defn = CATALOGUE[indicator]
-    if defn.kind not in ("relative_likelihood", "percentages", "difference"):
+    if defn.kind not in figures.COMPARABLE_KINDS:
         raise ValueError(NOT_COMPARABLE.format(indicator=indicator, kind=defn.kind))
-    results, orgs = standard_results(indicator.split(".")[0], source, years=[year])
+    return defn
+
+
+def _num(v) -> float | None:
+    return None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v)
+
+
+def national(frame, defn) -> dict:
+    """The national figure: the organisations' counts pooled (those with all four counts)."""
+    full = frame.dropna(subset=["numerator_a", "denominator_a", "numerator_b", "denominator_b"])
+    xa, na, xb, nb = (float(full[c].sum()) for c in ("numerator_a", "denominator_a", "numerator_b", "denominator_b"))
+    pa = xa / na if na else None
+    pb = xb / nb if nb else None
+    value = None
+    if pa is not None and pb is not None:
+        if defn.kind == "relative_likelihood":
+            value = pa / pb if pb else None
+        else:
+            value = 100 * (pa - pb)
+    return {"value": value, "pa": pa, "pb": pb, "organisations_pooled": len(full),
+            defn.group_a: {"numerator": xa, "denominator": na}, defn.group_b: {"numerator": xb, "denominator": nb}}
+
+
+def score(frame, defn, *, year: int, org: str | None = None, adjust: str = "none") -> dict:
+    """Funnel positions, ranks and percentiles of the organisations in `frame` (`figures.COLUMNS`)."""
+    orgs = sorted(str(o) for o in frame["org_code"].dropna().unique())
     if len(orgs) < 2:
         raise ValueError(FEW_ORGS.format(n=len(orgs)))
     if org is not None and org not in orgs:
         raise ValueError(UNKNOWN_ORG.format(org=org, year=year, orgs=", ".join(orgs)))
-    nat = results[((), year)][indicator]
-    ga, gb = nat.groups[defn.group_a], nat.groups[defn.group_b]
-    pa0, pb0 = ga.numerator / ga.denominator, gb.numerator / gb.denominator
+    nat = national(frame, defn)
+    pa0, pb0, target = nat.pop("pa"), nat.pop("pb"), nat["value"]
     ratio = defn.kind == "relative_likelihood"
+    can_test = target is not None and pa0 and pb0 and pa0 < 1 and pb0 < 1 and (not ratio or target > 0)
     rows = []
-    for o in orgs:
-        r = results.get(((o,), year))
-        if r is None:
-            continue
-        ind = r[indicator]
-        a, b = ind.groups[defn.group_a], ind.groups[defn.group_b]
-        row = {"org": o, "value": ind.value, "denominator": int((a.denominator or 0) + (b.denominator or 0)),
+    for rec in frame.sort_values("org_code").to_dict("records"):
+        value = _num(rec["value"])
+        na, nb = _num(rec["denominator_a"]), _num(rec["denominator_b"])
+        row = {"org": rec["org_code"], "value": value, "denominator": int((na or 0) + (nb or 0)),
                "se0": None, "z": None, "position": None}
-        if a.denominator and b.denominator and ind.value is not None and (not ratio or ind.value > 0):
+        for extra in ("org_name", "org_type", "region"):
+            if rec.get(extra) is not None and rec.get(extra) == rec.get(extra):
+                row[extra] = rec[extra]
+        if can_test and na and nb and value is not None and (not ratio or value > 0):
             if ratio:
-                se = ratio_se0(a.denominator, b.denominator, pa0, pb0)
-                row["se0"], row["z"] = se, (math.log(ind.value) - math.log(nat.value)) / se
+                se = ratio_se0(na, nb, pa0, pb0)
+                row["se0"], row["z"] = se, (math.log(value) - math.log(target)) / se
             else:
-                se = 100 * difference_se0(a.denominator, b.denominator, pa0, pb0)
-                row["se0"], row["z"] = se, (ind.value - nat.value) / se
+                se = 100 * difference_se0(na, nb, pa0, pb0)
+                row["se0"], row["z"] = se, (value - target) / se
         rows.append(row)
     tested = [r for r in rows if r["z"] is not None]
     od = overdispersion(np.array([r["z"] for r in tested]), np.array([r["se0"] for r in tested]))
@@ -70,7 +114,7 @@ def compare(source, *, year: int, indicator: str = "wres.2", org: str | None = N
         elif adjust == "additive" and od["tau2"] is not None:
             inflate = math.sqrt(r["se0"] ** 2 + od["tau2"]) / r["se0"]
         r["position"] = position(r["z"], inflate)
-        r["limits"] = _limits(nat.value, r["se0"] * inflate, ratio)
+        r["limits"] = _limits(target, r["se0"] * inflate, ratio)
     low_is_good = _better_low(defn)
     valued = sorted((r for r in rows if r["value"] is not None), key=lambda r: r["value"],
                     reverse=not low_is_good)
@@ -79,10 +123,8 @@ def compare(source, *, year: int, indicator: str = "wres.2", org: str | None = N
         r["rank"] = rank  # 1 = the best for the disadvantaged group
         r["peer_percentile"] = round(100 * float(np.mean(values <= r["value"])), 1)
     out = {
-        "indicator": indicator, "title": defn.title, "year": year, "kind": defn.kind,
-        "better": "lower" if low_is_good else "higher",
-        "national": {"value": nat.value, defn.group_a: {"numerator": ga.numerator, "denominator": ga.denominator},
-                     defn.group_b: {"numerator": gb.numerator, "denominator": gb.denominator}},
+        "indicator": defn.id, "title": defn.title, "year": year, "kind": defn.kind,
+        "better": "lower" if low_is_good else "higher", "national": nat,
         "limits": {"method": "normal approximation on the log scale" if ratio else "normal approximation",
                    "z95": Z95, "z998": Z998, "adjustment": adjust},
         "peers": {"organisations": len(values),

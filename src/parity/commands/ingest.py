@@ -28,7 +28,8 @@ class Format(str, Enum):
 
 
 TABLE_HELP = f"Canonical table: {', '.join(TABLES)}"
-PRESET_HELP = "Built-in mapping: esr-staff-in-post, esr-gender-pay-gap, recruitment-generic"
+PRESET_HELP = ("Built-in mapping: esr-staff-in-post, esr-gender-pay-gap, recruitment-generic, "
+               "nhse-wres-organisation")
 SNAPSHOT_HELP = "Snapshot date for an extract without a snapshot date column (e.g. 2024-03-31)"
 DETECT_HELP = "Recognise a known layout (ESR, recruitment) from its headings when no --preset/--mapping"
 

@@ -275,11 +275,36 @@ LEAVERS = Table(
     period_column="leave_date",
 )
 
+BENCHMARKS = Table(
+    "benchmarks",
+    "One row per organisation x year x indicator: published (NHS England's organisation-level WRES/WDES "
+    "data) or protected figures (`parity benchmark build`) to compare organisations (issue 18). "
+    "``_a``/``_b`` are the indicator's two compared groups as the catalogue names them (wres.2: a White, "
+    "b BME; docs/benchmark.md).",
+    (
+        ORG,
+        _c("org_name", "str", False, None, "Organisation name"),
+        _c("org_type", "str", False, None, "acute, mental_health, community, ambulance, icb, other"),
+        _c("region", "str", False, None, "NHS England region, e.g. London"),
+        _c("year", "int", description="Reporting year (WRES/WDES year, e.g. 2025)"),
+        _c("indicator", "str", description="Indicator id, e.g. wres.2 or wdes.3"),
+        _c("value", "float", False, None, "The indicator's value (relative likelihood or percentage gap)"),
+        _c("numerator_a", "int", False, None, "Group a's numerator (e.g. White staff appointed)"),
+        _c("denominator_a", "int", False, None, "Group a's denominator (e.g. White staff shortlisted)"),
+        _c("numerator_b", "int", False, None, "Group b's numerator"),
+        _c("denominator_b", "int", False, None, "Group b's denominator"),
+        _c("headcount", "int", False, None, "Staff in post (size, for peers)"),
+        _c("bme_percent", "float", False, None, "Percent of staff from BME groups (for peers)"),
+    ),
+    key=("org_code", "year", "indicator"),
+)
+
 TABLES: dict[str, Table] = {
     t.name: t
     for t in (WORKFORCE, APPLICATIONS, DISCIPLINARY, CAPABILITY, TRAINING, SURVEY_RESPONSES,
               SURVEY_RESULTS, PAY, LEAVERS)
 }
+TABLES[BENCHMARKS.name] = BENCHMARKS  # issue 18 (a separate line: others add tables too)
 
 
 def table(name: str) -> Table:

@@ -87,8 +87,9 @@ def to_arrow(frame: pd.DataFrame, table: Table, import_id: int) -> pa.Table:
 
 def period_text(frame: pd.DataFrame, table: Table, year: int | None) -> str:
     if table.open_columns or table.period_column is None:
-        years = sorted({int(y) for y in frame.get("survey_year", pd.Series(dtype=float)).dropna()})
-        text = "survey year " + ", ".join(map(str, years)) if years else ""
+        col = "survey_year" if "survey_year" in frame else "year"  # benchmarks: "year" (issue 18)
+        years = sorted({int(y) for y in frame.get(col, pd.Series(dtype=float)).dropna()})
+        text = col.replace("_", " ") + " " + ", ".join(map(str, years)) if years else ""
     else:
         dates = frame[table.period_column].dropna()
         if table.snapshot:

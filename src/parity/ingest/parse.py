@@ -181,6 +181,8 @@ def parse_column(raw: pd.Series, kind: str, label: str, *, required: bool = True
     if len(nb):
         sub = u.iloc[nb].reset_index(drop=True)
         if kind in ("id", "str", "unit"):
+            if kind == "str" and extra:  # a mapping's values: also for text (benchmarks' indicator, issue 18)
+                sub = sub.map(lambda v: extra.get(normalise_label(v), v))
             got = (sub.to_numpy(dtype=object), None, None)
         elif kind == "date":
             got = _dates(sub, label)
