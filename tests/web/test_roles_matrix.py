@@ -65,6 +65,13 @@ ROUTES = [
     ("GET", "/o/R0A/meetings", ALL),
     ("POST", "/o/R0A/meetings", CONTRIBUTORS),
     ("GET", "/o/R0A/meetings/agenda.html", ALL),
+    ("GET", "/o/R0A/pulse", ALL),
+    ("GET", "/o/R0A/pulse/new", ANALYSTS),
+    ("POST", "/o/R0A/pulse/new", ANALYSTS),
+    ("POST", "/o/R0A/pulse/upload", ANALYSTS),
+    ("GET", "/o/R0A/pulse/{survey}", ALL),
+    ("POST", "/o/R0A/pulse/{survey}/codes", ANALYSTS),
+    ("POST", "/o/R0A/pulse/{survey}/close", ANALYSTS),
 ]
 
 
@@ -91,6 +98,12 @@ def matrix(shared_app):
     jobs["action"] = ActionStore(shared_app.state.workspace).add(
         Action(org=ORG, title="Matrix action", indicators=["wres.2"], owner="Director of People",
                start=date(2024, 4, 1), due=date(2025, 3, 31)), who="fixture").id
+    from parity.pulse.store import PulseStore
+    from parity.pulse.survey import survey_from_dict
+
+    jobs["survey"] = PulseStore(shared_app.state.workspace).create(survey_from_dict(
+        {"title": "Matrix pulse", "org": ORG, "opens": "2026-01-05", "closes": "2026-01-19",
+         "questions": [{"id": "q1", "bank": "valued"}]}))
     raw = shared_app.state.results.raw(ORG, shared_app.state.results.years(ORG)[0], "WRES")
     groups = raw["indicators"][1]["groups"]  # wres.2: applicants shortlisted, by group
     secrets = {"98765"} | {str(g["denominator"]) for g in groups.values() if g["denominator"] >= 100}

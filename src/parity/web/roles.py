@@ -35,6 +35,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "history": frozenset({ADMIN, ANALYST}),
     "report_generate": frozenset({ADMIN, ANALYST}),
     "report_unsuppressed": frozenset({ADMIN, ANALYST}),
+    "pulse": frozenset({ADMIN, ANALYST, CONTRIBUTOR, VIEWER}),
+    "pulse_manage": frozenset({ADMIN, ANALYST}),
+    "pulse_free_text": frozenset({ADMIN, ANALYST}),
     "users": frozenset({ADMIN}),
     "audit": frozenset({ADMIN}),
 }

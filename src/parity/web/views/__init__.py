@@ -17,6 +17,7 @@ def register_all(app: FastAPI) -> None:
         organisations,
         overview,
         paygap,
+        pulse,
         pulse_answer,
         reports,
         spc,
@@ -24,6 +25,6 @@ def register_all(app: FastAPI) -> None:
     )
 
     for module in (auth, organisations, overview, indicator, paygap, explore, data, reports, users, audit, actions, meetings, spc,
-                   pulse_answer):
+                   pulse_answer, pulse):
         app.include_router(module.router)
     data.install(app)
