@@ -34,7 +34,13 @@ def test_nothing_but_counts_until_the_threshold(tmp_path):
     q1 = res["questions"][0]
     assert set(q1) >= {"id", "text", "overall", "groups"}
     assert set(q1["overall"]) == {"n", "positive", "percent", "ci_low", "ci_high"}
-    for g in q1["groups"]:
+    # while open, no group breakdown: a step's change in a group would give away its few new members
+    assert res["groups_published"] is False and q1["groups"] == []
+    s.close(sid)
+    res = results(s, sid)
+    groups = res["questions"][0]["groups"]
+    assert res["groups_published"] is True and len(groups) == 3 + 3  # ethnicity and disability, each with PNTS
+    for g in groups:
         assert set(g) >= {"attribute", "group", "n", "percent", "ci_low", "ci_high", "withheld"}
 
 

@@ -48,6 +48,8 @@ def print_results(res: dict) -> None:
     step = "all responses (the survey is closed)" if res["state"] == "closed" else \
         f"the first {res['used']} responses; figures refresh after every {res['threshold']} new responses"
     console.print(f"[bold]{res['title']}[/] ({res['org']}): {res['responses']} responses. Figures use {step}.")
+    if not res["groups_published"]:
+        console.print("Figures for groups (the \"about you\" answers) appear when the survey closes.")
     for q in res["questions"]:
         table = Table(title=q["text"], show_lines=False, title_justify="left")
         for col in ("Who", "People", "Positive answers (95% CI)", "Compared with", "Difference (95% CI)", "Reading"):

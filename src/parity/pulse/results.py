@@ -3,8 +3,8 @@
 ``results(store, id)`` gives ``{"survey", "responses", "published", "threshold"}`` and, once the
 responses the results may use (`PulseStore.responses`: whole steps of ``threshold``, or all at
 close) reach the threshold, ``questions``: per yes/no or agreement question the overall percentage
-positive (Wilson interval, `parity.stats.wilson`) and each "about you" group's, withheld by the
-rule in `parity.pulse.protect`. A shown group is compared with its attribute's reference group
+positive (Wilson interval, `parity.stats.wilson`) and, once the survey is closed, each "about you"
+group's, withheld by the rule in `parity.pulse.protect`. A shown group is compared with its attribute's reference group
 (White, Non-disabled) or, where there is none, with everyone else: the difference in percentage
 points with Newcombe's interval, a chi-square or Fisher p-value, Benjamini–Hochberg across every
 comparison in the survey, and the standards' words (`parity.indicators.narrative.percentages`,
@@ -113,13 +113,18 @@ def results(store: PulseStore, survey_id: str) -> dict:
         return out
     out.update({"title": survey.title, "org": survey.org, "state": survey.state, "used": len(rows),
                 "closes": survey.closes.isoformat()})
-    out["questions"] = question_results(survey, rows)
+    # Group breakdowns only once the survey is closed: while it is open, comparing a group's figures
+    # before and after a step would show the answers of the few group members that step added
+    # (White 15 → 24 and BME 11 → 13 gives away two BME colleagues' answers). The overall figure
+    # moves by `threshold` answers at a time, which is safe.
+    out["groups_published"] = survey.state == "closed"
+    out["questions"] = question_results(survey, rows, with_groups=out["groups_published"])
     return out
 
 
-def question_results(survey: Survey, rows: list[tuple[dict, dict]]) -> list[dict]:
+def question_results(survey: Survey, rows: list[tuple[dict, dict]], *, with_groups: bool = True) -> list[dict]:
     """The protected ``questions`` list from (answers, about you) rows; the caller checks the
-    threshold for the whole survey first (`results`)."""
+    threshold for the whole survey first (`results`). ``with_groups=False``: overall figures only."""
     questions = []
     for q in survey.questions:
         if q.type == "text":
@@ -127,7 +132,7 @@ def question_results(survey: Survey, rows: list[tuple[dict, dict]]) -> list[dict
         answered = [a[q.id] for a, _ in rows if q.id in a]
         overall = _figures(sum(v in POSITIVE[q.type] for v in answered), len(answered))
         groups = []
-        for attr in survey.about_you:
+        for attr in survey.about_you if with_groups else ():
             attr_groups = _groups(_group_counts(rows, q.id, q.type, attr), attr, survey.threshold)
             _comparisons(q.text, attr_groups, attr, overall)
             groups += attr_groups
