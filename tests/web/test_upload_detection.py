@@ -13,6 +13,6 @@ def test_upload_without_a_preset_says_which_preset_it_recognised(fresh_app, demo
     page = html.unescape(finished(client, client.post("/o/R0A/data/upload", data={
         "csrf_token": csrf(client, "/o/R0A/data"), "table": "workforce", "preset": ""},
         files={"file": (path.name, path.read_bytes(), "text/csv")})).text)
-    assert "(preset esr-staff-in-post, recognised from the headings)" in page
+    assert "ESR staff in post extract, one row per assignment (recognised from the headings)" in page
     assert "This looks like an ESR staff-in-post extract; using preset esr-staff-in-post" in page
     assert "Required column(s) missing" not in page

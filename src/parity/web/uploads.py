@@ -21,7 +21,8 @@ TOO_LARGE = "The file is larger than the upload limit of {limit}. Split it, or a
 WRONG_EXTENSION = "The file must be a CSV (.csv), Excel workbook (.xlsx) or Parquet (.parquet) file; {name} is not."
 WRONG_CONTENT = ("{name} does not look like a {kind} file (its first bytes do not match). Save it again as "
                  "{kind} and upload that.")
-BAD_MAPPING = "A mapping file must be a YAML file (.yaml or .yml)."
+BAD_MAPPING = ("This is not a mapping file Parity can read: choose the mapping file an analyst wrote for this "
+               "extract, or leave it empty.")
 NO_FILE = "Choose a file to upload."
 
 

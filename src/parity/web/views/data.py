@@ -8,16 +8,18 @@ from the file (row-level data viewers must not see).
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import threading
 import time
 from pathlib import Path
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
-from fastapi.responses import RedirectResponse
+from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 
-from parity.web import audit, runner, upload_jobs, uploads
+from parity.web import audit, plain, runner, upload_jobs, uploads
 from parity.web.models import Upload
 from parity.web.pages import render
 from parity.web.roles import Access, require
@@ -40,12 +42,13 @@ def _tables() -> list[str]:
 def _presets() -> list[tuple[str, str]]:
     from parity.ingest import load_preset, preset_names
 
-    return [(name, f"{name} ({load_preset(name).table})") for name in preset_names()]
+    return [(name, f"{plain.preset_name(name)} ({plain.table_name(load_preset(name).table)})")
+            for name in preset_names()]
 
 
 def _form(request: Request, errors: dict, status: int = 200, **values):
     return render(request, "data_upload.html", status=status, title="Upload data", errors=errors,
-                  tables=_tables(), presets=_presets(), values=values,
+                  tables=[(t, plain.table_name(t)) for t in _tables()], presets=_presets(), values=values,
                   limit=uploads.human_size(request.app.state.settings.max_upload_bytes))
 
 
@@ -105,7 +108,24 @@ def _upload(request: Request, org: str, key: str) -> Upload:
 
 
 def _report(up: Upload) -> dict:
-    return json.loads((Path(up.path).parent / upload_jobs.REPORT_FILE).read_text(encoding="utf-8"))
+    """The upload's validation report in the web's words (no CLI flags; see `plain`)."""
+    return plain.web_report(json.loads((Path(up.path).parent / upload_jobs.REPORT_FILE).read_text(encoding="utf-8")))
+
+
+def _validation(request: Request, up: Upload, report: dict, errors: dict, status: int = 200):
+    return render(request, "data_validation.html", status=status, title=f"Check of {up.file_name}", up=up,
+                  report=report, errors=errors, summary=_summary(report), table_name=plain.table_name(report["table"]),
+                  preset_name=plain.preset_name(up.preset or report.get("detected_preset")))
+
+
+def _summary(report: dict) -> list[tuple[str, str]]:
+    """The error summary at the top of the check: each whole-file error, then the row errors (count)."""
+    items = [("problems", p["message"]) for p in report["problems"] if p["row"] is None and p["severity"] == "error"]
+    rows = {p["row"] for p in report["problems"] if p["row"] is not None and p["severity"] == "error"}
+    if rows:
+        items.append(("problems", f"{len(rows):,} row{'s' if len(rows) != 1 else ''} "
+                                  f"{'have' if len(rows) != 1 else 'has'} errors: see the problems below"))
+    return items
 
 
 @router.get("/o/{org}/data/uploads/{key}")
@@ -118,14 +138,39 @@ def status(request: Request, key: str, access: Access = Depends(require("upload"
         up = _upload(request, access.org, key)
     job = upload_jobs.read_job(up)
     if up.status == "validated":
-        return render(request, "data_validation.html", title=f"Validation of {up.file_name}", up=up,
-                      report=_report(up), errors={})
+        return _validation(request, up, _report(up), {})
     if up.status in ("imported", "not_imported"):
-        return render(request, "data_imported.html", title="Import finished", up=up, result=job["result"])
+        result = {**job["result"], "problems": [{**p, "message": plain.message(p["message"], p.get("code"))}
+                                                for p in job["result"].get("problems", [])]}
+        return render(request, "data_imported.html", title="Import finished", up=up, result=result,
+                      table_name=plain.table_name(job["result"].get("table") or up.table_name))
     elapsed = time.time() - job["started_at"] if "started_at" in job else None
     return render(request, "data_job.html", title=f"Upload of {up.file_name}", up=up, job=job, elapsed=elapsed,
                   wall=float(request.app.state.settings.limit_wall_seconds), refresh=up.status in upload_jobs.RUNNING,
                   detail=job.get("error") if access.can("upload") else "")
+
+
+@router.get("/o/{org}/data/uploads/{key}/problems.csv")
+def problems_csv(request: Request, key: str, access: Access = Depends(require("upload"))):
+    """The check's problems as CSV, in the page's words, to work through in a spreadsheet; text cells
+    are neutralised against formula injection (values come from the uploaded file)."""
+    up = _upload(request, access.org, key)
+    if up.status != "validated":
+        raise HTTPException(404, UPLOAD_GONE)
+    from parity.report.safety import neutralise
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["Row", "Column", "Value", "Severity", "What to do"])
+    for p in _report(up)["problems"]:
+        writer.writerow([p["row"] if p["row"] is not None else "whole file", neutralise(p.get("column") or ""),
+                         neutralise(p["value"] if p.get("value") is not None else ""), p["severity"],
+                         neutralise(p["message"])])
+    with request.app.state.db.session() as db:
+        audit.record(db, request, "download", user=access.user, org=access.org, detail=f"problems of {up.file_name}")
+    name = f"problems-{Path(up.file_name).stem}.csv"
+    return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @router.post("/o/{org}/data/uploads/{key}/confirm")
@@ -135,9 +180,8 @@ def confirm(request: Request, key: str, exclude_invalid: str = Form(""), access:
         raise HTTPException(404, UPLOAD_GONE)
     report = _report(up)
     if report["file_errors"] or (report["n_errors"] and not exclude_invalid):
-        return render(request, "data_validation.html", status=400, title=f"Validation of {up.file_name}", up=up,
-                      report=report, errors={"exclude_invalid": "This file has errors. Fix them and upload it "
-                                             "again, or choose to leave out the rows with errors."})
+        return _validation(request, up, report, {"exclude_invalid": "This file has errors. Fix them and upload it "
+                                                 "again, or choose to leave out the rows with errors."}, 400)
     address = request.client.host if request.client else ""
     upload_jobs.manager(request.app).import_(key, exclude_invalid=bool(exclude_invalid), email=access.user.email,
                                              address=address)

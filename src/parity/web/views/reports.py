@@ -11,7 +11,7 @@ from fastapi.responses import FileResponse, RedirectResponse
 from sqlalchemy import select
 
 from parity.web import audit, jobs
-from parity.web.models import ReportJob
+from parity.web.models import ReportJob, User
 from parity.web.pages import render
 from parity.web.roles import Access, Forbidden, require
 
@@ -30,10 +30,12 @@ def reports(request: Request, access: Access = Depends(require("report_download"
         if not access.can("report_unsuppressed"):
             query = query.where(ReportJob.unsuppressed.is_(False))
         rows = [(job, jobs.files(job)) for job in db.scalars(query)]
+        ids = {job.user_id for job, _ in rows}
+        made_by = {i: e for i, e in db.execute(select(User.id, User.email).where(User.id.in_(ids)))} if ids else {}
     years = request.app.state.results.years(access.org)
     busy = any(job.status in ("queued", "running") for job, _ in rows)
     return render(request, "reports.html", title="Reports", rows=rows, years=years, errors={}, busy=busy,
-                  REPORT_FAILED=REPORT_FAILED)
+                  REPORT_FAILED=REPORT_FAILED, made_by=made_by)
 
 
 @router.post("/o/{org}/reports")

@@ -1,0 +1,95 @@
+"""Plain words for the upload pages: human table names, column layouts, and problem messages
+without command-line flags or YAML (issue 14: "for people who are not analysts").
+
+The validation messages are the CLI's own (`parity.ingest`), which name flags such as ``--preset``
+and the mapping file's ``values:`` section. The web shows the same problem, with the sentences that
+point at the command line replaced by what to do on the page.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: canonical table → the name people know it by (the canonical name stays the form's value)
+TABLE_NAMES = {
+    "workforce": "Staff in post (ESR)",
+    "applications": "Recruitment: applications and appointments",
+    "disciplinary": "Formal disciplinary cases",
+    "capability": "Capability cases (performance)",
+    "training": "Non-mandatory training and CPD",
+    "survey_responses": "NHS Staff Survey: individual responses",
+    "survey_results": "NHS Staff Survey: published results",
+    "pay": "Pay (for the pay gap reports)",
+    "leavers": "Leavers",
+}
+
+#: a sentence that points at the command line or a mapping file
+CLI_SIGNS = re.compile(r"--[a-z]|\.ya?ml\b|\byaml\b|\bparity [a-z]|mapping file|\bmap it under\b|values:|"
+                       r"\bcolumns: \{", re.IGNORECASE)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])")
+
+#: problem code → what to do on the web instead of the CLI advice removed from its message
+WEB_HINTS = {
+    "missing_columns": "Rename the columns in the file, or choose the column layout that matches your extract.",
+    "wrong_table": "Check the table you chose on the upload page.",
+    "mapping_table_mismatch": "Choose the table the mapping file was written for.",
+    "unknown_code": "Choose what it means under “Values we do not recognise”, or correct it in the file.",
+    "unknown_ethnicity": "Choose what it means under “Values we do not recognise”, or correct it in the file.",
+    "unknown_sheet": "Make the sheet you want the one the workbook opens on, save it, and upload it again.",
+    "sheet_read": "To read another sheet, make it the one the workbook opens on and upload the file again.",
+    "preset_detected": "If that is wrong, choose another column layout on the upload page.",
+    "outside_year": "Check the reporting year of the file.",
+    "bad_mapping": "Upload the file without a mapping file, or ask an analyst to correct the mapping file.",
+    "ambiguous_number": "Write the numbers the same way throughout the file.",
+}
+DEFAULT_HINT = "Correct it in the file and upload it again."
+
+
+def table_name(table: str) -> str:
+    return TABLE_NAMES.get(table, table.replace("_", " ").capitalize())
+
+
+def preset_name(preset: str | None) -> str:
+    """A preset's description ("ESR staff in post extract, one row per assignment"), else its name."""
+    if not preset:
+        return ""
+    from parity.ingest import load_preset
+
+    try:
+        description = load_preset(preset).description
+    except (KeyError, ValueError, OSError):
+        return preset
+    return description[:1].upper() + description[1:] if description else preset
+
+
+def message(text: str | None, code: str | None = None) -> str:
+    """`text` without its command-line sentences; the web's own advice takes their place."""
+    if not text:
+        return ""
+    sentences = _SENTENCE.split(text.strip())
+    if not any(CLI_SIGNS.search(s) for s in sentences):
+        return text
+    kept = []
+    for sentence in sentences:
+        if CLI_SIGNS.search(sentence):  # keep what the sentence says is wrong, not its CLI advice
+            sentence = _strip_clause(sentence)
+        if not CLI_SIGNS.search(sentence):
+            kept.append(sentence)
+    hint = WEB_HINTS.get(code or "", DEFAULT_HINT)
+    return " ".join([*kept, hint]).strip()
+
+
+def _strip_clause(sentence: str) -> str:
+    """Drop a "; map it under values: ..." / "(or use --flag ...)" clause from a sentence we keep."""
+    sentence = re.sub(r"\s*\((?:or )?[^()]*(?:--[a-z]|values:)[^()]*\)", "", sentence)
+    sentence = re.split(r";\s*(?=[^;]*(?:--[a-z]|values:|mapping file|\.ya?ml))", sentence)[0]
+    sentence = sentence.rstrip(" ;,")
+    return sentence if sentence.endswith((".", "!", "?")) else sentence + "."
+
+
+def web_report(report: dict) -> dict:
+    """A validation report's problems with web wording (a copy; the stored report is the CLI's)."""
+    out = dict(report)
+    out["problems"] = [{**p, "message": message(p.get("message"), p.get("code"))}
+                       for p in report.get("problems", [])]
+    return out
