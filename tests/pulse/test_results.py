@@ -35,7 +35,8 @@ def test_nothing_but_counts_until_the_threshold(tmp_path):
     assert set(q1) >= {"id", "text", "overall", "groups"}
     assert set(q1["overall"]) == {"n", "positive", "percent", "ci_low", "ci_high"}
     # while open, no group breakdown: a step's change in a group would give away its few new members
-    assert res["groups_published"] is False and q1["groups"] == []
+    assert res["groups_published"] is False and len(q1["groups"]) == 6
+    assert all(g["withheld"] and g["n"] is None and g["reason"] == "until_close" for g in q1["groups"])
     s.close(sid)
     res = results(s, sid)
     groups = res["questions"][0]["groups"]

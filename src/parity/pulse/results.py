@@ -49,13 +49,23 @@ def _group_counts(rows: list[tuple[dict, dict]], qid: str, qtype: str, attr: str
     return counts
 
 
+#: why a group is withheld (``reason``): the threshold — too few people, or hidden so that a smaller group
+#: cannot be worked out (one reason for both: telling them apart would say which groups are large) —
+#: or the survey is still open (groups are shown only at close)
+THRESHOLD, UNTIL_CLOSE = "threshold", "until_close"
+
+
+def _withheld(attr: str, group: str, reason: str) -> dict:
+    return {"attribute": attr, "group": group, "n": None, "percent": None, "ci_low": None, "ci_high": None,
+            "withheld": True, "reason": reason}
+
+
 def _groups(counts: dict[str, list[int]], attr: str, threshold: int) -> list[dict]:
     hidden = withheld({g: n for g, (_, n) in counts.items()}, threshold)
     out = []
     for g, (pos, n) in counts.items():
         if g in hidden:
-            out.append({"attribute": attr, "group": g, "n": None, "percent": None, "ci_low": None,
-                        "ci_high": None, "withheld": True})
+            out.append(_withheld(attr, g, THRESHOLD))
         else:
             f = _figures(pos, n)
             out.append({"attribute": attr, "group": g, "n": n, "positive": pos, "percent": f["percent"],
@@ -124,7 +134,7 @@ def results(store: PulseStore, survey_id: str) -> dict:
 
 def question_results(survey: Survey, rows: list[tuple[dict, dict]], *, with_groups: bool = True) -> list[dict]:
     """The protected ``questions`` list from (answers, about you) rows; the caller checks the
-    threshold for the whole survey first (`results`). ``with_groups=False``: overall figures only."""
+    threshold for the whole survey first (`results`). ``with_groups=False``: every group withheld (``reason`` ``until_close``)."""
     questions = []
     for q in survey.questions:
         if q.type == "text":
@@ -132,7 +142,10 @@ def question_results(survey: Survey, rows: list[tuple[dict, dict]], *, with_grou
         answered = [a[q.id] for a, _ in rows if q.id in a]
         overall = _figures(sum(v in POSITIVE[q.type] for v in answered), len(answered))
         groups = []
-        for attr in survey.about_you if with_groups else ():
+        for attr in survey.about_you:
+            if not with_groups:  # listed, so the page can say why, but every one withheld until close
+                groups += [_withheld(attr, g, UNTIL_CLOSE) for g in group_order(ABOUT_YOU[attr])]
+                continue
             attr_groups = _groups(_group_counts(rows, q.id, q.type, attr), attr, survey.threshold)
             _comparisons(q.text, attr_groups, attr, overall)
             groups += attr_groups
