@@ -16,8 +16,16 @@ Three checks (targets from issue 7):
    are left out: in the generator they differ by group through staff mix (doctors are not promoted
    on AfC bands, fixed-term staff leave more), real differences the scan rightly finds.
 
+4. Coverage of the Cox 95% hazard-ratio interval (issue 17; real generator, real
+   `parity explore progression --method survival`): `parity.synth.build(bias={"promotion_hazard": 0.7})`
+   makes BME staff's yearly promotion probability 1 − (1 − p)^0.7, a hazard ratio of 0.7 on the
+   continuous scale; share of runs whose interval for BME against White (ethnicity_wres, default
+   adjustment: band strata, staff group, FTE, age band) contains 0.7 (target ≈ 95%), with the
+   mean and spread of the estimates.
+
 Monte-Carlo standard errors are printed beside each figure. Run:
-``.venv/bin/python benchmarks/simulation.py [--coverage-runs N] [--runs N] [--workers 2]``.
+``.venv/bin/python benchmarks/simulation.py [--coverage-runs N] [--runs N] [--workers 2]``;
+``--survival-runs N`` sets check 4's runs (0 skips it), ``--only-survival`` runs check 4 alone.
 """
 
 from __future__ import annotations
@@ -125,13 +133,50 @@ def fdr(runs: int, seed: int = 5000, workers: int = 2) -> dict:
             "runs_with_false_discovery": false, "fdr": false / runs, "mc_se": _se(false / runs, runs)}
 
 
+TRUE_HR = 0.7
+
+
+def survival_run(seed: int, staff: int = 3000, years: int = 6) -> dict:
+    """One generated trust with promotion_hazard 0.7: the Cox estimate and whether its interval covers."""
+    from parity.explore.survival import survival
+    from parity.synth import build
+
+    tables = build(staff=staff, years=years, seed=seed, bias={"promotion_hazard": TRUE_HR})
+    r = survival(connect_synth(tables), kind="progression", year=2025, by=("ethnicity_wres",))
+    (f,) = [f for f in r.findings if f["group"] == {"ethnicity_wres": "BME"}]
+    return {"hr": f["hazard_ratio"], "covered": f["ci_low"] <= TRUE_HR <= f["ci_high"],
+            "width": math.log(f["ci_high"] / f["ci_low"])}
+
+
+def survival_coverage(runs: int, seed: int = 9000, workers: int = 2) -> dict:
+    out = _map(survival_run, range(seed, seed + runs), workers)
+    covered = sum(1 for r in out if r["covered"])
+    logs = np.log([r["hr"] for r in out])
+    return {"runs": runs, "coverage": covered / runs, "covered": covered, "mc_se": _se(covered / runs, runs),
+            "mean_hr": float(np.exp(logs.mean())), "sd_log_hr": float(logs.std(ddof=1)),
+            "mean_ci_width_log": float(np.mean([r["width"] for r in out]))}
+
+
+def print_survival(runs: int, seed: int, workers: int) -> None:
+    t = time.time()
+    s = survival_coverage(runs, seed=9000 + seed, workers=workers)
+    print(f"4  Cox coverage (real generator + survival, HR {TRUE_HR}): {s['coverage']:.2%} of {s['runs']} "
+          f"intervals (MC SE {s['mc_se']:.2%}); geometric mean HR {s['mean_hr']:.3f}, SD of log HR "
+          f"{s['sd_log_hr']:.3f}, mean interval width (log) {s['mean_ci_width_log']:.3f} [{time.time() - t:.0f}s]")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--coverage-runs", type=int, default=20000, help="binomial draws for check 1a")
     parser.add_argument("--runs", type=int, default=60, help="generated trusts for checks 2 and 3 (each)")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--survival-runs", type=int, default=150, help="generated trusts for check 4")
+    parser.add_argument("--only-survival", action="store_true", help="run check 4 only")
     args = parser.parse_args()
+    if args.only_survival:
+        print_survival(args.survival_runs, args.seed, args.workers)
+        return
     t = time.time()
     c = coverage_binomial(args.coverage_runs, seed=args.seed)
     print(f"1a coverage (binomial cells, RL {TRUE_RL}): {c['coverage']:.2%} of {c['intervals']:,} intervals "
@@ -148,6 +193,8 @@ def main() -> None:
     print(f"3  FDR with no bias (real generator + scan, {f['comparisons_per_run']:.0f} comparisons a run): "
           f"{f['fdr']:.2%} ({f['runs_with_false_discovery']} of {f['runs']} runs with any discovery; "
           f"MC SE {f['mc_se']:.2%}) [{time.time() - t:.0f}s]")
+    if args.survival_runs:
+        print_survival(args.survival_runs, args.seed, args.workers)
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from parity.explore.survival import survival
+from parity.explore.survival import sentence, survival
 from parity.explore.survival_fit import km_curve, logrank, median
 from parity.synth import build, connect
 from parity.synth.population import bme_promotion
@@ -135,3 +135,24 @@ def test_cox_recovers_injected_hazard_ratio():
     r = survival(connect(build(staff=6000, years=6, seed=14)), kind="progression", year=2025,
                  by=("ethnicity_wres",), adjust=("band", "staff_group"))
     assert abs(np.log(r.findings[0]["hazard_ratio"])) < 0.25
+
+
+def _finding(m, m_ref, hr=0.68):
+    return {"group": {"ethnicity_wres": "BME"}, "reference_group": {"ethnicity_wres": "White"}, "median_years": m,
+            "reference_median_years": m_ref, "follow_up_years": 6.0, "hazard_ratio": hr, "ci_low": 0.59,
+            "ci_high": 0.78}
+
+
+def test_sentences():
+    adjust = ("band", "staff_group", "fte", "age_band")
+    assert sentence(_finding(4.1, 2.9), "promotion", band="5", staff_group=None, adjust=adjust) == (
+        "Among band 5 staff, BME staff waited a median 4.1 years for promotion to band 6, White staff 2.9 years; "
+        "adjusted for band, staff group, FTE and age band, BME staff were promoted at 0.68 times the rate of "
+        "White staff (95% CI 0.59–0.78).")
+    assert sentence(_finding(None, None), "promotion", band=None, staff_group="Nursing", adjust=()) == (
+        "Among staff in the Nursing staff group, neither BME staff nor White staff reached a median wait for "
+        "promotion within 6.0 years (more than half still in band); BME staff were promoted at 0.68 times the "
+        "rate of White staff (95% CI 0.59–0.78).")
+    assert sentence(_finding(3.0, None, hr=None), "leaving", band=None, staff_group=None, adjust=("band",)) == (
+        "Among staff, BME staff stayed a median 3.0 years before leaving, while more than half of White staff "
+        "were still in post after 6.0 years; no hazard ratio could be estimated.")

@@ -226,19 +226,26 @@ def sentence(f: dict, event: str, *, band: str | None, staff_group: str | None, 
     the rate (95% CI 0.59–0.78)." """
     who, ref = describe(f["group"]), describe(f["reference_group"])
     follow = _years(f["follow_up_years"])
+    m, m_ref = f["median_years"], f["reference_median_years"]
     if event == "promotion":
         ladder = list(BAND_ORDER)
         nxt = ladder[ladder.index(band) + 1] if band and band != ladder[-1] else None
-        goal = f"promotion to band {nxt}" if nxt else "promotion"
-        wait = f"waited a median {_years(f['median_years'])} for {goal}" if f["median_years"] is not None else \
-            f"had not reached a median wait for {goal} within {follow} (more than half still in band)"
-        verb = "were promoted"
+        goal, still, verb = (f"promotion to band {nxt}" if nxt else "promotion"), "in band", "were promoted"
+        waited = "waited a median {} for " + goal
+        unreached = f"reached a median wait for {goal} within {follow} (more than half still {still})"
     else:
-        wait = f"stayed a median {_years(f['median_years'])} before leaving" if f["median_years"] is not None else \
-            f"had not reached a median stay within {follow} (more than half still in post)"
-        verb = "left"
-    ref_wait = _years(f["reference_median_years"]) if f["reference_median_years"] is not None else "not reached"
-    text = f"Among {scope(band, staff_group)}, {who} {wait}, {ref} {ref_wait}"
+        still, verb = "in post", "left"
+        waited = "stayed a median {} before leaving"
+        unreached = f"reached a median stay within {follow} (more than half still {still})"
+    if m is None and m_ref is None:
+        wait = f"neither {who} nor {ref} {unreached}"
+    elif m is None:
+        wait = f"{who} had not {unreached}, {ref} {waited.format(_years(m_ref))}"
+    elif m_ref is None:
+        wait = f"{who} {waited.format(_years(m))}, while more than half of {ref} were still {still} after {follow}"
+    else:
+        wait = f"{who} {waited.format(_years(m))}, {ref} {_years(m_ref)}"
+    text = f"Among {scope(band, staff_group)}, {wait}"
     if f.get("hazard_ratio") is None:
         return text + "; no hazard ratio could be estimated."
     words = [ADJUST_WORDS.get(a, a.replace("_", " ")) for a in adjust]
