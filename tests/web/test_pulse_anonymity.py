@@ -1,0 +1,236 @@
+"""Issue 16, the anonymity test: a real `parity serve` (logs to files, its own temp dir) takes 30 answers
+from a known address, user agent, cookie and codes; then every byte under the workspace, the logs
+and the temp dir is read. None may hold a code, the address, the user agent, the cookie or a time
+finer than the ISO week, and the responses may not be stored in the order they came in."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import httpx
+import numpy as np
+import pytest
+from live import free_port
+from scipy.stats import spearmanr
+from web_helpers import CSRF_RE
+
+from parity.pulse.store import PulseStore
+from parity.pulse.survey import survey_from_dict
+
+ADDRESS = "127.45.67.89"  # a loopback address of its own, so any trace of it is ours
+CONTROL = "127.9.8.7"  # the same server logs this one for an ordinary page: logging is on
+FORWARDED = "203.0.113.77"
+AGENT = "PulseProbe/9.9 (probe-agent-Q7X2)"
+N = 30
+LEVELS = ("strongly_agree", "agree", "neither", "disagree", "strongly_disagree")
+TODAY = date.today()
+#: a response's position in the submission order, written into its answers (base 5) and free text
+MARKER = "zq-marker-{:02d}-kx"
+#: |Spearman rho| of a random order of 30 exceeds this with probability about 1.6e-4
+ORDER_RHO = 0.7
+
+
+def answers(i: int) -> dict:
+    return {"q1": LEVELS[i % 5], "q2": LEVELS[i // 5 % 5], "q3": LEVELS[i // 25 % 5], "q4": MARKER.format(i)}
+
+
+def index_of(stored: dict) -> int:
+    return sum(LEVELS.index(stored[q]) * 5 ** k for k, q in enumerate(("q1", "q2", "q3")))
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    """Serve, answer N times, stop; returns (every file's bytes, codes, cookies, times, the store, survey id)."""
+    root = tmp_path_factory.mktemp("anonymity")
+    ws, tmp, logs = root / "ws", root / "tmp", root / "logs"
+    for d in (ws, tmp, logs):
+        d.mkdir()
+    store = PulseStore(ws)
+    survey_id = store.create(survey_from_dict({
+        "title": "Anonymity pulse", "org": "R0A", "opens": (TODAY - timedelta(days=3)).isoformat(),
+        "closes": (TODAY + timedelta(days=10)).isoformat(), "access": "codes",
+        "questions": [{"id": f"q{k}", "text": f"Statement {k}", "type": "agree5"} for k in (1, 2, 3)]
+        + [{"id": "q4", "text": "Anything else?", "type": "text"}], "about_you": ["disability"]}))
+    codes = store.issue_codes(survey_id, N + 1)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    out, err = (logs / "stdout.log").open("wb"), (logs / "stderr.log").open("wb")
+    env = {**os.environ, "TMPDIR": str(tmp), "TMP": str(tmp), "TEMP": str(tmp)}
+    server = subprocess.Popen([sys.executable, "-c", "import sys; from parity.cli import main; sys.exit(main())",
+                               "serve", "--workspace", str(ws), "--port", str(port), "--insecure-cookies"],
+                              stdout=out, stderr=err, env=env)
+    try:
+        _wait(base, server)
+        before = snapshot(root)
+        started = time.time()
+        cookies = []
+        client = httpx.Client(base_url=base, timeout=60, headers={"User-Agent": AGENT, "X-Forwarded-For": FORWARDED},
+                              transport=httpx.HTTPTransport(local_address=ADDRESS))
+        with client:
+            for i in range(N):
+                client.cookies.clear()  # each respondent a browser of their own
+                token = CSRF_RE.search(client.get(f"/pulse/{survey_id}").text).group(1)
+                cookies.append(client.cookies.get("parity_pre"))
+                sent = client.post(f"/pulse/{survey_id}", data={
+                    "csrf_token": token, "code": codes[i], "about-disability": "no" if i % 2 else "yes",
+                    **{f"q-{q}": v for q, v in answers(i).items()}})
+                assert sent.status_code == 303, sent.text[:300]
+                assert client.get(sent.headers["location"]).status_code == 200
+            reused = client.post(f"/pulse/{survey_id}", data={"csrf_token": token, "code": codes[0],
+                                                              **{f"q-{q}": v for q, v in answers(0).items()},
+                                                              "about-disability": "yes"})
+            assert reused.status_code == 400
+        with httpx.Client(transport=httpx.HTTPTransport(local_address=CONTROL), timeout=60) as control:
+            assert control.get(f"{base}/sign-in").status_code == 200
+        finished = time.time()
+        running = snapshot(root)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        out.close()
+        err.close()
+    return {"root": root, "before": before, "files": _merge(running, snapshot(root)), "codes": codes[:N],
+            "cookies": cookies, "times": (started, finished), "store": store, "survey": survey_id}
+
+
+def _wait(base: str, server) -> None:
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            httpx.get(f"{base}/sign-in", timeout=2)
+            return
+        except httpx.TransportError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("parity serve did not start") from None
+            time.sleep(0.3)
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    """Every file under `root` (workspace, logs, temp dir), by path."""
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def _merge(*snapshots: dict[str, bytes]) -> dict[str, bytes]:
+    merged: dict[str, bytes] = {}
+    for snap in snapshots:
+        for name, data in snap.items():
+            merged[name] = merged.get(name, b"") + b"\0" + data
+    return merged
+
+
+def _needles(run) -> dict[str, list[bytes]]:
+    codes = run["codes"]
+    cookies = [c for c in run["cookies"] if c]
+    assert len(cookies) == N
+    return {
+        "code": [c.encode() for c in codes] + [c.replace("-", "").encode() for c in codes],
+        "address": [ADDRESS.encode(), FORWARDED.encode(), socket.inet_aton(ADDRESS), socket.inet_aton(FORWARDED)],
+        "user agent": [AGENT.encode(), b"probe-agent-Q7X2"],
+        "cookie": [c.encode() for c in cookies] + [c.rsplit(".", 1)[0].encode() for c in cookies],
+    }
+
+
+def test_logging_is_on_so_the_test_can_see_an_address(run):
+    logs = b"".join(data for name, data in run["files"].items() if name.startswith("logs/"))
+    assert CONTROL.encode() in logs and b"GET /sign-in" in logs
+    assert b"/pulse/" not in logs
+
+
+def test_no_code_address_agent_or_cookie_in_any_byte(run):
+    found = [(what, name) for what, needles in _needles(run).items() for name, data in run["files"].items()
+             for needle in needles if needle in data]
+    assert not found, found
+    assert any(name.startswith("ws/pulse.sqlite") for name in run["files"])  # the answers were stored there
+
+
+#: times of day and dates, as text, finer than an ISO week
+TEXT_TIMES = re.compile(rb"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}|\d{2}:\d{2}:\d{2}|\d{4}-\d{2}-\d{2}"
+                        rb"|\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* \d{4}")
+
+
+def _text_times(data: bytes) -> set[bytes]:
+    return set(TEXT_TIMES.findall(data))
+
+
+def _epochs(data: bytes, low: float, high: float) -> list[str]:
+    """Clock readings of the submission period, as decimal text or as SQLite/Python binary numbers."""
+    hits = [m.decode() for m in re.findall(rb"(?<!\d)1\d{9}(?:\d{3})?(?:\.\d+)?(?!\d)", data)
+            if low <= float(m) / (1000 if len(m.split(b".")[0]) == 13 else 1) <= high]
+    raw = np.frombuffer(data, dtype=np.uint8)
+    for width, kind, scale in ((4, ">u4", 1), (4, "<u4", 1), (8, ">f8", 1), (8, "<f8", 1), (6, None, 1000),
+                               (8, ">u8", 1000), (8, ">u8", 1_000_000)):
+        if len(raw) < width:
+            continue
+        windows = np.lib.stride_tricks.sliding_window_view(raw, width)
+        if kind is None:  # SQLite's 6-byte big-endian integers (milliseconds)
+            values = sum(windows[:, k].astype(np.uint64) << np.uint64(8 * (5 - k)) for k in range(6)).astype(float)
+        else:
+            values = np.ascontiguousarray(windows).view(kind).ravel().astype(float)
+        with np.errstate(invalid="ignore"):
+            inside = (values / scale >= low) & (values / scale <= high)
+        hits += [f"{width}-byte {kind or 'int'} at {i}" for i in np.flatnonzero(inside)]
+    return hits
+
+
+def test_no_time_finer_than_the_iso_week(run):
+    """Nothing written during the answers carries a date or time of day: text, epoch text or binary."""
+    low, high = run["times"][0] - 5, run["times"][1] + 5
+    before = set().union(*(_text_times(d) for d in run["before"].values()))
+    new_text = {name: sorted(_text_times(d) - before) for name, d in run["files"].items()}
+    assert not {n: t for n, t in new_text.items() if t}, new_text
+    # binary or epoch readings of the submission period that were not there before it
+    old = {name: set(_epochs(data, low, high)) for name, data in run["before"].items()}
+    found = {name: sorted(set(_epochs(data, low, high)) - old.get(name, set()))
+             for name, data in run["files"].items() if name.startswith(("ws/pulse", "logs/"))}
+    assert not {n: f for n, f in found.items() if f}, found
+    # the week is what is kept
+    year, week, _ = TODAY.isocalendar()
+    assert f"{year}-W{week:02d}".encode() in run["files"]["ws/pulse.sqlite"]
+
+
+def test_responses_are_not_in_submission_order(run):
+    store, survey_id = run["store"], run["survey"]
+    store.close(survey_id)  # closed: every response is used, in stored order
+    rows = store.responses(survey_id)
+    order = [index_of(a) for a, _ in rows]
+    assert sorted(order) == list(range(N))
+    rho = spearmanr(range(N), order).statistic
+    assert abs(rho) < ORDER_RHO, (rho, order)
+    comments = [int(text.split("-")[2]) for _, text in store.comments(survey_id)]
+    assert sorted(comments) == list(range(N))
+    assert abs(spearmanr(range(N), comments).statistic) < ORDER_RHO, comments
+
+
+def _byte_order(data: bytes, needles: list[bytes]) -> list[int]:
+    """Submission indices in the order their first copy appears in the file."""
+    found = sorted((data.find(n), i) for i, n in enumerate(needles) if n in data)
+    return [i for _, i in found]
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "parity.pulse.store: SQLite places each new cell below the last in its page, whatever its random key, "
+    "so pulse.sqlite holds the responses and comments in exactly reverse submission order (rho -1.0); "
+    "reported to pulse-core (e.g. rewrite the survey's pending rows in a fresh random order at each submit)"))
+def test_positions_in_the_files_do_not_give_the_order_away(run):
+    """Someone holding a copy of the files must not read the order off the byte offsets either."""
+    texts = [MARKER.format(i).encode() for i in range(N)]
+    rows = [json.dumps({q: v for q, v in answers(i).items() if q != "q4"}, sort_keys=True).encode()
+            for i in range(N)]
+    checked = 0
+    for name, data in run["files"].items():
+        for needles in (texts, rows):
+            order = _byte_order(data, needles)
+            if len(order) < 10:
+                continue
+            checked += 1
+            rho = spearmanr(range(len(order)), order).statistic
+            assert abs(rho) < ORDER_RHO, (name, rho, order)
+    assert checked, "no file held the answers"
