@@ -32,17 +32,31 @@ def print_comparison(d: dict) -> None:
                       f"p = {od['p_value']:.3g}): consider --adjust multiplicative or additive.")
 
 
+BUILD_HELP = ("Fill the benchmarks table from every organisation of the workspace (protected figures, as "
+              "parity report publishes them)")
+
+
 def register(app: typer.Typer) -> None:
-    @app.command("benchmark", help="Compare organisations with the national figure and their peers (funnel plot).")
-    def benchmark(workspace: Path = typer.Option(..., "--workspace", "-w"), year: int = typer.Option(..., "--year"),
+    bench = typer.Typer(help="Compare organisations with the national figure and their peers (funnel plot).",
+                        no_args_is_help=False)
+
+    @bench.callback(invoke_without_command=True)
+    def benchmark(ctx: typer.Context, workspace: Path = typer.Option(None, "--workspace", "-w"),
+                  year: int = typer.Option(None, "--year"),
                   org: str = typer.Option(None, "--org"), indicator: str = typer.Option("wres.2", "--indicator"),
                   adjust: str = typer.Option("none", "--adjust", help="none, multiplicative or additive "
                                                                       "(over-dispersion)"),
                   fmt: str = typer.Option("table", "--format", help="table or json")) -> None:
+        """Each organisation against the national figure (from the benchmarks table when it holds the
+        year, otherwise counted from the workspace); `parity benchmark build` fills the table."""
+        if ctx.invoked_subcommand is not None:
+            return
         from parity.benchmark import compare
         from parity.commands.render import ANALYST_VIEW
 
         with friendly_errors("benchmark"):
+            if workspace is None or year is None:
+                raise ValueError("parity benchmark needs --workspace and --year")
             if fmt not in ("table", "json"):
                 raise ValueError(f"Unknown format {fmt!r}: choose one of table, json")
             d = compare(workspace, year=year, indicator=indicator, org=org and org.strip().upper(), adjust=adjust)
@@ -50,3 +64,18 @@ def register(app: typer.Typer) -> None:
                 sys.stdout.write(json.dumps({**d, "disclosure": dict(ANALYST_VIEW)}, indent=2, default=float) + "\n")
             else:
                 print_comparison(d)
+
+    @bench.command("build", help=BUILD_HELP)
+    def build_command(workspace: Path = typer.Option(..., "--workspace", "-w"), year: int = typer.Option(..., "--year"),
+                      backend: str = typer.Option("duckdb", "--backend", help="duckdb (default) or spark"),
+                      organisations: Path = typer.Option(None, "--organisations", help="CSV of org_code with "
+                                                         "org_name, org_type, region (labels for peers)")) -> None:
+        from parity.benchmark.build import build
+
+        with friendly_errors("benchmark build"):
+            got = build(workspace, year=year, backend=backend, organisations=organisations)
+            console.print(f"Stored {got['rows']:,} protected row(s) for {got['organisations']} organisations and "
+                          f"{len(got['indicators'])} indicators ({got['year']}, {got['backend']}); "
+                          f"{got['withheld_values']} value(s) withheld; replaced {got['replaced']:,} row(s).")
+
+    app.add_typer(bench, name="benchmark")

@@ -23,15 +23,16 @@ def unit_for(org: str | None, orgs: list[str]) -> Unit:
 
 
 def standard_results(name: str, source, *, years: list[int] | None = None, first: int | None = None,
-                     last: int | None = None, config=None) -> tuple[dict[tuple[Unit, int], Any], list[str]]:
+                     last: int | None = None, config=None,
+                     backend: str = "duckdb") -> tuple[dict[tuple[Unit, int], Any], list[str]]:
     """Unprotected results of `name` ("wres"/"wdes") for each unit and year, counted once.
 
     Years are ``years`` or those present between ``first`` and ``last``; an organisation / year whose
     result cannot be computed is left out (its pages say so). ``config`` is the standard's
-    `WresConfig` / `WdesConfig` (default: the published defaults)."""
+    `WresConfig` / `WdesConfig` (default: the published defaults); ``backend``: duckdb or spark."""
     from parity.indicators.source import open_source
 
-    con, workspace_dir = open_source(source)
+    con, workspace_dir = open_source(source, backend=backend)
     if name == "wres":
         from parity.standards.wres.api import WresConfig, assemble, count_wres
 

@@ -1,0 +1,91 @@
+"""`parity benchmark build` (issue 18): the benchmarks table filled from every organisation of a
+multi-organisation workspace with protected figures only, then read by `parity benchmark`."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from parity.benchmark import compare
+from parity.benchmark.build import build
+from parity.synth import build as synth
+from parity.synth.stored import stored_tables
+from parity.workspace import Workspace
+
+COUNTS = ("numerator_a", "denominator_a", "numerator_b", "denominator_b")
+
+
+def region_workspace(path, *, orgs: int = 3, staff: int = 1500, seed: int = 5) -> Workspace:
+    """A workspace holding a small generated region (tables written as stored)."""
+    ws = Workspace.open(path, create=True)
+    with ws.connect() as con:
+        for name, frame in stored_tables(synth(staff=staff, years=1, orgs=orgs, seed=seed)).items():
+            con.register("t", frame)
+            con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM t')
+            con.unregister("t")
+    return ws
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    ws = region_workspace(tmp_path_factory.mktemp("region") / "ws")
+    orgs = tmp_path_factory.mktemp("orgs") / "orgs.csv"
+    orgs.write_text("Org code,Org type,Region\nR0A,Acute,London\nr0b,Mental Health,London\n", encoding="utf-8")
+    summary = build(ws, year=2025, organisations=orgs)
+    with ws.connect() as con:
+        table = con.execute("SELECT * FROM benchmarks ORDER BY org_code, indicator").df()
+    unprotected = compare(synth_con(), year=2025, indicator="wres.2")
+    return ws, summary, table, unprotected
+
+
+def synth_con():
+    from parity.synth import connect
+
+    return connect(synth(staff=1500, years=1, orgs=3, seed=5))
+
+
+def test_every_organisation_and_comparable_indicator_is_stored_protected(built):
+    _ws, summary, table, unprotected = built
+    assert summary["organisations"] == 3 and set(table["org_code"]) == {"R0A", "R0B", "R0C"}
+    assert {"wres.2", "wres.3", "wres.4", "wdes.2", "wdes.3"} <= set(table["indicator"])
+    assert "wres.1" not in set(table["indicator"])  # a distribution, not compared on a funnel
+    counts = table[list(COUNTS)].astype(float).to_numpy().ravel()
+    counts = counts[~np.isnan(counts)]
+    assert len(counts) and not ((counts >= 1) & (counts <= 9)).any(), "a count of 1-9 was stored: not protected"
+    # where nothing is withheld the stored value is the organisation's own figure
+    by = {r["org"]: r["value"] for r in unprotected["organisations"]}
+    wres2 = table[table.indicator == "wres.2"].set_index("org_code")["value"]
+    shown = wres2.dropna()
+    assert len(shown) >= 2 and all(shown[o] == pytest.approx(by[o]) for o in shown.index)
+    # size and ethnic mix for peers: headcount and BME share of the 2025 snapshot
+    heads = table.groupby("org_code")["headcount"].first()
+    assert heads.sum() == pytest.approx(1500, rel=0.2)
+    assert table["bme_percent"].dropna().between(0, 100).all()
+    labels = table.groupby("org_code")[["org_type", "region"]].first()
+    assert labels.loc["R0A"].tolist() == ["acute", "London"] and labels.loc["R0B"].tolist() == ["mental_health", "London"]
+    assert labels.loc["R0C"].isna().all()
+
+
+def test_benchmark_reads_the_built_table_and_the_old_flags_still_parse(built):
+    from parity.cli import app
+
+    ws, *_ = built
+    d = compare(ws.path, year=2025, indicator="wres.2")
+    assert d["source"] == "benchmarks table"
+    out = CliRunner().invoke(app, ["benchmark", "--workspace", str(ws.path), "--year", "2025", "--org", "r0a",
+                                   "--indicator", "wres.2", "--adjust", "additive", "--format", "json"])
+    assert out.exit_code == 0, out.output
+    got = json.loads(out.stdout)
+    assert got["organisation"]["org"] == "R0A" and got["source"] == "benchmarks table"
+    assert got["limits"]["adjustment"] == "additive"
+    missing = CliRunner().invoke(app, ["benchmark", "--year", "2025"])
+    assert missing.exit_code == 2 and "--workspace" in missing.output
+
+
+def test_build_refuses_a_single_organisation(tmp_path):
+    ws = region_workspace(tmp_path / "ws", orgs=1, staff=300)
+    with pytest.raises(ValueError, match="two or more organisations"):
+        build(ws, year=2025)
