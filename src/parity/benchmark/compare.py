@@ -8,6 +8,7 @@ import math
 import numpy as np
 
 from parity.benchmark import figures
+from parity.benchmark import peers as peer_group
 from parity.benchmark.funnel import POSITIONS, Z95, Z998, difference_se0, overdispersion, position, ratio_se0
 
 ADJUSTMENTS = ("none", "multiplicative", "additive")
@@ -24,7 +25,7 @@ def _better_low(defn) -> bool:
 
 
 def compare(source, *, year: int, indicator: str = "wres.2", org: str | None = None,
-            adjust: str = "none") -> dict:
+            adjust: str = "none", peers: str | None = None) -> dict:
     """Every organisation against the national figure: from the `benchmarks` table when it holds this
     year and indicator, otherwise counted from the workspace's raw tables (docs/benchmark.md)."""
     from parity.indicators.source import open_source
@@ -39,7 +40,7 @@ def compare(source, *, year: int, indicator: str = "wres.2", org: str | None = N
 
         results, orgs = standard_results(indicator.split(".")[0], con, years=[year])
         frame, origin = figures.from_results(results, orgs, year=year, defn=defn), "workspace"
-    out = score(frame, defn, year=year, org=org, adjust=adjust)
+    out = score(frame, defn, year=year, org=org, adjust=adjust, peers=peers)
     out["source"] = origin
     return out
 
@@ -77,13 +78,17 @@ def national(frame, defn) -> dict:
             defn.group_a: {"numerator": xa, "denominator": na}, defn.group_b: {"numerator": xb, "denominator": nb}}
 
 
-def score(frame, defn, *, year: int, org: str | None = None, adjust: str = "none") -> dict:
-    """Funnel positions, ranks and percentiles of the organisations in `frame` (`figures.COLUMNS`)."""
+def score(frame, defn, *, year: int, org: str | None = None, adjust: str = "none",
+          peers: str | None = None) -> dict:
+    """Funnel positions (around the national figure of every organisation in `frame`, whose columns
+    are `figures.COLUMNS`), and ranks, percentiles and quartiles among the peers (`peer_group`)."""
     orgs = sorted(str(o) for o in frame["org_code"].dropna().unique())
     if len(orgs) < 2:
         raise ValueError(FEW_ORGS.format(n=len(orgs)))
     if org is not None and org not in orgs:
         raise ValueError(UNKNOWN_ORG.format(org=org, year=year, orgs=", ".join(orgs)))
+    wanted = peer_group.parse(peers)
+    members = peer_group.choose(frame, wanted, org) if wanted else orgs
     nat = national(frame, defn)
     pa0, pb0, target = nat.pop("pa"), nat.pop("pb"), nat["value"]
     ratio = defn.kind == "relative_likelihood"
@@ -116,18 +121,15 @@ def score(frame, defn, *, year: int, org: str | None = None, adjust: str = "none
         r["position"] = position(r["z"], inflate)
         r["limits"] = _limits(target, r["se0"] * inflate, ratio)
     low_is_good = _better_low(defn)
-    valued = sorted((r for r in rows if r["value"] is not None), key=lambda r: r["value"],
-                    reverse=not low_is_good)
-    values = np.array([r["value"] for r in valued])
-    for rank, r in enumerate(valued, 1):
-        r["rank"] = rank  # 1 = the best for the disadvantaged group
-        r["peer_percentile"] = round(100 * float(np.mean(values <= r["value"])), 1)
+    rows = [r for r in rows if r["org"] in set(members)]
+    values = _rank(rows, low_is_good)
     out = {
         "indicator": defn.id, "title": defn.title, "year": year, "kind": defn.kind,
         "better": "lower" if low_is_good else "higher", "national": nat,
         "limits": {"method": "normal approximation on the log scale" if ratio else "normal approximation",
                    "z95": Z95, "z998": Z998, "adjustment": adjust},
-        "peers": {"organisations": len(values),
+        "peers": {"organisations": len(values), "members": members,
+                  **({"chosen_by": wanted, "variables": list(peer_group.VARIABLES)} if wanted else {}),
                   **({"median": float(np.median(values)), "q1": float(np.percentile(values, 25)),
                       "q3": float(np.percentile(values, 75))} if len(values) else {})},
         "organisations": rows, "overdispersion": od,
@@ -136,6 +138,18 @@ def score(frame, defn, *, year: int, org: str | None = None, adjust: str = "none
     if org is not None:
         out["organisation"] = next(r for r in rows if r["org"] == org)
     return out
+
+
+def _rank(rows: list[dict], low_is_good: bool) -> np.ndarray:
+    """Rank (1 = the best for the disadvantaged group) and percentile (share of the peers with a
+    value at or below this one) of each row with a value; returns the values."""
+    valued = sorted((r for r in rows if r["value"] is not None), key=lambda r: r["value"],
+                    reverse=not low_is_good)
+    values = np.array([r["value"] for r in valued])
+    for rank, r in enumerate(valued, 1):
+        r["rank"] = rank
+        r["peer_percentile"] = round(100 * float(np.mean(values <= r["value"])), 1)
+    return values
 
 
 def _limits(target: float, spread: float, ratio: bool) -> dict:

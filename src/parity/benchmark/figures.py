@@ -67,5 +67,10 @@ def from_results(results: dict, orgs: list[str], *, year: int, defn) -> pd.DataF
     for o in orgs:
         r = results.get(((o,), year))
         if r is not None and any(i.id == defn.id for i in r.indicators):
-            rows.append(indicator_row(o, year, defn, r[defn.id]))
+            row = indicator_row(o, year, defn, r[defn.id])
+            mix = next((i for i in r.indicators if i.id == "wres.1"), None)  # size and ethnic mix, for peers
+            if mix is not None and mix.groups:
+                row["headcount"] = next(iter(mix.groups.values())).denominator
+                row["bme_percent"] = mix.value
+            rows.append(row)
     return pd.DataFrame(rows, columns=COLUMNS) if rows else empty()

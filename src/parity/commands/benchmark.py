@@ -18,7 +18,9 @@ POSITION_WORDS = {"within": "within the limits", "above_95": "above the 95% limi
 def print_comparison(d: dict) -> None:
     from rich.table import Table
 
-    table = Table(title=f"{d['indicator']} {d['title']} — {d['year']}: national {d['national']['value']:.2f} "
+    nat = d["national"]["value"]
+    nat = "not known (no counts)" if nat is None else f"{nat:.2f}"
+    table = Table(title=f"{d['indicator']} {d['title']} — {d['year']}: national {nat} "
                         f"({d['better']} is better)", show_lines=False)
     for col in ("Rank", "Organisation", "Value", "Size", "Funnel position", "Peer percentile"):
         table.add_column(col)
@@ -26,6 +28,11 @@ def print_comparison(d: dict) -> None:
         table.add_row(str(r.get("rank", "")), r["org"], "" if r["value"] is None else f"{r['value']:.2f}",
                       f"{r['denominator']:,}", POSITION_WORDS[r.get("position")], f"{r.get('peer_percentile', '')}")
     console.print(table)
+    p = d["peers"]
+    if p.get("chosen_by"):
+        chosen = ", ".join(f"{k}={v}" for k, v in p["chosen_by"].items())
+        console.print(f"Peers ({chosen}): {p['organisations']} organisations, median {p.get('median', 0):.2f}, "
+                      f"interquartile range {p.get('q1', 0):.2f}–{p.get('q3', 0):.2f}.")
     od = d["overdispersion"]
     if od.get("overdispersed"):
         console.print(f"[yellow]The organisations vary more than chance allows[/] (φ = {od['phi']:.2f}, "
@@ -46,7 +53,9 @@ def register(app: typer.Typer) -> None:
                   org: str = typer.Option(None, "--org"), indicator: str = typer.Option("wres.2", "--indicator"),
                   adjust: str = typer.Option("none", "--adjust", help="none, multiplicative or additive "
                                                                       "(over-dispersion)"),
-                  fmt: str = typer.Option("table", "--format", help="table or json")) -> None:
+                  fmt: str = typer.Option("table", "--format", help="table or json"),
+                  peers: str = typer.Option(None, "--peers", help="type=acute,region=London and/or nearest=K "
+                                                                  "(with --org): docs/benchmark.md")) -> None:
         """Each organisation against the national figure (from the benchmarks table when it holds the
         year, otherwise counted from the workspace); `parity benchmark build` fills the table."""
         if ctx.invoked_subcommand is not None:
@@ -59,7 +68,8 @@ def register(app: typer.Typer) -> None:
                 raise ValueError("parity benchmark needs --workspace and --year")
             if fmt not in ("table", "json"):
                 raise ValueError(f"Unknown format {fmt!r}: choose one of table, json")
-            d = compare(workspace, year=year, indicator=indicator, org=org and org.strip().upper(), adjust=adjust)
+            d = compare(workspace, year=year, indicator=indicator, org=org and org.strip().upper(), adjust=adjust,
+                        peers=peers)
             if fmt == "json":
                 sys.stdout.write(json.dumps({**d, "disclosure": dict(ANALYST_VIEW)}, indent=2, default=float) + "\n")
             else:
