@@ -102,3 +102,15 @@ def test_the_running_server_freezes_its_start_up_objects_and_unfreezes_at_shutdo
 
         assert all(name in sys.modules for name in PAGE_MODULES)
     assert gc.get_freeze_count() == 0
+
+
+def test_background_jobs_run_under_sched_idle_and_the_server_does_not(tmp_path):
+    """Upload checks, imports and reports (all `runner.run`) take a core only when pages leave it idle."""
+    import functools
+
+    from parity.web import runner
+
+    outcome = runner.run(functools.partial(os.sched_getscheduler, 0), {}, result_path=tmp_path / "r.json",
+                         wall_seconds=60, memory_bytes=None)
+    assert outcome.ok and outcome.value == os.SCHED_IDLE
+    assert os.sched_getscheduler(0) == os.SCHED_OTHER  # the server itself keeps the normal policy

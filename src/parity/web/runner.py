@@ -4,8 +4,9 @@ A crafted upload (a zip bomb, a sheet declaring a million rows) must not take th
 so validation and import run in a child process: ``RLIMIT_AS`` caps its address space (an
 allocation past it raises MemoryError there, not in the server) and the parent kills it once its
 wall time is up. Children come from a forkserver that has already imported pandas and the
-ingest code, so a job starts in milliseconds, and they run at a lower CPU priority than the
-server, which keeps pages answering while a file is read.
+ingest code, so a job starts in milliseconds, and they run under Linux's ``SCHED_IDLE`` policy
+(nice 10 where that is not available): they get a core only when no page thread wants it, which
+keeps pages answering while a file is read or a report is built.
 
 The job function must be importable (module level); it gets keyword arguments and returns a
 JSON-serialisable value, or raises `parity.ingest.limits.LimitExceeded` for a reading limit.
@@ -26,8 +27,8 @@ from typing import Any
 #: modules the forkserver imports once, so each child starts with them loaded (and does not
 #: import the main module again)
 PRELOAD = ["__main__", "parity.web.upload_work", "parity.web.report_work"]
-#: niceness added to a child: the server's own threads win the CPU when both want it (nice 10: a
-#: CFS weight of 110 against 1,024, so a busy page thread gets about 90% of a contested core)
+#: niceness added to a child where ``SCHED_IDLE`` is not available (nice 10: a CFS weight of 110
+#: against 1,024, so a busy page thread gets about 90% of a contested core; SCHED_IDLE's weight is 3)
 CHILD_NICE = 10
 #: the exit code of glibc's dynamic loader on a fatal error
 LOADER_FAILED = 127
@@ -100,8 +101,18 @@ def run(func: Callable[..., Any], kwargs: dict[str, Any], *, result_path: Path, 
     return Outcome(False, error=data.get("error", "unknown error"), seconds=seconds)
 
 
+def lower_priority() -> str:
+    """Put the calling process at the lowest CPU priority there is: ``SCHED_IDLE``, else nice 10."""
+    try:
+        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+        return "idle"
+    except (AttributeError, OSError):  # not Linux, or a sandbox that refuses it
+        os.nice(CHILD_NICE)
+        return "nice"
+
+
 def _child(func, kwargs, result_path: str, memory_bytes: int | None) -> None:
-    os.nice(CHILD_NICE)
+    lower_priority()
     if memory_bytes is not None:
         _, hard = resource.getrlimit(resource.RLIMIT_AS)
         soft = memory_bytes if hard == resource.RLIM_INFINITY else min(memory_bytes, hard)
