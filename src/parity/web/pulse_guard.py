@@ -96,18 +96,20 @@ class Blocked:
 
 
 @dataclass(frozen=True)
-class Reservation:
+class Attempt:
     kind: str
     keys: tuple[str, str]
-    at: float
 
 
 class PulseThrottle:
     """Sliding-window limits kept in process memory (`settings`: ``pulse_*``).
 
-    An attempt first *reserves* its place (counted before the code is checked, so a burst of
-    simultaneous guesses gets no more than the limit); a code that works releases its reservation,
-    since only failures count for codes. Every open-link submission counts.
+    `attempt` refuses a request over a limit. An open-link answer is counted there, in the same
+    step as the check (a burst gets no more than the limit). For codes only failures count, recorded
+    by `failed` once the store has refused the code: a burst of honest answers from one address (a
+    trust behind one NAT address, after an all-staff e-mail) is never held up by its own answers in
+    flight. A burst of guesses can pass the limit by the requests in flight (the server's threads);
+    with 50-bit codes that changes nothing.
     """
 
     def __init__(self, settings, clock=time.monotonic):
@@ -126,7 +128,7 @@ class PulseThrottle:
         message = f"{kind}\0{survey if kind == 'open' else ''}\0{address}".encode()
         return hmac.new(self._key, message, hashlib.sha256).hexdigest()[:32]
 
-    def reserve(self, kind: str, survey: str, address: str) -> Reservation | Blocked:
+    def attempt(self, kind: str, survey: str, address: str) -> Attempt | Blocked:
         keys = {"address": self.address_key(kind, survey, address), "survey": f"{kind}:{survey}"}
         with self._lock:
             at = self._clock()
@@ -134,22 +136,22 @@ class PulseThrottle:
                 times = self._times(scope, key, at)
                 limit = self.limits[(kind, scope)]
                 if len(times) >= limit:
-                    # allowed again when the limit-th newest attempt leaves the window
+                    # allowed again when the limit-th newest leaves the window
                     free_at = times[-limit] + self.window
                     return Blocked(kind, scope, max(1, math.ceil(free_at - at)), self.window)
-            for scope, key in keys.items():
-                self._times(scope, key, at).append(at)
-            return Reservation(kind, (keys["address"], keys["survey"]), at)
+            if kind == "open":
+                self._record(keys.values(), at)
+            return Attempt(kind, (keys["address"], keys["survey"]))
 
-    def release(self, reservation: Reservation) -> None:
-        """A code that worked: not a guess. (Every open-link answer counts: nothing to release.)"""
-        if reservation.kind != "code":
-            return
-        with self._lock:
-            for scope, key in zip(("address", "survey"), reservation.keys, strict=True):
-                times = self._seen[scope].get(key)
-                if times is not None and reservation.at in times:
-                    times.remove(reservation.at)
+    def failed(self, attempt: Attempt) -> None:
+        """A code the store refused: one guess for its address and its survey."""
+        if attempt.kind == "code":
+            with self._lock:
+                self._record(attempt.keys, self._clock())
+
+    def _record(self, keys, at: float) -> None:
+        for scope, key in zip(("address", "survey"), keys, strict=True):
+            self._times(scope, key, at).append(at)
 
     def _times(self, scope: str, key: str, at: float) -> deque[float]:
         seen = self._seen[scope]

@@ -137,20 +137,19 @@ async def submit(request: Request, survey_id: str):
     throttle = request.app.state.pulse_throttle
     # the address is used here only, in memory, as a keyed hash (pulse_guard)
     address = request.client.host if request.client else ""
-    reservation = throttle.reserve(survey.access if survey.access == "open" else "code", survey_id, address)
-    if isinstance(reservation, Blocked):
-        response = _form(request, survey, errors={"code" if code is not None else "submit": reservation.message},
+    attempt = throttle.attempt("open" if survey.access == "open" else "code", survey_id, address)
+    if isinstance(attempt, Blocked):
+        response = _form(request, survey, errors={"code" if code is not None else "submit": attempt.message},
                          values=values, status=429)
-        response.headers["Retry-After"] = str(reservation.seconds)
+        response.headers["Retry-After"] = str(attempt.seconds)
         return response
     try:
         await run_in_threadpool(store(request).submit, survey_id, answers, about, code)
     except CodeRefused:
+        throttle.failed(attempt)
         return _form(request, survey, errors={"code": CODE_REFUSED}, values=values, status=400)
     except SurveyClosed:
         return render(request, "pulse_closed.html", status=410, title=survey.title, message=CLOSED)
     except InvalidAnswer as exc:
-        throttle.release(reservation)  # not a guess: the answers were refused
         return _form(request, survey, errors={"submit": str(exc)}, values=values, status=400)
-    throttle.release(reservation)  # a code that worked is no guess
     return RedirectResponse(f"/pulse/{survey_id}/thanks", status_code=303)
