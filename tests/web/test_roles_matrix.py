@@ -39,6 +39,7 @@ ROUTES = [
     ("GET", "/o/R0A/paygap/ethnicity", ALL),
     ("GET", "/o/R0A/paygap/sex/gov-uk.csv", ALL),
     ("GET", "/o/R0A/explore", ALL),
+    ("GET", "/o/R0A/explore/time", ALL),
     ("GET", "/o/R0A/spc?measure=disciplinary&by=ethnicity", ALL),
     ("GET", "/o/R0A/spc?measure=disciplinary&view=unsuppressed", ANALYSTS),
     ("GET", "/o/R0A/data", ANALYSTS),

@@ -103,7 +103,7 @@ def cox(spells: pd.DataFrame, group: str, reference: str, *, covariates: list[st
         except (np.linalg.LinAlgError, ValueError):
             return pd.DataFrame([{"value": v, "hazard_ratio": None, "ci_low": None, "ci_high": None,
                                   "p_value": None} for v in values])
-    params, se, pvalues = np.asarray(fit.params), np.asarray(fit.bse), np.asarray(fit.pvalues)
+        params, se, pvalues = np.asarray(fit.params), np.asarray(fit.bse), np.asarray(fit.pvalues)
     rows = []
     for value in values:
         i = list(x.columns).index(value)

@@ -12,6 +12,7 @@ def register_all(app: FastAPI) -> None:
         auth,
         data,
         explore,
+        explore_time,
         indicator,
         meetings,
         organisations,
@@ -24,7 +25,7 @@ def register_all(app: FastAPI) -> None:
         users,
     )
 
-    for module in (auth, organisations, overview, indicator, paygap, explore, data, reports, users, audit, actions, meetings, spc,
+    for module in (auth, organisations, overview, indicator, paygap, explore, explore_time, data, reports, users, audit, actions, meetings, spc,
                    pulse_answer, pulse):
         app.include_router(module.router)
     data.install(app)
