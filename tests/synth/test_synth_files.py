@@ -18,7 +18,8 @@ CANONICAL = ["workforce", "applications", "disciplinary", "capability", "trainin
              "pay", "leavers"]
 ESR_COLUMNS = ["Org Code", "Employee Number", "Assignment Number", "Snapshot Date", "Ethnic Origin", "Gender",
                "Disability", "Pay Band", "Grade", "Staff Group", "Assignment Category", "Primary Assignment",
-               "Contracted FTE", "Age Band", "Board Member", "Board Role", "Board Voting"]
+               "Contracted FTE", "Age Band", "Board Member", "Board Role", "Board Voting",
+               "Org L3", "Org L4", "Org L5", "Site", "Religious Belief", "Sexual Orientation", "Marital Status"]
 QUESTIONS = ["q_harassment_public", "q_harassment_manager", "q_harassment_colleagues", "q_reported",
              "q_equal_opportunities", "q_discrimination", "q_pressure_work_unwell", "q_valued", "q_adjustments",
              *[f"q_eng_{i}" for i in range(1, 10)]]

@@ -132,6 +132,8 @@ def register(app: typer.Typer) -> None:
                                             "staff group (its label)"),
             new_spells: bool = typer.Option(False, "--new-spells-only", help="--method survival: only spells "
                                             "that start within the data (no left truncation)"),
+            pool_years: int = typer.Option(1, "--pool-years", help="scan: pool this many reporting years "
+                                           "ending at --year (small units, e.g. --by division,ethnicity)"),
         ) -> None:
             with friendly_errors(f"explore {kind}"):
                 if fmt not in FORMATS:
@@ -143,7 +145,8 @@ def register(app: typer.Typer) -> None:
                 by_default = ("ethnicity",) if survival else ("ethnicity", "sex")
                 result = explore(workspace, kind=kind, year=year, by=tuple(_split(by) or by_default),
                                  outcomes=_split(outcome), reference=parse_reference(reference), fdr=fdr,
-                                 min_cell=min_cell, org=org, method=method, **extra)
+                                 min_cell=min_cell, org=org, method=method, **extra,
+                                 **({"pool_years": pool_years} if pool_years != 1 else {}))
                 if survival:
                     from parity.commands.explore_survival import write_survival
 

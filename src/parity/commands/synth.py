@@ -11,7 +11,8 @@ HELP = (
     "Biases (--bias NAME=VALUE, repeatable): appointment, disciplinary, training, progression, "
     "capability, appointment_disability (relative likelihoods R); pay_gap_sex, pay_gap_ethnicity "
     "(within-band gaps G); intersection (R; intersection_group=black_women by default). "
-    "NAME@ORG=R sets appointment or appointment_disability in one organisation only. "
+    "NAME@ORG=R sets appointment or appointment_disability in one organisation only; "
+    "NAME@DIVISION=R (e.g. disciplinary@Surgery=2.0) sets disciplinary or capability in one division. "
     "--improve NAME=YEAR ends an appointment, appointment_disability or training bias from that "
     "reporting year (an action that worked). See docs/synth.md."
 )

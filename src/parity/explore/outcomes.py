@@ -29,6 +29,7 @@ import ibis.expr.types as ir
 from parity.contract.codes import BAND_ORDER
 from parity.explore.sources import STAFF_COLUMNS, Sources  # noqa: F401  (re-exported)
 from parity.indicators.periods import financial_year_of
+from parity.indicators.populations import OPTIONAL
 from parity.indicators.survey import _expand, load_question_map, question_key  # the map's rules, shared
 
 UNKNOWN_OUTCOME = "Unknown outcome {name!r}: choose from {valid}"
@@ -81,6 +82,7 @@ def _appointment(src: Sources) -> ir.Table:
     apps = src.table("applications")
     apps = apps.filter(apps.shortlisted.fill_null(False) & ~apps.offer_declined.fill_null(False))
     return apps.select("org_code", "ethnic_category", "sex", "disability",
+                       *[c for c in OPTIONAL if c in apps.columns],  # the hiring unit, further characteristics
                        year=financial_year_of(apps.application_date).cast("int64"),
                        outcome=apps.appointed.fill_null(False).cast("int64"))
 

@@ -8,10 +8,12 @@ rate across everything scanned.
 
 from __future__ import annotations
 
+import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
-from parity.explore.attributes import available, with_attributes
+from parity.contract.units import level_names
+from parity.explore.attributes import available, use_levels, with_attributes
 from parity.explore.compare import Settings, adjust, combos, compare, comparisons
 from parity.explore.findings import findings, not_tested
 from parity.explore.outcomes import OUTCOMES, outcome
@@ -19,6 +21,8 @@ from parity.explore.result import ExploreResult
 from parity.explore.sources import Sources, open_sources
 
 DEFAULT_BY = ("ethnicity", "sex")
+POOLED = ("{n} reporting years pooled ({first}–{last}): each cell counts person-years, so a person in post "
+          "in several of them counts in each")
 NO_DATA = "{outcome}: no data for {years} (tables {tables})"
 UNAVAILABLE = "{outcome}: {attrs} not recorded for {noun}, so combinations with it were skipped"
 
@@ -50,7 +54,8 @@ def population(src: Sources, name: str, years: list[int], org: str | None) -> ir
 
 
 def scan_frame(src: Sources, *, outcomes: list[str], by: tuple[str, ...], settings: Settings, years: list[int],
-               org: str | None, strata: tuple[str, ...] = ("year",)) -> tuple[pd.DataFrame, list[str]]:
+               org: str | None, strata: tuple[str, ...] = ("year",),
+               pool_to: int | None = None) -> tuple[pd.DataFrame, list[str]]:
     """Every cell of every outcome and combination, compared (not yet FDR-adjusted), and notes.
 
     One grouped query per outcome counts its finest cells (every attribute of `by` at once); each
@@ -62,6 +67,8 @@ def scan_frame(src: Sources, *, outcomes: list[str], by: tuple[str, ...], settin
         o = outcome(name)
         pop = population(src, name, years, org)
         fine = None
+        if pop is not None and pool_to is not None:  # every year's person-years in one cell
+            pop = pop.mutate(year=ibis.literal(pool_to, "int64"))
         if pop is not None:
             usable = [a for a in by if available(pop, a)]
             fine = count_cells(pop, usable, list(strata))
@@ -114,14 +121,28 @@ def finish(kind: str, frame: pd.DataFrame, notes: list[str], settings: Settings,
 
 
 def scan(source, *, year: int, by=DEFAULT_BY, outcomes=None, reference=None, fdr: float = 0.05,
-         min_cell: int = 30, min_expected: float = 1.0, org: str | None = None) -> ExploreResult:
-    """Scan every outcome over every combination of up to three of `by` for reporting year `year`."""
+         min_cell: int = 30, min_expected: float = 1.0, org: str | None = None, pool_years: int = 1) -> ExploreResult:
+    """Scan every outcome over every combination of up to three of `by` for reporting year `year`.
+
+    ``pool_years`` > 1 pools the person-years of that many reporting years ending at `year` into one
+    cell (units are small: a division's casework in one year rarely has the power to show a
+    disparity; docs/explore.md). ``by`` may name hierarchy levels (``division``, or ``org_l3``) as the
+    workspace's organisation.yaml names them.
+    """
+    if pool_years < 1:
+        raise ValueError(f"pool_years must be at least 1, got {pool_years}")
     settings = Settings.make(reference, fdr=fdr, min_cell=min_cell, min_expected=min_expected)
     names = list(outcomes or OUTCOMES)
-    src = open_sources(source, org=org, years=[year])
+    years = list(range(year - pool_years + 1, year + 1))
+    src = open_sources(source, org=org, years=years)
+    use_levels(level_names(src.workspace_dir))
     try:
-        frame, notes = scan_frame(src, outcomes=names, by=tuple(by), settings=settings, years=[year], org=org)
+        frame, notes = scan_frame(src, outcomes=names, by=tuple(by), settings=settings, years=years, org=org,
+                                  pool_to=year if pool_years > 1 else None)
     finally:
         src.release()
+    if pool_years > 1:
+        notes.append(POOLED.format(n=pool_years, first=years[0], last=year))
     return finish("scan", frame, notes, settings, by=by, context=["year"],
-                  extra_settings={"year": year, "org": org, "outcomes": names})
+                  extra_settings={"year": year, "org": org, "outcomes": names,
+                                  **({"pool_years": pool_years} if pool_years > 1 else {})})

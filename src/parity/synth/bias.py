@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -19,6 +20,12 @@ IMPROVABLE = ("appointment", "appointment_disability", "training")
 #: biases that can be set for one organisation (``NAME@ORG=R``), for funnel-plot outliers (issue 18)
 BY_ORG = ("appointment", "appointment_disability")
 BAD_BY_ORG = "{item}: a bias for one organisation is NAME@ORG with NAME one of {valid}"
+#: biases that can be set for one division (``NAME@DIVISION=R``, issue 17): the group's probability
+#: in that division is multiplied by R (on top of any organisation-wide bias)
+BY_UNIT = ("disciplinary", "capability")
+BAD_BY_UNIT = "{item}: a bias for one division is NAME@DIVISION with NAME one of {valid}"
+#: after ``@``, an organisation code (NHS codes start with R: R0A, RXX, RXX01) — anything else is a division
+ORG_CODE = re.compile(r"^R[0-9A-Z]{2,4}$")
 BAD_IMPROVE = "--improve {name}: choose from {valid} (biases drawn year by year)"
 BAD_IMPROVE_YEAR = "--improve {name}={value!r}: the value is the reporting year the bias ends, e.g. 2023"
 IMPROVE_NOT_INJECTED = "--improve {name}={year} needs the bias injected too (--bias {name}=R with R other than {neutral})"
@@ -38,6 +45,8 @@ class Biases:
     improve: dict[str, int] = field(default_factory=dict)
     #: (bias name, organisation code) → the bias in that organisation only (``appointment@R0C=2.0``)
     by_org: dict[tuple[str, str], float] = field(default_factory=dict)
+    #: (bias name, division) → the bias in that division only (``disciplinary@Surgery=2.0``)
+    by_unit: dict[tuple[str, str], float] = field(default_factory=dict)
 
     def __getitem__(self, name: str) -> float:
         return self.values[name]
@@ -67,12 +76,20 @@ def resolve(bias: Mapping[str, object] | None, improve: Mapping[str, object] | N
     values = {name: b.neutral for name, b in BIASES.items()}
     group = DEFAULT_INTERSECTION_GROUP
     by_org: dict[tuple[str, str], float] = {}
+    by_unit: dict[tuple[str, str], float] = {}
     for name, raw in (bias or {}).items():
         if "@" in name:
-            base, _, org = name.partition("@")
-            if base not in BY_ORG or not org.strip():
-                raise BiasError(BAD_BY_ORG.format(item=name, valid=", ".join(BY_ORG)))
-            by_org[(base, org.strip().upper())] = _positive(name, raw)
+            base, _, where = name.partition("@")
+            where = where.strip()
+            if ORG_CODE.match(where.upper()):
+                if base not in BY_ORG:
+                    raise BiasError(BAD_BY_ORG.format(item=name, valid=", ".join(BY_ORG)))
+                by_org[(base, where.upper())] = _positive(name, raw)
+            elif base in BY_UNIT and where:
+                by_unit[(base, where)] = _positive(name, raw)
+            else:
+                raise BiasError((BAD_BY_UNIT if base in BY_UNIT else BAD_BY_ORG).format(
+                    item=name, valid=", ".join(BY_UNIT if base in BY_UNIT else BY_ORG)))
             continue
         if name == "intersection_group":
             if raw not in INTERSECTION_GROUPS:
@@ -85,7 +102,7 @@ def resolve(bias: Mapping[str, object] | None, improve: Mapping[str, object] | N
         if name.startswith("pay_gap") and value >= 1:
             raise BiasError(BAD_PAY_GAP.format(name=name, value=raw))
         values[name] = value
-    return Biases(values, group, _improvements(improve, values), by_org)
+    return Biases(values, group, _improvements(improve, values), by_org, by_unit)
 
 
 def _positive(name: str, raw: object) -> float:

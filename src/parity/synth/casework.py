@@ -15,6 +15,16 @@ from parity.synth import people as P
 from parity.synth.arrays import bool_col, cat_col, date_col, id_col, table
 from parity.synth.bias import Biases, check_probability
 from parity.synth.population import Population, event_days, headcount
+from parity.synth.units import DIVISIONS, division_of
+
+
+def unit_factor(pop: Population, bias: Biases, name: str, staff: np.ndarray, group: np.ndarray) -> np.ndarray:
+    """The ``NAME@DIVISION=R`` biases (issue 17): R for `group` members in that division, else 1."""
+    f = np.ones(len(staff))
+    for (bias_name, division), r in bias.by_unit.items():
+        if bias_name == name:
+            f[group & (division_of(pop, staff) == DIVISIONS.index(division))] *= r
+    return f
 
 
 def intersection_mask(pop: Population, person: np.ndarray, group: str) -> np.ndarray:
@@ -67,7 +77,7 @@ def disciplinary(rng: np.random.Generator, pop: Population, bias: Biases) -> tup
         p = np.full(len(staff), C.DISCIPLINARY_FORMAL)
         p[P.is_bme(eth[staff])] *= bias["disciplinary"]
         p[intersection_mask(pop, staff, bias.intersection_group)] *= bias["intersection"]
-        return p
+        return p * unit_factor(pop, bias, "disciplinary", staff, P.is_bme(eth[staff]))
 
     tab, rows = _cases(rng, pop, p_formal, C.DISCIPLINARY_INFORMAL, "DIS", ill_health=False)
     groups = {"White": lambda s: P.is_white(eth[s]), "BME": lambda s: P.is_bme(eth[s]),
@@ -80,7 +90,8 @@ def capability(rng: np.random.Generator, pop: Population, bias: Biases) -> tuple
     dis = pop.attrs["dis"]
 
     def p_formal(staff: np.ndarray) -> np.ndarray:
-        return np.where(dis[staff] == 0, C.CAPABILITY_FORMAL * bias["capability"], C.CAPABILITY_FORMAL)
+        p = np.where(dis[staff] == 0, C.CAPABILITY_FORMAL * bias["capability"], C.CAPABILITY_FORMAL)
+        return p * unit_factor(pop, bias, "capability", staff, dis[staff] == 0)
 
     tab, rows = _cases(rng, pop, p_formal, C.CAPABILITY_INFORMAL, "CAP", ill_health=True)
     groups = {"Disabled": lambda s: dis[s] == 0, "Non-disabled": lambda s: dis[s] == 1}

@@ -16,6 +16,8 @@ from parity.synth.population import Population, simulate
 from parity.synth.recruitment import applications
 from parity.synth.survey import question_map, responses
 from parity.synth.training import training
+from parity.synth.units import DIVISIONS, with_units
+from parity.synth.units import assign as assign_units
 from parity.synth.workforce import assignment_rows, leavers_table, workforce_table
 
 #: canonical tables in the order they are written
@@ -64,6 +66,8 @@ def run(*, staff: int = C.DEFAULT_STAFF, years: int = C.DEFAULT_YEARS, orgs: int
     if unknown:
         raise BiasError(f"No organisation {', '.join(unknown)} in the generated trust(s): "
                         f"codes are {', '.join(pop.org_codes)} (--orgs sets how many)")
+    biases = _divisions(biases)
+    assign_units(seed, pop)  # hierarchy and further characteristics: their own streams (issue 17)
     rows = assignment_rows(pop)
     s = Synth(staff, year_list, orgs, seed, biases, pop, rows)
     steps = [
@@ -77,7 +81,8 @@ def run(*, staff: int = C.DEFAULT_STAFF, years: int = C.DEFAULT_YEARS, orgs: int
         ("leavers", lambda: (leavers_table(pop, stream(seed, "leavers")), None)),
     ]
     for name, step in steps:
-        s.tables[name], realised = step()
+        tab, realised = step()
+        s.tables[name] = with_units(name, tab, pop, seed)
         if realised is not None:
             s.realised[REALISED.get(name, name)] = realised
         if on_table is not None:
@@ -85,3 +90,14 @@ def run(*, staff: int = C.DEFAULT_STAFF, years: int = C.DEFAULT_YEARS, orgs: int
     s.realised["progression"] = pop.promotions
     s.question_map = question_map([y - 1 for y in year_list])
     return s
+
+
+def _divisions(biases: Biases) -> Biases:
+    """``NAME@DIVISION`` biases with the division spelt as generated (case ignored); unknown ones refused."""
+    known = {d.lower(): d for d in DIVISIONS}
+    unknown = sorted(d for _, d in biases.by_unit if d.lower() not in known)
+    if unknown:
+        raise BiasError(f"No division {', '.join(map(repr, unknown))} in the generated trust: divisions are "
+                        f"{', '.join(DIVISIONS)}")
+    biases.by_unit.update({(n, known[d.lower()]): biases.by_unit.pop((n, d)) for n, d in list(biases.by_unit)})
+    return biases

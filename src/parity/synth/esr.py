@@ -14,6 +14,7 @@ from parity.synth import config as C
 from parity.synth import people as P
 from parity.synth.arrays import cat_col, id_col, table
 from parity.synth.population import Population
+from parity.synth.units import characteristic_columns, unit_columns
 from parity.synth.workforce import age_band, assignment_numbers
 
 ESR_STAFF_GROUPS = {
@@ -64,4 +65,6 @@ def esr_table(pop: Population, rows: dict[str, np.ndarray]) -> pa.Table:
         "Board Member": cat_col((board == 0).astype(np.int8), ["Y", "N"]),
         "Board Role": cat_col(board, ["", "Executive", "Non-Executive"]),
         "Board Voting": cat_col(voting, ["", "Y", "N"]),
+        **unit_columns(pop, person, esr=True),  # issue 17: Org L3–L5, Site; ESR's characteristic labels
+        **characteristic_columns(pop, person, esr=True),
     })

@@ -7,6 +7,7 @@ import numpy as np
 
 from parity.synth import config as C
 from parity.synth import people as P
+from parity.synth import units as U
 from parity.synth.core import Synth
 from parity.synth.population import bme_promotion
 
@@ -41,7 +42,9 @@ def bias_parameters(s: Synth) -> dict[str, dict]:
                    "meaning": spec.meaning, "parameters": params[name],
                    **({"ends_in_reporting_year": b.improve[name]} if name in b.improve else {}),
                    **({"by_organisation": {o: v for (n, o), v in b.by_org.items() if n == name}}
-                      if any(n == name for n, _ in b.by_org) else {})}
+                      if any(n == name for n, _ in b.by_org) else {}),
+                   **({"by_division": {d: v for (n, d), v in b.by_unit.items() if n == name}}
+                      if any(n == name for n, _ in b.by_unit) else {})}
             for name, spec in C.BIASES.items()}
 
 
@@ -60,6 +63,17 @@ def group_shares(s: Synth) -> dict[str, dict[str, float]]:
             "disability_unknown": float((a["dis"][idx] == 2).sum() / n),
         }
     return out
+
+
+def hierarchy_truth(s: Synth) -> dict:
+    """The generated divisions → directorates → departments, and people in post in each division at the
+    last snapshot (issue 17; docs/synth.md)."""
+    idx = s.pop.in_post(len(s.years) - 1)
+    per = np.bincount(U.division_of(s.pop, idx), minlength=len(U.DIVISIONS))
+    return {"levels": {"org_l3": "division", "org_l4": "directorate", "org_l5": "department"},
+            "divisions": {d: {k: list(v) for k, v in dirs.items()} for d, dirs in U.HIERARCHY.items()},
+            "sites": list(U.SITES),
+            "people_in_post_by_division": dict(zip(U.DIVISIONS, map(int, per), strict=True))}
 
 
 def ground_truth(s: Synth, rows: dict[str, int]) -> dict:
@@ -82,6 +96,7 @@ def ground_truth(s: Synth, rows: dict[str, int]) -> dict:
                        "leave_rate_by_category": C.LEAVE_RATE, "survey_response": C.SURVEY_RESPONSE,
                        "cea_share_of_consultants": C.CEA_SHARE},
         "realised_group_shares": group_shares(s),
+        "hierarchy": hierarchy_truth(s),
         "realised_counts": s.realised,
         "notes": [
             "Casework, training and survey populations: staff in post at the snapshot ending each "
@@ -91,5 +106,8 @@ def ground_truth(s: Synth, rows: dict[str, int]) -> dict:
             "Biases multiply: with both disciplinary and intersection injected, BME women in the "
             "intersection group get base × disciplinary × intersection.",
             "The overall pay gap also reflects the band mix; the injected gap is within band.",
+            "A bias for one division (NAME@DIVISION=R) multiplies the group's probability in that division "
+            "only (BME staff for disciplinary, Disabled staff for capability), on top of any "
+            "organisation-wide bias.",
         ],
     }
