@@ -13,6 +13,7 @@ Run: `.venv/bin/python benchmarks/wres_national.py [--staff N] [--orgs M] [--yea
 from __future__ import annotations
 
 import argparse
+import os
 import tempfile
 import time
 from pathlib import Path
@@ -108,9 +109,30 @@ def build_database(path: Path, *, staff: int, orgs: int, years: int, seed: int) 
     return sizes
 
 
+def national_database(args: argparse.Namespace, tmp: str) -> Path:
+    """The national DuckDB file: ``--db PATH`` reused when it exists (written once, atomically: built
+    beside it under a temporary name, then renamed), else built in ``tmp`` for this run only."""
+    if args.db is None:
+        db = Path(tmp) / "parity.duckdb"
+        sizes = build_database(db, staff=args.staff, orgs=args.orgs, years=args.years, seed=args.seed)
+        print("rows:", ", ".join(f"{k} {v:,}" for k, v in sizes.items()), flush=True)
+        return db
+    db = Path(args.db)
+    if not db.exists():
+        db.parent.mkdir(parents=True, exist_ok=True)
+        part = db.with_name(f".{db.name}.{os.getpid()}.part")
+        sizes = build_database(part, staff=args.staff, orgs=args.orgs, years=args.years, seed=args.seed)
+        print("rows:", ", ".join(f"{k} {v:,}" for k, v in sizes.items()), flush=True)
+        os.replace(part, db)
+    print(f"national database: {db} (its size options are those it was built with)", flush=True)
+    return db
+
+
 def national_arguments(description: str) -> argparse.Namespace:
     """The national set's size (default 220 organisations, 1.5 M staff, 5 years), seed and repeats."""
     parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--db", default=None,
+                        help="DuckDB file of the national set: reused if it exists, else built there once")
     parser.add_argument("--staff", type=int, default=1_500_000)
     parser.add_argument("--orgs", type=int, default=220)
     parser.add_argument("--years", type=int, default=5)
@@ -122,9 +144,7 @@ def national_arguments(description: str) -> argparse.Namespace:
 def main() -> None:
     args = national_arguments(__doc__.splitlines()[0])
     with tempfile.TemporaryDirectory() as tmp:
-        db = Path(tmp) / "parity.duckdb"
-        sizes = build_database(db, staff=args.staff, orgs=args.orgs, years=args.years, seed=args.seed)
-        print("rows:", ", ".join(f"{k} {v:,}" for k, v in sizes.items()), flush=True)
+        db = national_database(args, tmp)
 
         parity_times, sql_times = [], []
         # one DuckDB connection for both, so both see the same database instance and settings

@@ -7,7 +7,8 @@ import pandas as pd
 from parity.indicators.build import StatsSettings, group_sums, relative_likelihood_result
 from parity.indicators.catalogue import Indicator
 from parity.indicators.results import IndicatorResult
-from parity.indicators.source import select
+from parity.indicators.rows import Rows, as_rows, split
+from parity.indicators.source import select_rows
 
 
 def event_rate_result(ind: Indicator, events: pd.DataFrame, headcount: pd.DataFrame, *, org: str | None,
@@ -20,16 +21,14 @@ def event_rate_result(ind: Indicator, events: pd.DataFrame, headcount: pd.DataFr
     previous snapshot is absent; ``period_rule`` says which rule was used.
     """
     rolling = period == "two_year_rolling"
-    rule = "two_year_rolling" if rolling and not select(headcount, org, year - 1).empty else "single_year"
+    rule = "two_year_rolling" if rolling and not select_rows(headcount, org, year - 1).empty else "single_year"
     span = 2 if rule == "two_year_rolling" else 1
 
-    def window(end: int) -> pd.DataFrame:
+    def window(end: int) -> Rows:
         ys = range(end - span + 1, end + 1)
-        num = pd.concat([select(events, org, y) for y in ys])
-        den = pd.concat([select(headcount, org, y) for y in ys])
-        return merge_numerator(num, den)
+        return merge_counts([select_rows(events, org, y) for y in ys], [select_rows(headcount, org, y) for y in ys])
 
-    previous = window(year - 1) if not select(headcount, org, year - span).empty else None
+    previous = window(year - 1) if not select_rows(headcount, org, year - span).empty else None
     result = relative_likelihood_result(ind, window(year), previous, groups, settings,
                                         period_rule=rule, disadvantaged=disadvantaged)
     if rolling and rule == "single_year":
@@ -37,27 +36,43 @@ def event_rate_result(ind: Indicator, events: pd.DataFrame, headcount: pd.DataFr
     return result
 
 
-def merge_numerator(num: pd.DataFrame, den: pd.DataFrame) -> pd.DataFrame:
-    """Numerators per group beside denominators per group (groups missing from either count 0)."""
-    n, d = group_sums(num, "numerator"), group_sums(den, "denominator")
+def merge_counts(num: list[Rows], den: list[Rows]) -> Rows:
+    """Numerators per group (summed over `num`) beside denominators per group (over `den`); groups
+    missing from either count 0, in order of first appearance among the denominators, then the
+    numerators."""
+    n: dict[str, int] = {}
+    d: dict[str, int] = {}
+    for parts, column, out in ((num, "numerator", n), (den, "denominator", d)):
+        for part in parts:
+            for g, v in group_sums(part, column).items():
+                out[g] = out.get(g, 0) + v
     groups = list(dict.fromkeys([*d, *n]))
-    return pd.DataFrame({"group": groups, "numerator": [n.get(g, 0) for g in groups],
-                         "denominator": [d.get(g, 0) for g in groups]}, columns=["group", "numerator", "denominator"])
+    return Rows({"group": groups, "numerator": [n.get(g, 0) for g in groups],
+                 "denominator": [d.get(g, 0) for g in groups]})
+
+
+def merge_numerator(num: pd.DataFrame | Rows, den: pd.DataFrame | Rows) -> pd.DataFrame:
+    """Numerators per group beside denominators per group (groups missing from either count 0)."""
+    return pd.DataFrame(merge_counts([as_rows(num)], [as_rows(den)]).columns,
+                        columns=["group", "numerator", "denominator"])
 
 
 def survey_slices(frame: pd.DataFrame, org: str | None, survey_year: int,
-                  ind_id: str) -> tuple[pd.DataFrame, pd.DataFrame, str | None]:
+                  ind_id: str) -> tuple[Rows, Rows, str | None]:
     """This survey year's counts, last survey year's, and where they came from (responses or aggregates)."""
     current = survey_slice(frame, org, survey_year, ind_id)
-    source = current["source"].iloc[0] if not current.empty else None
+    source = current["source"][0] if not current.empty else None
     return current, survey_slice(frame, org, survey_year - 1, ind_id), source
 
 
-def survey_slice(frame: pd.DataFrame, org: str | None, survey_year: int, ind_id: str) -> pd.DataFrame:
+def survey_slice(frame: pd.DataFrame, org: str | None, survey_year: int, ind_id: str) -> Rows:
+    """One indicator's rows of one survey year, for an organisation or (None) all of them."""
     if frame.empty:
-        return frame
-    part = frame[(frame.indicator == ind_id) & (frame.survey_year.astype(int) == survey_year)]
-    return part if org is None else part[part.org_code == org]
+        return as_rows(frame)
+    if org is None:
+        return split(frame, ("indicator", "survey_year"), lambda k: (k[0], int(k[1]))).get((ind_id, survey_year))
+    return split(frame, ("indicator", "survey_year", "org_code"),
+                 lambda k: (k[0], int(k[1]), k[2])).get((ind_id, survey_year, org))
 
 
 SURVEY_TABLES = ("survey_responses", "survey_results")

@@ -14,6 +14,7 @@ from parity import stats
 from parity.indicators import narrative
 from parity.indicators.catalogue import Indicator
 from parity.indicators.results import GroupFigures, IndicatorResult
+from parity.indicators.rows import Rows, as_rows
 from parity.stats.certainty import NO_DIFFERENCE
 
 
@@ -26,17 +27,18 @@ class StatsSettings:
     min_events: int = 5
 
 
-def group_sums(counts: pd.DataFrame, column: str, key: str = "group") -> dict[str, int]:
+def group_sums(counts: pd.DataFrame | Rows, column: str, key: str = "group") -> dict[str, int]:
     """Sum of `column` per group over a handful of aggregate rows (plain Python: pandas' per-call
     overhead dominated assembling results for every organisation and year)."""
     out: dict[str, int] = {}
     if column in counts and not counts.empty:
-        for g, v in zip(counts[key].tolist(), counts[column].tolist(), strict=True):
+        rows = as_rows(counts)
+        for g, v in zip(rows[key], rows[column], strict=True):
             out[g] = out.get(g, 0) + int(v)
     return out
 
 
-def group_figures(counts: pd.DataFrame, groups: tuple[str, ...], *, with_ci: bool, confidence: float) -> dict[str, GroupFigures]:
+def group_figures(counts: pd.DataFrame | Rows, groups: tuple[str, ...], *, with_ci: bool, confidence: float) -> dict[str, GroupFigures]:
     out = {}
     num_by, den_by = group_sums(counts, "numerator"), group_sums(counts, "denominator")
     for g in groups:
@@ -60,7 +62,7 @@ def unknown_quality(groups: dict[str, GroupFigures], unknown: str = "Unknown", *
             "unknown_percent": round(100 * unk / total, 1) if total else None}
 
 
-def relative_likelihood_result(ind: Indicator, counts: pd.DataFrame, previous: pd.DataFrame | None,
+def relative_likelihood_result(ind: Indicator, counts: pd.DataFrame | Rows, previous: pd.DataFrame | Rows | None,
                                groups: tuple[str, ...], settings: StatsSettings, *,
                                period_rule: str | None = None, disadvantaged: str,
                                people: tuple[str, str] | None = None) -> IndicatorResult:
@@ -112,7 +114,7 @@ def _rl(a: GroupFigures, b: GroupFigures, settings: StatsSettings) -> stats.Rela
                                      confidence=settings.confidence, small_count=settings.small_count)
 
 
-def percentages_result(ind: Indicator, counts: pd.DataFrame, previous: pd.DataFrame | None,
+def percentages_result(ind: Indicator, counts: pd.DataFrame | Rows, previous: pd.DataFrame | Rows | None,
                        groups: tuple[str, ...], settings: StatsSettings, *, survey_year: int | None,
                        source: str | None) -> IndicatorResult:
     """Two percentages (group_a vs group_b) with Wilson intervals and their difference (Newcombe)."""

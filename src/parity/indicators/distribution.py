@@ -11,10 +11,12 @@ from parity.indicators import narrative
 from parity.indicators.build import StatsSettings, certainty_of, unknown_quality
 from parity.indicators.catalogue import Indicator
 from parity.indicators.results import GroupFigures, IndicatorResult
+from parity.indicators.rows import Rows, as_rows, missing, sums
 from parity.stats._table_tests import two_by_two_p_value
 
 BAND_ROWS = AFC_BANDS + ("VSM",)
 SENIOR_BANDS = ("8a", "8b", "8c", "8d", "9", "VSM")
+SENIOR_SET = frozenset(SENIOR_BANDS)
 SENIOR_LABEL = "bands 8a to 9 and VSM"
 
 
@@ -22,27 +24,31 @@ def _share(count: int, total: int) -> float | None:
     return round(100 * count / total, 10) if total else None
 
 
-def band_distribution_result(ind: Indicator, counts: pd.DataFrame, groups: tuple[str, ...],
+def band_distribution_result(ind: Indicator, counts: pd.DataFrame | Rows, groups: tuple[str, ...],
                              minority: str, settings: StatsSettings) -> IndicatorResult:
     """% of each group in every band, clinical and non-clinical separately, against the overall workforce."""
-    counts = counts.astype({"count": "int64"})
-    overall = counts.groupby("group")["count"].sum()
-    total = int(overall.sum())
+    counts = as_rows(counts)
+    overall = sums(counts, "count")
+    total = sum(overall.values())
     figs = {}
     for g in groups:
-        k = int(overall.get(g, 0))
+        k = overall.get(g, 0)
         p = stats.wilson(k, total, confidence=settings.confidence)
         figs[g] = GroupFigures(k, total, p.percent, p.ci_low, p.ci_high)
     overall_minority = figs[minority].percent
 
     rows = []
     order = [(False, b) for b in BAND_ROWS] + [(True, b) for b in BAND_ROWS] + [(True, b) for b in MEDICAL_GRADES]
-    by_cell = counts.groupby(["clinical", "pay_band", "group"])["count"].sum()
-    present = {(bool(c), b) for c, b, _ in by_cell.index}
+    by_cell: dict[tuple[bool, str, str], int] = {}
+    for c, b, g, k in zip(counts["clinical"], counts["pay_band"], counts["group"], counts["count"], strict=True):
+        if not (missing(c) or missing(b) or missing(g)):  # as pandas' groupby, which leaves them out
+            key = (bool(c), b, g)
+            by_cell[key] = by_cell.get(key, 0) + int(k)
+    present = {(c, b) for c, b, _ in by_cell}
     for clinical, band in order:
         if (clinical, band) not in present:
             continue
-        cell = {g: int(by_cell.get((clinical, band, g), 0)) for g in groups}
+        cell = {g: by_cell.get((clinical, band, g), 0) for g in groups}
         row_total = sum(cell.values())
         row = {"band": band, "clinical": clinical, "total": row_total,
                "groups": {g: {"count": c, "percent": _share(c, row_total)} for g, c in cell.items()}}
@@ -64,7 +70,7 @@ def band_distribution_result(ind: Indicator, counts: pd.DataFrame, groups: tuple
     )
 
 
-def senior_share(counts: pd.DataFrame, minority: str, settings: StatsSettings) -> dict:
+def senior_share(counts: pd.DataFrame | Rows, minority: str, settings: StatsSettings) -> dict:
     """The minority share of bands 8a-9 and VSM together (clinical and non-clinical), against the
     whole workforce, with a Wilson interval and a test (issue 13).
 
@@ -75,10 +81,16 @@ def senior_share(counts: pd.DataFrame, minority: str, settings: StatsSettings) -
     test of the 2×2 table) — "senior share = overall share" and "senior share = share of the rest"
     are the same hypothesis, as the overall share is their weighted mean.
     """
-    is_senior = counts.pay_band.isin(SENIOR_BANDS)
-    is_minority = counts.group == minority
-    k, n = int(counts.loc[is_senior & is_minority, "count"].sum()), int(counts.loc[is_senior, "count"].sum())
-    rk, rn = int(counts.loc[~is_senior & is_minority, "count"].sum()), int(counts.loc[~is_senior, "count"].sum())
+    counts = as_rows(counts)
+    k = n = rk = rn = 0
+    for band, g, c in zip(counts["pay_band"], counts["group"], counts["count"], strict=True):
+        c = int(c)
+        if band in SENIOR_SET:
+            n += c
+            k += c if g == minority else 0
+        else:
+            rn += c
+            rk += c if g == minority else 0
     share = stats.wilson(k, n, confidence=settings.confidence)
     overall = _share(k + rk, n + rn)
     vs_rest = stats.difference_of_proportions(k, n, rk, rn, confidence=settings.confidence)
@@ -116,11 +128,12 @@ BOARD_BREAKDOWNS = ("voting", "all", "executive", "non_executive")
 BOARD_LABELS = {"voting": "voting", "all": "whole", "executive": "executive", "non_executive": "non-executive"}
 
 
-def board_result(ind: Indicator, counts: pd.DataFrame, groups: tuple[str, ...], minority: str,
+def board_result(ind: Indicator, counts: pd.DataFrame | Rows, groups: tuple[str, ...], minority: str,
                  settings: StatsSettings) -> IndicatorResult:
     """Board share minus workforce share of the minority group, in percentage points."""
     by_breakdown: dict[str, dict[str, int]] = {}
-    for b, g, k in zip(counts["breakdown"].tolist(), counts["group"].tolist(), counts["count"].tolist(), strict=True):
+    counts = as_rows(counts)
+    for b, g, k in zip(counts["breakdown"], counts["group"], counts["count"], strict=True):
         cell = by_breakdown.setdefault(b, {})
         cell[g] = cell.get(g, 0) + int(k)
 

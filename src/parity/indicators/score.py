@@ -11,24 +11,30 @@ from parity.indicators.build import StatsSettings, certainty_of
 from parity.indicators.catalogue import Indicator
 from parity.indicators.narrative import direction_words, group_label
 from parity.indicators.results import GroupFigures, IndicatorResult
+from parity.indicators.rows import Rows, as_rows, missing
 
 
-def _summary(frame: pd.DataFrame, group: str | None) -> tuple[int, float | None, float | None]:
+def _summary(frame: pd.DataFrame | Rows, group: str | None) -> tuple[int, float | None, float | None]:
     """Pooled n, mean and sample sd over the frame's rows (several orgs) for one group or all."""
-    part = frame if group is None else frame[frame["group"] == group]
-    part = part[part["n"].astype(float) > 0]
-    n = int(part["n"].sum()) if not part.empty else 0
+    rows = as_rows(frame)
+    part = [(n, _float(m), _float(sd)) for g, n, m, sd in zip(rows["group"], rows["n"], rows["mean"], rows["sd"], strict=True)
+            if (group is None or g == group) and _float(n) > 0]
+    n = int(sum(p[0] for p in part)) if part else 0
     if n == 0:
         return 0, None, None
-    ns, means = part["n"].astype(float), part["mean"].astype(float)
     # math.fsum: correctly rounded, so the same in any row order (issue 12.15: byte-identical JSON)
-    mean = math.fsum(ns * means) / n
-    sds = part["sd"].astype(float)
-    if n < 2 or sds.isna().any():
+    mean = math.fsum(float(k) * m for k, m, _ in part) / n
+    if n < 2 or any(math.isnan(sd) for _, _, sd in part):
         return n, mean, None
     # pooled variance of the union: within-part sums of squares plus between-part spread
-    ss = math.fsum((ns - 1) * sds**2) + math.fsum(ns * (means - mean) ** 2)
+    ss = math.fsum((float(k) - 1) * (sd * sd) for k, _, sd in part) + math.fsum(
+        float(k) * ((m - mean) * (m - mean)) for k, m, _ in part)
     return n, mean, float(math.sqrt(ss / (n - 1)))
+
+
+def _float(x) -> float:
+    """A count, mean or sd as a float; missing as NaN (as ``astype(float)``)."""
+    return math.nan if missing(x) else float(x)
 
 
 def _t_interval(n: int, mean: float | None, sd: float | None, confidence: float) -> tuple[float | None, float | None]:
@@ -54,7 +60,7 @@ def _welch(a: tuple, b: tuple, confidence: float) -> tuple[float | None, float |
     return diff, diff - half, diff + half
 
 
-def score_result(ind: Indicator, frame: pd.DataFrame, previous: pd.DataFrame | None, groups: tuple[str, ...],
+def score_result(ind: Indicator, frame: pd.DataFrame | Rows, previous: pd.DataFrame | Rows | None, groups: tuple[str, ...],
                  settings: StatsSettings, *, survey_year: int | None) -> IndicatorResult:
     conf = settings.confidence
     figs, summaries = {}, {}

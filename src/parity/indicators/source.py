@@ -8,6 +8,8 @@ from pathlib import Path
 import ibis
 import pandas as pd
 
+from parity.indicators.rows import Rows, as_rows, split
+
 ALL_ORGANISATIONS = "All organisations"
 
 
@@ -45,3 +47,11 @@ def select(frame: pd.DataFrame, org: str | None, year: int) -> pd.DataFrame:
     _, by_org_year, by_year = cached
     part = by_year.get(year) if org is None else by_org_year.get((org, year))
     return part if part is not None else frame.iloc[0:0]
+
+
+def select_rows(frame: pd.DataFrame, org: str | None, year: int) -> Rows:
+    """`select` as plain lists (`parity.indicators.rows.Rows`), each slice built once per frame."""
+    if org is None:
+        return split(frame, ("year",), lambda k: int(k[0])).get(year) if not frame.empty else as_rows(frame)
+    return (split(frame, ("org_code", "year"), lambda k: (k[0], int(k[1]))).get((org, year))
+            if not frame.empty else as_rows(frame))

@@ -14,8 +14,9 @@ from parity.indicators.distribution import band_distribution_result, board_resul
 from parity.indicators.groups import DISABILITY_GROUPS
 from parity.indicators.periods import survey_year_for
 from parity.indicators.results import IndicatorResult, StandardResult
+from parity.indicators.rows import Rows, as_rows, sums
 from parity.indicators.score import score_result
-from parity.indicators.source import open_source, select
+from parity.indicators.source import open_source, select_rows
 from parity.indicators.standard_counts import StandardCounts
 from parity.indicators.survey import load_question_map, score_counts
 from parity.narratives import get_narrative
@@ -63,9 +64,9 @@ def assemble(counts: StandardCounts, scores: pd.DataFrame, *, year: int, org: st
     defs = {i.id: i for i in indicators("WDES")}
     g = DISABILITY_GROUPS
     results: list[IndicatorResult] = [
-        band_distribution_result(defs["wdes.1"], select(counts.distribution, org, year), g, "Disabled", s),
-        relative_likelihood_result(defs["wdes.2"], select(counts.recruitment, org, year),
-                                   select(counts.recruitment, org, year - 1), g, s,
+        band_distribution_result(defs["wdes.1"], select_rows(counts.distribution, org, year), g, "Disabled", s),
+        relative_likelihood_result(defs["wdes.2"], select_rows(counts.recruitment, org, year),
+                                   select_rows(counts.recruitment, org, year - 1), g, s,
                                    disadvantaged="Disabled applicants",
                                    people=("non-disabled applicants", "Disabled applicants")),
     ]
@@ -103,10 +104,10 @@ def assemble(counts: StandardCounts, scores: pd.DataFrame, *, year: int, org: st
                                 survey_slice(scores, org, survey_year - 1, "wdes.9a"), g, s,
                                 survey_year=survey_year))
     results.append(_narrative(defs["wdes.9b"], workspace_dir, org or counts.label_all(), year))
-    results.append(board_result(defs["wdes.10"], select(counts.board, org, year), g, "Disabled", s))
+    results.append(board_result(defs["wdes.10"], select_rows(counts.board, org, year), g, "Disabled", s))
     missing_table_notes(results, counts.missing_tables, CATALOGUE, survey_present=not counts.survey.empty,
                         year=year, table_years=counts.table_years)
-    _declaration(results, select(counts.headcount, org, year))
+    _declaration(results, select_rows(counts.headcount, org, year))
     settings = {**asdict(config), "organisations": counts.orgs() if org is None else [org]}
     return StandardResult("WDES", year, org or counts.label_all(), results, settings)
 
@@ -134,11 +135,11 @@ def _narrative(ind, workspace_dir, org: str, year: int) -> IndicatorResult:
         undefined_reason=None if text else "narrative not supplied", notes=list(ind.notes))
 
 
-def _declaration(results: list[IndicatorResult], headcount: pd.DataFrame) -> None:
+def _declaration(results: list[IndicatorResult], headcount: pd.DataFrame | Rows) -> None:
     """Declaration rate and % Disabled beside every metric (WDES data-quality measures)."""
-    by = headcount.groupby("group")["denominator"].sum() if not headcount.empty else pd.Series(dtype=int)
-    total = int(by.sum())
-    known = total - int(by.get("Unknown", 0))
+    by = sums(as_rows(headcount), "denominator")
+    total = sum(by.values())
+    known = total - by.get("Unknown", 0)
     quality = {"declaration_rate": round(100 * known / total, 1) if total else None,
                "disabled_percent": round(100 * int(by.get("Disabled", 0)) / total, 1) if total else None,
                "workforce_headcount": total}

@@ -12,7 +12,7 @@ from parity.indicators.distribution import band_distribution_result, board_resul
 from parity.indicators.groups import ETHNICITY_GROUPS
 from parity.indicators.periods import survey_year_for
 from parity.indicators.results import IndicatorResult, StandardResult
-from parity.indicators.source import open_source, select
+from parity.indicators.source import open_source, select_rows
 from parity.indicators.standard_counts import StandardCounts
 from parity.standards.wres.counts import SURVEY_IDS, count_wres
 
@@ -62,23 +62,23 @@ def assemble(counts: StandardCounts, *, year: int, org: str | None, config: Wres
     s = config.stats
     defs = {i.id: i for i in indicators("WRES")}
     results: list[IndicatorResult] = []
-    results.append(band_distribution_result(defs["wres.1"], select(counts.distribution, org, year),
+    results.append(band_distribution_result(defs["wres.1"], select_rows(counts.distribution, org, year),
                                             ETHNICITY_GROUPS, "BME", s))
     results.append(relative_likelihood_result(
-        defs["wres.2"], select(counts.recruitment, org, year), select(counts.recruitment, org, year - 1),
+        defs["wres.2"], select_rows(counts.recruitment, org, year), select_rows(counts.recruitment, org, year - 1),
         ETHNICITY_GROUPS, s, disadvantaged="BME applicants"))
     results.append(event_rate_result(defs["wres.3"], counts.events["disciplinary"], counts.headcount, org=org,
                                      year=year, period=config.disciplinary_period, groups=ETHNICITY_GROUPS,
                                      settings=s, disadvantaged="BME staff"))
     results.append(relative_likelihood_result(
-        defs["wres.4"], select(counts.events["training"], org, year), select(counts.events["training"], org, year - 1),
+        defs["wres.4"], select_rows(counts.events["training"], org, year), select_rows(counts.events["training"], org, year - 1),
         ETHNICITY_GROUPS, s, disadvantaged="BME staff"))
     survey_year = survey_year_for(year)
     for ind_id in SURVEY_IDS:
         cur, prev, source_name = survey_slices(counts.survey, org, survey_year, ind_id)
         results.append(percentages_result(defs[ind_id], cur, prev, ETHNICITY_GROUPS, s,
                                           survey_year=survey_year, source=source_name))
-    results.append(board_result(defs["wres.9"], select(counts.board, org, year), ETHNICITY_GROUPS, "BME", s))
+    results.append(board_result(defs["wres.9"], select_rows(counts.board, org, year), ETHNICITY_GROUPS, "BME", s))
     missing_table_notes(results, counts.missing_tables, CATALOGUE, survey_present=not counts.survey.empty,
                         year=year, table_years=counts.table_years)
     settings = {**asdict(config), "organisations": counts.orgs() if org is None else [org]}
