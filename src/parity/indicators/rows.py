@@ -47,6 +47,8 @@ def as_rows(frame: pd.DataFrame | Rows) -> Rows:
     """`frame` as `Rows` (a DataFrame's columns as lists; `Rows` unchanged)."""
     if isinstance(frame, Rows):
         return frame
+    if frame.empty:  # often: a table not imported (no column to read)
+        return Rows({str(c): [] for c in frame.columns})
     return Rows({str(c): frame[c].tolist() for c in frame.columns})
 
 
