@@ -66,6 +66,7 @@ ROUTES = [
     ("GET", "/o/R0A/meetings", ALL),
     ("POST", "/o/R0A/meetings", CONTRIBUTORS),
     ("GET", "/o/R0A/meetings/agenda.html", ALL),
+    ("GET", "/compare?indicator=wres.2", ALL | {"other"}),  # each user's own organisations only (issue 18)
     ("GET", "/o/R0A/pulse", ALL),
     ("GET", "/o/R0A/pulse/new", ANALYSTS),
     ("POST", "/o/R0A/pulse/new", ANALYSTS),

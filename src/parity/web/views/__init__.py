@@ -10,6 +10,7 @@ def register_all(app: FastAPI) -> None:
         actions,
         audit,
         auth,
+        compare,
         data,
         explore,
         explore_time,
@@ -26,6 +27,6 @@ def register_all(app: FastAPI) -> None:
     )
 
     for module in (auth, organisations, overview, indicator, paygap, explore, explore_time, data, reports, users, audit, actions, meetings, spc,
-                   pulse_answer, pulse):
+                   pulse_answer, pulse, compare):
         app.include_router(module.router)
     data.install(app)

@@ -46,11 +46,13 @@ def indicator(request: Request, indicator_id: str, year: int | None = None, view
     standard, result, ind = _find(request, access, v, indicator_id)
     page_charts, trend = _charts(request, access, v, standard, ind)
     from parity.web.views.actions import indicator_actions
+    from parity.web.views.compare import indicator_block
 
     return render(request, "indicator.html", actions=indicator_actions(request, access.org, ind["id"]), title=f"{ind['id'].upper()} {ind['title']}", v=v, ind=ind,
                   standard=standard, definition=_definition(standard, ind["id"]), charts=page_charts,
                   trend=trend, questions=_questions(ind, standard), result=result,
-                  minority=MINORITY[standard], unsuppressed=not v.suppressed, k=request.app.state.results.rule.k)
+                  minority=MINORITY[standard], unsuppressed=not v.suppressed, k=request.app.state.results.rule.k,
+                  comparison=indicator_block(request, access.org, v.year, ind["id"]))
 
 
 @router.get("/o/{org}/indicator/{indicator_id}/chart/{name}.json")

@@ -1,0 +1,63 @@
+"""How do we compare? in the dashboard (issue 18): the indicator page's funnel plot (this organisation
+highlighted, others drawn but not named, protected figures only) and the comparison page across the
+organisations a regional user belongs to."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from web_helpers import add_user, import_demo, settings, sign_in
+
+from parity.web import create_app
+from parity.web.models import Membership, User
+
+
+@pytest.fixture(scope="module")
+def region_app(tmp_path_factory):
+    from parity.synth import generate
+
+    data = tmp_path_factory.mktemp("region-data")
+    generate(data, staff=2400, years=1, orgs=3, seed=29)
+    ws = tmp_path_factory.mktemp("region") / "ws"
+    import_demo(ws, data)
+    app = create_app(ws, settings())
+    add_user(app, "one@example.org", role="viewer", org="R0A")
+    add_user(app, "region@example.org", role="viewer", org="R0A")
+    with app.state.db.session() as db:
+        user = db.query(User).filter_by(email="region@example.org").one()
+        db.add(Membership(user_id=user.id, org_code="R0B", role="viewer"))
+    return app
+
+
+def _protected(app, org: str, indicator: str) -> float | None:
+    docs, _orgs = app.state.results.release("WRES")
+    doc = docs[((org,), 2025)]
+    return next(i for i in doc["indicators"] if i["id"] == indicator)["value"]
+
+
+def test_indicator_page_shows_the_funnel_without_naming_others(region_app):
+    page = sign_in(region_app, "one@example.org").get("/o/R0A/indicator/wres.2").text
+    assert "How do we compare?" in page and 'role="img"' in page
+    block = page[page.index("How do we compare?"):]
+    value = _protected(region_app, "R0A", "wres.2")
+    assert value is not None
+    assert f"R0A: {value:.2f} against" in block  # the page's own protected figure
+    assert "R0B" not in block and "R0C" not in block  # other organisations are not named
+    # the national figure is the three organisations' protected counts pooled, by hand
+    docs, orgs = region_app.state.results.release("WRES")
+    counts = [next(i for i in docs[((o,), 2025)]["indicators"] if i["id"] == "wres.2")["groups"] for o in orgs]
+    if all(g[k]["numerator"] is not None for g in counts for k in ("White", "BME")):
+        national = (sum(g["White"]["numerator"] for g in counts) / sum(g["White"]["denominator"] for g in counts)) / (
+            sum(g["BME"]["numerator"] for g in counts) / sum(g["BME"]["denominator"] for g in counts))
+        assert f"against {national:.2f} nationally" in block
+
+
+def test_comparison_page_across_the_users_organisations(region_app):
+    page = sign_in(region_app, "region@example.org").get("/compare?indicator=wres.2").text
+    rows = re.findall(r'<a href="/o/(R0[A-C])/indicator/wres.2', page)
+    assert rows == ["R0A", "R0B"]  # the user's two organisations, never R0C
+    assert ">R0C<" not in page and "Funnel plot: WRES.2 2025" in page
+    single = sign_in(region_app, "one@example.org").get("/compare").text
+    assert "you belong to 1" in single and "Funnel plot" not in single
+    assert sign_in(region_app, "region@example.org").get("/compare?indicator=wres.1").status_code == 200
