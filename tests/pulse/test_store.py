@@ -90,6 +90,10 @@ def test_invalid_answer_names_the_question_and_keeps_the_code(tmp_path):
         s.submit(sid, {"q1": "agree", "q2": "maybe"}, ABOUT, code=code)
     with pytest.raises(InvalidAnswer, match="ethnic background"):
         s.submit(sid, ANSWERS, {"disability": "no"}, code=code)
+    with pytest.raises(InvalidAnswer, match="speak up"):
+        s.submit(sid, {**ANSWERS, "q1": ["agree"]}, ABOUT, code=code)  # not a string: refused, no TypeError
+    with pytest.raises(InvalidAnswer, match="ethnic background"):
+        s.submit(sid, ANSWERS, {**ABOUT, "ethnicity": {"A": 1}}, code=code)
     with pytest.raises(InvalidAnswer, match="'q9'"):
         s.submit(sid, {**ANSWERS, "q9": "yes"}, ABOUT, code=code)
     s.submit(sid, ANSWERS, ABOUT, code=code)  # the refused attempts did not use the code
@@ -143,3 +147,15 @@ def test_stepped_release(tmp_path):
     assert s.response_count(sid) == 25
     s.close(sid)
     assert len(s.responses(sid)) == 25
+
+
+def test_a_replaced_file_is_reopened(tmp_path):
+    s = store(tmp_path)
+    sid = s.create(survey(access="open"))
+    s.submit(sid, ANSWERS, ABOUT)
+    for f in tmp_path.glob(FILE + "*"):  # the workspace rebuilt: a new pulse.sqlite at the same path
+        f.unlink()
+    fresh = store(tmp_path)
+    with pytest.raises(SurveyNotFound):
+        fresh.get(sid)
+    assert fresh.response_count(fresh.create(survey())) == 0

@@ -24,6 +24,7 @@ import json
 import os
 import secrets
 import sqlite3
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -37,6 +38,11 @@ FILE = "pulse.sqlite"
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 10
 MAX_CODES = 100_000
+#: WAL with synchronous=NORMAL: a commit survives the process crashing, and is fsynced at checkpoints
+#: rather than on every answer (a power cut may lose the last moments' answers, never corrupt the file)
+SYNCHRONOUS = "NORMAL"
+#: per thread, one open connection per pulse.sqlite (`PulseStore._db`)
+_LOCAL = threading.local()
 
 MSG_NO_SURVEY = "No pulse survey {id} in this workspace"
 MSG_CODE = "This code cannot be used: it is not a code for this survey, or it has already been used."
@@ -104,6 +110,13 @@ def _code_hash(salt: bytes, code: str) -> bytes:
     return hmac.new(salt, normalise_code(code).encode("ascii", "ignore"), hashlib.sha256).digest()
 
 
+def _inode(path: Path) -> int | None:
+    try:
+        return path.stat().st_ino
+    except FileNotFoundError:
+        return None
+
+
 def _new_code() -> str:
     raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
     return f"{raw[:5]}-{raw[5:]}"
@@ -119,19 +132,30 @@ class PulseStore:
 
     @contextmanager
     def _db(self) -> Iterator[sqlite3.Connection]:
-        new = not self.path.exists()
-        con = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
-        if new:
-            os.chmod(self.path, 0o600)  # special-category data: owner only, like the workspace
-        try:
-            con.execute("PRAGMA journal_mode=WAL")
+        """This thread's open connection to the file (kept open: closing the last connection to a
+        WAL database checkpoints and deletes the log, which made each answer ten times slower)."""
+        cache = _LOCAL.__dict__.setdefault("connections", {})
+        con, inode = cache.get(self.path, (None, None))
+        if con is not None and _inode(self.path) != inode:  # the file was replaced (a rebuilt workspace)
+            con.close()
+            con = None
+        if con is None:
+            new = not self.path.exists()
+            con = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+            if new:
+                os.chmod(self.path, 0o600)  # special-category data: owner only, like the workspace
             con.execute("PRAGMA busy_timeout=30000")
             con.execute("PRAGMA secure_delete=ON")  # freed pages are zeroed, not left readable
+            con.execute(f"PRAGMA synchronous={SYNCHRONOUS}")
+            con.execute("PRAGMA journal_mode=WAL")
             con.executescript(SCHEMA)
             con.row_factory = sqlite3.Row
+            cache[self.path] = (con, _inode(self.path))
+        try:
             yield con
         finally:
-            con.close()
+            if con.in_transaction:  # an error between BEGIN and COMMIT: never leave the lock held
+                con.execute("ROLLBACK")
 
     # surveys ---------------------------------------------------------------------------------
     def create(self, survey: Survey) -> str:
@@ -218,12 +242,14 @@ class PulseStore:
         for q in survey.questions:
             value = answers.get(q.id)
             if q.type == "text":
-                text = "" if value is None else str(value).strip()
+                if value is not None and not isinstance(value, str):
+                    raise InvalidAnswer(f"Your answer to \"{q.text}\" should be text.")
+                text = "" if value is None else value.strip()
                 if len(text) > MAX_TEXT:
                     raise InvalidAnswer(f"Your answer to \"{q.text}\" is longer than {MAX_TEXT} characters.")
                 if text:
                     comments.append((q.id, text))
-            elif value not in dict(OPTIONS[q.type]):
+            elif not isinstance(value, str) or value not in dict(OPTIONS[q.type]):
                 raise InvalidAnswer(f"Answer the question \"{q.text}\".")
             else:
                 stored[q.id] = value
@@ -233,7 +259,7 @@ class PulseStore:
         about = {}
         for attr in survey.about_you:
             value = about_you.get(attr)
-            if value not in dict(ABOUT_YOU[attr].options):
+            if not isinstance(value, str) or value not in dict(ABOUT_YOU[attr].options):
                 raise InvalidAnswer(f"Answer the question \"{ABOUT_YOU[attr].question}\" "
                                     "(\"Prefer not to say\" is an answer).")
             about[attr] = value
