@@ -28,16 +28,17 @@ __all__ = ["ImportResult", "LimitExceeded", "Limits", "Mapping", "Problem", "Val
 def validate_file(path, table: str, *, mapping=None, preset: str | None = None, sheet: str | None = None,
                   year: int | None = None, unknown_as_not_stated: bool = False,
                   limits: Limits | None = None, snapshot_date: str | None = None,
-                  detect: bool = True, decimal: str = ".") -> ValidationReport:
+                  detect: bool = True, decimal: str = ".", values: dict | None = None) -> ValidationReport:
     """Check `path` as canonical `table` without storing anything (reading within `limits`).
 
     With neither `mapping` nor `preset`, a known layout is recognised from its headings (`detect`;
     the report says which preset was used). `snapshot_date` fills a snapshot date the file lacks;
-    `decimal` is the decimal mark of numbers ("." or ",").
+    `decimal` is the decimal mark of numbers ("." or ","); `values` adds value mappings (per canonical
+    column: source value → code) to whichever mapping is used (the web's mapped unknown values).
     """
     return prepare(path, table, mapping=mapping, preset=preset, sheet=sheet, year=year,
                    unknown_as_not_stated=unknown_as_not_stated, limits=limits, snapshot_date=snapshot_date,
-                   detect=detect, decimal=decimal).report
+                   detect=detect, decimal=decimal, values=values).report
 
 
 def file_sha256(path: Path, block: int = 1 << 20) -> str:
@@ -53,7 +54,7 @@ def import_file(ws: Workspace | str | Path, path, table: str, *, mapping=None, p
                 sheet: str | None = None, org: str | None = None, year: int | None = None,
                 unknown_as_not_stated: bool = False, exclude_invalid: bool = False,
                 limits: Limits | None = None, snapshot_date: str | None = None,
-                detect: bool = True, decimal: str = ".") -> ImportResult:
+                detect: bool = True, decimal: str = ".", values: dict | None = None) -> ImportResult:
     """Validate `path` and, unless errors block it, store its accepted rows in workspace `ws`.
 
     Strict by default: any error means nothing is imported. With ``exclude_invalid`` rows with
@@ -65,7 +66,7 @@ def import_file(ws: Workspace | str | Path, path, table: str, *, mapping=None, p
         ws = Workspace.open(ws)
     prep = prepare(path, table, mapping=mapping, preset=preset, sheet=sheet, year=year, org=org,
                    unknown_as_not_stated=unknown_as_not_stated, limits=limits, snapshot_date=snapshot_date,
-                   detect=detect, decimal=decimal)
+                   detect=detect, decimal=decimal, values=values)
     rep = prep.report
     result = ImportResult(**{k: getattr(rep, k) for k in (
         "file", "table", "problems", "rows_read", "rows_accepted", "excluded_by_reason", "dropped_columns",

@@ -97,7 +97,8 @@ def _missing_problems(file: str, columns: list[str], table: schema.Table, missin
 def prepare(path: str | Path, table_name: str, *, mapping=None, preset: str | None = None,
             sheet: str | None = None, year: int | None = None, org: str | None = None,
             unknown_as_not_stated: bool = False, limits: Limits | None = None,
-            snapshot_date: str | None = None, detect: bool = True, decimal: str = ".") -> Prepared:
+            snapshot_date: str | None = None, detect: bool = True, decimal: str = ".",
+            values: dict[str, dict[str, str]] | None = None) -> Prepared:
     file = Path(path).name
     limits = limits or DEFAULT
     try:
@@ -121,6 +122,8 @@ def prepare(path: str | Path, table_name: str, *, mapping=None, preset: str | No
             report.problems.append(Problem(file, None, None, None, found.message, WARNING, "preset_detected"))
         if snapshot_date is not None:
             m = with_snapshot_date(file, table, m, raw.data, snapshot_date)
+        if values:
+            m = with_values(file, table, m, values)
     except (FileProblem, LimitExceeded) as exc:
         report.problems.append(exc.problem)
         return Prepared(report, table)
@@ -137,6 +140,19 @@ def prepare(path: str | Path, table_name: str, *, mapping=None, preset: str | No
                         for name, msg in resolved.absent
                         if not (name == "snapshot_date" and snapshot_date is not None)]  # given by the user
     return _prepare_rows(report, table, m, raw, resolved, year, org, unknown_as_not_stated, decimal)
+
+
+def with_values(file: str, table: schema.Table, m: Mapping, values: dict[str, dict[str, str]]) -> Mapping:
+    """`m` with more value mappings (per canonical column: source value → code); they win over the
+    mapping's own for the same source value (the user chose them for this organisation's files)."""
+    unknown = sorted(set(values) - set(table.names))
+    if unknown:
+        raise file_error(file, f"Value mappings name column(s) that table {table.name} does not have: "
+                         f"{', '.join(unknown)}.", "bad_mapping")
+    merged = {col: dict(v) for col, v in m.values.items()}
+    for col, pairs in values.items():
+        merged[col] = {**merged.get(col, {}), **{str(k): str(v) for k, v in pairs.items()}}
+    return replace(m, values=merged)
 
 
 def with_snapshot_date(file: str, table: schema.Table, m: Mapping, data: pd.DataFrame, value: str) -> Mapping:

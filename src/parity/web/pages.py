@@ -14,6 +14,7 @@ from parity.actions.protected import STATUS_TEXT, VERDICT_TEXT
 from parity.indicators.narrative import p_value
 from parity.stats.certainty import with_certainty
 from parity.web.models import now
+from parity.web.plain import column_label
 from parity.web.roles import PERMISSIONS, role_in
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -58,6 +59,7 @@ def headline(indicator: dict) -> str:
 
 
 env.filters["fmt"] = fmt
+env.filters["column_label"] = column_label  # "ethnicity", never "ethnic_category"
 env.filters["headline"] = headline
 env.filters["pvalue"] = p_value  # "< 0.001", never "0.000"
 env.filters["with_certainty"] = with_certainty  # "Adverse — uncertain: could be chance"

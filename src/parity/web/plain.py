@@ -45,6 +45,18 @@ WEB_HINTS = {
 DEFAULT_HINT = "Correct it in the file and upload it again."
 
 
+#: canonical column → the words on the page (others: underscores become spaces)
+COLUMN_NAMES = {"org_code": "organisation code", "person_id": "employee number", "ethnic_category": "ethnicity",
+                "sex": "sex", "pay_band": "pay band", "staff_group": "staff group", "fte": "FTE",
+                "assignment_category": "assignment category", "board_role": "board role"}
+
+
+def column_label(column: str | None) -> str:
+    if not column:
+        return ""
+    return ", ".join(COLUMN_NAMES.get(c.strip(), c.strip().replace("_", " ")) for c in column.split(","))
+
+
 def table_name(table: str) -> str:
     return TABLE_NAMES.get(table, table.replace("_", " ").capitalize())
 

@@ -22,7 +22,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from parity.web import audit, runner, upload_work, uploads
+from parity.web import audit, runner, upload_work, uploads, value_maps
 from parity.web.models import Upload, User, now
 
 RUNNING = ("queued", "validating", "importing")
@@ -95,7 +95,7 @@ class UploadJobs:
             self._set(key, "validating", {"stage": "validating", "started_at": time.time()})
             outcome = runner.run(upload_work.validate, {
                 "path": up.path, "table": up.table_name, "org": up.org_code, "preset": up.preset,
-                "mapping": up.mapping_path, "limits": self.reading_limits()},
+                "mapping": up.mapping_path, "limits": self.reading_limits(), "values": self.values(up)},
                 result_path=Path(up.path).parent / "result.json", **self.job_limits())
         if self._row(key).status == "cancelled":
             uploads.discard(up.path)
@@ -126,7 +126,8 @@ class UploadJobs:
                     outcome = runner.run(upload_work.import_, {
                         "workspace": str(results.workspace.path), "path": up.path, "table": up.table_name,
                         "org": up.org_code, "preset": up.preset, "mapping": up.mapping_path,
-                        "exclude_invalid": exclude_invalid, "limits": self.reading_limits()},
+                        "exclude_invalid": exclude_invalid, "limits": self.reading_limits(),
+                        "values": self.values(up)},
                         result_path=Path(up.path).parent / "result.json", **self.job_limits())
                 finally:
                     results.invalidate()
@@ -140,6 +141,10 @@ class UploadJobs:
                          detail=f"{up.file_name} as {up.table_name}: imported={result['imported']}, "
                                 f"{result['rows_accepted']} rows accepted, import id {result['import_id']} "
                                 f"(from {address})")
+
+    def values(self, up: Upload) -> dict:
+        """The organisation's saved answers for values of this table (`value_maps`)."""
+        return value_maps.load(self.app.state.results.workspace.path, up.org_code, up.table_name)
 
     # --- limits and messages ---------------------------------------------------------------------
     def job_limits(self) -> dict[str, Any]:

@@ -34,12 +34,14 @@ def _limit_kwargs(limits: dict[str, Any] | None) -> dict[str, Any]:
 
 
 def validate(*, path: str, table: str, org: str, preset: str | None, mapping: str | None,
-             limits: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The validation report of `path` as canonical `table` (docs/ingest.md), as a dict."""
+             limits: dict[str, Any] | None = None, values: dict | None = None) -> dict[str, Any]:
+    """The validation report of `path` as canonical `table` (docs/ingest.md), as a dict; `values` are
+    the organisation's saved value mappings (`value_maps`)."""
     from parity.ingest.prepare import prepare
     from parity.ingest.problems import ERROR, Problem
 
-    prep = prepare(Path(path), table, mapping=mapping, preset=preset, org=org, **_limit_kwargs(limits))
+    prep = prepare(Path(path), table, mapping=mapping, preset=preset, org=org, values=values or None,
+                   **_limit_kwargs(limits))
     report = prep.report
     _reraise_memory(report)
     if prep.frame is not None and "org_code" in prep.frame:
@@ -61,13 +63,14 @@ def _reraise_memory(report) -> None:
 
 
 def import_(*, workspace: str, path: str, table: str, org: str, preset: str | None, mapping: str | None,
-            exclude_invalid: bool, limits: dict[str, Any] | None = None) -> dict[str, Any]:
+            exclude_invalid: bool, limits: dict[str, Any] | None = None, values: dict | None = None) -> dict[str, Any]:
     """Import `path` into the workspace; the result summary the page shows (no row-level values)."""
     from parity.ingest import import_file
     from parity.workspace import Workspace
 
     result = import_file(Workspace.open(workspace, create=False), Path(path), table, preset=preset,
-                         mapping=mapping, org=org, exclude_invalid=exclude_invalid, **_limit_kwargs(limits))
+                         mapping=mapping, org=org, exclude_invalid=exclude_invalid, values=values or None,
+                         **_limit_kwargs(limits))
     _reraise_memory(result)
     full = result.to_dict()
     return {"imported": bool(result.imported), "table": full.get("table", table),

@@ -16,10 +16,11 @@ import time
 from pathlib import Path
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 
-from parity.web import audit, plain, runner, upload_jobs, uploads
+from parity.web import audit, plain, runner, upload_jobs, uploads, value_maps
 from parity.web.models import Upload
 from parity.web.pages import render
 from parity.web.roles import Access, require
@@ -113,14 +114,20 @@ def _report(up: Upload) -> dict:
 
 
 def _validation(request: Request, up: Upload, report: dict, errors: dict, status: int = 200):
+    unknown = value_maps.unknowns(report)
     return render(request, "data_validation.html", status=status, title=f"Check of {up.file_name}", up=up,
-                  report=report, errors=errors, summary=_summary(report), table_name=plain.table_name(report["table"]),
+                  report=report, errors=errors, summary=_summary(report, unknown),
+                  table_name=plain.table_name(report["table"]), unknown=unknown,
                   preset_name=plain.preset_name(up.preset or report.get("detected_preset")))
 
 
-def _summary(report: dict) -> list[tuple[str, str]]:
-    """The error summary at the top of the check: each whole-file error, then the row errors (count)."""
+def _summary(report: dict, unknown: list[dict]) -> list[tuple[str, str]]:
+    """The error summary at the top of the check: each whole-file error, the values to map, then the
+    row errors (count)."""
     items = [("problems", p["message"]) for p in report["problems"] if p["row"] is None and p["severity"] == "error"]
+    if unknown:
+        items.append(("value-0", f"{len(unknown)} value{'s' if len(unknown) != 1 else ''} we do not recognise: "
+                                 "choose what each means"))
     rows = {p["row"] for p in report["problems"] if p["row"] is not None and p["severity"] == "error"}
     if rows:
         items.append(("problems", f"{len(rows):,} row{'s' if len(rows) != 1 else ''} "
@@ -185,6 +192,39 @@ def confirm(request: Request, key: str, exclude_invalid: str = Form(""), access:
     address = request.client.host if request.client else ""
     upload_jobs.manager(request.app).import_(key, exclude_invalid=bool(exclude_invalid), email=access.user.email,
                                              address=address)
+    return RedirectResponse(f"/o/{access.org}/data/uploads/{key}", status_code=303)
+
+
+@router.post("/o/{org}/data/uploads/{key}/values")
+async def map_values(request: Request, key: str, access: Access = Depends(require("upload"))):
+    """Save what the unknown values of the check mean (for this and later uploads), and check again."""
+    form = {k: str(v) for k, v in (await request.form()).items()}  # the rest in a thread: it waits on the DB
+    return await run_in_threadpool(_map_values, request, key, access, form)
+
+
+def _map_values(request: Request, key: str, access: Access, form: dict[str, str]):
+    up = _upload(request, access.org, key)
+    if up.status != "validated":
+        raise HTTPException(404, UPLOAD_GONE)
+    report = _report(up)
+    unknown = value_maps.unknowns(report)
+    answers: dict[str, dict[str, str]] = {}
+    for i, item in enumerate(unknown):
+        code = form.get(f"value-{i}", "")
+        if not code:
+            continue  # left for now: it stays an error
+        if code not in dict(item["choices"]):
+            raise HTTPException(400, "Choose what the value means from the list.")
+        answers.setdefault(item["column"], {})[item["value"]] = code
+    if not answers:
+        return _validation(request, up, report, {"value-0": "Choose what at least one value means"}, 400)
+    workspace = request.app.state.workspace
+    value_maps.save(workspace, access.org, up.table_name, answers)
+    with request.app.state.db.session() as db:
+        audit.record(db, request, "values_mapped", user=access.user, org=access.org,
+                     detail=f"{up.table_name}: " + "; ".join(f"{c} {len(v)} value(s)" for c, v in answers.items()))
+        db.scalar(select(Upload).where(Upload.key == key)).status = "queued"
+    upload_jobs.manager(request.app).validate(key)
     return RedirectResponse(f"/o/{access.org}/data/uploads/{key}", status_code=303)
 
 
