@@ -73,10 +73,12 @@ def curve_chart(key: str, doc: dict[str, Any], y_title: str):
     from parity.web.charts import SCHEMA, live_spec, quiet_svg
     from parity.web.charts import _lock as vl_lock
 
-    values = [{"group": r["group"], "years": r["time"], "share": r["survival"]}
-              for r in (doc.get("tables") or {}).get("curves") or []]
+    rows = (doc.get("tables") or {}).get("curves") or []
+    drawn = {r["group"] for r in rows if r["time"] >= 1}  # a curve published for year 0 only is no curve
+    values = [{"group": r["group"], "years": r["time"], "share": r["survival"]} for r in rows if r["group"] in drawn]
     if not values:
         return None
+    top = max(v["years"] for v in values)
     groups = sorted({v["group"] for v in values})
     title = f"{y_title}, by ethnicity (Kaplan–Meier)"
     desc = (f"Step chart of the {y_title.lower()} against years, one line per group: "
@@ -86,7 +88,8 @@ def curve_chart(key: str, doc: dict[str, Any], y_title: str):
     spec = {"$schema": SCHEMA, "title": title, "description": desc, "width": 420, "height": 240,
             "data": {"values": values}, "background": "white",
             "mark": {"type": "line", "interpolate": "step-after", "point": True},
-            "encoding": {"x": {"field": "years", "type": "quantitative", "title": "Years", "axis": {"tickMinStep": 1}},
+            "encoding": {"x": {"field": "years", "type": "quantitative", "title": "Years",
+                               "axis": {"values": list(range(top + 1)), "format": "d"}},
                          "y": {"field": "share", "type": "quantitative", "title": y_title,
                                "axis": {"format": "%"}, "scale": {"domain": [0, 1]}},
                          "color": {"field": "group", "type": "nominal", "title": None,
@@ -109,6 +112,9 @@ def explore_time_page(request: Request, year: int | None = None, access: Access 
     for kind, (outcome, heading, y_title) in KINDS.items():
         doc = times(request.app).get(access.org, v.year, kind)
         chart = None if isinstance(doc, str) else curve_chart(f"km-{outcome}", doc, y_title)
-        sections.append({"kind": kind, "heading": heading, "doc": doc, "chart": chart})
+        said = [] if isinstance(doc, str) else [
+            {"who": ", ".join(str(x) for x in (f.get("group") or {}).values()), "text": f["narrative"]}
+            for f in doc["findings"]]
+        sections.append({"kind": kind, "heading": heading, "doc": doc, "chart": chart, "said": said})
     return render(request, "explore_time.html", title=f"{access.org} time to promotion and leaving {v.year}",
                   v=v, sections=sections, protected_only=True)
