@@ -62,3 +62,25 @@ def test_open_pulse_below_threshold_in_agenda(tmp_path):
     assert agenda_lines(tmp_path, "R0A", date(2026, 1, 1), date(2026, 1, 8)) == [
         "Speaking up pulse: open until 19 January 2026, 1 response so far; results appear at 11."]
     assert staff_told_us(tmp_path, "R0A") is None
+
+
+def test_excel_sheet(tmp_path):
+    from openpyxl import load_workbook
+
+    from parity.disclosure import DisclosureRule
+    from parity.report.build import Report
+    from parity.report.excel import write_excel
+
+    s = store(tmp_path)
+    sid = s.create(survey(access="open"))
+    _fill(s, sid)
+    s.close(sid)
+    report = Report(year=2026, organisation="R0A", rule=DisclosureRule(), pulse=staff_told_us(tmp_path, "R0A"))
+    wb = load_workbook(write_excel(report, tmp_path / "r.xlsx"))
+    rows = [[c.value for c in r] for r in wb["What staff told us"].iter_rows()]
+    q1 = [r for r in rows if r[2] == "I feel able to speak up about things that concern me"]
+    assert q1[0][3:7] == ["Everyone", 29, 19, 65.52]
+    assert ["Ethnicity: White", 15, None, 93.33] == q1[1][3:7]
+    withheld = {r[3]: r[4] for r in q1 if r[4] == report.rule.marker}
+    assert set(withheld) >= {"Ethnicity: BME", "Ethnicity: Prefer not to say"}
+    assert "07700" not in str(rows)

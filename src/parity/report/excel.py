@@ -42,6 +42,10 @@ def write_excel(report: Report, path: Path) -> Path:
         standard_sheet(wb.create_sheet(name), result, report)
     if report.paygap:
         paygap_sheet(wb.create_sheet("Pay gaps"), report)
+    if getattr(report, "pulse", None):  # published pulse surveys (docs/pulse.md)
+        from parity.pulse.excel import SHEET, pulse_sheet
+
+        pulse_sheet(wb.create_sheet(SHEET), report)
     data_sheet(wb.create_sheet("Data"), report)
     methods_sheet(wb.create_sheet("Methods"), report)
     for ws in wb.worksheets:
