@@ -11,7 +11,7 @@ from scipy import stats
 
 from parity.explore.survival import sentence, survival
 from parity.explore.survival_fit import km_curve, logrank, median
-from parity.synth import build, connect
+from parity.synth import build, connect, generate
 from parity.synth.population import bme_promotion
 
 # group A: times 1, 2, 2+, 3, 4, 5+ (+ = censored); group B: 1+, 3, 4, 5, 6+, 6+
@@ -113,7 +113,11 @@ def test_time_to_leaving_uses_the_leave_date(careers):
     assert r.findings[0]["counts"]["events"] == 10
 
 
-def test_promotion_hazard_in_ground_truth_and_mechanism():
+def test_promotion_hazard_in_ground_truth_and_mechanism(tmp_path):
+    truth = generate(tmp_path, staff=300, years=2, bias={"promotion_hazard": 0.7}, esr=False).ground_truth
+    b = truth["biases"]["promotion_hazard"]
+    assert b["injected"] and b["value"] == 0.7 and b["parameters"]["hazard_ratio"] == 0.7
+    assert b["parameters"]["bme"] == pytest.approx(1 - (1 - b["parameters"]["white"]) ** 0.7)
     # the yearly probability is 1 − (1 − p)^R: the continuous-time hazard ratio, not R × p
     assert bme_promotion(0.05, 1.0, 0.7) == pytest.approx(1 - 0.95 ** 0.7)
     assert np.log(1 - bme_promotion(0.05, 1.0, 0.7)) / np.log(0.95) == pytest.approx(0.7)

@@ -108,3 +108,12 @@ def test_errors(app, workspace):
     assert bad.exit_code != 0 and "--adjust 'colour'" in bad.output
     band = runner.invoke(app, [*ARGS[:-6], "--band", "11", "-w", str(workspace)])
     assert band.exit_code != 0 and "not an Agenda for Change band" in band.output
+
+
+def test_csv_and_protected_table(app, workspace):
+    csv = _run(app, workspace, "--format", "csv").stdout.splitlines()
+    header = csv[0].split(",")
+    assert {"hazard_ratio", "median_years", "counts.n", "narrative", "protected"} <= set(header)
+    assert len(csv) == 3  # Black and Asian against White
+    table = _run(app, workspace, "--protected").stdout
+    assert "Too few" in table and "Published time-to-event figures" in " ".join(table.split())
