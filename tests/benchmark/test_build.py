@@ -12,26 +12,13 @@ from typer.testing import CliRunner
 from parity.benchmark import compare
 from parity.benchmark.build import build
 from parity.synth import build as synth
-from parity.synth.stored import stored_tables
-from parity.workspace import Workspace
 
 COUNTS = ("numerator_a", "denominator_a", "numerator_b", "denominator_b")
 
 
-def region_workspace(path, *, orgs: int = 3, staff: int = 1500, seed: int = 5) -> Workspace:
-    """A workspace holding a small generated region (tables written as stored)."""
-    ws = Workspace.open(path, create=True)
-    with ws.connect() as con:
-        for name, frame in stored_tables(synth(staff=staff, years=1, orgs=orgs, seed=seed)).items():
-            con.register("t", frame)
-            con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM t')
-            con.unregister("t")
-    return ws
-
-
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    ws = region_workspace(tmp_path_factory.mktemp("region") / "ws")
+def built(tmp_path_factory, make_region):
+    ws = make_region(tmp_path_factory.mktemp("region") / "ws")
     orgs = tmp_path_factory.mktemp("orgs") / "orgs.csv"
     orgs.write_text("Org code,Org type,Region\nR0A,Acute,London\nr0b,Mental Health,London\n", encoding="utf-8")
     summary = build(ws, year=2025, organisations=orgs)
@@ -85,7 +72,7 @@ def test_benchmark_reads_the_built_table_and_the_old_flags_still_parse(built):
     assert missing.exit_code == 2 and "--workspace" in missing.output
 
 
-def test_build_refuses_a_single_organisation(tmp_path):
-    ws = region_workspace(tmp_path / "ws", orgs=1, staff=300)
+def test_build_refuses_a_single_organisation(tmp_path, make_region):
+    ws = make_region(tmp_path / "ws", orgs=1, staff=300)
     with pytest.raises(ValueError, match="two or more organisations"):
         build(ws, year=2025)

@@ -60,6 +60,8 @@ class Report:
     spc: Any = None
     #: "What staff told us": published pulse surveys (`parity.pulse.published.staff_told_us`), or None
     pulse: Any = None
+    #: "How we compare": the organisation against the others (`parity.report.compare.how_we_compare`), or None
+    compare: Any = None
 
     @property
     def marking(self) -> str | None:
@@ -92,6 +94,7 @@ def build_report(source, *, year: int, org: str | None = None, standards: Iterab
         if name not in DEFAULT_STANDARDS:
             raise ValueError(UNKNOWN_STANDARD.format(name=name))
     tick = progress or (lambda _msg: None)
+    releases: dict[str, tuple[dict, list[str]]] = {}
     report = Report(year=year, organisation=org or "", rule=rule, unsuppressed=unsuppressed,
                     generated_on=str(generated_on) if generated_on else None)
     for name in ("wres", "wdes"):
@@ -104,6 +107,7 @@ def build_report(source, *, year: int, org: str | None = None, standards: Iterab
         if (unit, year) not in results:
             raise ValueError(NO_RESULT.format(standard=name.upper(), year=year, org=org or "all organisations"))
         protected = protected_release(results, rule, unsuppressed=unsuppressed)
+        releases[name] = (protected, orgs)  # every organisation's protected figures: "How we compare"
         mine = {y: doc for (u, y), doc in protected.items() if u == unit}
         current = mine[year]
         report.standards[current["standard"]] = current
@@ -126,6 +130,9 @@ def build_report(source, *, year: int, org: str | None = None, standards: Iterab
     from parity.pulse.published import staff_told_us
 
     report.pulse = staff_told_us(source, org)  # protected whatever the rule: thresholds are the survey's own
+    from parity.report.compare import how_we_compare
+
+    report.compare = how_we_compare(source, releases, org=org, year=year, unsuppressed=unsuppressed)
     return report
 
 
