@@ -106,6 +106,8 @@ def test_errors(app, workspace):
     assert scan.exit_code != 0 and "Unknown method 'survival' for scan" in scan.output
     bad = runner.invoke(app, [*ARGS[:-4], "--adjust", "colour", "-w", str(workspace)])
     assert bad.exit_code != 0 and "--adjust 'colour'" in bad.output
+    rest = runner.invoke(app, [*ARGS, "--reference", "rest", "-w", str(workspace)])
+    assert rest.exit_code != 0 and "--reference rest is not available" in rest.output
     band = runner.invoke(app, [*ARGS[:-6], "--band", "11", "-w", str(workspace)])
     assert band.exit_code != 0 and "not an Agenda for Change band" in band.output
 
@@ -117,3 +119,16 @@ def test_csv_and_protected_table(app, workspace):
     assert len(csv) == 3  # Black and Asian against White
     table = _run(app, workspace, "--protected").stdout
     assert "Too few" in table and "Published time-to-event figures" in " ".join(table.split())
+
+
+def test_staff_group_by_code_or_label(app, workspace):
+    from parity.contract.codes import STAFF_GROUPS
+
+    label = STAFF_GROUPS["03"][0]
+    by_code = json.loads(_run(app, workspace, "--format", "json", "--staff-group", "03").stdout)
+    by_label = json.loads(_run(app, workspace, "--format", "json", "--staff-group", label.upper()).stdout)
+    assert by_code["settings"]["staff_group"] == label
+    assert [f["counts"] for f in by_code["findings"]] == [f["counts"] for f in by_label["findings"]]
+    assert by_code["findings"][0]["narrative"].startswith(f"Among band 5 staff in the {label} staff group, ")
+    other = json.loads(_run(app, workspace, "--format", "json", "--staff-group", "01").stdout)
+    assert other["findings"] == [] and other["tables"]["groups"] == []

@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from parity.contract.codes import BAND_ORDER
+from parity.contract.codes import BAND_ORDER, STAFF_GROUPS
 from parity.explore.attributes import ATTRIBUTES, DEFAULT_REFERENCE, UNKNOWN, attribute, with_attributes
 from parity.explore.phrases import describe
 from parity.explore.result import ExploreResult
@@ -32,6 +32,8 @@ DEFAULT_ADJUST = ("band", "staff_group", "fte", "age_band")
 ADJUST_WORDS = {"band": "band", "staff_group": "staff group", "fte": "FTE", "age_band": "age band"}
 BAD_ADJUST = "--adjust {name!r}: choose from band, fte or an attribute ({valid})"
 BAD_BAND = "--band {band!r} is not an Agenda for Change band: choose from {valid}"
+NO_REST = ("--reference rest is not available with --method survival: each group is compared with a named "
+           "reference (e.g. --reference ethnicity=White)")
 NOTE_TRUNCATED = ("{n:,} of {total:,} spells were already under way at the first snapshot ({first}): the "
                   "data hold no date of entry, so their clock starts when first seen and their time is "
                   "understated (use only spells that start within the data to avoid this).")
@@ -61,6 +63,10 @@ def survival(source, *, kind: str = "progression", year: int, by=("ethnicity",),
     for name in adjust:
         if name not in ("band", "fte") and name not in ATTRIBUTES:
             raise ValueError(BAD_ADJUST.format(name=name, valid=", ".join(ATTRIBUTES)))
+    if reference == "rest":
+        raise ValueError(NO_REST)
+    if staff_group in STAFF_GROUPS:  # a national code: its label, as the attribute gives it
+        staff_group = STAFF_GROUPS[staff_group][0]
     if band is not None and band not in BAND_ORDER:
         raise ValueError(BAD_BAND.format(band=band, valid=", ".join(BAND_ORDER)))
     spells, notes = _spells(source, event, year=year, by=by, adjust=adjust, staff_group=staff_group, org=org)
