@@ -84,3 +84,10 @@ def test_excel_sheet(tmp_path):
     withheld = {r[3]: r[4] for r in q1 if r[4] == report.rule.marker}
     assert set(withheld) >= {"Ethnicity: BME", "Ethnicity: Prefer not to say"}
     assert "07700" not in str(rows)
+
+
+def test_prefer_not_to_say_is_named_with_its_question():
+    from parity.pulse.published import _label
+
+    assert _label({"attribute": "age_band", "group": "Prefer not to say"}) == "Prefer not to say (age band)"
+    assert _label({"attribute": "ethnicity", "group": "BME"}) == "BME"

@@ -59,13 +59,16 @@ def print_results(res: dict) -> None:
         for g in q["groups"]:
             who = f"{g['attribute'].replace('_', ' ').capitalize()}: {g['group']}"
             if g["withheld"]:
-                table.add_row(who, "withheld", "fewer than the threshold, or would reveal a smaller group", "", "", "")
+                table.add_row(who, "withheld", "", "", "", "")
                 continue
             c = g.get("comparison")
             diff = "" if not c else f"{c['difference']:+.1f} points ({c['ci_low']:+.1f} to {c['ci_high']:+.1f})"
-            reading = "" if not c else ("clear" if c["certainty"] == "clear" else "uncertain: could be chance")
+            reading = "" if not c else ("uncertain: could be chance" if c["certainty"] != "clear" else
+                                        "clear" if c["significant"] else "clear, but not across all questions (BH)")
             table.add_row(who, str(g["n"]), _pct(g), c["vs"] if c else "", diff, reading)
         console.print(table)
+    console.print(f"Withheld: fewer than {res['threshold']} people, or showing it would let a smaller group be "
+                  "worked out from the total. Readings compare each group with White, Non-disabled or everyone else.")
 
 
 def register(app: typer.Typer) -> None:

@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from parity.pulse.bank import PREFER_NOT_LABEL
 from parity.pulse.results import results
 from parity.pulse.store import FILE, PulseStore
 
@@ -24,6 +25,13 @@ def _store(workspace, on: date | None = None) -> PulseStore | None:
     return PulseStore(path) if on is None else PulseStore(path, today=lambda: on)
 
 
+def _label(group: dict) -> str:
+    """The group's name, with its question where the name alone is ambiguous ("Prefer not to say")."""
+    if group["group"] == PREFER_NOT_LABEL:
+        return f"{PREFER_NOT_LABEL} ({group['attribute'].replace('_', ' ')})"
+    return group["group"]
+
+
 def _summary(res: dict) -> dict[str, Any]:
     questions = []
     for q in res["questions"]:
@@ -31,7 +39,8 @@ def _summary(res: dict) -> dict[str, Any]:
         questions.append({
             "text": q["text"], "n": q["overall"]["n"], "positive": q["overall"]["positive"],
             "percent": q["overall"]["percent"], "ci_low": q["overall"]["ci_low"], "ci_high": q["overall"]["ci_high"],
-            "groups": [{k: g[k] for k in ("attribute", "group", "n", "percent", "ci_low", "ci_high")} for g in shown],
+            "groups": [{**{k: g[k] for k in ("attribute", "group", "n", "percent", "ci_low", "ci_high")},
+                        "label": _label(g)} for g in shown],
             "withheld": [f"{g['attribute'].replace('_', ' ')}: {g['group']}" for g in q["groups"] if g["withheld"]],
             "findings": [g["comparison"]["narrative"] for g in shown
                          if g.get("comparison") and g["comparison"].get("significant")],
