@@ -11,6 +11,8 @@ explorer looks further, with the same statistics:
 * `funnel`: where in recruitment a gap opens (shortlisting, interview, offer, appointment).
 * `progression`: moving up a band between consecutive 31 March snapshots, per starting band.
 * `retention`: leaving rates, with the reasons given.
+* `survival` (``explore(..., method="survival")`` for progression and retention): time in band until
+  promotion and in post until leaving — Kaplan–Meier medians, log-rank tests, adjusted Cox hazard ratios.
 * `trend`: each cell over the years (Cochran-Armitage for rates; weighted regression of log RL).
 
 Every result is an `ExploreResult` (``.frame``, ``.findings``, ``.to_dict()``). Definitions and
@@ -25,7 +27,8 @@ from parity.explore.progression import progression
 from parity.explore.result import ExploreResult
 from parity.explore.retention import retention
 from parity.explore.scan import scan
+from parity.explore.survival import survival
 from parity.explore.trend import trend
 
 __all__ = ["ATTRIBUTES", "DEFAULT_REFERENCE", "KINDS", "OUTCOMES", "ExploreResult", "explore", "funnel",
-           "progression", "retention", "scan", "trend"]
+           "progression", "retention", "scan", "survival", "trend"]
