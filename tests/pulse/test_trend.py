@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import math
 
 from pulse_helpers import store, survey
+from typer.testing import CliRunner
 
+from parity.cli import app
 from parity.pulse.trend import trend
 
 
@@ -27,4 +30,8 @@ def test_trend_across_three_pulses(tmp_path):
     sigma_z = (abs(z[1] - z[0]) + abs(z[2] - z[1])) / 2 / 1.128
     assert out["spc"]["centre"] == 60.0
     assert out["spc"]["upper"][0] == round(100 * (0.6 + 3 * sigma * sigma_z), 2)
+    got = CliRunner().invoke(app, ["pulse", "trend", "-w", str(tmp_path), "--org", "r0a", "-q", "q1", "--format", "json"])
+    assert got.exit_code == 0 and [p["percent"] for p in json.loads(got.output)["points"]] == [40, 60, 80]
+    got = CliRunner().invoke(app, ["pulse", "trend", "-w", str(tmp_path), "--org", "R0A", "-q", "q1"])
+    assert got.exit_code == 0 and "Pulse 2" in got.output and "80.0%" in got.output
     assert trend(s, "R0A", "nope") == {"org": "R0A", "question": "nope", "points": [], "spc": None}

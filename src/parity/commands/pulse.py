@@ -162,3 +162,30 @@ def register(app: typer.Typer) -> None:
                 table.add_row(s.id, s.org, s.title, str(s.opens), str(s.closes), STATE_WORDS[s.state],
                               str(store.response_count(s.id)))
             console.print(table)
+
+    @pulse_app.command("trend", help="One question across an organisation's repeated pulses (same question id).")
+    def trend_(workspace: Path = W, org: str = typer.Option(..., "--org"),
+               question: str = typer.Option(..., "--question", "-q", help="Question id, e.g. q1"),
+               fmt: str = typer.Option("table", "--format", help="table or json")) -> None:
+        from rich.table import Table
+
+        from parity.pulse.store import PulseStore
+        from parity.pulse.trend import MIN_SPC_POINTS, trend
+
+        with friendly_errors("pulse trend"):
+            if fmt not in ("table", "json"):
+                raise ValueError(f"Unknown format {fmt!r}: choose table or json")
+            out = trend(PulseStore(workspace), org.strip().upper(), question)
+            if fmt == "json":
+                sys.stdout.write(json.dumps(out, indent=2) + "\n")
+                return
+            table = Table(title=f"{question} across pulses ({out['org']})")
+            for col in ("Survey", "Closes", "State", "People", "Positive answers (95% CI)", "Special cause"):
+                table.add_column(col)
+            flags = (out["spc"] or {}).get("special_cause") or [None] * len(out["points"])
+            for p, flag in zip(out["points"], flags, strict=True):
+                table.add_row(p["title"], p["closes"], STATE_WORDS[p["state"]], str(p["n"]), _pct(p),
+                              "" if flag is None else ("yes" if flag else "no"))
+            console.print(table)
+            if out["spc"] is None:
+                console.print(f"An SPC chart needs at least {MIN_SPC_POINTS} published pulses with this question.")
