@@ -31,8 +31,16 @@ def register(app: typer.Typer) -> None:
                                           help="Analyst's own view: no disclosure control; every page marked "
                                                "'Not for publication'"),
         k: int = typer.Option(10, "--k", help="Disclosure threshold: counts from 1 to k-1 are withheld"),
+        national: bool = typer.Option(False, "--national", help="A national summary of every organisation instead "
+                                      "(funnel plots, outliers, regions, over time; docs/benchmark.md)"),
     ) -> None:
         """Board-ready report with charts, methods and questions to ask; small numbers withheld."""
+        if national:  # issue 18
+            from parity.report.national import run_national
+
+            with friendly_errors("report --national"), batch_gc():
+                run_national(workspace, year=year, out=out, k=k, org=org, unsuppressed=unsuppressed)
+            return
         with friendly_errors("report"), batch_gc():
             paths = run_report(workspace, year=year, org=org, standards=_split(standards), out=out,
                                formats=_split(formats), unsuppressed=unsuppressed, k=k)

@@ -1,0 +1,144 @@
+"""`parity report --national`: a national (or regional) summary of every organisation (issue 18) —
+a funnel plot per indicator with the outliers by name, a region table and the distribution of
+organisations' values over the years, from protected figures only.
+
+Figures: the workspace's `benchmarks` table for the years it holds (published figures, or those
+`parity benchmark build` stores), otherwise each standard's release of every organisation protected
+together over the trend years, exactly as `parity report` publishes them
+(`parity.report.release.protected_release`).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from parity.report.build import TREND_YEARS
+
+POSITION_KEYS = ("above_998", "above_95", "below_95", "below_998")
+
+
+def _releases(source, year: int, rule) -> dict[str, tuple[dict, list[str]]]:
+    from parity.report.release import protected_release, standard_results
+
+    out = {}
+    for name in ("wres", "wdes"):
+        try:
+            results, orgs = standard_results(name, source, first=year - TREND_YEARS + 1, last=year)
+        except (ValueError, KeyError):
+            continue
+        if len(orgs) > 1:
+            out[name.upper()] = (protected_release(results, rule), orgs)
+    return out
+
+
+def _frame(con, releases, defn, year: int) -> tuple[pd.DataFrame, str]:
+    from parity.benchmark import figures
+
+    frame = figures.from_table(con, year=year, indicator=defn.id)
+    if not frame.empty:
+        return frame, "benchmarks table"
+    protected, orgs = releases.get(defn.standard, ({}, []))
+    rows = [figures.indicator_row(o, year, defn, ind) for o in orgs
+            for ind in (protected.get(((o,), year)) or {}).get("indicators", []) if ind["id"] == defn.id]
+    return (pd.DataFrame(rows, columns=figures.COLUMNS) if rows else figures.empty()), "protected release"
+
+
+def region_table(d: dict, frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Per region: organisations, median value and how many lie outside each limit."""
+    region = dict(zip(frame["org_code"], frame["region"], strict=True))
+    rows: dict[str, dict] = {}
+    for r in d["organisations"]:
+        name = region.get(r["org"]) or "Not known"
+        row = rows.setdefault(name, {"region": name, "organisations": 0, "values": [],
+                                     **{k: 0 for k in POSITION_KEYS}})
+        row["organisations"] += 1
+        if r["value"] is not None:
+            row["values"].append(r["value"])
+        if r.get("position") in POSITION_KEYS:
+            row[r["position"]] += 1
+    out = []
+    for row in sorted(rows.values(), key=lambda x: x["region"]):
+        values = row.pop("values")
+        out.append({**row, "median": float(np.median(values)) if values else None})
+    return out
+
+
+def national_summary(source, *, year: int, rule=None, charts: bool = True) -> dict[str, Any]:
+    """Every comparable indicator: comparison, outliers, regions, distribution over time, chart."""
+    from parity.benchmark.chart import funnel_chart, sentence
+    from parity.benchmark.compare import score
+    from parity.benchmark.figures import COMPARABLE_KINDS, table_years
+    from parity.disclosure import DisclosureRule
+    from parity.indicators.catalogue import CATALOGUE, indicators
+    from parity.indicators.source import open_source
+
+    indicators("WRES")
+    rule = rule or DisclosureRule()
+    con, _ = open_source(source)
+    releases = _releases(source, year, rule)
+    years = sorted(set(table_years(con)) | {y for p, _ in releases.values() for (_u, y) in p}) or [year]
+    years = [y for y in years if year - TREND_YEARS < y <= year]
+    out: list[dict[str, Any]] = []
+    for defn in CATALOGUE.values():
+        if defn.kind not in COMPARABLE_KINDS or not defn.group_b:
+            continue
+        frame, origin = _frame(con, releases, defn, year)
+        if frame["org_code"].nunique() < 2:
+            continue
+        d = score(frame, defn, year=year)
+        outliers = {k: d["outliers"][k] for k in POSITION_KEYS}
+        over_time = []
+        for y in years:
+            f, _ = _frame(con, releases, defn, y)
+            values = pd.to_numeric(f["value"], errors="coerce").dropna().to_numpy()
+            if len(values):
+                over_time.append({"year": y, "organisations": len(values), "median": float(np.median(values)),
+                                  "q1": float(np.percentile(values, 25)), "q3": float(np.percentile(values, 75))})
+        named = {o for v in outliers.values() for o in v}
+        chart = funnel_chart(f"{defn.id.replace('.', '-')}-national", d, named=named) if charts else None
+        out.append({"indicator": defn.id, "title": defn.title, "kind": defn.kind, "source": origin,
+                    "national": d["national"]["value"], "better": d["better"],
+                    "organisations": len(d["organisations"]), "outliers": outliers,
+                    "overdispersion": {k: d["overdispersion"].get(k) for k in ("phi", "p_value", "overdispersed")},
+                    "regions": region_table(d, frame), "over_time": over_time, "sentence": sentence(d, None),
+                    "chart": chart})
+    if not out:
+        raise ValueError(f"Nothing to compare for {year}: the workspace needs two or more organisations "
+                         "(or a benchmarks table holding the year)")
+    return {"year": year, "indicators": out, "k": rule.k}
+
+
+def write_national(source, *, year: int, out: Path, rule=None) -> dict[str, Path]:
+    """national-YEAR.html (funnel plots, tables) and national-YEAR.json (the same without charts)."""
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    summary = national_summary(source, year=year, rule=rule)
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    env = Environment(loader=PackageLoader("parity.report", "templates"), autoescape=select_autoescape(["j2"]))
+    html = env.get_template("national.html.j2").render(s=summary)
+    paths = {"html": out / f"national-{year}.html", "json": out / f"national-{year}.json"}
+    paths["html"].write_text(html, encoding="utf-8")
+    plain = {**summary, "indicators": [{k: v for k, v in i.items() if k != "chart"} for i in summary["indicators"]]}
+    paths["json"].write_text(json.dumps(plain, indent=2, default=float), encoding="utf-8")
+    return paths
+
+
+def run_national(workspace, *, year: int, out: Path, k: int = 10, org: str | None = None,
+                 unsuppressed: bool = False) -> dict[str, Path]:
+    """The CLI's `parity report --national` (protected only: no --org, no --unsuppressed)."""
+    from parity.commands.common import console
+    from parity.disclosure import DisclosureRule
+
+    if org or unsuppressed:
+        raise ValueError("--national summarises every organisation from protected figures: drop --org and "
+                         "--unsuppressed")
+    paths = write_national(workspace, year=year, out=out, rule=DisclosureRule(k=k))
+    for name, path in paths.items():
+        console.print(f"  {name}: {Path(path).resolve()}")
+    return paths
