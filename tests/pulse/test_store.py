@@ -159,3 +159,14 @@ def test_a_replaced_file_is_reopened(tmp_path):
     with pytest.raises(SurveyNotFound):
         fresh.get(sid)
     assert fresh.response_count(fresh.create(survey())) == 0
+
+
+def test_write_ahead_log_emptied_at_every_step(tmp_path):
+    s = store(tmp_path)
+    sid = s.create(survey(access="open"))
+    wal = tmp_path / (FILE + "-wal")
+    for _ in range(10):
+        s.submit(sid, ANSWERS, ABOUT)
+    assert wal.stat().st_size > 0  # the pool waiting for the next step
+    s.submit(sid, ANSWERS, ABOUT)  # the 11th: released, and the log (commit order) emptied
+    assert wal.stat().st_size == 0

@@ -117,6 +117,14 @@ def _inode(path: Path) -> int | None:
         return None
 
 
+def _flush_log(con: sqlite3.Connection) -> None:
+    """Copy the write-ahead log into the database and empty it. The log holds changed pages in commit
+    order, so it would show the order answers came in; emptied at every step, it only ever holds
+    the answers still waiting for the next step (which ``released = 0`` marks anyway). Best effort:
+    a reader in the way leaves it for the next step."""
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
 def _new_code() -> str:
     raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
     return f"{raw[:5]}-{raw[5:]}"
@@ -200,6 +208,7 @@ class PulseStore:
         with self._db() as con:
             self._row(con, survey_id)
             con.execute("UPDATE surveys SET closed = 1 WHERE id = ?", (survey_id,))
+            _flush_log(con)
 
     # codes -----------------------------------------------------------------------------------
     def issue_codes(self, survey_id: str, n: int) -> list[str]:
@@ -299,7 +308,8 @@ class PulseStore:
                                 "VALUES (?,?,?,0,?)", (secrets.token_bytes(16), survey_id, qid, text))
                 pending = con.execute("SELECT COUNT(*) FROM responses WHERE survey_id = ? AND released = 0",
                                       (survey_id,)).fetchone()[0]
-                if pending >= survey.threshold:  # a full step: release the pool together
+                released = pending >= survey.threshold
+                if released:  # a full step: release the pool together
                     for table in ("responses", "comments"):
                         con.execute(f"UPDATE {table} SET released = 1 WHERE survey_id = ? AND released = 0",  # noqa: S608
                                     (survey_id,))
@@ -307,6 +317,8 @@ class PulseStore:
                 con.execute("ROLLBACK")
                 raise
             con.execute("COMMIT")
+            if released:
+                _flush_log(con)
 
     # reading responses -----------------------------------------------------------------------
     def response_count(self, survey_id: str) -> int:
