@@ -183,7 +183,12 @@ def test_wilson_figures_by_hand():
 def test_close_and_other_organisations(app, analyst):
     survey_id = _survey(app)
     page = f"/o/R0A/pulse/{survey_id}"
-    closed = analyst.post(f"{page}/close", data={"csrf_token": token(analyst, page)}, follow_redirects=False)
+    assert f'href="{page}/close"' in analyst.get(page).text
+    ask = analyst.get(f"{page}/close")
+    assert "Close the survey now?" in ask.text and "cannot be undone" in ask.text
+    assert PulseStore(app.state.workspace).get(survey_id).state == "open"  # asking closes nothing
+    closed = analyst.post(f"{page}/close", data={"csrf_token": token(analyst, f"{page}/close")},
+                          follow_redirects=False)
     assert closed.status_code == 303
     assert PulseStore(app.state.workspace).get(survey_id).state == "closed"
     assert "Close the survey now" not in analyst.get(page).text

@@ -73,6 +73,7 @@ ROUTES = [
     ("POST", "/o/R0A/pulse/upload", ANALYSTS),
     ("GET", "/o/R0A/pulse/{survey}", ALL),
     ("POST", "/o/R0A/pulse/{survey}/codes", ANALYSTS),
+    ("GET", "/o/R0A/pulse/{survey}/close", ANALYSTS),
     ("POST", "/o/R0A/pulse/{survey}/close", ANALYSTS),
 ]
 

@@ -195,6 +195,14 @@ def _issue(request: Request, access: Access, survey_id: str, count: int) -> list
     return codes
 
 
+@router.get("/o/{org}/pulse/{survey_id}/close")
+def confirm_close(request: Request, survey_id: str, access: Access = Depends(require("pulse_manage"))):
+    """Closing cannot be undone: say what it does, and ask."""
+    survey = _own_survey(request, access, survey_id)
+    return render(request, "pulse_close.html", title=f"Close {survey.title}", survey=survey,
+                  responses=store(request).response_count(survey_id))
+
+
 @router.post("/o/{org}/pulse/{survey_id}/close")
 def close(request: Request, survey_id: str, access: Access = Depends(require("pulse_manage"))):
     _own_survey(request, access, survey_id)
