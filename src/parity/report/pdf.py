@@ -15,6 +15,7 @@ from pathlib import Path
 
 from parity.report.build import Report
 from parity.report.html import ASSETS, asset, render_html
+from parity.report.lean_css import lean
 from parity.report.pages import Pages, build_pages
 
 #: the URL scheme of the stylesheets the PDF's HTML links to
@@ -54,6 +55,8 @@ def write_pdf(report: Report, path: Path, *, pages: Pages | None = None) -> Path
     sheets = {"screen.css": "\n".join(asset(name) for name in ASSETS), "print.css": print_css(report)}
     html = render_html(report, pages=pages or build_pages(report), print_css=sheets["print.css"], open_details=True,
                        stylesheets=tuple(SCHEME + name for name in sheets), chart_images=True)
+    # only the rules that can apply to this document: the same printed page, less to parse and match
+    sheets["screen.css"] = lean(sheets["screen.css"], html)
     # base_url: a local folder, so a stray relative link could never reach the network
     # pdf_tags: a tagged PDF (structure tree of headings, tables, lists) that screen readers follow (issue 14)
     weasyprint.HTML(string=html, base_url=str(path.parent), url_fetcher=_fetcher(sheets)).write_pdf(path, pdf_tags=True)
