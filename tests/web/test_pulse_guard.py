@@ -147,3 +147,14 @@ def test_respondent_routes_have_their_own_body_limit(app):
     other = client.post("/sign-in", content=b"a=" + b"x" * (limit // 2),
                         headers={"content-type": "application/x-www-form-urlencoded"})
     assert other.status_code == 413
+
+
+def test_any_uvicorn_serving_the_app_drops_pulse_lines(app):
+    """Not only `parity serve`: the filter is on uvicorn's access logger once an app exists, and
+    uvicorn's own logging set-up keeps it."""
+    import uvicorn
+
+    uvicorn.Config(app, log_level="info")  # (re)configures logging, as any uvicorn start does
+    logger = logging.getLogger("uvicorn.access")
+    assert any(isinstance(f, DropPulseRequests) for f in logger.filters)
+    assert not logger.filter(_access_record("/pulse/abc")) and logger.filter(_access_record("/sign-in"))

@@ -26,7 +26,7 @@ from parity.web import pages
 from parity.web.body_limit import BodyLimit
 from parity.web.db import Database
 from parity.web.models import User, WebSession, now
-from parity.web.pulse_guard import PulseAnonymity, PulseThrottle
+from parity.web.pulse_guard import PulseAnonymity, PulseThrottle, drop_pulse_requests
 from parity.web.results import Results
 from parity.web.roles import Forbidden, NotSignedIn
 from parity.web.security import (
@@ -100,6 +100,7 @@ def create_app(workspace: str | Path, settings: Settings | None = None) -> FastA
     state.keys = Keys.load(workspace)
     state.throttle = SignInThrottle(settings)
     state.pulse_throttle = PulseThrottle(settings)
+    drop_pulse_requests()  # however the app is served by uvicorn, never an access-log line for /pulse/
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
