@@ -124,7 +124,7 @@ def test_meeting_agenda_on_the_demo(demo, tmp_path):
     md = write_agenda(a, tmp_path / "agenda.md").read_text()
     assert "## 2. What the board should know (2025)" in md and "Invite the Director of People" in md
     page = write_agenda(a, tmp_path / "agenda.html").read_text()
-    assert "http" not in page and "<h2>9. Decisions and new actions</h2>" in page
+    assert "http" not in page and "<h2>10. Decisions and new actions</h2>" in page  # 6 is now pulse surveys
     pdf = PdfReader(str(write_agenda(a, tmp_path / "agenda.pdf")))
     assert "What the board should know" in "".join(p.extract_text() for p in pdf.pages)
 
