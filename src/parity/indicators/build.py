@@ -15,6 +15,7 @@ from parity.indicators import narrative
 from parity.indicators.catalogue import Indicator
 from parity.indicators.results import GroupFigures, IndicatorResult
 from parity.indicators.rows import Rows, as_rows
+from parity.stats import prepared
 from parity.stats.certainty import NO_DIFFERENCE
 
 
@@ -44,7 +45,7 @@ def group_figures(counts: pd.DataFrame | Rows, groups: tuple[str, ...], *, with_
     for g in groups:
         fig = GroupFigures(num_by.get(g, 0), den_by.get(g, 0))
         if with_ci:
-            p = stats.wilson(fig.numerator, fig.denominator, confidence=confidence)
+            p = prepared.wilson(fig.numerator, fig.denominator, confidence=confidence)
             fig.percent, fig.ci_low, fig.ci_high = p.percent, p.ci_low, p.ci_high
         out[g] = fig
     return out
@@ -110,7 +111,7 @@ def certainty_of(value: float | None, low: float | None, high: float | None, kin
 
 
 def _rl(a: GroupFigures, b: GroupFigures, settings: StatsSettings) -> stats.RelativeLikelihood:
-    return stats.relative_likelihood(a.numerator, a.denominator, b.numerator, b.denominator,
+    return prepared.relative_likelihood(a.numerator, a.denominator, b.numerator, b.denominator,
                                      confidence=settings.confidence, small_count=settings.small_count)
 
 
@@ -120,18 +121,18 @@ def percentages_result(ind: Indicator, counts: pd.DataFrame | Rows, previous: pd
     """Two percentages (group_a vs group_b) with Wilson intervals and their difference (Newcombe)."""
     figs = group_figures(counts, groups, with_ci=True, confidence=settings.confidence)
     a, b = figs[ind.group_a], figs[ind.group_b]
-    diff = stats.difference_of_proportions(a.numerator, a.denominator, b.numerator, b.denominator,
+    diff = prepared.difference_of_proportions(a.numerator, a.denominator, b.numerator, b.denominator,
                                            confidence=settings.confidence)
     prev_value = change = None
     if previous is not None and not previous.empty:
         pfigs = group_figures(previous, groups, with_ci=True, confidence=settings.confidence)
         pa, pb = pfigs[ind.group_a], pfigs[ind.group_b]
-        prev_diff = stats.difference_of_proportions(pa.numerator, pa.denominator, pb.numerator, pb.denominator,
+        prev_diff = prepared.difference_of_proportions(pa.numerator, pa.denominator, pb.numerator, pb.denominator,
                                                     confidence=settings.confidence)
         prev_value = prev_diff.value
         change = stats.change_in_proportion(
-            stats.wilson(a.numerator, a.denominator, confidence=settings.confidence),
-            stats.wilson(pa.numerator, pa.denominator, confidence=settings.confidence),
+            prepared.wilson(a.numerator, a.denominator, confidence=settings.confidence),
+            prepared.wilson(pa.numerator, pa.denominator, confidence=settings.confidence),
             confidence=settings.confidence,
         )
     sure = certainty_of(diff.value, diff.ci_low, diff.ci_high, "difference")

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
-from parity import stats
 from parity.contract.codes import AFC_BANDS, MEDICAL_GRADES
 from parity.indicators import narrative
 from parity.indicators.build import StatsSettings, certainty_of, unknown_quality
 from parity.indicators.catalogue import Indicator
 from parity.indicators.results import GroupFigures, IndicatorResult
 from parity.indicators.rows import Rows, as_rows, missing, sums
-from parity.stats._table_tests import two_by_two_p_value
+from parity.stats import prepared
 
 BAND_ROWS = AFC_BANDS + ("VSM",)
 SENIOR_BANDS = ("8a", "8b", "8c", "8d", "9", "VSM")
@@ -33,7 +31,7 @@ def band_distribution_result(ind: Indicator, counts: pd.DataFrame | Rows, groups
     figs = {}
     for g in groups:
         k = overall.get(g, 0)
-        p = stats.wilson(k, total, confidence=settings.confidence)
+        p = prepared.wilson(k, total, confidence=settings.confidence)
         figs[g] = GroupFigures(k, total, p.percent, p.ci_low, p.ci_high)
     overall_minority = figs[minority].percent
 
@@ -91,12 +89,12 @@ def senior_share(counts: pd.DataFrame | Rows, minority: str, settings: StatsSett
         else:
             rn += c
             rk += c if g == minority else 0
-    share = stats.wilson(k, n, confidence=settings.confidence)
+    share = prepared.wilson(k, n, confidence=settings.confidence)
     overall = _share(k + rk, n + rn)
-    vs_rest = stats.difference_of_proportions(k, n, rk, rn, confidence=settings.confidence)
+    vs_rest = prepared.difference_of_proportions(k, n, rk, rn, confidence=settings.confidence)
     p_value = test = None
     if n and rn:
-        p_value, test = two_by_two_p_value(np.array([[k, n - k], [rk, rn - rk]]), small_count=settings.small_count)
+        p_value, test = prepared.p_value(k, n, rk, rn, small_count=settings.small_count)
     difference = share.percent - overall if share.percent is not None and overall is not None else None
     sure = certainty_of(vs_rest.value, vs_rest.ci_low, vs_rest.ci_high, "difference")
     statement = None
@@ -143,7 +141,7 @@ def board_result(ind: Indicator, counts: pd.DataFrame | Rows, groups: tuple[str,
         out = {}
         for g in groups:
             k = part.get(g, 0)
-            p = stats.wilson(k, total, confidence=settings.confidence)
+            p = prepared.wilson(k, total, confidence=settings.confidence)
             out[g] = GroupFigures(k, total, p.percent, p.ci_low, p.ci_high)
         return out
 
@@ -152,7 +150,7 @@ def board_result(ind: Indicator, counts: pd.DataFrame | Rows, groups: tuple[str,
     for name in BOARD_BREAKDOWNS:
         board = composition(name)
         b, w = board[minority], workforce[minority]
-        diff = stats.difference_of_proportions(b.numerator, b.denominator, w.numerator, w.denominator,
+        diff = prepared.difference_of_proportions(b.numerator, b.denominator, w.numerator, w.denominator,
                                                confidence=settings.confidence)
         breakdowns.append({
             "breakdown": name, "value": diff.value, "ci_low": diff.ci_low, "ci_high": diff.ci_high,

@@ -67,14 +67,17 @@ def standard_results(name: str, source, *, years: list[int] | None = None, first
     if len(orgs) > 1:
         units += [((o,), o) for o in orgs]
     out: dict[tuple[Unit, int], Any] = {}
-    for y in wanted:
-        for unit, org in units:
-            try:
-                out[(unit, y)] = run(y, org)
-            except (ValueError, KeyError):  # nothing for this organisation and year
-                continue
-            out[(unit, y)].disclosure_one_year = {key: one_year_cases(counts, events, org, y)
-                                                  for key, events in rolling.items()}
+    from parity.indicators.batch import prepared_statistics
+
+    with prepared_statistics(counts, standard=name.upper(), settings=config.stats):  # statistics as arrays
+        for y in wanted:
+            for unit, org in units:
+                try:
+                    out[(unit, y)] = run(y, org)
+                except (ValueError, KeyError):  # nothing for this organisation and year
+                    continue
+                out[(unit, y)].disclosure_one_year = {key: one_year_cases(counts, events, org, y)
+                                                      for key, events in rolling.items()}
     return out, orgs
 
 

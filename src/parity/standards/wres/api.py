@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 from parity.indicators.assemble import event_rate_result, missing_table_notes, survey_slices
+from parity.indicators.batch import prepared_statistics
 from parity.indicators.build import percentages_result, relative_likelihood_result
 from parity.indicators.catalogue import CATALOGUE, indicators
 from parity.indicators.config import StandardConfig
@@ -52,9 +53,10 @@ def wres_all(source, *, years: list[int] | None = None, config: WresConfig | Non
     counts = count_wres(con, workspace_dir=workspace_dir, exclude_declined=config.exclude_declined_offers)
     years = years or counts.years()
     orgs = counts.orgs()
-    out = [assemble(counts, year=y, org=o, config=config) for y in years for o in orgs]
-    if national and len(orgs) > 1:
-        out += [assemble(counts, year=y, org=None, config=config) for y in years]
+    with prepared_statistics(counts, standard="WRES", settings=config.stats):  # every table's statistics at once
+        out = [assemble(counts, year=y, org=o, config=config) for y in years for o in orgs]
+        if national and len(orgs) > 1:
+            out += [assemble(counts, year=y, org=None, config=config) for y in years]
     return out
 
 
