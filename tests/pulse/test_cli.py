@@ -56,6 +56,10 @@ def test_end_to_end(tmp_path):
     res = json.loads(out)
     assert code == 0 and res["published"] is True and res["responses"] == 12 and res["used"] == 11
     assert (res["questions"][0]["overall"]["n"], res["questions"][0]["overall"]["positive"]) == (11, 9)
+    code, out = _run("results", "--workspace", tmp_path, "--survey", sid)
+    flat = " ".join(out.split())
+    assert code == 0 and "the first 11 responses" in flat and "appear when the survey closes" in flat
+    assert "Ethnicity" not in flat and "81.8%" in flat  # 9 of 11; no group rows while open
 
     assert _run("close", "--workspace", tmp_path, "--survey", sid) == (0, f"Closed survey {sid}: 12 responses.\n")
     code, out = _run("results", "--workspace", tmp_path, "--survey", sid, "--format", "csv")

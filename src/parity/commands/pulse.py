@@ -56,7 +56,7 @@ def print_results(res: dict) -> None:
             table.add_column(col)
         o = q["overall"]
         table.add_row("Everyone", str(o["n"]), _pct(o), "", "", "")
-        for g in q["groups"]:
+        for g in q["groups"] if res["groups_published"] else ():
             who = f"{g['attribute'].replace('_', ' ').capitalize()}: {g['group']}"
             if g["withheld"]:
                 table.add_row(who, "withheld", "", "", "", "")
