@@ -9,6 +9,7 @@ import json
 import os
 import re
 import socket
+import struct
 import subprocess
 import sys
 import time
@@ -160,11 +161,14 @@ def _text_times(data: bytes) -> set[bytes]:
     return set(TEXT_TIMES.findall(data))
 
 
-def _epochs(data: bytes, low: float, high: float) -> list[str]:
-    """Clock readings of the submission period, as decimal text or as SQLite/Python binary numbers."""
-    hits = [m.decode() for m in re.findall(rb"(?<!\d)1\d{9}(?:\d{3})?(?:\.\d+)?(?!\d)", data)
+def _epochs(data: bytes, low: float, high: float) -> tuple[list[str], set[float]]:
+    """Clock readings of the period [low, high]: as decimal text, and as the distinct values of SQLite's
+    or Python's binary numbers (seconds as 4-byte integers or 8-byte floats, milliseconds as 6- or
+    8-byte integers, microseconds as 8-byte integers)."""
+    text = [m.decode() for m in re.findall(rb"(?<!\d)1\d{9}(?:\d{3})?(?:\.\d+)?(?!\d)", data)
             if low <= float(m) / (1000 if len(m.split(b".")[0]) == 13 else 1) <= high]
     raw = np.frombuffer(data, dtype=np.uint8)
+    binary: set[float] = set()
     for width, kind, scale in ((4, ">u4", 1), (4, "<u4", 1), (8, ">f8", 1), (8, "<f8", 1), (6, None, 1000),
                                (8, ">u8", 1000), (8, ">u8", 1_000_000)):
         if len(raw) < width:
@@ -176,8 +180,23 @@ def _epochs(data: bytes, low: float, high: float) -> list[str]:
             values = np.ascontiguousarray(windows).view(kind).ravel().astype(float)
         with np.errstate(invalid="ignore"):
             inside = (values / scale >= low) & (values / scale <= high)
-        hits += [f"{width}-byte {kind or 'int'} at {i}" for i in np.flatnonzero(inside)]
-    return hits
+        binary |= {float(v) / scale for v in values[inside]}
+    return text, binary
+
+
+#: distinct binary readings of the period tolerated in a file: random bytes (keys, code hashes, WAL
+#: salts) land in a 40-second window about once in a thousand runs, twice in a million; a clock
+#: stored per answer, or one updated at each answer, leaves up to 30
+CHANCE_READINGS = 2
+
+
+def test_epochs_finds_a_planted_clock_reading():
+    now = time.time()
+    planted = b"x" * 100 + struct.pack(">I", int(now)) + b"y" * 50 + struct.pack("<d", now + 1) \
+        + struct.pack(">q", int(now * 1000) + 5) + f"at {now + 2:.3f}".encode()
+    text, binary = _epochs(planted, now - 5, now + 5)
+    assert len(text) == 1 and len(binary) >= 3
+    assert _epochs(b"x" * 1000, now - 5, now + 5) == ([], set())
 
 
 def test_no_time_finer_than_the_iso_week(run):
@@ -186,11 +205,11 @@ def test_no_time_finer_than_the_iso_week(run):
     before = set().union(*(_text_times(d) for d in run["before"].values()))
     new_text = {name: sorted(_text_times(d) - before) for name, d in run["files"].items()}
     assert not {n: t for n, t in new_text.items() if t}, new_text
-    # binary or epoch readings of the submission period that were not there before it
-    old = {name: set(_epochs(data, low, high)) for name, data in run["before"].items()}
-    found = {name: sorted(set(_epochs(data, low, high)) - old.get(name, set()))
-             for name, data in run["files"].items() if name.startswith(("ws/pulse", "logs/"))}
-    assert not {n: f for n, f in found.items() if f}, found
+    # readings of the submission period (nothing written before it can hold one)
+    for name, data in run["files"].items():
+        text, binary = _epochs(data, low, high)
+        assert not text, (name, text)
+        assert len(binary) <= CHANCE_READINGS, (name, sorted(binary))
     # the week is what is kept
     year, week, _ = TODAY.isocalendar()
     assert any(f"{year}-W{week:02d}".encode() in data for name, data in run["files"].items()
