@@ -170,3 +170,27 @@ def test_write_ahead_log_emptied_at_every_step(tmp_path):
     assert wal.stat().st_size > 0  # the pool waiting for the next step
     s.submit(sid, ANSWERS, ABOUT)  # the 11th: released, and the log (commit order) emptied
     assert wal.stat().st_size == 0
+
+
+def test_concurrent_submits_with_their_own_codes_are_all_kept(tmp_path):
+    s = store(tmp_path)
+    sid = s.create(survey())
+    codes = s.issue_codes(sid, 80)
+    start, errors = threading.Barrier(8), []
+
+    def client(mine):
+        start.wait()
+        for code in mine:
+            try:
+                PulseStore(tmp_path, today=s.today).submit(sid, ANSWERS, ABOUT, code=code)
+            except Exception as exc:  # noqa: BLE001 — any failure is what this test looks for
+                errors.append(exc)
+
+    threads = [threading.Thread(target=client, args=(codes[i::8],)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert s.response_count(sid) == 80 and s.code_counts(sid) == {"issued": 80, "used": 80}
+    assert len(s.responses(sid)) == 77  # seven full steps of 11 released; 3 wait
