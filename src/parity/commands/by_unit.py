@@ -1,0 +1,50 @@
+"""``parity wres|wdes --by-unit LEVEL``: the standard for each unit of a hierarchy level (issue 17)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import typer
+
+from parity.commands.common import console
+
+BY_UNIT = typer.Option(None, "--by-unit", help="Break down by a hierarchy level (e.g. division, or org_l3), for "
+                       "internal use; small units roll up to 'Other units in <parent>'")
+MIN_UNIT = typer.Option(30, "--min-unit", help="--by-unit: units with fewer people in post roll up")
+
+
+def write_by_unit(name: str, workspace: Path, *, level: str, year: int, config, fmt: str,
+                  groups: tuple[str, str, str], protected: bool, min_unit: int) -> None:
+    """Each unit's result (analyst's view), or the published view protected with the organisation's."""
+    from parity.commands.render import ANALYST_VIEW, print_protected, write, write_csv
+    from parity.indicators.by_unit import unit_results
+
+    plan, results = unit_results(name, workspace, level=level, year=year, config=config, min_unit=min_unit,
+                                 protected=protected)
+    if not results:
+        raise ValueError(f"{name.upper()} --by-unit {level}: no units with data in {year}")
+    ordered = [results[k] for k in sorted(results)]
+    if fmt == "json":
+        docs = ordered if protected else [{**r.to_dict(), "disclosure": dict(ANALYST_VIEW)} for r in ordered]
+        payload = {"by_unit": plan.to_dict(), "units": [{"org_code": o, "unit": u, "result": d}
+                                                        for (o, u), d in zip(sorted(results), docs, strict=True)]}
+        sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False, default=str) + "\n")
+    elif fmt == "csv" and protected:
+        import pandas as pd
+
+        from parity.report.tidy import standard_rows
+
+        frames = [pd.DataFrame(standard_rows(d, "*")).assign(org_code=o, unit=u)
+                  for (o, u), d in zip(sorted(results), ordered, strict=True)]
+        write_csv(pd.concat(frames, ignore_index=True).assign(protected=True))
+    elif protected:
+        for doc in ordered:
+            print_protected(doc)
+    else:
+        write(ordered, fmt, groups)
+    if fmt == "table":
+        for (org, label), merged in plan.rolled_up().items():
+            console.print(f"{org}: {label} = {', '.join(sorted(merged))} (each under {min_unit} people)",
+                          markup=False, soft_wrap=True)

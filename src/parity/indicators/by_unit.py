@@ -1,0 +1,158 @@
+"""The standards and pay gaps broken down by a level of the organisation (``--by-unit``, issue 17).
+
+For internal use: "BME staff are 1.3 times as likely to enter a disciplinary process" becomes "…and
+in Surgery 2.4". Each unit's figures are computed by the same code as an organisation's: the
+canonical tables are read once, every row is given its unit in place of its organisation code, and
+the standard runs over that. Which unit a row belongs to:
+
+- staff tables (workforce, casework, training, leavers, pay): the person's unit at the reporting
+  year's 31 March (their primary assignment's), else at the latest snapshot holding them, else the
+  row's own unit column; the same unit for last year's comparison figures;
+- applications: the hiring department's unit (the row's own column);
+- survey responses carry no unit (anonymous): survey indicators are not broken down.
+
+**Small units roll up** rather than vanish: a unit with fewer than ``min_unit`` people in post is
+merged into "Other units in <parent>" (the level above, or the organisation), and people with no
+unit recorded are a unit of their own ("Unit not recorded"), so the units always add up to the
+organisation. The published view (``--protected``) protects the organisation and its units as one
+release with the unit as a linked margin (`parity.disclosure.release`: organisation = sum of units),
+so no subtraction between the organisation's figure and the units' recovers a withheld count
+(docs/disclosure-control.md, "Units").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from parity.contract.codes import ORG_LEVELS
+from parity.contract.units import level_names, parent_column, unit_column
+from parity.indicators.source import open_source
+
+OTHER = "Other units in {parent}"
+NOT_RECORDED = "Unit not recorded"
+#: the organisation code of a unit in the relabelled tables
+SEP = " / "
+MIN_UNIT = 30
+#: tables broken down (survey tables carry no unit)
+TABLES = ("workforce", "applications", "disciplinary", "capability", "training", "leavers", "pay")
+NO_COLUMN = ("--by-unit {level}: the workforce table has no {column} values; import a staff file with the "
+             "hierarchy (ESR 'Org L3' … 'Org L7', docs/data-contract.md)")
+
+
+@dataclass
+class UnitPlan:
+    """How rows were given units: the level, its column and which units were rolled up into which."""
+
+    level: str
+    column: str
+    year: int
+    min_unit: int
+    #: (org, unit as recorded) → unit label shown
+    labels: dict[tuple[str, str], str] = field(default_factory=dict)
+    #: (org, unit label) → people in post at the year's 31 March
+    sizes: dict[tuple[str, str], int] = field(default_factory=dict)
+
+    def rolled_up(self) -> dict[tuple[str, str], list[str]]:
+        """(org, roll-up label) → the units merged into it."""
+        out: dict[tuple[str, str], list[str]] = {}
+        for (org, raw), label in self.labels.items():
+            if label != raw:
+                out.setdefault((org, label), []).append(raw)
+        return out
+
+    def to_dict(self) -> dict:
+        return {"level": self.level, "column": self.column, "year": self.year, "min_unit": self.min_unit,
+                "rolled_up": {f"{o}{SEP}{label}": sorted(v) for (o, label), v in self.rolled_up().items()}}
+
+
+def _people(con, column: str, year: int) -> pd.DataFrame:
+    """Each person's unit (and parent unit): at 31 March `year`, else their latest snapshot."""
+    from parity.indicators.populations import staff_in_post
+
+    parent = parent_column(column)
+    cols = ["org_code", "year", "person_id", column, *([parent] if parent else [])]
+    staff = staff_in_post(con, optional=True).select(*cols).to_pandas()
+    staff = staff[staff["year"] <= year].sort_values("year")
+    latest = staff.groupby(["org_code", "person_id"], sort=False).last().reset_index()
+    latest["in_post"] = latest["year"] == year
+    return latest.rename(columns={column: "unit", **({parent: "parent"} if parent else {})})
+
+
+def plan_units(con, *, level: str, year: int, min_unit: int = MIN_UNIT,
+               workspace_dir: Path | None = None) -> tuple[UnitPlan, pd.DataFrame]:
+    """The unit of every person, with small units rolled up; (plan, people: org_code, person_id, label)."""
+    column = unit_column(level, workspace_dir)
+    people = _people(con, column, year)
+    if people["unit"].isna().all():
+        raise ValueError(NO_COLUMN.format(level=level, column=column))
+    people["unit"] = people["unit"].fillna(NOT_RECORDED)
+    plan = UnitPlan(level_names(workspace_dir).get(column, level), column, year, min_unit)
+    now = people[people["in_post"]]
+    sizes = now.groupby(["org_code", "unit"]).size()
+    parents = (people.dropna(subset=["parent"]).groupby(["org_code", "unit"])["parent"].agg(lambda s: s.mode().iat[0])
+               if "parent" in people else pd.Series(dtype=object))
+    for (org, unit) in people.groupby(["org_code", "unit"]).size().index:
+        small = int(sizes.get((org, unit), 0)) < min_unit
+        parent = parents.get((org, unit), org) if column != ORG_LEVELS[0] else org
+        plan.labels[(org, unit)] = OTHER.format(parent=parent) if small else unit
+    people["label"] = [plan.labels[(o, u)] for o, u in zip(people["org_code"], people["unit"], strict=True)]
+    now = people[people["in_post"]]
+    plan.sizes = {k: int(v) for k, v in now.groupby(["org_code", "label"]).size().items()}
+    return plan, people[["org_code", "person_id", "label"]]
+
+
+def unit_tables(con, plan: UnitPlan, people: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The canonical tables with ``org_code`` = "<org> / <unit>" (survey tables left out)."""
+    present = set(con.list_tables())
+    out = {}
+    for name in TABLES:
+        if name not in present:
+            continue
+        df = con.table(name).to_pandas()
+        own = df[plan.column] if plan.column in df else pd.Series(None, index=df.index, dtype=object)
+        own_label = [None if pd.isna(u) else plan.labels.get((o, u), OTHER.format(parent=o))
+                     for o, u in zip(df["org_code"], own, strict=True)]
+        label = pd.Series(own_label, index=df.index, dtype=object)
+        if "person_id" in df and name != "applications":
+            by_person = df[["org_code", "person_id"]].merge(people, on=["org_code", "person_id"], how="left")
+            label = pd.Series(by_person["label"].to_numpy(), index=df.index).where(lambda s: s.notna(), label)
+        missing = label.isna()
+        label[missing] = [plan.labels.get((o, NOT_RECORDED), OTHER.format(parent=o)) for o in df["org_code"][missing]]
+        df["org_code"] = df["org_code"] + SEP + label
+        out[name] = df
+    return out
+
+
+def unit_results(name: str, source, *, level: str, year: int, config=None, min_unit: int = MIN_UNIT,
+                 protected: bool = False, rule=None) -> tuple[UnitPlan, dict[tuple[str, str], object]]:
+    """``name`` ("wres"/"wdes") for every unit of `level` in `year`: {(org, unit label): result}.
+
+    With `protected`, the published view: each unit's result dict, protected in one release with its
+    organisation's result (the organisation = the sum of its units, a linked margin; `unit_release`)."""
+    from parity.backends import connect
+    from parity.report.release import standard_results
+
+    con, workspace_dir = open_source(source)
+    plan, people = plan_units(con, level=level, year=year, min_unit=min_unit, workspace_dir=workspace_dir)
+    ucon = connect("duckdb", tables=unit_tables(con, plan, people))
+    results, _ = standard_results(name, ucon, years=[year], config=config)
+    units = {tuple(u[0].split(SEP, 1)): r for (u, y), r in results.items() if y == year and u}
+    if not protected:
+        return plan, units
+    released = unit_release(name, source, units, year=year, config=config, rule=rule)
+    return plan, {u: doc for u, doc in released.items() if len(u) == 2}
+
+
+def unit_release(name: str, source, units: dict[tuple[str, str], object], *, year: int, config=None,
+                 rule=None) -> dict[tuple[str, ...], dict]:
+    """The organisation level (``()`` for all organisations, ``(org,)`` each) and its units
+    (``(org, unit)``) protected as one release: {release unit: protected result dict}."""
+    from parity.disclosure import DisclosureRule
+    from parity.report.release import protected_release, standard_results
+
+    org_results, _ = standard_results(name, source, years=[year], config=config)
+    release = {**org_results, **{((org, label), year): r for (org, label), r in units.items()}}
+    return {u: doc for (u, _), doc in protected_release(release, rule or DisclosureRule()).items()}
