@@ -8,7 +8,7 @@ from parity.web.models import AuditEvent
 
 #: actions recorded (the audit page filters by these)
 ACTIONS = ("sign_in", "sign_in_failed", "sign_in_blocked", "sign_out", "set_up", "invite", "accept_invite",
-           "set_role", "upload", "upload_refused", "upload_checked", "upload_cancelled", "values_mapped", "import", "view_unsuppressed", "report_generate",
+           "set_role", "org_named", "upload", "upload_refused", "upload_checked", "upload_cancelled", "values_mapped", "import", "view_unsuppressed", "report_generate",
            "download", "pulse_create", "pulse_codes", "pulse_close")
 
 

@@ -122,3 +122,12 @@ class ReportJob(Base):
     out_dir: Mapped[str] = mapped_column(String(1000), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+
+class Organisation(Base):
+    """The name an administrator gave an organisation code, shown instead of the bare code (issue 14)."""
+
+    __tablename__ = "organisations"
+    code: Mapped[str] = mapped_column(String(20), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=now, onupdate=now)

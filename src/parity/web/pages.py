@@ -89,11 +89,23 @@ def render(request: Request, template: str, status: int = 200, **context) -> HTM
     user = getattr(request.state, "user", None)
     org = context.get("org") or request.path_params.get("org")
     role = role_in(user, org) if user is not None and org else None
+    if org and "org_name" not in context:
+        context["org_name"] = _org_name(request, org)
     context.update(request=request, user=user, csrf_token=csrf_token(request), org=org, role=role,
                    can=lambda action: role is not None and role in PERMISSIONS[action],
                    path=request.url.path)
     html = env.get_template(template).render(**context)
     return HTMLResponse(html, status_code=status)
+
+
+def _org_name(request: Request, org: str) -> str:
+    from parity.web.orgnames import name_of
+
+    db = getattr(request.app.state, "db", None)
+    if db is None:
+        return org
+    with db.session() as session:
+        return name_of(session, org)
 
 
 def error_page(request: Request, status: int, message: str) -> HTMLResponse:

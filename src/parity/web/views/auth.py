@@ -99,8 +99,12 @@ def _forget(app, reservation) -> None:
 
 
 def _signed_in(request: Request, user: User, reservation, target: str):
+    from parity.web.views.organisations import landing
+
     with request.app.state.db.session() as db:
         request.app.state.throttle.succeeded(db, reservation)
+        if target == "/organisations":  # no page asked for: one organisation's users go straight to it
+            target = landing(db, user)
         response = RedirectResponse(target, status_code=303)
         _start_session(request, db, user, response)
         audit.record(db, request, "sign_in", user=user)
