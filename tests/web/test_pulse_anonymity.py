@@ -261,9 +261,9 @@ def test_within_step_z_tells_an_order_from_a_shuffle():
 
 @pytest.mark.xfail(strict=True, reason=(
     "parity.pulse.store: SQLite places each new cell below the last in its page, whatever its random key, "
-    "so pulse.sqlite (and its WAL, frame by frame) holds the responses and comments in submission order "
-    "(reversed); reported to pulse-core: rewrite the survey's pending rows in a fresh random order at each "
-    "submit, and keep no WAL history (wal_checkpoint(TRUNCATE) after a submit, or journal_mode=DELETE)"))
+    "so pulse.sqlite holds each step's responses and comments in reverse submission order (z about -6), and "
+    "the WAL holds the pending ones in commit order; reported to pulse-core: rewrite the survey's pending "
+    "rows in a fresh random order (fresh keys) at each submit, and keep no WAL history between steps"))
 def test_positions_in_the_files_do_not_give_the_order_away(run):
     """Someone holding a copy of the files must not read the order off the byte offsets either."""
     texts = [MARKER.format(i).encode() for i in range(N)]
