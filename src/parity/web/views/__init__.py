@@ -14,6 +14,7 @@ def register_all(app: FastAPI) -> None:
         data,
         explore,
         explore_time,
+        explore_units,
         indicator,
         meetings,
         organisations,
@@ -26,7 +27,7 @@ def register_all(app: FastAPI) -> None:
         users,
     )
 
-    for module in (auth, organisations, overview, indicator, paygap, explore, explore_time, data, reports, users, audit, actions, meetings, spc,
+    for module in (auth, organisations, overview, indicator, paygap, explore, explore_time, explore_units, data, reports, users, audit, actions, meetings, spc,
                    pulse_answer, pulse, compare):
         app.include_router(module.router)
     data.install(app)
