@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -202,3 +203,30 @@ def test_close_and_other_organisations(app, analyst):
     # R0B's admin cannot reach R0A's survey through their own organisation's address
     assert other.get(f"/o/{OTHER_ORG}/pulse/{survey_id}").status_code == 404
     assert other.get(page).status_code == 403
+
+
+def test_repeated_pulses_give_a_trend(tmp_path):
+    """Three closed pulses of one organisation asking q1: the third's page lists each pulse's published
+    figure (5/11, 7/11, 9/11 positive) and the Laney p′ chart's verdict in words."""
+    from parity.web import create_app
+
+    app = create_app(tmp_path / "ws", settings())
+    add_user(app, "analyst@example.org", role="analyst")
+    store = PulseStore(app.state.workspace)
+    ids = []
+    for k, positive in enumerate((5, 7, 9)):
+        survey_id = _survey(app, title=f"Pulse {k + 1}", closes=(TODAY + timedelta(days=k + 1)).isoformat())
+        for i, code in enumerate(store.issue_codes(survey_id, 11)):
+            store.submit(survey_id, {"q1": "agree" if i < positive else "disagree"}, {"disability": "no"}, code)
+        store.close(survey_id)
+        ids.append(survey_id)
+    only = _survey(app, title="Other pulse", questions=[{"id": "q9", "text": "Something else", "type": "yes_no"}])
+    page = sign_in(app, "analyst@example.org").get(f"/o/R0A/pulse/{ids[2]}").text
+    trend = page.split("Over the organisation")[1].split("</table>")[0]
+    rows = [" ".join(re.sub(r"<[^>]+>", " ", r).split()) for r in trend.split("<tr")[2:]]
+    # 5/11 = 45.5% (Wilson 21% to 72%), 7/11 = 63.6% (35% to 85%), 9/11 = 81.8% (52% to 95%)
+    assert [re.search(r"\d+ \d+% \d+% to \d+%", r).group(0) for r in rows] == [
+        "11 45% 21% to 72%", "11 64% 35% to 85%", "11 82% 52% to 95%"]
+    assert "Pulse 3 (this pulse)" in rows[2] and f'href="/o/R0A/pulse/{ids[0]}"' in trend
+    assert "Laney p′ chart over 3 pulses" in page and "Common cause" in page
+    assert "Over the organisation" not in sign_in(app, "analyst@example.org").get(f"/o/R0A/pulse/{only}").text

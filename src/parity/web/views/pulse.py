@@ -19,6 +19,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from parity.pulse.bank import ABOUT_YOU, BANK, QUESTION_TYPES
 from parity.pulse.survey import MIN_THRESHOLD, SurveyFileError, survey_from_dict
+from parity.spc.published import VARIATION
 from parity.web import audit
 from parity.web.pages import render
 from parity.web.roles import Access, require
@@ -151,7 +152,23 @@ def survey_page(request: Request, survey_id: str, access: Access = Depends(requi
     link = str(request.base_url).rstrip("/") + f"/pulse/{survey_id}"
     return render(request, "pulse_survey.html", title=survey.title, survey=survey, results=found,
                   comments=comments, link=link, responses=pulse.response_count(survey_id), max_codes=MAX_CODES,
-                  errors={})
+                  errors={}, trends=_trends(pulse, survey) if found["published"] else {}, variation=VARIATION)
+
+
+def _trends(pulse, survey) -> dict[str, dict]:
+    """`parity.pulse.trend` for each option question another pulse of the organisation also asked
+    (same question id), when two or more published pulses give it a point: each point is that pulse's
+    own published overall figure, so the trend shows nothing its results pages do not."""
+    from parity.pulse.trend import trend
+
+    asked_elsewhere = {q.id for s in pulse.list(org=survey.org) if s.id != survey.id for q in s.questions}
+    found = {}
+    for q in survey.questions:
+        if q.type != "text" and q.id in asked_elsewhere:
+            series = trend(pulse, survey.org, q.id)
+            if len(series["points"]) >= 2:
+                found[q.id] = series
+    return found
 
 
 def _comments(pulse, survey, role: str) -> list[dict]:
