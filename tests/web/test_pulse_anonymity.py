@@ -30,6 +30,7 @@ ADDRESS = "127.45.67.89"  # a loopback address of its own, so any trace of it is
 CONTROL = "127.9.8.7"  # the same server logs this one for an ordinary page: logging is on
 FORWARDED = "203.0.113.77"
 AGENT = "PulseProbe/9.9 (probe-agent-Q7X2)"
+SESSION = "probe-session-V3WQ9.0123456789abcdef"
 N = 30
 LEVELS = ("strongly_agree", "agree", "neither", "disagree", "strongly_disagree")
 TODAY = date.today()
@@ -61,6 +62,10 @@ def run(tmp_path_factory):
         "questions": [{"id": f"q{k}", "text": f"Statement {k}", "type": "agree5"} for k in (1, 2, 3)]
         + [{"id": "q4", "text": "Anything else?", "type": "text"}], "about_you": ["disability"]}))
     codes = store.issue_codes(survey_id, N + 1)
+    open_id = store.create(survey_from_dict({
+        "title": "Open pulse", "org": "R0A", "opens": (TODAY - timedelta(days=3)).isoformat(),
+        "closes": (TODAY + timedelta(days=10)).isoformat(), "access": "open",
+        "questions": [{"id": "q1", "text": "Statement 1", "type": "agree5"}]}))
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     out, err = (logs / "stdout.log").open("wb"), (logs / "stderr.log").open("wb")
@@ -78,6 +83,7 @@ def run(tmp_path_factory):
         with client:
             for i in range(N):
                 client.cookies.clear()  # each respondent a browser of their own
+                client.cookies.set("parity_session", SESSION)  # a colleague signed in to the dashboard
                 token = CSRF_RE.search(client.get(f"/pulse/{survey_id}").text).group(1)
                 cookies.append(client.cookies.get("parity_pre"))
                 sent = client.post(f"/pulse/{survey_id}", data={
@@ -89,6 +95,9 @@ def run(tmp_path_factory):
                                                               **{f"q-{q}": v for q, v in answers(0).items()},
                                                               "about-disability": "yes"})
             assert reused.status_code == 400
+            for _ in range(3):  # an open-link survey: the per-address limit holds the address in memory only
+                token = CSRF_RE.search(client.get(f"/pulse/{open_id}").text).group(1)
+                assert client.post(f"/pulse/{open_id}", data={"csrf_token": token, "q-q1": "agree"}).status_code == 303
         with httpx.Client(transport=httpx.HTTPTransport(local_address=CONTROL), timeout=60) as control:
             assert control.get(f"{base}/sign-in").status_code == 200
         finished = time.time()
@@ -135,7 +144,8 @@ def _needles(run) -> dict[str, list[bytes]]:
         "code": [c.encode() for c in codes] + [c.replace("-", "").encode() for c in codes],
         "address": [ADDRESS.encode(), FORWARDED.encode(), socket.inet_aton(ADDRESS), socket.inet_aton(FORWARDED)],
         "user agent": [AGENT.encode(), b"probe-agent-Q7X2"],
-        "cookie": [c.encode() for c in cookies] + [c.rsplit(".", 1)[0].encode() for c in cookies],
+        "cookie": [c.encode() for c in cookies] + [c.rsplit(".", 1)[0].encode() for c in cookies]
+        + [SESSION.encode(), b"probe-session-V3WQ9"],
     }
 
 
