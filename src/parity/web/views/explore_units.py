@@ -28,6 +28,8 @@ BY = (TOP, BOTTOM, "ethnicity")
 POOL = 3
 GROUPS = ("Asian", "Black", "Mixed", "Other")
 DEFAULT_OUTCOME = "disciplinary"
+#: outcomes whose people carry a unit (survey respondents do not): the others are not scanned here
+OUTCOMES = ("disciplinary", "capability", "training", "promotion", "leaving", "appointment")
 _lock = threading.Lock()
 
 
@@ -57,7 +59,8 @@ class UnitScans:
         from parity.explore import explore
 
         try:
-            result = explore(self.results.workspace.path, kind="scan", year=year, by=BY, org=org, pool_years=POOL)
+            result = explore(self.results.workspace.path, kind="scan", year=year, by=BY, org=org, pool_years=POOL,
+                             outcomes=list(OUTCOMES))
             return protect_explore(result.to_dict(), self.results.rule)
         except ValueError as exc:
             return f"The scan by unit could not be run for the year ending 31 March {year}: {str(exc).split(' (')[0]}."
@@ -145,7 +148,7 @@ def units_page(request: Request, year: int | None = None, outcome: str = DEFAULT
     from parity.web.views.explore import outcome_titles
 
     v = resolve(request, access, year, None, "explore")
-    titles = outcome_titles()
+    titles = {name: title for name, title in outcome_titles().items() if name in OUTCOMES}
     outcome = outcome if outcome in titles else DEFAULT_OUTCOME
     names = level_names(request.app.state.results.workspace.path)
     scan = unit_scans(request.app).get(access.org, v.year)
