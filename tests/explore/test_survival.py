@@ -193,3 +193,26 @@ def test_cox_matches_efron_likelihood_by_hand():
     assert row["value"] == "b"
     assert np.log(row["hazard_ratio"]) == pytest.approx(best.x, abs=1e-5)
     assert np.log(row["ci_high"] / row["ci_low"]) == pytest.approx(2 * 1.959964 * se, rel=1e-3)
+
+
+def test_cox_leaves_out_a_level_with_no_information_within_strata():
+    """Doctors are only in medical-grade strata, bar one in an AfC stratum who never leaves: within
+    strata the doctor indicator has no events where it varies, so it has no finite estimate and is
+    left out (Newton's method would otherwise wander for 100 iterations). The group's hazard ratio
+    is then the one without that covariate."""
+    from parity.explore.survival_fit import cox
+
+    rng = np.random.default_rng(4)
+    n = 400
+    band = np.where(np.arange(n) < 300, "5", "consultant")
+    sg = np.where(band == "consultant", "Medical", "Nursing")
+    sg[0] = "Medical"
+    g = np.where(rng.random(n) < 0.3, "BME", "White")
+    t = np.ceil(rng.exponential(np.where(g == "BME", 6, 4)))
+    e = (rng.random(n) < 0.8).astype(int)
+    e[0] = 0
+    d = pd.DataFrame({"time": t, "event": e, "g": g, "sg": sg, "band": band})
+    with_sg = cox(d, "g", "White", covariates=["sg"], strata="band")
+    without = cox(d, "g", "White", covariates=[], strata="band")
+    assert with_sg.hazard_ratio.iloc[0] == pytest.approx(without.hazard_ratio.iloc[0])
+    assert 0.4 < with_sg.hazard_ratio.iloc[0] < 1

@@ -12,8 +12,9 @@ whether it ended in the event (``event`` 1) or was censored (0):
   at risk until they were last seen, never as "not promoted".
 - **leaving** (`leaving_spells`): consecutive snapshots of a person in post in one organisation.
   The spell ends in leaving when the organisation's ``leavers`` table has the person leaving in
-  the financial year after the last snapshot (time = leave date − first snapshot, in years, so
-  leaving times are exact to the day); it is censored at the last snapshot otherwise (still in
+  the financial year after the last snapshot (time = leave date − first snapshot, counted in whole
+  months — the month of leaving — and given in years: monthly ties keep the Cox fit fast, since
+  Efron's method works time by distinct time); it is censored at the last snapshot otherwise (still in
   post at the end of the data, or gone without a leaver record). Without a ``leavers`` table,
   absence from the next snapshot counts as leaving at that snapshot (noted).
 
@@ -38,6 +39,7 @@ import pandas as pd
 from parity.contract.codes import BAND_ORDER
 
 DAYS_PER_YEAR = 365.25
+DAYS_PER_MONTH = DAYS_PER_YEAR / 12
 SPELL_COLUMNS = ("org_code", "person_id", "start_year", "start_band", "time", "event", "left_truncated")
 
 
@@ -107,7 +109,8 @@ def leaving_spells(panel: pd.DataFrame, leavers: pd.DataFrame | None, *,
         hit = key.merge(lv, on=["org_code", "person_id", "year"], how="left").leave_date
         left = gone & hit.notna().to_numpy()
         event[left] = 1
-        time[left] = ((hit[left] - start[left]).dt.days / DAYS_PER_YEAR).to_numpy()
+        months = np.ceil((hit[left] - start[left]).dt.days.to_numpy() / DAYS_PER_MONTH)  # the month of leaving
+        time[left] = np.maximum(months, 1) / 12
     spells = first.assign(start_year=first.year, start_band=first.pay_band, time=time, event=event,
                           left_truncated=(first.year == first._first).to_numpy())
     spells = spells[spells.time > 0]

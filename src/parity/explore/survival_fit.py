@@ -14,7 +14,8 @@ Choices (docs/explore.md, "Time to progression and to leaving"):
 - Cox models use Efron's method for tied times (yearly snapshots tie most promotion times), are
   stratified by starting band when ``band`` is adjusted for (each band its own baseline hazard),
   and take the other covariates as columns: categorical ones as indicators against their most
-  common value, FTE as a number. Intervals are Wald intervals on the log hazard ratio.
+  common value, FTE as a number. Intervals are Wald intervals on the log hazard ratio. A column
+  with no finite estimate (`_estimable`) is left out; a fit that does not converge gives none.
 """
 
 from __future__ import annotations
@@ -80,6 +81,7 @@ def cox(spells: pd.DataFrame, group: str, reference: str, *, covariates: list[st
     test). Numeric covariates enter as numbers, the others as indicators.
     """
     from statsmodels.duration.hazard_regression import PHReg
+    from statsmodels.tools.sm_exceptions import ConvergenceWarning
 
     d = spells.reset_index(drop=True)
     design = [_indicators(d[group], reference)]
@@ -90,20 +92,24 @@ def cox(spells: pd.DataFrame, group: str, reference: str, *, covariates: list[st
         else:
             design.append(_indicators(column, column.value_counts().idxmax(), prefix=f"{name}="))
     x = pd.concat(design, axis=1)
-    x = x.loc[:, [c for c in x.columns if _estimable(x[c], d.event)]]
+    keys = None if strata is None else d[strata].astype(str)
+    x = x.loc[:, [c for c in x.columns if _estimable(x[c], d.event, keys)]]
     values = [c for c in design[0].columns if c in x.columns]
     if not values:
         return pd.DataFrame(columns=["value", "hazard_ratio", "ci_low", "ci_high", "p_value"])
     model = PHReg(d.time.to_numpy(float), x.to_numpy(float), status=d.event.to_numpy(float), ties="efron",
                   strata=None if strata is None else d[strata].astype(str).to_numpy())
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # convergence warnings: a failed fit gives no estimate below
+    failed = pd.DataFrame([{"value": v, "hazard_ratio": None, "ci_low": None, "ci_high": None, "p_value": None}
+                           for v in values])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
         try:
             fit = model.fit()
         except (np.linalg.LinAlgError, ValueError):
-            return pd.DataFrame([{"value": v, "hazard_ratio": None, "ci_low": None, "ci_high": None,
-                                  "p_value": None} for v in values])
+            return failed
         params, se, pvalues = np.asarray(fit.params), np.asarray(fit.bse), np.asarray(fit.pvalues)
+    if any(issubclass(w.category, ConvergenceWarning) for w in caught):
+        return failed  # Newton's method did not settle: no estimate rather than a wrong one
     rows = []
     for value in values:
         i = list(x.columns).index(value)
@@ -116,9 +122,14 @@ def cox(spells: pd.DataFrame, group: str, reference: str, *, covariates: list[st
     return pd.DataFrame(rows)
 
 
-def _estimable(column: pd.Series, event: pd.Series) -> bool:
-    """A column whose coefficient has a finite estimate: it varies, and (an indicator) has events both
-    where it is 1 and where it is 0 — a level nobody in it was promoted from has an infinite one."""
+def _estimable(column: pd.Series, event: pd.Series, strata: pd.Series | None = None) -> bool:
+    """A column whose coefficient has a finite estimate: it varies within some stratum (a staff group
+    found only in strata of its own — doctors in medical grades — says nothing within them), and (an
+    indicator) has events both where it is 1 and where it is 0 — a level nobody in it was promoted
+    from has an infinite one."""
+    if strata is not None:  # only strata in which the column varies inform its coefficient
+        varies = column.groupby(strata.to_numpy()).transform("nunique").to_numpy() > 1
+        column, event = column[varies], event[varies]
     if column.nunique() < 2:
         return False
     if set(column.unique()) <= {0.0, 1.0}:
