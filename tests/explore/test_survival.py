@@ -216,3 +216,10 @@ def test_cox_leaves_out_a_level_with_no_information_within_strata():
     without = cox(d, "g", "White", covariates=[], strata="band")
     assert with_sg.hazard_ratio.iloc[0] == pytest.approx(without.hazard_ratio.iloc[0])
     assert 0.4 < with_sg.hazard_ratio.iloc[0] < 1
+
+
+def test_no_spells_before_the_data(careers):
+    for kind in ("progression", "retention"):
+        r = survival(careers.connect(), kind=kind, year=2020, by=("ethnicity",), min_cell=5)
+        assert r.findings == [] and r.tables["groups"].empty
+        assert any("No spells" in n for n in r.notes)

@@ -24,7 +24,7 @@ from parity.explore.attributes import ATTRIBUTES, DEFAULT_REFERENCE, UNKNOWN, at
 from parity.explore.phrases import describe
 from parity.explore.result import ExploreResult
 from parity.explore.sources import open_sources
-from parity.explore.survival_data import leaving_spells, promotion_spells
+from parity.explore.survival_data import SPELL_COLUMNS, leaving_spells, promotion_spells
 from parity.explore.survival_fit import cox, km_curve, logrank, median
 
 OUTCOMES = {"progression": "promotion", "retention": "leaving"}
@@ -127,8 +127,7 @@ def _spells(source, event: str, *, year: int, by, adjust, staff_group, org) -> t
     src = open_sources(source, org=org)
     try:
         if not src.has("workforce"):
-            return pd.DataFrame(columns=["start_band", "left_truncated", "start_year", *names]), [
-                "No workforce table in this workspace."]
+            return _no_spells(names), ["No workforce table in this workspace."]
         staff = src.staff.filter(src.staff.year <= year)
         t = with_attributes(staff, names).select("org_code", "person_id", "year", "pay_band", *names)
         if "fte" in adjust:
@@ -144,10 +143,15 @@ def _spells(source, event: str, *, year: int, by, adjust, staff_group, org) -> t
     finally:
         src.release()
     if panel.empty:
-        return pd.DataFrame(columns=["start_band", "left_truncated", "start_year", *names]), notes
+        return _no_spells(names), notes
     if event == "promotion":
         return promotion_spells(panel, last_year=year), notes
     return leaving_spells(panel, leavers, last_year=year), notes
+
+
+def _no_spells(names: list[str]) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=float if c in ("time", "event") else object)
+                         for c in [*SPELL_COLUMNS, *names]})
 
 
 def _fte(src):
