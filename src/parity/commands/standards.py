@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from parity.commands.by_unit import BY_UNIT, MIN_UNIT, write_by_unit
+from parity.commands.by_unit import BY_UNIT, MIN_UNIT, WITHIN, write_by_unit
 from parity.commands.common import batch_gc, console, friendly_errors
 from parity.commands.render import write
 
@@ -56,7 +56,7 @@ def register(app: typer.Typer) -> None:
         backend: str = BACKEND, confidence: float = CONFIDENCE, include_declined: bool = DECLINED,
         protected: bool = PROTECTED, disciplinary_period: Period = typer.Option(Period.two_year_rolling, "--disciplinary-period",
                                                    help="Indicator 3 over one year or two-year rolling"),
-        by_unit: str | None = BY_UNIT, min_unit: int = MIN_UNIT,
+        by_unit: str | None = BY_UNIT, min_unit: int = MIN_UNIT, within: str | None = WITHIN,
     ) -> None:
         """Workforce Race Equality Standard: all nine indicators with intervals and assessments."""
         from parity import WresConfig, wres
@@ -64,9 +64,10 @@ def register(app: typer.Typer) -> None:
         with friendly_errors("wres"), batch_gc():
             config = WresConfig(confidence=confidence, disciplinary_period=disciplinary_period.value,
                                 exclude_declined_offers=not include_declined)
-            if by_unit:
+            if by_unit or within:
                 return write_by_unit("wres", workspace, level=by_unit, year=year, config=config, fmt=fmt.value,
-                                     groups=("White", "BME", "Unknown"), protected=protected, min_unit=min_unit)
+                                     groups=("White", "BME", "Unknown"), protected=protected, min_unit=min_unit,
+                                     within=within)
             result = wres(workspace, year=year, org=org, config=config, backend=backend)
             write(result, fmt.value, ("White", "BME", "Unknown"),
                   protected=published("wres", workspace, year, org, config) if protected else None)
@@ -81,7 +82,7 @@ def register(app: typer.Typer) -> None:
                                                 help="Metric 3 headline including capability on ill-health "
                                                      "grounds (default: performance grounds only, as "
                                                      "NHS England's national figures)"),
-        by_unit: str | None = BY_UNIT, min_unit: int = MIN_UNIT,
+        by_unit: str | None = BY_UNIT, min_unit: int = MIN_UNIT, within: str | None = WITHIN,
     ) -> None:
         """Workforce Disability Equality Standard: the ten metrics, with declaration rates."""
         from parity import WdesConfig, wdes
@@ -90,10 +91,10 @@ def register(app: typer.Typer) -> None:
             config = WdesConfig(confidence=confidence, capability_period=capability_period.value,
                                 capability_ill_health=include_ill_health,
                                 exclude_declined_offers=not include_declined)
-            if by_unit:
+            if by_unit or within:
                 return write_by_unit("wdes", workspace, level=by_unit, year=year, config=config, fmt=fmt.value,
                                      groups=("Disabled", "Non-disabled", "Unknown"), protected=protected,
-                                     min_unit=min_unit)
+                                     min_unit=min_unit, within=within)
             result = wdes(workspace, year=year, org=org, config=config, backend=backend)
             write(result, fmt.value, ("Disabled", "Non-disabled", "Unknown"),
                   protected=published("wdes", workspace, year, org, config) if protected else None)

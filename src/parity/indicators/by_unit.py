@@ -33,6 +33,12 @@ from parity.indicators.source import open_source
 
 OTHER = "Other units in {parent}"
 NOT_RECORDED = "Unit not recorded"
+#: ``--within``: the characteristics a standard can be broken down within (issue 17), their column and
+#: how a stored code reads (the explorer's groups; not stated and not known are "Unknown")
+WITHIN = ("age_band", "sex", "religion", "sexual_orientation", "marital_status")
+OTHER_WITHIN = "Other {name} groups"
+UNKNOWN = "Unknown"
+BAD_WITHIN = "--within {name}: choose one of " + ", ".join(WITHIN)
 #: the organisation code of a unit in the relabelled tables
 SEP = " / "
 MIN_UNIT = 30
@@ -54,6 +60,19 @@ class UnitPlan:
     labels: dict[tuple[str, str], str] = field(default_factory=dict)
     #: (org, unit label) → people in post at the year's 31 March
     sizes: dict[tuple[str, str], int] = field(default_factory=dict)
+    #: a characteristic's groups (``--within``), not units of the hierarchy
+    within: bool = False
+
+    def label_of(self, org: str, value) -> str | None:
+        """The label of a row's own recorded value (applications: the hiring unit, the applicant's group)."""
+        if value is None or (isinstance(value, float) and pd.isna(value)):
+            return None
+        if self.within:
+            value = within_labels(self.level).get(value, value)
+        return self.labels.get((org, value), self._other(org))
+
+    def _other(self, org: str) -> str:
+        return OTHER_WITHIN.format(name=self.level.replace("_", " ")) if self.within else OTHER.format(parent=org)
 
     def rolled_up(self) -> dict[tuple[str, str], list[str]]:
         """(org, roll-up label) → the units merged into it."""
@@ -64,7 +83,8 @@ class UnitPlan:
         return out
 
     def to_dict(self) -> dict:
-        return {"level": self.level, "column": self.column, "year": self.year, "min_unit": self.min_unit,
+        return {("within" if self.within else "level"): self.level, "column": self.column, "year": self.year,
+                "min_unit": self.min_unit,
                 "rolled_up": {f"{o}{SEP}{label}": sorted(v) for (o, label), v in self.rolled_up().items()}}
 
 
@@ -81,15 +101,33 @@ def _people(con, column: str, year: int) -> pd.DataFrame:
     return latest.rename(columns={column: "unit", **({parent: "parent"} if parent else {})})
 
 
-def plan_units(con, *, level: str, year: int, min_unit: int = MIN_UNIT,
-               workspace_dir: Path | None = None) -> tuple[UnitPlan, pd.DataFrame]:
-    """The unit of every person, with small units rolled up; (plan, people: org_code, person_id, label)."""
-    column = unit_column(level, workspace_dir)
+def within_labels(name: str) -> dict[str, str]:
+    """Stored code → the group a ``--within`` breakdown shows (empty: shown as recorded)."""
+    from parity.contract.codes import CHARACTERISTICS
+
+    if name in CHARACTERISTICS:
+        return {code: (UNKNOWN if group == "Unknown" else group) for code, (_, group) in CHARACTERISTICS[name][0].items()}
+    if name == "sex":
+        return {"female": "female", "male": "male", "other": "other", "unknown": UNKNOWN}
+    return {}
+
+
+def plan_units(con, *, level: str, year: int, min_unit: int = MIN_UNIT, workspace_dir: Path | None = None,
+               within: bool = False) -> tuple[UnitPlan, pd.DataFrame]:
+    """The unit (or, `within`, the characteristic's group) of every person, small ones rolled up;
+    (plan, people: org_code, person_id, label)."""
+    if within and level not in WITHIN:
+        raise ValueError(BAD_WITHIN.format(name=level))
+    column = level if within else unit_column(level, workspace_dir)
     people = _people(con, column, year)
-    if people["unit"].isna().all():
+    if within:
+        labels = within_labels(level)
+        people["unit"] = people["unit"].map(lambda v: labels.get(v, v) if isinstance(v, str) and v.strip() else None)
+    elif people["unit"].isna().all():
         raise ValueError(NO_COLUMN.format(level=level, column=column))
-    people["unit"] = people["unit"].fillna(NOT_RECORDED)
-    plan = UnitPlan(level_names(workspace_dir).get(column, level), column, year, min_unit)
+    people["unit"] = people["unit"].fillna(UNKNOWN if within else NOT_RECORDED)
+    plan = UnitPlan(level if within else level_names(workspace_dir).get(column, level), column, year, min_unit,
+                    within=within)
     now = people[people["in_post"]]
     sizes = now.groupby(["org_code", "unit"]).size()
     parents = (people.dropna(subset=["parent"]).groupby(["org_code", "unit"])["parent"].agg(lambda s: s.mode().iat[0])
@@ -97,7 +135,8 @@ def plan_units(con, *, level: str, year: int, min_unit: int = MIN_UNIT,
     for (org, unit) in people.groupby(["org_code", "unit"]).size().index:
         small = int(sizes.get((org, unit), 0)) < min_unit
         parent = parents.get((org, unit), org) if column != ORG_LEVELS[0] else org
-        plan.labels[(org, unit)] = OTHER.format(parent=parent) if small else unit
+        other = OTHER_WITHIN.format(name=level.replace("_", " ")) if within else OTHER.format(parent=parent)
+        plan.labels[(org, unit)] = other if small else unit
     people["label"] = [plan.labels[(o, u)] for o, u in zip(people["org_code"], people["unit"], strict=True)]
     now = people[people["in_post"]]
     plan.sizes = {k: int(v) for k, v in now.groupby(["org_code", "label"]).size().items()}
@@ -113,21 +152,21 @@ def unit_tables(con, plan: UnitPlan, people: pd.DataFrame) -> dict[str, pd.DataF
             continue
         df = con.table(name).to_pandas()
         own = df[plan.column] if plan.column in df else pd.Series(None, index=df.index, dtype=object)
-        own_label = [None if pd.isna(u) else plan.labels.get((o, u), OTHER.format(parent=o))
-                     for o, u in zip(df["org_code"], own, strict=True)]
+        own_label = [plan.label_of(o, u) for o, u in zip(df["org_code"], own, strict=True)]
         label = pd.Series(own_label, index=df.index, dtype=object)
         if "person_id" in df and name != "applications":
             by_person = df[["org_code", "person_id"]].merge(people, on=["org_code", "person_id"], how="left")
             label = pd.Series(by_person["label"].to_numpy(), index=df.index).where(lambda s: s.notna(), label)
         missing = label.isna()
-        label[missing] = [plan.labels.get((o, NOT_RECORDED), OTHER.format(parent=o)) for o in df["org_code"][missing]]
+        blank = UNKNOWN if plan.within else NOT_RECORDED
+        label[missing] = [plan.labels.get((o, blank), plan._other(o)) for o in df["org_code"][missing]]
         df["org_code"] = df["org_code"] + SEP + label
         out[name] = df
     return out
 
 
 def unit_results(name: str, source, *, level: str, year: int, config=None, min_unit: int = MIN_UNIT,
-                 protected: bool = False, rule=None) -> tuple[UnitPlan, dict[tuple[str, str], object]]:
+                 protected: bool = False, rule=None, within: bool = False) -> tuple[UnitPlan, dict[tuple[str, str], object]]:
     """``name`` ("wres"/"wdes") for every unit of `level` in `year`: {(org, unit label): result}.
 
     With `protected`, the published view: each unit's result dict, protected in one release with its
@@ -136,7 +175,8 @@ def unit_results(name: str, source, *, level: str, year: int, config=None, min_u
     from parity.report.release import standard_results
 
     con, workspace_dir = open_source(source)
-    plan, people = plan_units(con, level=level, year=year, min_unit=min_unit, workspace_dir=workspace_dir)
+    plan, people = plan_units(con, level=level, year=year, min_unit=min_unit, workspace_dir=workspace_dir,
+                              within=within)
     ucon = connect("duckdb", tables=unit_tables(con, plan, people))
     results, _ = standard_results(name, ucon, years=[year], config=config)
     units = {tuple(u[0].split(SEP, 1)): r for (u, y), r in results.items() if y == year and u}
