@@ -161,15 +161,28 @@ def test_a_replaced_file_is_reopened(tmp_path):
     assert fresh.response_count(fresh.create(survey())) == 0
 
 
-def test_write_ahead_log_emptied_at_every_step(tmp_path):
+def test_write_ahead_log_emptied_after_every_answer(tmp_path):
     s = store(tmp_path)
     sid = s.create(survey(access="open"))
     wal = tmp_path / (FILE + "-wal")
-    for _ in range(10):
+    for _ in range(12):
         s.submit(sid, ANSWERS, ABOUT)
-    assert wal.stat().st_size > 0  # the pool waiting for the next step
-    s.submit(sid, ANSWERS, ABOUT)  # the 11th: released, and the log (commit order) emptied
-    assert wal.stat().st_size == 0
+        assert s.flush()  # emptied in the background, off the answer's path
+        assert wal.stat().st_size == 0  # its frames, in commit order, would show the order of answers
+
+
+def test_file_positions_do_not_follow_the_order_of_answers(tmp_path):
+    s = store(tmp_path)
+    sid = s.create(survey(access="open"))
+    marks = [f"zq{i:02d}qz" for i in range(10)]  # one pool (< 11): rewritten at every answer
+    for m in marks:
+        s.submit(sid, {**ANSWERS, "q3": m}, ABOUT)
+    data = (tmp_path / FILE).read_bytes()
+    found = [i for _, i in sorted((data.find(m.encode()), i) for i, m in enumerate(marks))]
+    assert sorted(found) == list(range(10))
+    # inserted one by one they sat exactly in reverse order; rewritten in random order at each
+    # answer, the chance of either exact order is 2 in 10! (about 5.5e-7)
+    assert found not in (list(range(10)), list(range(10))[::-1])
 
 
 def test_concurrent_submits_with_their_own_codes_are_all_kept(tmp_path):

@@ -269,11 +269,6 @@ def test_within_step_z_tells_an_order_from_a_shuffle():
     assert max(shuffled) < 4  # P(|z| > 4) is about 6e-5 per test run
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "parity.pulse.store: SQLite places each new cell below the last in its page, whatever its random key, "
-    "so pulse.sqlite holds each step's responses and comments in reverse submission order (z about -6), and "
-    "the WAL holds the pending ones in commit order; reported to pulse-core: rewrite the survey's pending "
-    "rows in a fresh random order (fresh keys) at each submit, and keep no WAL history between steps"))
 def test_positions_in_the_files_do_not_give_the_order_away(run):
     """Someone holding a copy of the files must not read the order off the byte offsets either."""
     texts = [MARKER.format(i).encode() for i in range(N)]

@@ -9,7 +9,9 @@ Anonymous by construction (issue 16; docs/pulse.md, "What is stored"):
   sit in random order on disk and every read is ordered by that key: insertion order is not kept;
 - free-text answers are in their own table, with no key to the response or its "about you" answers;
 - new responses wait in a pool (``released = 0``) until ``threshold`` of them have arrived, then
-  are released together (stepped refresh: one new answer never changes the results page).
+  are released together (stepped refresh: one new answer never changes the results page); the
+  pool is rewritten in random order at every answer and the write-ahead log emptied, so neither
+  the file nor its log shows the order answers came in (`parity.pulse.pool`).
 
 Claiming a code and inserting the response happen in one ``BEGIN IMMEDIATE`` transaction with a
 conditional ``UPDATE ... WHERE used = 0``: of several concurrent submits with one code exactly one
@@ -30,6 +32,7 @@ from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
+from parity.pulse import pool
 from parity.pulse.bank import ABOUT_YOU, MAX_TEXT, OPTIONS
 from parity.pulse.survey import Survey, survey_from_dict
 
@@ -41,6 +44,7 @@ MAX_CODES = 100_000
 #: WAL with synchronous=NORMAL: a commit survives the process crashing, and is fsynced at checkpoints
 #: rather than on every answer (a power cut may lose the last moments' answers, never corrupt the file)
 SYNCHRONOUS = "NORMAL"
+JOURNAL = "WAL"
 #: per thread, one open connection per pulse.sqlite (`PulseStore._db`)
 _LOCAL = threading.local()
 
@@ -117,14 +121,6 @@ def _inode(path: Path) -> int | None:
         return None
 
 
-def _flush_log(con: sqlite3.Connection) -> None:
-    """Copy the write-ahead log into the database and empty it. The log holds changed pages in commit
-    order, so it would show the order answers came in; emptied at every step, it only ever holds
-    the answers still waiting for the next step (which ``released = 0`` marks anyway). Best effort:
-    a reader in the way leaves it for the next step."""
-    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-
-
 def _new_code() -> str:
     raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
     return f"{raw[:5]}-{raw[5:]}"
@@ -155,7 +151,7 @@ class PulseStore:
             con.execute("PRAGMA busy_timeout=30000")
             con.execute("PRAGMA secure_delete=ON")  # freed pages are zeroed, not left readable
             con.execute(f"PRAGMA synchronous={SYNCHRONOUS}")
-            con.execute("PRAGMA journal_mode=WAL")
+            con.execute(f"PRAGMA journal_mode={JOURNAL}")
             con.executescript(SCHEMA)
             con.row_factory = sqlite3.Row
             cache[self.path] = (con, _inode(self.path))
@@ -208,7 +204,11 @@ class PulseStore:
         with self._db() as con:
             self._row(con, survey_id)
             con.execute("UPDATE surveys SET closed = 1 WHERE id = ?", (survey_id,))
-            _flush_log(con)
+        pool.CHECKPOINTS.request(self.path)
+
+    def flush(self, timeout: float = 30.0) -> bool:
+        """Wait until the write-ahead log has been emptied after the last answer (tests, shutdown)."""
+        return pool.CHECKPOINTS.wait(self.path, timeout)
 
     # codes -----------------------------------------------------------------------------------
     def issue_codes(self, survey_id: str, n: int) -> list[str]:
@@ -299,26 +299,12 @@ class PulseStore:
                                       (survey_id, _code_hash(salt, code)))
                     if cur.rowcount != 1:
                         raise CodeRefused(MSG_CODE)
-                con.execute("INSERT INTO responses (key, survey_id, week, released, answers, about) "
-                            "VALUES (?,?,?,0,?,?)",
-                            (secrets.token_bytes(16), survey_id, week, json.dumps(stored, sort_keys=True),
-                             json.dumps(about, sort_keys=True)))
-                for qid, text in comments:
-                    con.execute("INSERT INTO comments (key, survey_id, question_id, released, text) "
-                                "VALUES (?,?,?,0,?)", (secrets.token_bytes(16), survey_id, qid, text))
-                pending = con.execute("SELECT COUNT(*) FROM responses WHERE survey_id = ? AND released = 0",
-                                      (survey_id,)).fetchone()[0]
-                released = pending >= survey.threshold
-                if released:  # a full step: release the pool together
-                    for table in ("responses", "comments"):
-                        con.execute(f"UPDATE {table} SET released = 1 WHERE survey_id = ? AND released = 0",  # noqa: S608
-                                    (survey_id,))
+                pool.add(con, survey_id, week, stored, about, comments, survey.threshold)
             except BaseException:
                 con.execute("ROLLBACK")
                 raise
             con.execute("COMMIT")
-            if released:
-                _flush_log(con)
+        pool.CHECKPOINTS.request(self.path)  # the log's frames would show the order of answers
 
     # reading responses -----------------------------------------------------------------------
     def response_count(self, survey_id: str) -> int:
