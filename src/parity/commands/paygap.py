@@ -11,6 +11,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
+from parity.commands.by_unit import BY_UNIT, MIN_UNIT, WITHIN
 from parity.commands.common import console, friendly_errors
 from parity.commands.render import ANALYST_VIEW, write_csv
 
@@ -45,11 +46,16 @@ def register(app: typer.Typer) -> None:
         protected: bool = typer.Option(False, "--protected",
                                        help="The published view: disclosure control as in the report "
                                             "(default: analyst's view; gender figures are statutory)"),
+        by_unit: str | None = BY_UNIT, within: str | None = WITHIN, min_unit: int = MIN_UNIT,
     ) -> None:
         """Pay gaps exactly as the regulations define them, plus within-band gaps and intervals."""
         from parity.paygap.api import paygap
 
         with friendly_errors("paygap"):
+            if by_unit or within:
+                return _by_unit(workspace, year=year, by=by.value, level=by_unit, within=within, fmt=fmt,
+                                protected=protected, min_unit=min_unit, min_group=min_group, resamples=resamples,
+                                seed=seed)
             report = paygap(workspace, year=year, by=by.value, org=org, min_group_size=min_group,
                             n_resamples=resamples, seed=seed)
             doc = _published(report) if protected else {**report.to_dict(), "disclosure": dict(ANALYST_VIEW)}
@@ -66,6 +72,39 @@ def register(app: typer.Typer) -> None:
                 console.print_json(json.dumps(doc, ensure_ascii=False))
             else:
                 _print(report)
+
+
+def _by_unit(workspace: Path, *, year: int, by: str, level: str | None, within: str | None, fmt, protected: bool,
+             min_unit: int, min_group: int, resamples: int, seed: int) -> None:
+    """``--by-unit`` / ``--within``: each unit's (group's) pay gaps (issue 17; parity.indicators.by_unit)."""
+    from parity.indicators.by_unit import paygap_units
+
+    if (level is None) == (within is None):
+        raise ValueError("give one of --by-unit or --within")
+    if fmt is Format.gov_uk:
+        raise ValueError("--format gov-uk is the organisation's statutory figure: not by unit")
+    plan, reports = paygap_units(workspace, level=level or within, year=year, by=by, within=within is not None,
+                                 min_unit=min_unit, protected=protected, min_group_size=min_group,
+                                 n_resamples=resamples, seed=seed)
+    docs = {k: (r if protected else {**r.to_dict(), "disclosure": dict(ANALYST_VIEW)}) for k, r in reports.items()}
+    if fmt is Format.json:
+        payload = {("within" if within else "by_unit"): plan.to_dict(),
+                   "units": [{"org_code": o, "unit": u, "result": docs[(o, u)]} for o, u in sorted(docs)]}
+        sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False, default=str) + "\n")
+    elif fmt is Format.csv:
+        import pandas as pd
+
+        frames = [_tidy(reports[k], docs[k] if protected else None).assign(org_code=k[0], unit=k[1])
+                  for k in sorted(reports)] if not protected else [
+                  pd.json_normalize(docs[k].get("results") or []).assign(org_code=k[0], unit=k[1]) for k in sorted(docs)]
+        write_csv(pd.concat(frames, ignore_index=True))
+    else:
+        for k in sorted(docs):
+            if protected:
+                console.print(f"{k[0]} / {k[1]}", markup=False)
+                console.print_json(json.dumps(docs[k], ensure_ascii=False, default=str))
+            else:
+                _print(reports[k])
 
 
 def _published(report) -> dict:

@@ -12,7 +12,8 @@ the standard runs over that. Which unit a row belongs to:
 - survey responses carry no unit (anonymous): survey indicators are not broken down.
 
 **Small units roll up** rather than vanish: a unit with fewer than ``min_unit`` people in post is
-merged into "Other units in <parent>" (the level above, or the organisation), and people with no
+merged into "Other units in <parent>" (the level above, or the organisation; bank staff count, as
+they are in pay gaps), and people with no
 unit recorded are a unit of their own ("Unit not recorded"), so the units always add up to the
 organisation. The published view (``--protected``) protects the organisation and its units as one
 release with the unit as a linked margin (`parity.disclosure.release`: organisation = sum of units),
@@ -94,7 +95,7 @@ def _people(con, column: str, year: int) -> pd.DataFrame:
 
     parent = parent_column(column)
     cols = ["org_code", "year", "person_id", column, *([parent] if parent else [])]
-    staff = staff_in_post(con, optional=True).select(*cols).to_pandas()
+    staff = staff_in_post(con, include_bank=True, optional=True).select(*cols).to_pandas()  # bank: pay gaps
     staff = staff[staff["year"] <= year].sort_values("year")
     latest = staff.groupby(["org_code", "person_id"], sort=False).last().reset_index()
     latest["in_post"] = latest["year"] == year
@@ -196,3 +197,40 @@ def unit_release(name: str, source, units: dict[tuple[str, str], object], *, yea
     org_results, _ = standard_results(name, source, years=[year], config=config)
     release = {**org_results, **{((org, label), year): r for (org, label), r in units.items()}}
     return {u: doc for (u, _), doc in protected_release(release, rule or DisclosureRule()).items()}
+
+
+def paygap_units(source, *, level: str, year: int, by: str, within: bool = False, min_unit: int = MIN_UNIT,
+                 protected: bool = False, rule=None, min_group_size: int = 10, n_resamples: int = 2000,
+                 seed: int = 0) -> tuple[UnitPlan, dict[tuple[str, str], object]]:
+    """Pay gaps `by` sex / ethnicity / disability for every unit (or group, `within`) of `level`:
+    {(org, label): PayGapReport}, or with `protected` the published dicts — each unit's comparisons
+    protected together with its organisation's (`protect_paygap_report` with the units as levels)."""
+    from parity.backends import connect
+    from parity.paygap.api import paygap
+
+    con, workspace_dir = open_source(source)
+    plan, people = plan_units(con, level=level, year=year, min_unit=min_unit, workspace_dir=workspace_dir,
+                              within=within)
+    ucon = connect("duckdb", tables=unit_tables(con, plan, people))
+    labels = sorted({(o, label) for (o, _), label in plan.labels.items()})
+    reports = {}
+    for org, label in labels:
+        try:
+            reports[(org, label)] = paygap(ucon, year=year, by=by, org=f"{org}{SEP}{label}", min_group_size=min_group_size,
+                                           n_resamples=n_resamples, seed=seed)
+        except ValueError:  # no pay rows (or a group missing) in that unit
+            continue
+    if not protected:
+        return plan, reports
+    from parity.disclosure import DisclosureRule, protect_paygap
+    from parity.report.build import protect_paygap_report
+
+    rule = rule or DisclosureRule()
+    out = {}
+    for org in sorted({o for o, _ in reports}):
+        levels = {(org,): paygap(source, year=year, by=by, org=org, min_group_size=min_group_size,
+                                 n_resamples=1).to_dict()}
+        levels |= {(o, label): r.to_dict() for (o, label), r in reports.items() if o == org}
+        for unit in [u for u in levels if len(u) == 2]:
+            out[unit] = protect_paygap_report(levels[unit], rule, protect_paygap, levels=levels, unit=unit)
+    return plan, out
