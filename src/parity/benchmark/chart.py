@@ -58,6 +58,9 @@ def funnel_spec(d: dict, *, highlight: str | None = None, named: set[str] | None
         label = r["org"] if r["org"] in named or r["org"] == highlight else "Another organisation"
         who = "This organisation" if r["org"] == highlight else "Your organisations" if r["org"] in named else "Other organisations"
         points.append({"size": r["denominator"], "value": round(r["value"], 4), "organisation": label, "who": who})
+    present = {p["who"] for p in points}
+    shown = [(w, c, m) for w, c, m in zip(WHO, ("#D55E00", "#009E73", "#0072B2"), ("diamond", "square", "circle"),
+                                          strict=True) if w in present]  # the legend lists only what is drawn
     sizes = [p["size"] for p in points] or [100]
     grid = np.geomspace(max(10.0, min(sizes) / 2), max(sizes) * 1.5, 40)
     lines = limit_lines(d, grid)
@@ -79,9 +82,11 @@ def funnel_spec(d: dict, *, highlight: str | None = None, named: set[str] | None
     layers.append({"data": {"values": points}, "mark": {"type": "point", "filled": True, "size": 60},
                    "encoding": {"x": x, "y": y,
                                 "color": {"field": "who", "type": "nominal", "title": None,
-                                          "scale": {"domain": WHO, "range": ["#D55E00", "#009E73", "#0072B2"]}},
+                                          "scale": {"domain": [w for w, _c, _s in shown],
+                                                    "range": [c for _w, c, _s in shown]}},
                                 "shape": {"field": "who", "type": "nominal", "title": None,
-                                          "scale": {"domain": WHO, "range": ["diamond", "square", "circle"]}},
+                                          "scale": {"domain": [w for w, _c, _s in shown],
+                                                    "range": [m for _w, _c, m in shown]}},
                                 "tooltip": [{"field": "organisation"}, {"field": "value", "format": ".2f"},
                                             {"field": "size", "format": ","}]}})
     return {"$schema": SCHEMA, "width": 480, "height": 260, "layer": layers, "background": "white",
