@@ -5,15 +5,20 @@ memory and loaded into a DuckDB file with the canonical types. We time
 
 1. Parity's counts (`count_wres`: the Ibis expressions behind all nine indicators, every org × year),
 2. the same counts by one hand-written DuckDB SQL script, and check both agree,
-3. turning the counts into results (statistics, narratives) for every org × year.
+3. turning the counts into results (statistics as arrays, narratives) for every org × year and
+   for all organisations together.
 
-Run: `.venv/bin/python benchmarks/wres_national.py [--staff N] [--orgs M] [--years K]`.
+The same for WDES (its own hand-written SQL). End to end = counts + results, against the SQL.
+
+Run: `.venv/bin/python benchmarks/wres_national.py [--staff N] [--orgs M] [--years K] [--db FILE]`
+(``--db``: a national DuckDB file reused across runs, written once if absent).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import tempfile
 import time
 from pathlib import Path
@@ -87,6 +92,58 @@ FROM (SELECT org_code, year, person_id, max(ethnic_category) AS eth, bool_or(coa
 GROUP BY ALL
 """
 
+#: the same for WDES: disability groups, formal capability (any grounds, and performance only)
+WDES_HAND_SQL = """
+WITH wf AS (
+  SELECT *, year(snapshot_date) AS year FROM workforce
+  WHERE month(snapshot_date) = 3 AND day(snapshot_date) = 31
+), sub AS (
+  SELECT * FROM wf WHERE assignment_category <> 'bank'
+), ranked AS (
+  SELECT *, row_number() OVER (PARTITION BY org_code, year, person_id ORDER BY
+    CASE WHEN primary_assignment THEN 2 WHEN primary_assignment IS NULL THEN 1 ELSE 0 END DESC,
+    fte DESC, pay_band DESC, staff_group) AS rn
+  FROM sub
+), staff AS (
+  SELECT org_code, year, person_id, pay_band, clinical,
+    CASE WHEN disability = 'yes' THEN 'Disabled' WHEN disability = 'no' THEN 'Non-disabled' ELSE 'Unknown' END AS grp
+  FROM ranked WHERE rn = 1
+), latest AS (
+  SELECT w.org_code, w.person_id, max(w.disability) AS dis FROM workforce w
+  JOIN (SELECT org_code, person_id, max(snapshot_date) AS last FROM workforce GROUP BY ALL) l
+    ON w.org_code = l.org_code AND w.person_id = l.person_id AND w.snapshot_date = l.last
+  GROUP BY ALL
+)
+SELECT 'distribution' AS what, org_code, year, grp, pay_band, clinical, count(*) AS n, NULL::BIGINT AS d
+FROM staff GROUP BY ALL
+UNION ALL
+SELECT 'recruitment', org_code,
+  year(application_date) + CASE WHEN month(application_date) >= 4 THEN 1 ELSE 0 END AS year,
+  CASE WHEN disability = 'yes' THEN 'Disabled' WHEN disability = 'no' THEN 'Non-disabled' ELSE 'Unknown' END AS grp,
+  NULL, NULL, sum(CASE WHEN appointed THEN 1 ELSE 0 END), count(*)
+FROM applications WHERE coalesce(shortlisted, false) AND NOT coalesce(offer_declined, false) GROUP BY ALL
+UNION ALL
+SELECT CASE WHEN e.performance THEN 'capability_performance' ELSE 'capability' END, e.org_code, e.year,
+  CASE WHEN a.dis = 'yes' THEN 'Disabled' WHEN a.dis = 'no' THEN 'Non-disabled' ELSE 'Unknown' END,
+  NULL, NULL, count(*), NULL
+FROM (SELECT DISTINCT org_code, person_id, false AS performance,
+        year(case_start_date) + CASE WHEN month(case_start_date) >= 4 THEN 1 ELSE 0 END AS year
+      FROM capability WHERE formal
+      UNION ALL
+      SELECT DISTINCT org_code, person_id, true,
+        year(case_start_date) + CASE WHEN month(case_start_date) >= 4 THEN 1 ELSE 0 END
+      FROM capability WHERE formal AND NOT coalesce(ill_health, false)) e
+LEFT JOIN latest a ON e.org_code = a.org_code AND e.person_id = a.person_id
+GROUP BY ALL
+UNION ALL
+SELECT 'board', org_code, year,
+  CASE WHEN dis = 'yes' THEN 'Disabled' WHEN dis = 'no' THEN 'Non-disabled' ELSE 'Unknown' END,
+  NULL, NULL, count(*), sum(CASE WHEN voting THEN 1 ELSE 0 END)
+FROM (SELECT org_code, year, person_id, max(disability) AS dis, bool_or(coalesce(board_voting, false)) AS voting
+      FROM wf WHERE coalesce(board_member, false) GROUP BY ALL)
+GROUP BY ALL
+"""
+
 
 def build_database(path: Path, *, staff: int, orgs: int, years: int, seed: int) -> dict[str, int]:
     from parity.synth import build
@@ -145,35 +202,55 @@ def main() -> None:
     args = national_arguments(__doc__.splitlines()[0])
     with tempfile.TemporaryDirectory() as tmp:
         db = national_database(args, tmp)
-
-        parity_times, sql_times = [], []
         # one DuckDB connection for both, so both see the same database instance and settings
         con = ibis.duckdb.connect(str(db), read_only=True)
-        for _ in range(args.repeat):
-            t0 = time.perf_counter()
-            counts = count_wres(con)
-            parity_times.append(time.perf_counter() - t0)
-            print(f"  parity counts: {parity_times[-1]:.2f} s", flush=True)
-            t0 = time.perf_counter()
-            # materialised inside DuckDB, then fetched: streaming this UNION ALL straight into
-            # pandas or Arrow hangs with duckdb 1.5.6 at national scale (fine at 300k staff)
-            con.con.execute(f"CREATE OR REPLACE TEMP TABLE hand_counts AS {HAND_SQL}")
-            hand = con.con.execute("SELECT * FROM hand_counts").fetch_arrow_table().to_pandas()
-            sql_times.append(time.perf_counter() - t0)
-            print(f"  hand-written SQL: {sql_times[-1]:.2f} s", flush=True)
-        _check_agree(counts, hand)
+        rows = {name: _standard(con, name, args.repeat) for name in ("WRES", "WDES")}
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
+    total = {k: sum(r[k] for r in rows.values()) for k in ("counts", "sql", "results")}
+    for name, r in [*rows.items(), ("WRES + WDES", total)]:
+        end = r["counts"] + r["results"]
+        print(f"{name}: Parity counts {r['counts']:.2f} s + statistics and narratives {r['results']:.2f} s = "
+              f"{end:.2f} s; hand-written SQL {r['sql']:.2f} s; counts / SQL {r['counts'] / r['sql']:.2f}, "
+              f"end to end / SQL {end / r['sql']:.2f}")
+    print(f"peak memory of the whole process (DuckDB included): {peak:.2f} GiB")
 
-        config = WresConfig()
+
+def _standard(con, name: str, repeat: int) -> dict[str, float]:
+    """Best-of-`repeat` counts by Parity and by the hand-written SQL (checked equal), then the results
+    (statistics as arrays, every organisation-year and the national level, with narratives)."""
+    from parity.indicators.batch import prepared_statistics
+    from parity.indicators.survey import load_question_map, score_counts
+    from parity.standards.wdes.api import WdesConfig, by_disability, count_wdes
+    from parity.standards.wdes.api import assemble as assemble_wdes
+
+    count = count_wres if name == "WRES" else count_wdes
+    parity_times, sql_times = [], []
+    for _ in range(repeat):
         t0 = time.perf_counter()
-        results = [assemble(counts, year=y, org=o, config=config) for y in counts.years() for o in counts.orgs()]
-        assemble_s = time.perf_counter() - t0
-
-    best_parity, best_sql = min(parity_times), min(sql_times)
-    print(f"Parity counts (Ibis, all 9 indicators' counts, {len(counts.orgs())} orgs x {len(counts.years())} years): "
-          f"{best_parity:.2f} s (best of {args.repeat})")
-    print(f"hand-written DuckDB SQL, same counts: {best_sql:.2f} s (best of {args.repeat})")
-    print(f"ratio Parity / SQL: {best_parity / best_sql:.2f}")
-    print(f"statistics and narratives for {len(results):,} org-years: {assemble_s:.2f} s")
+        counts = count(con)
+        scores = score_counts(con, by_disability, load_question_map(None), ["wdes.9a"]) if name == "WDES" else None
+        parity_times.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        # materialised inside DuckDB, then fetched: streaming this UNION ALL straight into
+        # pandas or Arrow hangs with duckdb 1.5.6 at national scale (fine at 300k staff)
+        con.con.execute(f"CREATE OR REPLACE TEMP TABLE hand_counts AS {HAND_SQL if name == 'WRES' else WDES_HAND_SQL}")
+        hand = con.con.execute("SELECT * FROM hand_counts").fetch_arrow_table().to_pandas()
+        sql_times.append(time.perf_counter() - t0)
+        print(f"  {name} counts: Parity {parity_times[-1]:.2f} s, hand-written SQL {sql_times[-1]:.2f} s", flush=True)
+    _check_agree(counts, hand)
+    config = WresConfig() if name == "WRES" else WdesConfig()
+    t0 = time.perf_counter()
+    with prepared_statistics(counts, standard=name, settings=config.stats):
+        units = [*counts.orgs(), None]
+        if name == "WRES":
+            results = [assemble(counts, year=y, org=o, config=config) for y in counts.years() for o in units]
+        else:
+            results = [assemble_wdes(counts, scores, year=y, org=o, config=config)
+                       for y in counts.years() for o in units]
+    results_s = time.perf_counter() - t0
+    print(f"  {name}: statistics and narratives for {len(results):,} results ({len(counts.orgs())} organisations "
+          f"and all together x {len(counts.years())} years): {results_s:.2f} s", flush=True)
+    return {"counts": min(parity_times), "sql": min(sql_times), "results": results_s}
 
 
 def _check_agree(counts, hand: pd.DataFrame) -> None:
@@ -185,6 +262,12 @@ def _check_agree(counts, hand: pd.DataFrame) -> None:
     rec = hand[hand.what == "recruitment"].groupby(["org_code", "year", "grp"])[["n", "d"]].sum()
     mine_rec = counts.recruitment.set_index(["org_code", "year", "group"])[["numerator", "denominator"]].sort_index()
     assert (mine_rec.values == rec.loc[mine_rec.index].values).all(), "recruitment counts differ"
+    for what in sorted(set(hand.what) & set(counts.events)):
+        theirs = hand[hand.what == what].groupby(["org_code", "year", "grp"])["n"].sum()
+        mine = counts.events[what].groupby(["org_code", "year", "group"])["numerator"].sum()
+        mine = mine[mine > 0]
+        assert mine.astype(int).sort_index().equals(theirs.rename_axis(mine.index.names).astype(int).sort_index()), \
+            f"{what} counts differ"
     print("counts agree with the hand-written SQL")
 
 
