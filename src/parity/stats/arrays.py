@@ -78,9 +78,11 @@ def newcombe(count_a, n_a, count_b, n_b, *, confidence: float = 0.95) -> tuple[n
     return tuple(np.where(valid, 100 * x, np.nan) for x in (d, lower, upper))
 
 
-def two_by_two_p_values(a, na, b, nb, *, small_count: int) -> tuple[np.ndarray, np.ndarray]:
+def two_by_two_p_values(a, na, b, nb, *, small_count: int, exact: bool = True) -> tuple[np.ndarray, np.ndarray]:
     """`two_by_two_p_value` of each table ``[[a, na - a], [b, nb - b]]`` (both rows with people):
-    p-values and test names (Fisher's exact test for small tables, else Pearson's chi-square)."""
+    p-values and test names (Fisher's exact test for small tables, else Pearson's chi-square).
+    With ``exact=False`` the small tables' p-values are left NaN (for the caller to compute only
+    those it needs)."""
     a, na, b, nb = counts(a, na, b, nb)
     cells = [a, na - a, b, nb - b]
     observed = [c.astype(np.float64) for c in cells]
@@ -97,9 +99,9 @@ def two_by_two_p_values(a, na, b, nb, *, small_count: int) -> tuple[np.ndarray, 
     small = (fewest_cell < small_count) | (fewest_expected < small_count) | (fewest_expected == 0)
     with np.errstate(invalid="ignore"):
         p = np.where(small, np.nan, chdtrc(1, statistic))
-    for i in np.flatnonzero(small):
+    for i in np.flatnonzero(small) if exact else ():
         p[i] = fisher_p_value(np.array([[a[i], na[i] - a[i]], [b[i], nb[i] - b[i]]], dtype=np.int64))
-    p = np.minimum(np.maximum(p, 0.0), 1.0)
+    p = np.where(np.isnan(p), np.nan, np.minimum(np.maximum(p, 0.0), 1.0))
     return p, np.where(small, FISHER_EXACT, CHI_SQUARE).astype(object)
 
 

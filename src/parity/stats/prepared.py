@@ -20,7 +20,7 @@ import numpy as np
 
 from parity import stats
 from parity.stats import arrays
-from parity.stats._table_tests import two_by_two_p_value
+from parity.stats._table_tests import CHI_SQUARE, FISHER_EXACT, fisher_p_value, two_by_two_p_value
 from parity.stats.proportions import NEWCOMBE_WILSON, Difference, Proportion
 from parity.stats.relative_likelihood import (
     NO_EVENTS_A,
@@ -39,7 +39,11 @@ def _f(x: float) -> float | None:
 
 
 class Store:
-    """Prepared results by table, for one confidence level and small-count threshold."""
+    """Prepared results by table, for one confidence level and small-count threshold.
+
+    The arrays are computed when tables are added; each result object is made on first use, and
+    Fisher's exact test (no closed form, a Python call per table) is run only for the small tables
+    a result actually asks for."""
 
     def __init__(self, confidence: float, small_count: int):
         self.confidence, self.small_count = confidence, small_count
@@ -47,40 +51,79 @@ class Store:
         self.proportions: dict[tuple[int, int], Proportion] = {}
         self.differences: dict[tuple[int, int, int, int], Difference] = {}
         self.tests: dict[tuple[int, int, int, int], tuple[float, str]] = {}
+        self._raw: dict[str, dict[tuple[int, ...], tuple]] = {"rates": {}, "proportions": {}, "differences": {}}
+        self._exact: set[tuple[int, int, int, int]] = set()  # small tables: Fisher's test when asked
 
     def add_proportions(self, count, n) -> None:
         """Wilson intervals of ``count / n`` for each pair."""
-        count, n = _new(self.proportions, *arrays.counts(count, n))
+        count, n = _new(self._raw["proportions"], *arrays.counts(count, n))
         percent, low, high = arrays.wilson(count, n, confidence=self.confidence)
-        for row in zip(count.tolist(), n.tolist(), percent.tolist(), low.tolist(), high.tolist(), strict=True):
-            k, m, p, lo, hi = row
-            self.proportions[(k, m)] = Proportion(k, m, _f(p), _f(lo), _f(hi), self.confidence)
+        raw = self._raw["proportions"]
+        for k, m, p, lo, hi in zip(count.tolist(), n.tolist(), percent.tolist(), low.tolist(), high.tolist(),
+                                   strict=True):
+            raw[(k, m)] = (p, lo, hi)
 
     def add_differences(self, a, na, b, nb) -> None:
         """Newcombe differences ``a/na - b/nb`` for each table."""
-        a, na, b, nb = _new(self.differences, *arrays.counts(a, na, b, nb))
+        a, na, b, nb = _new(self._raw["differences"], *arrays.counts(a, na, b, nb))
         d, low, high = arrays.newcombe(a, na, b, nb, confidence=self.confidence)
+        raw = self._raw["differences"]
         for key, v, lo, hi in zip(zip(a.tolist(), na.tolist(), b.tolist(), nb.tolist(), strict=True),
                                   d.tolist(), low.tolist(), high.tolist(), strict=True):
-            self.differences[key] = Difference(_f(v), _f(lo), _f(hi), self.confidence, NEWCOMBE_WILSON)
+            raw[key] = (v, lo, hi)
 
     def add_tests(self, a, na, b, nb) -> None:
-        """Fisher or chi-square p-values of each table with people in both rows."""
-        a, na, b, nb = _new(self.tests, *arrays.counts(a, na, b, nb))
+        """Chi-square p-values of each table with people in both rows (small tables: Fisher's
+        exact test, run when first asked for)."""
+        done = {**self.tests, **dict.fromkeys(self._exact)}
+        a, na, b, nb = _new(done, *arrays.counts(a, na, b, nb))
         keep = (na > 0) & (nb > 0)
         a, na, b, nb = a[keep], na[keep], b[keep], nb[keep]
-        p, test = arrays.two_by_two_p_values(a, na, b, nb, small_count=self.small_count)
+        p, test = arrays.two_by_two_p_values(a, na, b, nb, small_count=self.small_count, exact=False)
         for key, pv, t in zip(zip(a.tolist(), na.tolist(), b.tolist(), nb.tolist(), strict=True),
                               p.tolist(), test.tolist(), strict=True):
-            self.tests[key] = (pv, t)
+            if t == CHI_SQUARE:
+                self.tests[key] = (pv, t)
+            else:
+                self._exact.add(key)
 
     def add_rates(self, a, na, b, nb) -> None:
         """Relative likelihoods ``(a/na) / (b/nb)`` with their intervals and tests."""
-        a, na, b, nb = _new(self.rates, *arrays.counts(a, na, b, nb))
+        a, na, b, nb = _new(self._raw["rates"], *arrays.counts(a, na, b, nb))
         self.add_tests(a, na, b, nb)
         value, low, high, corrected = arrays.katz(a, na, b, nb, confidence=self.confidence)
-        for i, key in enumerate(zip(a.tolist(), na.tolist(), b.tolist(), nb.tolist(), strict=True)):
-            self.rates[key] = self._rate(key, _f(value[i]), _f(low[i]), _f(high[i]), bool(corrected[i]))
+        raw = self._raw["rates"]
+        for key, v, lo, hi, c in zip(zip(a.tolist(), na.tolist(), b.tolist(), nb.tolist(), strict=True),
+                                     value.tolist(), low.tolist(), high.tolist(), corrected.tolist(), strict=True):
+            raw[key] = (v, lo, hi, c)
+
+    def test(self, key: tuple[int, int, int, int]) -> tuple[float, str] | None:
+        found = self.tests.get(key)
+        if found is None and key in self._exact:
+            p = fisher_p_value(np.array([[key[0], key[1] - key[0]], [key[2], key[3] - key[2]]]))
+            found = self.tests[key] = (min(max(p, 0.0), 1.0), FISHER_EXACT)  # as two_by_two_p_value
+        return found
+
+    def rate(self, key) -> RelativeLikelihood | None:
+        found = self.rates.get(key)
+        if found is None and key in self._raw["rates"]:
+            v, lo, hi, c = self._raw["rates"][key]
+            found = self.rates[key] = self._rate(key, _f(v), _f(lo), _f(hi), c)
+        return found
+
+    def proportion(self, key) -> Proportion | None:
+        found = self.proportions.get(key)
+        if found is None and key in self._raw["proportions"]:
+            p, lo, hi = self._raw["proportions"][key]
+            found = self.proportions[key] = Proportion(*key, _f(p), _f(lo), _f(hi), self.confidence)
+        return found
+
+    def difference(self, key) -> Difference | None:
+        found = self.differences.get(key)
+        if found is None and key in self._raw["differences"]:
+            v, lo, hi = self._raw["differences"][key]
+            found = self.differences[key] = Difference(_f(v), _f(lo), _f(hi), self.confidence, NEWCOMBE_WILSON)
+        return found
 
     def _rate(self, key, value, low, high, corrected) -> RelativeLikelihood:
         a, na, b, nb = key
@@ -89,11 +132,11 @@ class Store:
             reason = NO_PEOPLE_EITHER if na == nb == 0 else NO_PEOPLE.format(group="group a" if na == 0 else "group b")
             return RelativeLikelihood(None, None, None, None, None, **counts, undefined_reason=reason,
                                       continuity_correction=False)
-        p, test = self.tests[key]
+        p, test = self.test(key)
         reason = (NO_EVENTS_EITHER if a == b == 0 else NO_EVENTS_A.format(group="group a") if a == 0
                   else NO_EVENTS_B.format(group="group b") if b == 0 else None)
         return RelativeLikelihood(value, low, high, p, test, **counts, undefined_reason=reason,
-                                  continuity_correction=corrected)
+                                  continuity_correction=bool(corrected))
 
 
 def _new(done: dict, *columns: np.ndarray) -> tuple[np.ndarray, ...]:
@@ -133,19 +176,19 @@ def _key(*values) -> tuple[int, ...] | None:
 
 def relative_likelihood(a, na, b, nb, *, confidence: float, small_count: int) -> RelativeLikelihood:
     store, key = _store(confidence, small_count), _key(a, na, b, nb)
-    found = store.rates.get(key) if store is not None and key is not None else None
+    found = store.rate(key) if store is not None and key is not None else None
     return found or stats.relative_likelihood(a, na, b, nb, confidence=confidence, small_count=small_count)
 
 
 def wilson(count, n, *, confidence: float) -> Proportion:
     store, key = _store(confidence), _key(count, n)
-    found = store.proportions.get(key) if store is not None and key is not None else None
+    found = store.proportion(key) if store is not None and key is not None else None
     return found or stats.wilson(count, n, confidence=confidence)
 
 
 def difference_of_proportions(a, na, b, nb, *, confidence: float) -> Difference:
     store, key = _store(confidence), _key(a, na, b, nb)
-    found = store.differences.get(key) if store is not None and key is not None else None
+    found = store.difference(key) if store is not None and key is not None else None
     return found or stats.difference_of_proportions(a, na, b, nb, confidence=confidence)
 
 
@@ -153,6 +196,5 @@ def p_value(a: int, na: int, b: int, nb: int, *, small_count: int) -> tuple[floa
     """`two_by_two_p_value` of ``[[a, na - a], [b, nb - b]]`` (both rows with people)."""
     store = _ACTIVE.get()
     key = _key(a, na, b, nb)
-    if store is not None and store.small_count == small_count and key in store.tests:
-        return store.tests[key]
-    return two_by_two_p_value(np.array([[a, na - a], [b, nb - b]]), small_count=small_count)
+    found = store.test(key) if store is not None and store.small_count == small_count and key is not None else None
+    return found or two_by_two_p_value(np.array([[a, na - a], [b, nb - b]]), small_count=small_count)
