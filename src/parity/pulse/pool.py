@@ -16,9 +16,12 @@ import json
 import secrets
 import sqlite3
 import threading
+import time
 from pathlib import Path
 
 _RNG = secrets.SystemRandom()
+#: seconds between checkpoints: the log holds at most the answers of about this long
+CHECKPOINT_GAP = 0.2
 
 
 def add(con: sqlite3.Connection, survey_id: str, week: str, answers: dict, about: dict,
@@ -46,10 +49,10 @@ def add(con: sqlite3.Connection, survey_id: str, week: str, answers: dict, about
 class _Checkpointer:
     """Empties write-ahead logs off the answer's path: one daemon thread runs
     ``wal_checkpoint(TRUNCATE)`` (copy the log into the database, fsync, truncate the log) for every
-    file written to since its last run. A checkpoint costs three fsyncs (about 25 ms here); run on
-    each submit it capped answers at about 40 a second, so it runs in the background and covers
-    every answer that arrived while the previous one ran. The log then holds at most the answers of
-    the last few tens of milliseconds."""
+    file written to since its last run, at most every ``CHECKPOINT_GAP`` seconds. A checkpoint costs
+    three fsyncs (about 25 ms on a small VM) and holds up writers while it runs; on each submit it
+    capped answers at about 40 a second. The log then holds at most the answers of the last
+    ``CHECKPOINT_GAP`` seconds and the checkpoint's own run."""
 
     def __init__(self) -> None:
         self._cv = threading.Condition()
@@ -88,6 +91,7 @@ class _Checkpointer:
             with self._cv:
                 self._running = set()
                 self._cv.notify_all()
+            time.sleep(CHECKPOINT_GAP)  # a checkpoint holds up writers: leave them most of the time
 
 
 CHECKPOINTS = _Checkpointer()
