@@ -141,3 +141,55 @@ def test_a_sign_in_flood_does_not_hold_the_servers_threads(tmp_path, hasher):
     assert page is not None and page.status_code == 200, f"the page waited {waited:.1f} s"
     assert hasher.most <= app.state.settings.login_concurrency
     assert all(code in (400, 503) for code in codes), codes
+
+
+def test_a_flood_from_one_address_does_not_queue_in_front_of_others(hasher):
+    """Waiting password checks are served round-robin by address: someone signing in from elsewhere
+    during a flood waits for about one check, not for the whole flood (issue 11: a bounded wait)."""
+    import asyncio
+
+    from parity.web.throttle import SignInThrottle
+
+    throttle = SignInThrottle(settings(login_concurrency=1))
+    stored = security.hash_password(PASSWORD)
+    seen: list[str] = []
+    real_verify = hasher.verify
+
+    def recording(stored_hash, password):
+        seen.append(password)
+        return real_verify(stored_hash, password)
+
+    hasher.verify = recording
+    hasher.release.clear()  # the first check blocks until every attempt is queued
+
+    async def scenario():
+        flood = [asyncio.ensure_future(throttle.verify(stored, f"guess {i}", "203.0.113.9")) for i in range(12)]
+        await asyncio.sleep(0.2)
+        other = asyncio.ensure_future(throttle.verify(stored, PASSWORD, "198.51.100.7"))
+        second = asyncio.ensure_future(throttle.verify(stored, "typo", "192.0.2.1"))
+        await asyncio.sleep(0.2)
+        hasher.release.set()
+        return await other, await second, await asyncio.gather(*flood)
+
+    ok, typo, guesses = asyncio.run(scenario())
+    assert ok is True and typo is False and guesses == [False] * 12
+    # the check already running, then one from each other address, then the rest of the flood in order
+    assert seen == ["guess 0", PASSWORD, "typo"] + [f"guess {i}" for i in range(1, 12)]
+
+
+def test_one_address_alone_is_served_in_arrival_order(hasher):
+    import asyncio
+
+    from parity.web.throttle import SignInThrottle
+
+    throttle = SignInThrottle(settings(login_concurrency=1))
+    stored = security.hash_password(PASSWORD)
+    seen: list[str] = []
+    real_verify = hasher.verify
+    hasher.verify = lambda s, p: (seen.append(p), real_verify(s, p))[1]
+
+    async def scenario():
+        return await asyncio.gather(*(throttle.verify(stored, p, "x") for p in ("a", "b", PASSWORD, "c")))
+
+    assert asyncio.run(scenario()) == [False, False, True, False]
+    assert seen == ["a", "b", PASSWORD, "c"]

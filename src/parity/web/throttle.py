@@ -11,18 +11,23 @@ the global count is the number of address rows.
 
 Argon2 verification is deliberately slow, so it runs on at most ``login_concurrency`` threads of its
 own; other attempts wait without holding a worker thread (pages keep their threads), and beyond
-``login_queue_limit`` waiting attempts the server answers 503 at once. Those threads run at a lower
-CPU priority (`ARGON2_NICE`; Linux nice is per thread, and the lane threads libargon2 starts inherit
-it), so a sign-in flood takes the CPU only when pages leave it idle.
+``login_queue_limit`` waiting attempts the server answers 503 at once. Waiting attempts are served
+fairly by network address: each check's place is the number of checks from its address already
+waiting or running, so a flood from one address queues behind itself and someone signing in from
+elsewhere waits for the check in progress (and any other address's first), not for the whole flood. Those threads run at a lower CPU priority (`ARGON2_NICE`; Linux nice is per thread, and the
+lane threads libargon2 starts inherit it), so a sign-in flood takes the CPU only when pages leave it idle.
 """
 
 from __future__ import annotations
 
 import asyncio
+import heapq
+import itertools
 import math
 import os
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from collections import Counter
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -86,6 +91,11 @@ class SignInThrottle:
                                         initializer=lower_thread_priority)
         self._lock = threading.Lock()
         self._waiting = 0
+        #: waiting checks as (place, arrival, address, future, func, args); the lowest place goes first
+        self._heap: list[tuple] = []
+        self._arrival = itertools.count()
+        self._per_address: Counter[str] = Counter()  # checks waiting or running, by address
+        self._queue_lock = threading.Lock()
 
     def reserve(self, database, email: str, address: str) -> Reservation | Blocked:
         """Count the window's failures and, if under every limit, record this attempt as one (atomically)."""
@@ -115,12 +125,37 @@ class SignInThrottle:
         db.execute(delete(LoginFailure).where(LoginFailure.id.in_(reservation.ids)))
         db.execute(delete(LoginFailure).where(LoginFailure.key == account_key(reservation.email)))
 
-    async def verify(self, stored: str, password: str) -> bool | None:
-        """Argon2 on its own low-priority threads; None when too many attempts are already waiting."""
+    async def verify(self, stored: str, password: str, address: str = "") -> bool | None:
+        """Argon2 on its own low-priority threads, fairly by address; None when too many attempts are already waiting."""
         if self._waiting >= self.queue_limit:
             return None
         self._waiting += 1
         try:
-            return await asyncio.wrap_future(self._pool.submit(verify_password, stored, password))
+            return await asyncio.wrap_future(self._submit(address, verify_password, stored, password))
         finally:
             self._waiting -= 1
+
+    def _submit(self, address: str, func, *args) -> Future:
+        future: Future = Future()
+        with self._queue_lock:
+            place = self._per_address[address]
+            self._per_address[address] += 1
+            heapq.heappush(self._heap, (place, next(self._arrival), address, future, func, args))
+        self._pool.submit(self._run_next)  # one pool task per check: each runs whichever check is due
+        return future
+
+    def _run_next(self) -> None:
+        with self._queue_lock:
+            _, _, address, future, func, args = heapq.heappop(self._heap)
+        try:
+            if not future.set_running_or_notify_cancel():  # the request went away meanwhile
+                return
+            try:
+                future.set_result(func(*args))
+            except BaseException as exc:  # noqa: BLE001 — handed to the waiting request, as the pool would
+                future.set_exception(exc)
+        finally:
+            with self._queue_lock:
+                self._per_address[address] -= 1
+                if not self._per_address[address]:
+                    del self._per_address[address]

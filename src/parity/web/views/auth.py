@@ -70,7 +70,7 @@ async def sign_in(request: Request, email: str = Form(""), password: str = Form(
         response.headers["Retry-After"] = str(reservation.seconds)
         return response
     user = await run_in_threadpool(_user_by_email, app, email)
-    ok = await throttle.verify(user.password_hash if user else DUMMY_HASH, password)
+    ok = await throttle.verify(user.password_hash if user else DUMMY_HASH, password, address)
     if ok is None:
         await run_in_threadpool(_forget, app, reservation)  # not evaluated: not a failure
         response = error_page(request, 503, BUSY)
