@@ -105,12 +105,30 @@ def test_the_running_server_freezes_its_start_up_objects_and_unfreezes_at_shutdo
 
 
 def test_background_jobs_run_under_sched_idle_and_the_server_does_not(tmp_path):
-    """Upload checks, imports and reports (all `runner.run`) take a core only when pages leave it idle."""
+    """Upload checks, imports and reports (all `runner.run`) take a core only when pages leave it idle;
+    with ``jobs_when_idle`` off they run at nice 10 instead."""
     import functools
 
     from parity.web import runner
 
-    outcome = runner.run(functools.partial(os.sched_getscheduler, 0), {}, result_path=tmp_path / "r.json",
-                         wall_seconds=60, memory_bytes=None)
-    assert outcome.ok and outcome.value == os.SCHED_IDLE
+    def policy(idle: bool) -> list:
+        probe = functools.partial(os.sched_getscheduler, 0)
+        idle_class = runner.run(probe, {}, result_path=tmp_path / "r.json", wall_seconds=60, memory_bytes=None, idle=idle)
+        nice = runner.run(functools.partial(os.getpriority, os.PRIO_PROCESS, 0), {}, result_path=tmp_path / "n.json",
+                          wall_seconds=60, memory_bytes=None, idle=idle)
+        return [idle_class.value, nice.value]
+
+    base = os.getpriority(os.PRIO_PROCESS, 0)
+    assert policy(True) == [os.SCHED_IDLE, base]
+    assert policy(False) == [os.SCHED_OTHER, min(base + runner.CHILD_NICE, 19)]
     assert os.sched_getscheduler(0) == os.SCHED_OTHER  # the server itself keeps the normal policy
+
+
+def test_the_web_setting_reaches_the_jobs(tmp_path):
+    from parity.web import Settings
+
+    app = create_app(tmp_path / "ws", Settings(secure_cookies=False))
+    assert app.state.settings.jobs_when_idle is True  # the default: idle-class jobs
+    from parity.web.upload_jobs import UploadJobs
+
+    assert UploadJobs(app).job_limits()["idle"] is True

@@ -56,7 +56,7 @@ def run(app, job_id: int) -> None:
                 "workspace": str(state.workspace), "year": year, "org": org, "rule": state.results.rule,
                 "unsuppressed": unsuppressed, "resamples": int(settings.report_resamples), "out_dir": str(out)},
                 result_path=out.parent / f"{job_id}.result.json", wall_seconds=float(settings.limit_wall_seconds),
-                memory_bytes=None)
+                memory_bytes=None, idle=bool(settings.jobs_when_idle))
         if outcome.ok:
             (out / "files.json").write_text(json.dumps(outcome.value), encoding="utf-8")
             status, error = "done", ""

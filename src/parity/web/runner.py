@@ -5,8 +5,10 @@ so validation and import run in a child process: ``RLIMIT_AS`` caps its address 
 allocation past it raises MemoryError there, not in the server) and the parent kills it once its
 wall time is up. Children come from a forkserver that has already imported pandas and the
 ingest code, so a job starts in milliseconds, and they run under Linux's ``SCHED_IDLE`` policy
-(nice 10 where that is not available): they get a core only when no page thread wants it, which
-keeps pages answering while a file is read or a report is built.
+(``idle``; nice 10 otherwise, or where that is not available): they get a core only when no page
+thread wants it, which keeps pages answering while a file is read or a report is built. An idle-class
+process has no guaranteed share, and an unprivileged one cannot leave the class, so on a machine
+whose cores are always busy the web setting ``jobs_when_idle`` turns it off.
 
 The job function must be importable (module level); it gets keyword arguments and returns a
 JSON-serialisable value, or raises `parity.ingest.limits.LimitExceeded` for a reading limit.
@@ -66,12 +68,14 @@ class Outcome:
 
 
 def run(func: Callable[..., Any], kwargs: dict[str, Any], *, result_path: Path, wall_seconds: float | None,
-        memory_bytes: int | None) -> Outcome:
-    """Run ``func(**kwargs)`` in a child process; block until it ends or its wall time is up."""
+        memory_bytes: int | None, idle: bool = True) -> Outcome:
+    """Run ``func(**kwargs)`` in a child process; block until it ends or its wall time is up.
+    ``idle``: the child in the idle scheduling class (else nice 10)."""
     result_path = Path(result_path)
     result_path.unlink(missing_ok=True)
     started = time.monotonic()
-    proc = context().Process(target=_child, args=(func, kwargs, str(result_path), memory_bytes), daemon=True)
+    proc = context().Process(target=_child, args=(func, kwargs, str(result_path), memory_bytes, idle),
+                                daemon=True)
     proc.start()
     proc.join(wall_seconds)
     seconds = time.monotonic() - started
@@ -101,18 +105,20 @@ def run(func: Callable[..., Any], kwargs: dict[str, Any], *, result_path: Path, 
     return Outcome(False, error=data.get("error", "unknown error"), seconds=seconds)
 
 
-def lower_priority() -> str:
-    """Put the calling process at the lowest CPU priority there is: ``SCHED_IDLE``, else nice 10."""
-    try:
-        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
-        return "idle"
-    except (AttributeError, OSError):  # not Linux, or a sandbox that refuses it
-        os.nice(CHILD_NICE)
-        return "nice"
+def lower_priority(idle: bool = True) -> str:
+    """Lower the calling process's CPU priority: ``SCHED_IDLE`` if `idle` (and available), else nice 10."""
+    if idle:
+        try:
+            os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+            return "idle"
+        except (AttributeError, OSError):  # not Linux, or a sandbox that refuses it
+            pass
+    os.nice(CHILD_NICE)
+    return "nice"
 
 
-def _child(func, kwargs, result_path: str, memory_bytes: int | None) -> None:
-    lower_priority()
+def _child(func, kwargs, result_path: str, memory_bytes: int | None, idle: bool = True) -> None:
+    lower_priority(idle)
     if memory_bytes is not None:
         _, hard = resource.getrlimit(resource.RLIMIT_AS)
         soft = memory_bytes if hard == resource.RLIM_INFINITY else min(memory_bytes, hard)

@@ -69,6 +69,9 @@ SETTINGS: tuple[Setting, ...] = (
             "within the window."),
     Setting("pulse_form_kb", 64, "Largest body of a pulse survey answer or survey upload, in kilobytes "
             "(free-text answers are up to 2,000 characters each)."),
+    Setting("jobs_when_idle", True, "Run upload checks, imports and report jobs only on CPU that pages leave "
+            "idle (Linux SCHED_IDLE; pages answer faster under load). Turn off (the jobs then run at nice 10) "
+            "on a machine whose cores are busy all the time, where such a job would wait up to limit_wall_seconds."),
     Setting("limit_memory_bytes", 8 * 1024**3, "Memory (address space, bytes) the child process checking or "
             "importing one upload may use; past it the job is stopped, not the server."),
 ) + tuple(

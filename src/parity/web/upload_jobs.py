@@ -149,7 +149,8 @@ class UploadJobs:
     # --- limits and messages ---------------------------------------------------------------------
     def job_limits(self) -> dict[str, Any]:
         s = self.app.state.settings
-        return {"wall_seconds": float(s.limit_wall_seconds), "memory_bytes": int(s.limit_memory_bytes)}
+        return {"wall_seconds": float(s.limit_wall_seconds), "memory_bytes": int(s.limit_memory_bytes),
+                "idle": bool(s.jobs_when_idle)}
 
     def reading_limits(self) -> dict[str, Any]:
         from parity.ingest.limits import FIELDS, Limits
