@@ -103,9 +103,10 @@ def compare_page(request: Request, indicator: str = "wres.2", year: int | None =
         if d is not None:
             from parity.web.charts import _lock, quiet_svg
 
-            with _lock:
-                chart = funnel_chart(f"{indicator.replace('.', '-')}-compare", d, named=set(mine))
-            context.update(d=d, chart={"svg": quiet_svg(chart.svg), "title": chart.title,
-                                       "description": chart.description},
-                           rows=[r for r in d["organisations"] if r["org"] in mine])
+            cache, key = request.app.state.results.charts, ("compare-page", year, indicator, tuple(mine))
+            if key not in cache:  # drawing takes a second or two; cleared with the results
+                with _lock:
+                    chart = funnel_chart(f"{indicator.replace('.', '-')}-compare", d, named=set(mine))
+                cache[key] = {"svg": quiet_svg(chart.svg), "title": chart.title, "description": chart.description}
+            context.update(d=d, chart=cache[key], rows=[r for r in d["organisations"] if r["org"] in mine])
     return render(request, "compare.html", org=None, **context)
