@@ -117,6 +117,15 @@ async def respondent(client: httpx.AsyncClient, survey_id: str, codes: list[str]
                 out["errors"].append(f"submit {sent.status_code}: {sent.text[:200]}")
 
 
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time of a process so far (Linux /proc), or None elsewhere."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def percentiles(values: list[float]) -> tuple[float, float]:
     if len(values) < 2:
         return (values[0] * 1000, values[0] * 1000) if values else (0.0, 0.0)
@@ -149,8 +158,10 @@ def main(argv: list[str] | None = None) -> int:
         port = free_port()
         server = start_server(ws, port, Path(tmp) / "serve.log")
         load_before = os.getloadavg()
+        cpu_before = cpu_seconds(server.pid)
         try:
             out = asyncio.run(drive(f"http://{HOST}:{port}", survey_id, codes, args.clients, args.think))
+            cpu_after = cpu_seconds(server.pid)
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -166,6 +177,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  answer page  p50 {page50:6.0f} ms   p95 {page95:6.0f} ms   ({len(out['page']):,} requests)")
     print(f"  submit       p50 {sub50:6.0f} ms   p95 {sub95:6.0f} ms   ({len(out['submit']):,} requests)")
     print(f"  errors {len(out['errors'])}; submitted {out['submitted']:,}; responses counted {counted:,}")
+    if cpu_before is not None and cpu_after is not None:
+        used = cpu_after - cpu_before
+        print(f"  server CPU {used:.1f} s: {1000 * used / max(1, out['submitted']):.1f} ms per respondent "
+              f"(page + submit), {used / out['seconds']:.2f} of a core on average")
     print(f"  load average before {load_before[0]:.2f} / after {load_after[0]:.2f} (1 min), {os.cpu_count()} CPUs")
     for error in out["errors"][:10]:
         print(f"  error: {error}")
