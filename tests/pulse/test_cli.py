@@ -86,3 +86,10 @@ def test_errors_are_clear(tmp_path):
     assert code == 2 and "No pulse survey nope" in out
     code, out = _run("results", "--workspace", tmp_path, "--survey", "nope", "--format", "xml")
     assert code == 2 and "Unknown format 'xml'" in out
+    (tmp_path / "o.yaml").write_text(SURVEY_YAML.replace("access: codes", "access: open"))
+    code, out = _run("create", "--workspace", tmp_path, "--org", "R0A", "--file", tmp_path / "o.yaml")
+    sid = re.search(r"Link: /pulse/(\S+)", out).group(1)
+    code, out = _run("codes", "--workspace", tmp_path, "--survey", sid, "--count", 3, "--out", tmp_path / "x.csv")
+    assert code == 2 and "open-link" in out and not (tmp_path / "x.csv").exists()
+    code, out = _run("close", "--workspace", tmp_path, "--survey", "nope")
+    assert code == 2 and "No pulse survey nope" in out
