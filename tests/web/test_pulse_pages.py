@@ -230,3 +230,14 @@ def test_repeated_pulses_give_a_trend(tmp_path):
     assert "Pulse 3 (this pulse)" in rows[2] and f'href="/o/R0A/pulse/{ids[0]}"' in trend
     assert "Laney p′ chart over 3 pulses" in page and "Common cause" in page
     assert "Over the organisation" not in sign_in(app, "analyst@example.org").get(f"/o/R0A/pulse/{only}").text
+
+
+@pytest.mark.parametrize("content,words", [
+    (b"\xff\xfe not utf-8", "could not read the survey file"),
+    (b"a: &x [*x]\nb: *x\n" + b"c: [" * 2000, "could not read the survey file"),
+    (b"- just\n- a list\n", "a survey file is a YAML mapping"),
+])
+def test_unreadable_survey_files_are_named(analyst, content, words):
+    page = analyst.post("/o/R0A/pulse/upload", data={"csrf_token": token(analyst)},
+                        files={"file": ("odd.yaml", content, "text/yaml")})
+    assert page.status_code == 400 and "odd.yaml" in page.text and words in page.text

@@ -13,6 +13,7 @@ import csv
 import io
 from datetime import date, timedelta
 
+import yaml
 from fastapi import APIRouter, Depends, File, HTTPException, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
@@ -125,9 +126,9 @@ async def create_from_file(request: Request, file: UploadFile | None = File(None
     try:
         check(DEFAULT, "max_yaml_bytes", len(data), name)
         survey = survey_from_dict(parse_yaml(data.decode("utf-8-sig"), name, DEFAULT), name)
-    except (SurveyFileError, LimitExceeded, ValueError) as exc:  # ValueError: not UTF-8, or not YAML
+    except (SurveyFileError, LimitExceeded) as exc:
         return _new_page(request, errors={"file": str(exc)}, status=400)
-    except Exception as exc:  # noqa: BLE001 — yaml's errors: the message names the line
+    except (yaml.YAMLError, UnicodeDecodeError, RecursionError, ValueError) as exc:  # the message names the line
         return _new_page(request, errors={"file": f"{name}: could not read the survey file: {exc}"}, status=400)
     if survey.org != access.org:
         return _new_page(request, errors={"file": OTHER_ORG.format(file_org=survey.org, org=access.org)}, status=400)
