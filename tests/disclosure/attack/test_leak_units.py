@@ -68,9 +68,6 @@ def test_subtracting_units_from_the_organisation_recovers_nothing(unit_attack):
     assert [str(f) for f in result.findings] == [], json.dumps([str(f) for f in result.findings], indent=1)
 
 
-@pytest.mark.xfail(strict=True, reason="pre-existing, not units-specific (found by this scenario): with no "
-                   "disciplinary table, WRES 3 publishes its headcount denominators (3 of each group) while WRES 1 "
-                   "withholds the same counts; reported to the lead")
 def test_wres3_without_a_disciplinary_table_withholds_small_headcounts():
     from parity.report.release import protected_release, standard_results
 
