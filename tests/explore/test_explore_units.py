@@ -66,3 +66,13 @@ def test_pooled_years_count_person_years_and_say_so(trust):
     assert abs(cell.rl - 3.0) < 1e-9
     assert any("2 reporting years pooled (2024–2025)" in n for n in res.notes)
     assert res.settings["pool_years"] == 2
+
+
+def test_pool_years_is_for_the_scan_only(tmp_path):
+    from typer.testing import CliRunner
+
+    from parity.cli import app
+
+    out = CliRunner().invoke(app, ["explore", "funnel", "--workspace", str(tmp_path), "--year", "2025",
+                                   "--pool-years", "3"])
+    assert out.exit_code != 0 and "--pool-years applies to explore scan only" in out.output

@@ -138,6 +138,8 @@ def register(app: typer.Typer) -> None:
             with friendly_errors(f"explore {kind}"):
                 if fmt not in FORMATS:
                     raise ValueError(BAD_FORMAT.format(fmt=fmt))
+                if pool_years != 1 and kind != "scan":
+                    raise ValueError(f"--pool-years applies to explore scan only, not explore {kind}")
                 from parity.explore import explore
 
                 survival = method == "survival"
