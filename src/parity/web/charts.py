@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from parity.report import charts as report_charts
+from parity.web.plain import band_label
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 #: groups in the order charts show them
@@ -38,8 +39,9 @@ def indicator_charts(ind: dict[str, Any], standard: str, trend: list[dict]) -> l
     kind, key = ind.get("kind"), ind["id"].replace(".", "-")
     made: list[tuple[str, Any]] = []
     with _lock:
-        if kind == "distribution":
-            made.append(("distribution", report_charts.distribution_chart(f"{key}-dist", ind, MINORITY[standard])))
+        if kind == "distribution":  # bands in words on the axis: "Career grade", never "career_grade"
+            worded = {**ind, "rows": [{**r, "band": band_label(r["band"])} for r in ind.get("rows") or []]}
+            made.append(("distribution", report_charts.distribution_chart(f"{key}-dist", worded, MINORITY[standard])))
         elif kind in ("relative_likelihood", "percentages", "score", "difference"):
             made.append(("groups", group_chart(f"{key}-groups", ind)))
         if kind == "relative_likelihood":

@@ -13,8 +13,9 @@ from jinja2 import Environment, FileSystemLoader
 from parity.actions.protected import STATUS_TEXT, VERDICT_TEXT
 from parity.indicators.narrative import p_value
 from parity.stats.certainty import with_certainty
+from parity.web import tables
 from parity.web.models import now
-from parity.web.plain import column_label
+from parity.web.plain import band_label, column_label
 from parity.web.roles import PERMISSIONS, role_in
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -60,6 +61,7 @@ def headline(indicator: dict) -> str:
 
 env.filters["fmt"] = fmt
 env.filters["column_label"] = column_label  # "ethnicity", never "ethnic_category"
+env.filters["band_label"] = band_label  # "Career grade", never "career_grade"
 env.filters["headline"] = headline
 env.filters["pvalue"] = p_value  # "< 0.001", never "0.000"
 env.filters["with_certainty"] = with_certainty  # "Adverse — uncertain: could be chance"
@@ -94,8 +96,25 @@ def render(request: Request, template: str, status: int = 200, **context) -> HTM
     context.update(request=request, user=user, csrf_token=csrf_token(request), org=org, role=role,
                    can=lambda action: role is not None and role in PERMISSIONS[action],
                    path=request.url.path)
+    printable = template in tables.DOWNLOADABLE and status == 200
+    if printable:  # every table downloadable, and a print view (issue 14)
+        context.update(print_view=request.query_params.get("print") == "1", print_url=_with(request, print="1"))
     html = env.get_template(template).render(**context)
+    if printable:
+        fmt = request.query_params.get("download")
+        if fmt:
+            title = f"{MARKING} {context.get('title', '')}" if context.get("unsuppressed") else context.get("title", "")
+            return tables.download(request, html, fmt, request.query_params.get("table"), title)
+        html = tables.with_links(html, lambda fmt, n: _with(request, download=fmt, table=str(n)))
     return HTMLResponse(html, status_code=status)
+
+
+def _with(request: Request, **params: str) -> str:
+    """This page's address with `params` set (the year and view kept, print and downloads dropped)."""
+    from urllib.parse import urlencode
+
+    query = {k: v for k, v in request.query_params.items() if k not in ("print", "download", "table")}
+    return f"{request.url.path}?{urlencode({**query, **params})}"
 
 
 def _org_name(request: Request, org: str) -> str:

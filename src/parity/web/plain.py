@@ -57,6 +57,14 @@ def column_label(column: str | None) -> str:
     return ", ".join(COLUMN_NAMES.get(c.strip(), c.strip().replace("_", " ")) for c in column.split(","))
 
 
+def band_label(band) -> str:
+    """A pay band as people write it: "Career grade", "Consultant", "8a", "VSM" (never "career_grade")."""
+    text = str(band)
+    if "_" in text or (text.isalpha() and text.islower()):
+        return text.replace("_", " ").capitalize()
+    return text
+
+
 def table_name(table: str) -> str:
     return TABLE_NAMES.get(table, table.replace("_", " ").capitalize())
 
