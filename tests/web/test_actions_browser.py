@@ -8,7 +8,7 @@ import shutil
 import time
 
 import pytest
-from test_browser import ARGS, CHROMIUM, check, serve
+from test_browser import ARGS, CHROMIUM, LANDING_MS, check, serve
 from web_helpers import PASSWORD, add_user, settings
 
 pytestmark = [pytest.mark.browser,
@@ -39,7 +39,7 @@ def test_action_from_indicator_to_report(base):
         page.goto(f"{base}/sign-in")
         page.fill("#email", "analyst@example.org")
         page.fill("#password", PASSWORD)
-        page.click("button:has-text('Sign in')")
+        page.click("button:has-text('Sign in')", timeout=LANDING_MS)
 
         page.goto(f"{base}/o/R0A/indicator/wres.2")
         page.click("a:has-text('Create an action')")

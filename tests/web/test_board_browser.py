@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from test_browser import ARGS, AXE, CHROMIUM, SHOTS, serve
+from test_browser import ARGS, AXE, CHROMIUM, LANDING_MS, SHOTS, serve
 from web_helpers import PASSWORD, add_user, settings
 
 pytestmark = [pytest.mark.browser,
@@ -47,7 +47,7 @@ def test_board_pages_accessible_and_narrow(base):
             page.goto(f"{base}/sign-in")
             page.fill("#email", email)
             page.fill("#password", PASSWORD)
-            page.click("button:has-text('Sign in')")
+            page.click("button:has-text('Sign in')", timeout=LANDING_MS)
             for path in pages:
                 check_page(page, base, path)
         browser.close()

@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 from test_board_browser import check_page
-from test_browser import ARGS, CHROMIUM, SHOTS, serve
+from test_browser import ARGS, CHROMIUM, LANDING_MS, SHOTS, serve
 from web_helpers import PASSWORD, add_user, settings
 
 pytestmark = [pytest.mark.browser,
@@ -32,7 +32,7 @@ def test_time_page_accessible_and_narrow(tmp_path, demo_workspace):
             page.goto(f"{base}/sign-in")
             page.fill("#email", "viewer@example.org")
             page.fill("#password", PASSWORD)
-            page.click("button:has-text('Sign in')")
+            page.click("button:has-text('Sign in')", timeout=LANDING_MS)
             check_page(page, base, "/o/R0A/explore/time")
             assert page.locator("figure.parity-chart svg[role=img]").count() >= 1
             browser.close()

@@ -9,7 +9,7 @@ import csv
 from pathlib import Path
 
 import pytest
-from test_browser import ARGS, CHROMIUM, check, serve
+from test_browser import ARGS, CHROMIUM, LANDING_MS, check, serve
 from web_helpers import PASSWORD, add_user, settings
 
 from parity.pulse.store import PulseStore
@@ -50,7 +50,7 @@ def test_create_answer_on_a_phone_and_results_at_eleven(served, tmp_path):
         desk.goto(f"{base}/sign-in")
         desk.fill("#email", "analyst@example.org")
         desk.fill("#password", PASSWORD)
-        desk.click("button:has-text('Sign in')")
+        desk.click("button:has-text('Sign in')", timeout=LANDING_MS)
         desk.goto(f"{base}/o/R0A/overview")
         desk.click("a:has-text('Pulse surveys')")
         desk.click("a:has-text('Create a pulse survey')")
