@@ -26,6 +26,7 @@ from parity.report.questions import questions_version
 from parity.report.safety import neutralise
 from parity.report.tidy import COLUMNS, Withheld, tidy_rows
 from parity.report.view import GROUPS
+from parity.report.view_paygap import label as group_label
 
 BOLD, RED = Font(bold=True), Font(bold=True, color="D5281B")
 HEAD_FILL = PatternFill("solid", fgColor="E8EDEE")
@@ -49,6 +50,7 @@ def write_excel(report: Report, path: Path) -> Path:
     data_sheet(wb.create_sheet("Data"), report)
     methods_sheet(wb.create_sheet("Methods"), report)
     for ws in wb.worksheets:
+        finish(ws)
         if report.marking:  # printed on every page of every sheet, too
             ws.oddHeader.center.text = report.marking
             ws.oddHeader.center.color = "D5281B"
@@ -102,10 +104,73 @@ def _title(ws: Worksheet, report: Report, title: str) -> int:
 
 
 def _header(ws: Worksheet, row: int, labels: list[str]) -> None:
+    _HEADERS.setdefault(id(ws), []).append(row)
     for c, label in enumerate(labels, 1):
         put(ws, row, c, label, BOLD)
         ws.cell(row=row, column=c).fill = HEAD_FILL
         ws.cell(row=row, column=c).alignment = Alignment(wrap_text=True, vertical="top")
+
+
+#: header rows written on each sheet (by id of the worksheet), for `finish`
+_HEADERS: dict[int, list[int]] = {}
+#: display formats by header words (the stored numbers keep full precision; issue 14)
+PERCENT, RATIO, P_VALUE, COUNT = "0.0", "0.00", "0.000", "#,##0"
+MAX_WIDTH = 60
+
+
+def number_format(label: str, value: Any) -> str:
+    """How a number under header `label` is shown: counts whole, percentages to 0.1, ratios and
+    intervals to 0.01, p-values to 0.001."""
+    words = str(label or "").lower()
+    if "p-value" in words or words == "p_value":
+        return P_VALUE
+    if "%" in words or "rate" in words or "percent" in words:
+        return PERCENT
+    if isinstance(value, int) and not isinstance(value, bool):
+        return COUNT
+    return RATIO
+
+
+def finish(ws: Worksheet) -> None:
+    """Rounded display formats under every header, the header row frozen and filtered (the last
+    table's, the sheet's main one), and column widths that fit (issue 14)."""
+    headers = _HEADERS.pop(id(ws), [])
+    for i, head in enumerate(headers):
+        end = headers[i + 1] - 1 if i + 1 < len(headers) else ws.max_row
+        labels = [c.value for c in ws[head]]
+        for row in ws.iter_rows(min_row=head + 1, max_row=end):
+            for cell in row:
+                if isinstance(cell.value, int | float) and not isinstance(cell.value, bool):
+                    label = labels[cell.column - 1] if cell.column <= len(labels) else ""
+                    cell.number_format = number_format(label, cell.value)
+    if headers:
+        head = headers[-1]
+        last = max((c.column for c in ws[head] if c.value is not None), default=1)
+        ws.auto_filter.ref = f"A{head}:{ws.cell(row=head, column=last).column_letter}{max(ws.max_row, head)}"
+        if len(headers) == 1:
+            ws.freeze_panes = f"A{head + 1}"
+    _fit_widths(ws)
+
+
+def _fit_widths(ws: Worksheet) -> None:
+    """Each column as wide as its longest short value (long text wraps at `MAX_WIDTH`); widths
+    already set wider are kept."""
+    widths: dict[str, int] = {}
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.value is None or (cell.column == 1 and isinstance(cell.value, str) and len(cell.value) > 40):
+                continue  # titles in column A run across the sheet
+            text = f"{cell.value:,.2f}" if isinstance(cell.value, float) else str(cell.value)
+            widths[cell.column_letter] = max(widths.get(cell.column_letter, 0), len(text))
+    for letter, width in widths.items():
+        dim = ws.column_dimensions[letter]
+        want = min(max(width + 2, 8), MAX_WIDTH)
+        if not dim.width or dim.width < want:
+            dim.width = want
+        if width > MAX_WIDTH:
+            for cell in ws[letter]:
+                if isinstance(cell.value, str) and len(cell.value) > MAX_WIDTH:
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
 def standard_sheet(ws: Worksheet, result: dict[str, Any], report: Report) -> None:
@@ -166,7 +231,7 @@ def paygap_sheet(ws: Worksheet, report: Report) -> None:
             hidden = r.get("withheld") or bool((r.get("disclosure") or {}).get("suppressed"))
             mark = lambda v: report.rule.marker if v is None and hidden else v  # noqa: E731, B023
             bonus = r.get("bonus_percent") or {}
-            values = [by, f"{r.get('reference_group')} vs {r.get('comparison_group')}",
+            values = [by, f"{group_label(r.get('comparison_group'))} compared with {group_label(r.get('reference_group'))}",
                       *[mark(r.get(k)) for k in ("mean_hourly_gap", "median_hourly_gap", "mean_bonus_gap",
                                                  "median_bonus_gap")],
                       mark(bonus.get(r.get("reference_group"))), mark(bonus.get(r.get("comparison_group")))]
