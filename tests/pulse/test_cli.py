@@ -64,13 +64,13 @@ def test_end_to_end(tmp_path):
     assert _run("close", "--workspace", tmp_path, "--survey", sid) == (0, f"Closed survey {sid}: 12 responses.\n")
     code, out = _run("results", "--workspace", tmp_path, "--survey", sid, "--format", "csv")
     rows = list(csv.DictReader(out.splitlines()))
-    assert code == 0 and rows[0]["group"] == "everyone" and rows[0]["n"] == "12" and rows[0]["positive"] == "9"
+    assert code == 0 and rows[0]["group"] == "everyone" and rows[0]["n"] == "11" and rows[0]["positive"] == "9"
     bme = next(r for r in rows if r["group"] == "BME" and r["question_id"] == "q1")
     assert bme["withheld"] == "True" and bme["n"] == ""
 
     code, out = _run("results", "--workspace", tmp_path, "--survey", sid)
     flat = " ".join(out.split())
-    assert code == 0 and "Everyone" in flat and "withheld" in flat and "all responses (the survey is closed)" in flat
+    assert code == 0 and "Everyone" in flat and "withheld" in flat and "11 responses (the survey is closed; the last answer is counted but left out" in flat
     code, out = _run("list", "--workspace", tmp_path)
     assert code == 0 and sid in out and "closed" in out
 

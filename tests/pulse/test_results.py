@@ -56,7 +56,11 @@ def test_stepped_refresh_one_answer_never_changes_the_page(tmp_path):
     changes = [i + 1 for i in range(1, 30) if pages[i] != pages[i - 1]]
     assert changes == [11, 22]  # published at the 11th answer; the figures change next at the 22nd
     s.close(sid)
-    assert results(s, sid)["questions"][0]["overall"]["n"] == 30  # all responses at close
+    closed = results(s, sid)
+    # the 8 answers after the last step stay out at the close: the difference between the 22-answer
+    # figures and 30-answer ones would be those 8 people's answers
+    assert closed["responses"] == 30 and closed["used"] == 22
+    assert closed["questions"][0]["overall"]["n"] == 22 and closed["questions"][0]["overall"] == pages[-1][0]["overall"]
 
 
 def test_figures_match_scipy_and_hand_worked_newcombe():

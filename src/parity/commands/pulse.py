@@ -38,6 +38,10 @@ def csv_rows(res: dict) -> list[list]:
     return rows
 
 
+def _last(n: int) -> str:
+    return "the last answer is" if n == 1 else f"the last {n} answers are"
+
+
 def print_results(res: dict) -> None:
     from rich.table import Table
 
@@ -45,7 +49,10 @@ def print_results(res: dict) -> None:
         console.print(f"{res['responses']} responses so far. Results appear once {res['threshold']} people have "
                       "answered, so that no one's answers can be picked out.")
         return
-    step = "all responses (the survey is closed)" if res["state"] == "closed" else \
+    left = res["responses"] - res["used"]
+    step = (f"{res['used']} responses (the survey is closed" + (f"; {_last(left)} counted but left out of the figures, "
+            f"as fewer than {res['threshold']} would give away their answers)" if left else ")")) \
+        if res["state"] == "closed" else \
         f"the first {res['used']} responses; figures refresh after every {res['threshold']} new responses"
     console.print(f"[bold]{res['title']}[/] ({res['org']}): {res['responses']} responses. Figures use {step}.")
     if not res["groups_published"]:

@@ -314,12 +314,16 @@ class PulseStore:
             return con.execute("SELECT COUNT(*) FROM responses WHERE survey_id = ?", (survey_id,)).fetchone()[0]
 
     def _usable(self, con: sqlite3.Connection, survey_id: str) -> str:
-        """The SQL condition for rows results may use: released ones, or all once the survey closed."""
-        return "" if self._survey(self._row(con, survey_id)).state == "closed" else " AND released = 1"
+        """The SQL condition for rows results may use: released steps only, also after the close. The
+        fewer than ``threshold`` answers still waiting at the close stay counted but out of the
+        figures: published with the rest, they would be the difference between the last step's
+        figures and the final ones — a few people's answers, perhaps one person's."""
+        self._row(con, survey_id)  # unknown survey: the same error as elsewhere
+        return " AND released = 1"
 
     def responses(self, survey_id: str) -> list[tuple[dict, dict]]:
-        """(answers, about you) of the responses results may use — the released steps, or all once
-        the survey is closed — in stored (random) order."""
+        """(answers, about you) of the responses results may use — the released steps (`_usable`) —
+        in stored (random) order."""
         with self._db() as con:
             cond = self._usable(con, survey_id)
             rows = con.execute(f"SELECT answers, about FROM responses WHERE survey_id = ?{cond} ORDER BY key",  # noqa: S608
