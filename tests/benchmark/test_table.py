@@ -68,6 +68,8 @@ def test_reimport_replaces_by_key_and_values_only_rank_without_positions(ws, tmp
     by = {r["org"]: r for r in d["organisations"]}
     assert [by[o]["rank"] for o in ("RXB", "RXC", "RXA")] == [1, 2, 3]  # lower is better
     assert all(r["position"] is None for r in d["organisations"]) and d["national"]["value"] is None
+    fields = {"org", "value", "denominator", "position", "rank", "peer_percentile"}  # the JSON
+    assert all(fields <= set(r) for r in d["organisations"])
 
 
 def test_mapping_template_is_a_valid_mapping(ws, tmp_path):

@@ -98,7 +98,7 @@ def score(frame, defn, *, year: int, org: str | None = None, adjust: str = "none
         value = _num(rec["value"])
         na, nb = _num(rec["denominator_a"]), _num(rec["denominator_b"])
         row = {"org": rec["org_code"], "value": value, "denominator": int((na or 0) + (nb or 0)),
-               "se0": None, "z": None, "position": None}
+               "se0": None, "z": None, "position": None, "rank": None, "peer_percentile": None}
         for extra in ("org_name", "org_type", "region"):
             if rec.get(extra) is not None and rec.get(extra) == rec.get(extra):
                 row[extra] = rec[extra]

@@ -25,8 +25,8 @@ def print_comparison(d: dict) -> None:
     for col in ("Rank", "Organisation", "Value", "Size", "Funnel position", "Peer percentile"):
         table.add_column(col)
     for r in sorted(d["organisations"], key=lambda r: r.get("rank") or 10**9):
-        table.add_row(str(r.get("rank", "")), r["org"], "" if r["value"] is None else f"{r['value']:.2f}",
-                      f"{r['denominator']:,}", POSITION_WORDS[r.get("position")], f"{r.get('peer_percentile', '')}")
+        table.add_row(str(r.get("rank") or ""), r["org"], "" if r["value"] is None else f"{r['value']:.2f}",
+                      f"{r['denominator']:,}", POSITION_WORDS[r.get("position")], f"{r.get('peer_percentile') or ''}")
     console.print(table)
     p = d["peers"]
     if p.get("chosen_by"):
