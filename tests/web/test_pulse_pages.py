@@ -155,7 +155,7 @@ def _answer(store: PulseStore, survey_id: str, i: int, disabled: bool, code: str
 def test_results_appear_at_the_threshold_and_free_text_only_for_analysts(app, analyst, viewer):
     survey_id = _survey(app)
     store = PulseStore(app.state.workspace)
-    codes = store.issue_codes(survey_id, 11)
+    codes = store.issue_codes(survey_id, 12)
     page = f"/o/R0A/pulse/{survey_id}"
     for i in range(10):
         _answer(store, survey_id, i, i < 3, codes[i])
@@ -165,6 +165,7 @@ def test_results_appear_at_the_threshold_and_free_text_only_for_analysts(app, an
     shown = analyst.get(page).text
     # 11 answers, positive for i % 3 != 0: 7 of 11 = 63.6%, Wilson 95% 35.4% to 84.8% (by hand below)
     assert "64% answered positively (7 of 11; 95% interval 35% to 85%)" in shown
+    assert "Based on 11 responses." in shown
     assert "Written answers" in shown and "note 4 from [e-mail address removed]" in shown and "me@example.org" not in shown
     # groups wait for the close (parity.pulse.results: a step's change in a small group would show)
     assert "Groups (\"about you\") are compared once the survey closes" in shown.replace("&#34;", '"')
@@ -172,6 +173,9 @@ def test_results_appear_at_the_threshold_and_free_text_only_for_analysts(app, an
     seen = viewer.get(page).text
     assert "64% answered positively" in seen
     assert "Written answers" not in seen and "note 4" not in seen
+    _answer(store, survey_id, 11, False, codes[11])  # a 12th: counted, not used until 22
+    twelve = viewer.get(page).text
+    assert "Based on 11 responses (12 received" in twelve and "64% answered positively (7 of 11" in twelve
     store.close(survey_id)
     closed = viewer.get(page).text
     # closed: 3 disabled, 8 non-disabled, none "prefer not to say": every group under 11, all withheld
