@@ -16,7 +16,9 @@ PAGES = ("/o/R0A/overview", "/o/R0A/paygaps", "/o/R0A/paygap/sex", "/o/R0A/payga
          "/o/R0A/explore",
          # every other page kind a viewer sees, for the 390 px check (issue 14: no page scrolls sideways)
          "/organisations", "/o/R0A/indicator/wres.1", "/o/R0A/indicator/wres.2", "/o/R0A/indicator/wres.9",
-         "/o/R0A/reports")
+         "/o/R0A/reports",
+         # the print view (issue 14)
+         "/o/R0A/indicator/wres.2?print=1")
 #: the page kinds only an administrator sees
 ADMIN_PAGES = ("/o/R0A/data", "/o/R0A/data/history", "/o/R0A/users", "/o/R0A/audit", "/o/R0A/actions")
 

@@ -15,7 +15,7 @@ from parity.indicators.narrative import p_value
 from parity.stats.certainty import with_certainty
 from parity.web import tables
 from parity.web.models import now
-from parity.web.plain import band_label, column_label
+from parity.web.plain import band_label, column_label, table_name
 from parity.web.roles import PERMISSIONS, role_in
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -62,6 +62,7 @@ def headline(indicator: dict) -> str:
 env.filters["fmt"] = fmt
 env.filters["column_label"] = column_label  # "ethnicity", never "ethnic_category"
 env.filters["band_label"] = band_label  # "Career grade", never "career_grade"
+env.filters["table_name"] = table_name  # "Staff in post (ESR)", never "workforce"
 env.filters["headline"] = headline
 env.filters["pvalue"] = p_value  # "< 0.001", never "0.000"
 env.filters["with_certainty"] = with_certainty  # "Adverse — uncertain: could be chance"
