@@ -26,15 +26,27 @@ def register(app: typer.Typer) -> None:
         org: str | None = typer.Option(None, "--org", help="Organisation code (default: all organisations together)"),
         standards: str = typer.Option("wres,wdes,paygap", "--standards", help="Comma-separated: wres, wdes, paygap"),
         out: Path = typer.Option(..., "--out", "-o", help="Output directory (created if needed)"),
-        formats: str = typer.Option("html,pdf,xlsx,csv", "--formats", help="Comma-separated: html, pdf, xlsx, csv"),
+        formats: str | None = typer.Option(None, "--formats", help="Comma-separated: html, pdf, xlsx, csv "
+                                           "(default all four; html only with --all-orgs)"),
         unsuppressed: bool = typer.Option(False, "--unsuppressed",
                                           help="Analyst's own view: no disclosure control; every page marked "
                                                "'Not for publication'"),
         k: int = typer.Option(10, "--k", help="Disclosure threshold: counts from 1 to k-1 are withheld"),
         national: bool = typer.Option(False, "--national", help="A national summary of every organisation instead "
                                       "(funnel plots, outliers, regions, over time; docs/benchmark.md)"),
+        all_orgs: bool = typer.Option(False, "--all-orgs", help="One report per organisation, into OUT/ORG/, "
+                                      "from one counting pass (and the national summary into OUT/national/)"),
     ) -> None:
         """Board-ready report with charts, methods and questions to ask; small numbers withheld."""
+        if all_orgs:  # issue 19
+            from parity.commands.report_all import run_all_orgs
+
+            if org or national:
+                raise typer.BadParameter("--all-orgs writes every organisation's report: drop --org and --national")
+            with friendly_errors("report --all-orgs"), batch_gc():
+                run_all_orgs(workspace, year=year, standards=_split(standards), out=out,
+                             formats=_split(formats or "html"), unsuppressed=unsuppressed, k=k)
+            return
         if national:  # issue 18
             from parity.report.national import run_national
 
@@ -43,7 +55,7 @@ def register(app: typer.Typer) -> None:
             return
         with friendly_errors("report"), batch_gc():
             paths = run_report(workspace, year=year, org=org, standards=_split(standards), out=out,
-                               formats=_split(formats), unsuppressed=unsuppressed, k=k)
+                               formats=_split(formats or "html,pdf,xlsx,csv"), unsuppressed=unsuppressed, k=k)
             for name, path in paths.items():
                 console.print(f"  {name}: {path.resolve()}")
 

@@ -79,13 +79,16 @@ class Report:
 
 def build_report(source, *, year: int, org: str | None = None, standards: Iterable[str] = DEFAULT_STANDARDS,
                  rule=None, unsuppressed: bool = False, generated_on: str | date | None = None,
-                 paygap_resamples: int = 2000, progress: Progress | None = None) -> Report:
+                 paygap_resamples: int = 2000, progress: Progress | None = None,
+                 release_cache: dict[str, Any] | None = None) -> Report:
     """Compute, protect and collect the standards for `year` (financial year ending 31 March).
 
     `source` is a workspace directory, a `Workspace` or an Ibis connection (as `parity.wres`).
     ``rule`` defaults to ``DisclosureRule()`` (counts 1–9 withheld). ``unsuppressed=True`` keeps
     small numbers for the analyst's own view and marks every page "Not for publication".
     ``generated_on`` is printed on the report (None prints no date, for reproducible output).
+    ``release_cache``: a dict shared by calls for several organisations (same source, year, rule): each
+    standard is counted and protected once, then read by every report (``parity report --all-orgs``).
     """
     _protect, protect_paygap, rule_cls = _disclosure()
     rule = rule or rule_cls()
@@ -102,11 +105,15 @@ def build_report(source, *, year: int, org: str | None = None, standards: Iterab
             continue
         tick(f"Computing {name.upper()}")
         # every organisation, the all-organisations level and the trend years: one protection pass
-        results, orgs = standard_results(name, source, first=year - TREND_YEARS + 1, last=year)
+        results, orgs, protected = (release_cache or {}).get(name) or (
+            *standard_results(name, source, first=year - TREND_YEARS + 1, last=year), None)
         unit = unit_for(org, orgs)
         if (unit, year) not in results:
             raise ValueError(NO_RESULT.format(standard=name.upper(), year=year, org=org or "all organisations"))
-        protected = protected_release(results, rule, unsuppressed=unsuppressed)
+        if protected is None:
+            protected = protected_release(results, rule, unsuppressed=unsuppressed)
+            if release_cache is not None:
+                release_cache[name] = (results, orgs, protected)
         releases[name] = (protected, orgs)  # every organisation's protected figures: "How we compare"
         mine = {y: doc for (u, y), doc in protected.items() if u == unit}
         current = mine[year]
