@@ -87,6 +87,20 @@ def board_findings(request: Request, org: str, year: int) -> list[Finding]:
                                                         if isinstance(pg, dict)})
 
 
+def pay_trend(request: Request, org: str, v: View, by: str) -> str:
+    """The pay card's trend line: the mean hourly gap in every year up to the page's (protected
+    results, as on the pay gap page; a withheld or missing year is a gap)."""
+    from parity.web.paygaps import paygaps
+
+    cache, points = paygaps(request.app), []
+    for y in sorted(y for y in v.years if y <= v.year):
+        pg = cache.get(org, y, by)
+        first = (pg.get("results") or [{}])[0] if isinstance(pg, dict) else {}
+        value = first.get("mean_hourly_gap")
+        points.append((y, value if isinstance(value, int | float) and not isinstance(value, bool) else None))
+    return sparkline(points, label="Mean hourly pay gap, percent", difference=True, places=1) if points else ""
+
+
 def pay_gaps(request: Request, org: str, year: int) -> dict[str, dict | str]:
     """{"sex": protected PayGapReport dict or why there is none, "ethnicity": …, "disability": …}."""
     from parity.web.paygaps import BY, paygaps
@@ -161,7 +175,8 @@ def overview(request: Request, year: int | None = None, view: str | None = None,
     pay = pay_gaps(request, access.org, v.year)
     findings = board_findings(request, access.org, v.year)
     by_id = {f.id: f for f in findings}
-    pay_cards = [(by, TITLES[by], pg, by_id.get(f"paygap.{by}")) for by, pg in pay.items()]
+    pay_cards = [(by, TITLES[by], pg, by_id.get(f"paygap.{by}"), pay_trend(request, access.org, v, by) if
+                  isinstance(pg, dict) else "") for by, pg in pay.items()]
     shown = [f for f in findings if f.severity != "not_adverse"][:PANEL_SIZE]
     from parity.web.views.actions import overdue_actions
 
