@@ -125,7 +125,8 @@ def build_report(source, *, year: int, org: str | None = None, standards: Iterab
         report.notes += unmatched_case_notes(source, year=year, org=org, rule=rule)
     if "paygap" in names:
         tick("Computing pay gaps")
-        _add_paygap(report, source, protect_paygap, resamples=paygap_resamples)
+        _add_paygap(report, source, protect_paygap, resamples=paygap_resamples,
+                    cache=None if release_cache is None else release_cache.setdefault("paygap_levels", {}))
     report.organisation = report.organisation or "All organisations"
     from parity.report.actions import action_plan
 
@@ -247,7 +248,7 @@ def _trends(protected: dict[int, dict[str, Any]]) -> dict[str, list[dict[str, An
     return out
 
 
-def _add_paygap(report: Report, source, protect_paygap, *, resamples: int) -> None:
+def _add_paygap(report: Report, source, protect_paygap, *, resamples: int, cache: dict | None = None) -> None:
     try:
         from parity.paygap.api import paygap
     except ImportError:  # hook: the pay data loader is wired by the lead (parity.paygap.api.paygap)
@@ -267,7 +268,8 @@ def _add_paygap(report: Report, source, protect_paygap, *, resamples: int) -> No
         else:
             from parity.report.paygap_levels import level_reports
 
-            levels = None if by == "sex" else level_reports(source, year=report.year, by=by, org=org, mine=raw)
+            levels = None if by == "sex" else level_reports(source, year=report.year, by=by, org=org, mine=raw,
+                                                            cache=cache)
             unit = () if org is None else (org,)
             if levels is not None and unit not in levels:  # the only organisation: its report is the top level
                 levels = None

@@ -13,25 +13,40 @@ from typing import Any
 Unit = tuple[str, ...]
 
 
-def level_reports(source, *, year: int, by: str, org: str | None, mine: dict[str, Any]) -> dict[Unit, dict[str, Any]]:
+def level_reports(source, *, year: int, by: str, org: str | None, mine: dict[str, Any],
+                  cache: dict | None = None) -> dict[Unit, dict[str, Any]]:
     """Unprotected `PayGapReport` dicts of `by` for all organisations and each organisation; `mine`
-    (the report being written, for `org`) is used as it is. One organisation: no other level."""
+    (the report being written, for `org`) is used as it is. One organisation: no other level.
+    ``cache``: a dict shared by the reports of several organisations (``parity report --all-orgs``),
+    so that every unit's comparison is computed once rather than once per report (issue 19)."""
     from parity.indicators.source import open_source
     from parity.paygap.api import paygap, relevant_employees
 
-    con, _ = open_source(source)
-    orgs = sorted(set(relevant_employees(con, year=year)["org_code"].astype(str)))
-    if len(orgs) <= 1:
+    key = (year, by)
+    if cache is None or key not in cache:
+        con, _ = open_source(source)
+        orgs = sorted(set(relevant_employees(con, year=year)["org_code"].astype(str)))
+        units = [((), None), *(((o,), o) for o in orgs)]
+        computed: dict[Unit, dict[str, Any]] = {}
+        for unit, code in units if len(orgs) > 1 else ():
+            if code == org and cache is None:
+                continue  # `mine` stands here
+            try:  # the bootstrap interval is not a count: one resample is enough here
+                computed[unit] = paygap(source, year=year, by=by, org=code, n_resamples=1).to_dict()
+            except ValueError:  # no pay rows or a group missing: that unit publishes no comparison
+                continue
+        if cache is not None:
+            cache[key] = (units, computed)
+    else:
+        units, computed = cache[key]
+    if len(units) <= 2:
         return {(): mine}
     out: dict[Unit, dict[str, Any]] = {}
-    for unit, code in [((), None), *(((o,), o) for o in orgs)]:
+    for unit, code in units:
         if code == org:
             out[unit] = mine
-            continue
-        try:  # the bootstrap interval is not a count: one resample is enough here
-            out[unit] = paygap(source, year=year, by=by, org=code, n_resamples=1).to_dict()
-        except ValueError:  # no pay rows or a group missing: that unit publishes no comparison
-            continue
+        elif unit in computed:
+            out[unit] = computed[unit]
     return out
 
 
