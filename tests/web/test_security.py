@@ -132,4 +132,5 @@ def test_open_redirect_is_refused(app):
     token = CSRF_RE.search(client.get("/sign-in?next=//evil.example").text).group(1)
     r = client.post("/sign-in", data={"email": "analyst@example.org", "password": PASSWORD, "csrf_token": token,
                                       "next": "//evil.example"}, follow_redirects=False)
-    assert r.headers["location"] == "/organisations"
+    # refused: the user's own landing page instead (one organisation: its overview, issue 14)
+    assert r.headers["location"] == "/o/R0A/overview"

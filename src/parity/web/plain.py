@@ -57,6 +57,23 @@ def column_label(column: str | None) -> str:
     return ", ".join(COLUMN_NAMES.get(c.strip(), c.strip().replace("_", " ")) for c in column.split(","))
 
 
+def reference_label(ref: str) -> str:
+    """An action's indicator in words: ``WRES.2``, or an explorer cell as "Respondents who report
+    harassment, bullying or abuse from staff: ethnicity Black" (never the outcome's code name)."""
+    if not ref.startswith("explore:"):
+        return ref.upper()
+    from parity.actions.model import parse_cell
+    from parity.explore.outcomes import OUTCOMES
+
+    try:
+        name, group = parse_cell(ref)
+    except ValueError:
+        return ref
+    known = OUTCOMES.get(name)
+    what = f"{known.noun.capitalize()} who {known.label}" if known else name.replace("_", " ").capitalize()
+    return f"{what}: " + ", ".join(f"{column_label(a)} {v}" for a, v in group.items())
+
+
 def band_label(band) -> str:
     """A pay band as people write it: "Career grade", "Consultant", "8a", "VSM" (never "career_grade")."""
     text = str(band)

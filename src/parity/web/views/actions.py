@@ -18,6 +18,7 @@ from parity.actions import STATUSES, Action, ActionStore, StaleAction, Target
 from parity.actions.model import check_reference
 from parity.actions.protected import STATUS_TEXT
 from parity.web.pages import render
+from parity.web.plain import reference_label
 from parity.web.roles import Access, Forbidden, require
 
 router = APIRouter()
@@ -71,7 +72,7 @@ def actions(request: Request, indicator: str = "", status: str = "", owner: str 
     shown = store(request).list(org=access.org, indicator=indicator or None,
                                 status=status if status in STATUSES else None, owner=owner.strip() or None)
     indicators = sorted({ref for a in everything for ref in a.indicators})
-    indicator_options = [("", "All indicators")] + [(ref, ref.upper() if ref.startswith("w") else ref)
+    indicator_options = [("", "All indicators")] + [(ref, reference_label(ref))
                                                      for ref in indicators]
     today = date.today()
     late = sorted((a for a in everything if overdue(a, today)), key=lambda a: a.due)
