@@ -159,3 +159,17 @@ def test_yaml_alias_bomb_mapping_stops_with_the_web_setting(tmp_path):
     page = finished(client, client.get(r.headers["location"]))
     assert "limit_max_yaml_aliases" in page.text and "--max-" not in page.text
     assert statuses(app) == ["failed"]
+
+
+def test_a_job_whose_workspace_was_removed_ends_quietly(tmp_path):
+    """A server shut down mid-job removes its workspace: the child has no one to tell and must not
+    crash with a traceback writing its result (seen at the end of benchmarks/web_load.py)."""
+    import multiprocessing
+
+    from parity.web.runner import _child
+
+    gone = tmp_path / "removed" / "web-reports" / "2.result"
+    child = multiprocessing.get_context("fork").Process(target=_child, args=(dict, {}, str(gone), None, False))
+    child.start()
+    child.join(60)
+    assert child.exitcode == 0 and not gone.parent.exists()

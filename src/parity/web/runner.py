@@ -129,6 +129,8 @@ def _child(func, kwargs, result_path: str, memory_bytes: int | None, idle: bool 
         out = {"limit": "memory_bytes", "details": {"allowed": memory_bytes}}
     except Exception as exc:  # noqa: BLE001 — the parent reports every failure; nothing may vanish
         out = _limit(exc) or {"error": f"{type(exc).__name__}: {exc}"}
+    if not Path(result_path).parent.is_dir():
+        return  # the workspace was removed while the job ran (a server shut down): no one to tell
     _write(Path(result_path), out)
 
 
