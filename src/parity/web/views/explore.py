@@ -18,6 +18,7 @@ from fastapi import APIRouter, Depends, Request
 
 from parity.web.pages import render
 from parity.web.roles import Access, require
+from parity.web.versioned import VersionedCache
 from parity.web.viewing import resolve
 
 router = APIRouter()
@@ -26,26 +27,11 @@ SHOWN = 40
 _lock = threading.Lock()
 
 
-class ExploreCache:
+class ExploreCache(VersionedCache):
     """Protected scans per (organisation, year), cleared when the workspace's data version changes."""
 
-    def __init__(self, results):
-        self.results = results
-        self._cache: dict[tuple, dict[str, Any] | str] = {}
-        self._version = None
-
     def get(self, org: str, year: int) -> dict[str, Any] | str:
-        version = self.results.workspace.data_version
-        with _lock:
-            if version != self._version:
-                self._cache.clear()
-                self._version = version
-        key = (org, year)
-        if key not in self._cache:
-            with self.results.lock:  # one DuckDB user at a time in this process
-                if key not in self._cache:
-                    self._cache[key] = self._compute(org, year)
-        return self._cache[key]
+        return super().get(org, year)
 
     def _compute(self, org: str, year: int) -> dict[str, Any] | str:
         from parity.disclosure.explore import protect_explore
