@@ -102,6 +102,10 @@ def run(tmp_path_factory):
         with httpx.Client(transport=httpx.HTTPTransport(local_address=CONTROL), timeout=60) as control:
             assert control.get(f"{base}/sign-in").status_code == 200
         finished = time.time()
+        # The log keeps the answers of the last checkpoint gap (0.2 s, docs/pulse.md) and is emptied
+        # once answers stop: give the server's checkpointer that long (10 s at most on a busy machine),
+        # then read; a log that is never emptied still holds the order and fails the tests below.
+        _wait_for_empty_log(root / "ws" / "pulse.sqlite-wal")
         running = snapshot(root)
     finally:
         server.terminate()
@@ -110,6 +114,12 @@ def run(tmp_path_factory):
         err.close()
     return {"root": root, "before": before, "files": _merge(running, snapshot(root)), "codes": codes[:N],
             "cookies": cookies, "times": (started, finished), "store": store, "survey": survey_id}
+
+
+def _wait_for_empty_log(wal: Path, seconds: float = 10.0) -> None:
+    deadline = time.monotonic() + seconds
+    while wal.exists() and wal.stat().st_size > 0 and time.monotonic() < deadline:
+        time.sleep(0.1)
 
 
 def _wait(base: str, server) -> None:
