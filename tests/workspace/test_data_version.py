@@ -47,3 +47,22 @@ def test_dashboard_cache_sees_a_cli_import(tmp_path, write_csv):
     assert results.organisations() == ["R1", "R2"]
     assert results.years("R2") == [2025]
     assert len(results.import_log()) == 2
+
+
+def test_a_connection_only_the_garbage_collector_holds_does_not_block_the_other_mode(ws):
+    """A read-only connection dropped inside a reference cycle keeps the file open until the garbage
+    collector runs; opening it read-write meanwhile failed with DuckDB's "different configuration"
+    (seen in CI: the demo agenda test after an action's evaluation)."""
+    import gc
+
+    ws.connect().close()
+    gc.disable()
+    try:
+        cycle: list = [ws.connect(read_only=True)]
+        cycle.append(cycle)
+        del cycle
+        con = ws.connect(read_only=False)
+        assert con.execute("SELECT 1").fetchone() == (1,)
+        con.close()
+    finally:
+        gc.enable()

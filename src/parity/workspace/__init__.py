@@ -16,6 +16,7 @@ identifiers is **not** in the folder: see `parity.workspace.keystore`.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import warnings
 from collections.abc import Iterator
@@ -176,11 +177,22 @@ class Workspace:
         """A DuckDB connection, waiting (bounded) while another process has the database open."""
         self._ensure()
         try:
-            con = lock.wait_for_duckdb(lambda: duckdb.connect(str(self.db_path), read_only=read_only),
-                                       self.path, reading=read_only)
+            con = lock.wait_for_duckdb(lambda: self._open_db(read_only), self.path, reading=read_only)
         except duckdb.Error as exc:
             raise self.explain(exc) from exc
         return con
+
+    def _open_db(self, read_only: bool) -> duckdb.DuckDBPyConnection:
+        try:
+            return duckdb.connect(str(self.db_path), read_only=read_only)
+        except duckdb.ConnectionException as exc:
+            if "different configuration" not in str(exc):
+                raise
+            # A connection of this process in the other mode (read-only vs read-write) that nothing
+            # uses any more but the garbage collector has not closed yet (a backend dropped inside a
+            # reference cycle) keeps the file open: collect it, then try once more.
+            gc.collect()
+            return duckdb.connect(str(self.db_path), read_only=read_only)
 
     def explain(self, exc: BaseException) -> BaseException:
         """A DuckDB failure as a `WorkspaceError` saying what to do, where we recognise it."""
