@@ -10,8 +10,6 @@ give back a withheld count by subtraction, so the attributes are fixed.
 
 from __future__ import annotations
 
-import gc
-import threading
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
@@ -24,11 +22,12 @@ from parity.web.viewing import resolve
 router = APIRouter()
 BY = ("ethnicity", "sex")
 SHOWN = 40
-_lock = threading.Lock()
 
 
 class ExploreCache(VersionedCache):
     """Protected scans per (organisation, year), cleared when the workspace's data version changes."""
+
+    unavailable = "The scan could not be run for the year ending 31 March {year}: {reason}."
 
     def get(self, org: str, year: int) -> dict[str, Any] | str:
         return super().get(org, year)
@@ -37,20 +36,12 @@ class ExploreCache(VersionedCache):
         from parity.disclosure.explore import protect_explore
         from parity.explore import explore
 
-        try:
-            result = explore(self.results.workspace.path, kind="scan", year=year, by=BY, org=org)
-            return protect_explore(result.to_dict(), self.results.rule)
-        except ValueError as exc:  # no data for the scan this year
-            return f"The scan could not be run for the year ending 31 March {year}: {str(exc).split(' (')[0]}."
-        finally:
-            gc.collect()
+        result = explore(self.results.workspace.path, kind="scan", year=year, by=BY, org=org)
+        return protect_explore(result.to_dict(), self.results.rule)
 
 
 def scans(app) -> ExploreCache:
-    with _lock:
-        if getattr(app.state, "explore", None) is None:
-            app.state.explore = ExploreCache(app.state.results)
-    return app.state.explore
+    return ExploreCache.of(app, "explore")
 
 
 def outcome_titles() -> dict[str, str]:

@@ -9,8 +9,6 @@ curves are drawn on the server as Vega-Lite step lines for the groups whose curv
 
 from __future__ import annotations
 
-import gc
-import threading
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
@@ -24,7 +22,6 @@ router = APIRouter()
 BY = ("ethnicity",)
 KINDS = {"progression": ("promotion", "Time in band until promotion", "Share still in band"),
          "retention": ("leaving", "Time in post until leaving", "Share still in post")}
-_lock = threading.Lock()
 
 
 class TimeCache(VersionedCache):
@@ -37,20 +34,12 @@ class TimeCache(VersionedCache):
         from parity.disclosure.survival import protect_survival
         from parity.explore.survival import survival
 
-        try:
-            result = survival(self.results.workspace.path, kind=kind, year=year, by=BY, org=org)
-            return protect_survival(result.to_dict(), self.results.rule)
-        except ValueError as exc:
-            return f"Not available for the year ending 31 March {year}: {str(exc).split(' (')[0]}."
-        finally:
-            gc.collect()
+        result = survival(self.results.workspace.path, kind=kind, year=year, by=BY, org=org)
+        return protect_survival(result.to_dict(), self.results.rule)
 
 
 def times(app) -> TimeCache:
-    with _lock:
-        if getattr(app.state, "explore_time", None) is None:
-            app.state.explore_time = TimeCache(app.state.results)
-    return app.state.explore_time
+    return TimeCache.of(app, "explore_time")
 
 
 def curve_chart(key: str, doc: dict[str, Any], y_title: str):

@@ -12,8 +12,6 @@ workspace changes, like the other Explore pages.
 
 from __future__ import annotations
 
-import gc
-import threading
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
@@ -31,11 +29,12 @@ GROUPS = ("Asian", "Black", "Mixed", "Other")
 DEFAULT_OUTCOME = "disciplinary"
 #: outcomes whose people carry a unit (survey respondents do not): the others are not scanned here
 OUTCOMES = ("disciplinary", "capability", "training", "promotion", "leaving", "appointment")
-_lock = threading.Lock()
 
 
 class UnitScans(VersionedCache):
     """Protected unit scans per (organisation, year), cleared when the workspace's data version changes."""
+
+    unavailable = "The scan by unit could not be run for the year ending 31 March {year}: {reason}."
 
     def get(self, org: str, year: int) -> dict[str, Any] | str:
         return super().get(org, year)
@@ -44,21 +43,13 @@ class UnitScans(VersionedCache):
         from parity.disclosure.explore import protect_explore
         from parity.explore import explore
 
-        try:
-            result = explore(self.results.workspace.path, kind="scan", year=year, by=BY, org=org, pool_years=POOL,
-                             outcomes=list(OUTCOMES))
-            return protect_explore(result.to_dict(), self.results.rule)
-        except ValueError as exc:
-            return f"The scan by unit could not be run for the year ending 31 March {year}: {str(exc).split(' (')[0]}."
-        finally:
-            gc.collect()
+        result = explore(self.results.workspace.path, kind="scan", year=year, by=BY, org=org, pool_years=POOL,
+                         outcomes=list(OUTCOMES))
+        return protect_explore(result.to_dict(), self.results.rule)
 
 
 def unit_scans(app) -> UnitScans:
-    with _lock:
-        if getattr(app.state, "explore_units", None) is None:
-            app.state.explore_units = UnitScans(app.state.results)
-    return app.state.explore_units
+    return UnitScans.of(app, "explore_units")
 
 
 def heat_cells(scan: dict[str, Any], outcome: str, division: str | None) -> list[dict[str, Any]]:
