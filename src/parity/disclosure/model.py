@@ -136,24 +136,17 @@ def compared(ind: dict[str, Any]) -> tuple[str, ...]:
     return tuple(named) if named else tuple(names)
 
 
-def _denominator_only(sys: System, p: Path, g: str, den: int, *, basis: str,
-                      pop: dict[str, tuple[Vector, int]]) -> None:
-    """A group whose events cannot be counted (the table is missing) still shows how many people it
-    has: that headcount is a count like any other, protected and linked to the workforce's."""
-    d_vec = sys.quantity(p + ("groups", g, "denominator"), sys.atom(), den, basis=basis, priority=2)
-    if g in pop and pop[g][1] == den and basis == "count":
-        sys.link(f"{p[0]}[{p[1]}].groups.{g}.denominator=headcount", d_vec, pop[g][0])
-
-
 def pairs(sys: System, p: Path, ind: dict[str, Any], *, basis: str,
           pop: dict[str, tuple[Vector, int]]) -> dict[str, tuple[Vector, Vector]]:
     """Numerator = events, denominator = events + non-events, per group."""
     out = {}
     for g, fig in ind.get("groups", {}).items():
         num, den = fig.get("numerator"), fig.get("denominator")
-        if num is None and den is not None:
-            _denominator_only(sys, p, g, den, basis=basis, pop=pop)
-        if num is None or den is None:
+        if den is None:
+            continue
+        if num is None:  # events not countable (a table is missing): the headcount alone, still a count
+            d_vec = sys.quantity(p + ("groups", g, "denominator"), sys.atom(), den, basis=basis, priority=2)
+            _link_headcount(sys, p, g, d_vec, den, basis=basis, pop=pop)
             continue
         events, rest = sys.atom(), sys.atom()
         small = basis == "survey" and sys.rule.is_small_survey(den)
@@ -165,10 +158,16 @@ def pairs(sys: System, p: Path, ind: dict[str, Any], *, basis: str,
             d_vec = sys.quantity(p + ("groups", g, "denominator"), plus(events, rest), den, basis=basis,
                                  priority=2)
             sys.hidden(f"{p[0]}[{p[1]}].groups.{g}.not_counted", rest, den - num)
-        if g in pop and pop[g][1] == den and basis == "count":
-            sys.link(f"{p[0]}[{p[1]}].groups.{g}.denominator=headcount", d_vec, pop[g][0])
+        _link_headcount(sys, p, g, d_vec, den, basis=basis, pop=pop)
         out[g] = (n_vec, d_vec)
     return out
+
+
+def _link_headcount(sys: System, p: Path, g: str, d_vec: Vector, den: int, *, basis: str,
+                    pop: dict[str, tuple[Vector, int]]) -> None:
+    """A denominator equal to the group's headcount counts the same people."""
+    if g in pop and pop[g][1] == den and basis == "count":
+        sys.link(f"{p[0]}[{p[1]}].groups.{g}.denominator=headcount", d_vec, pop[g][0])
 
 
 def scores(sys: System, p: Path, ind: dict[str, Any]) -> dict[str, tuple[Vector, Vector]]:
