@@ -313,20 +313,15 @@ class PulseStore:
             self._row(con, survey_id)
             return con.execute("SELECT COUNT(*) FROM responses WHERE survey_id = ?", (survey_id,)).fetchone()[0]
 
-    def _usable(self, con: sqlite3.Connection, survey_id: str) -> str:
-        """The SQL condition for rows results may use: released steps only, also after the close. The
-        fewer than ``threshold`` answers still waiting at the close stay counted but out of the
-        figures: published with the rest, they would be the difference between the last step's
-        figures and the final ones — a few people's answers, perhaps one person's."""
-        self._row(con, survey_id)  # unknown survey: the same error as elsewhere
-        return " AND released = 1"
-
     def responses(self, survey_id: str) -> list[tuple[dict, dict]]:
-        """(answers, about you) of the responses results may use — the released steps (`_usable`) —
-        in stored (random) order."""
+        """(answers, about you) of the responses results may use, in stored (random) order: released
+        steps only, also after the close. The fewer than ``threshold`` answers still waiting at the
+        close stay counted but out of the figures: published with the rest, they would be the
+        difference between the last step's figures and the final ones — a few people's answers,
+        perhaps one person's."""
         with self._db() as con:
-            cond = self._usable(con, survey_id)
-            rows = con.execute(f"SELECT answers, about FROM responses WHERE survey_id = ?{cond} ORDER BY key",  # noqa: S608
+            self._row(con, survey_id)  # unknown survey: the same error as elsewhere
+            rows = con.execute("SELECT answers, about FROM responses WHERE survey_id = ? AND released = 1 ORDER BY key",
                                (survey_id,)).fetchall()
         return [(json.loads(r["answers"]), json.loads(r["about"])) for r in rows]
 
@@ -334,7 +329,7 @@ class PulseStore:
         """(question id, text) of free-text answers results may use, in stored (random) order; not
         linked to any response. Access control and redaction: `parity.pulse.results.free_text`."""
         with self._db() as con:
-            cond = self._usable(con, survey_id)
-            rows = con.execute(f"SELECT question_id, text FROM comments WHERE survey_id = ?{cond} ORDER BY key",  # noqa: S608
+            self._row(con, survey_id)
+            rows = con.execute("SELECT question_id, text FROM comments WHERE survey_id = ? AND released = 1 ORDER BY key",
                                (survey_id,)).fetchall()
         return [(r["question_id"], r["text"]) for r in rows]
