@@ -22,6 +22,7 @@ def ws(tmp_path):
     return tmp_path
 
 
+@pytest.mark.xfail(strict=True, reason="MeetingStore.record links another organisation's action")
 def test_record_and_list(ws):
     store = MeetingStore(ws)
     store.record(Meeting("RXX", date(2025, 2, 6), "Audit the panels", actions=[1]), who="chair")
@@ -33,9 +34,12 @@ def test_record_and_list(ws):
         store.record(Meeting("RXX", date(2025, 2, 13), "x", actions=[9]), who="chair")
     with pytest.raises(ValueError, match="needs its decisions"):
         store.record(Meeting("RXX", date(2025, 2, 13), "  "), who="chair")
+    with pytest.raises(ValueError, match="Action 1 belongs to RXX, not RYY"):
+        store.record(Meeting("RYY", date(2025, 2, 13), "Borrow RXX's action", actions=[1]), who="chair")
     assert len(store.list()) == 3  # the refused ones left nothing behind
 
 
+@pytest.mark.xfail(strict=True, reason="parity meeting record links another organisation's action")
 def test_cli(ws, tmp_path):
     app = typer.Typer()
     register(app)
@@ -51,6 +55,9 @@ def test_cli(ws, tmp_path):
     bad = run(app, ["meeting", "agenda", "--workspace", str(ws), "--org", "RXX", "--date", "2025-02-13",
                     "--out", str(tmp_path / "agenda.docx")])
     assert bad.exit_code == 2 and "write the agenda to a .md, .html or .pdf file" in " ".join(bad.output.split())
+    other = run(app, ["meeting", "record", "--workspace", str(ws), "--org", "RYY", "--date", "2025-02-06",
+                      "--decisions", "x", "--action", "1", "--by", "chair"])
+    assert other.exit_code != 0 and "belongs to RXX, not RYY" in " ".join(other.output.split())
     bad_date = run(app, ["meeting", "record", "--workspace", str(ws), "--org", "RXX", "--date", "13/02/2025",
                          "--decisions", "x"])
     assert bad_date.exit_code == 2 and "YYYY-MM-DD" in " ".join(bad_date.output.split())
