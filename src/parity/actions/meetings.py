@@ -22,6 +22,7 @@ CREATE TABLE IF NOT EXISTS meeting_actions (
 );
 """
 NO_DECISIONS = "A meeting note needs its decisions (write 'none' if there were none)"
+OTHER_ORG = "Action {id} belongs to {other}, not {org}: a meeting can only list its own organisation's actions"
 
 
 @dataclass
@@ -49,7 +50,9 @@ class MeetingStore:
         if not meeting.decisions.strip():
             raise ValueError(NO_DECISIONS)
         for action_id in meeting.actions:
-            self.actions.get(action_id)  # a clear error for an unknown action
+            action = self.actions.get(action_id)  # a clear error for an unknown action
+            if action.org != meeting.org:  # the web checks this too; the CLI and API must not link across
+                raise ValueError(OTHER_ORG.format(id=action_id, other=action.org, org=meeting.org))
         with self._db() as con:
             con.executescript(SCHEMA)
             con.execute("BEGIN IMMEDIATE")
