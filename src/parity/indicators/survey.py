@@ -14,11 +14,14 @@ per survey year (docs/data-contract.md, "The staff survey question map"), plus `
 
 from __future__ import annotations
 
+import decimal
+import math
 import re
 from importlib.resources import files
 from pathlib import Path
 
 import ibis
+import ibis.expr.datatypes as dt
 import pandas as pd
 
 from parity.indicators.counts import GroupFn
@@ -178,10 +181,30 @@ def score_counts(con: ibis.BaseBackend, group: GroupFn, qmap: pd.DataFrame, indi
                     question=question_key(resp.question))
     r = r.join(q, ["survey_year", "question"]).join(scale, "answer_norm")
     r = r.mutate(group=group(r))
-    per = r.group_by(["org_code", "survey_year", "indicator", "response_id", "group"]).aggregate(score=r.score.mean())
-    out = per.group_by(["org_code", "survey_year", "indicator", "group"]).aggregate(
-        n=per.count(), mean=per.score.mean(), sd=per.score.std(how="sample"))
-    return out.to_pandas()
+    per = r.group_by(["org_code", "survey_year", "indicator", "response_id", "group"]).aggregate(
+        total=r.score.sum(), items=r.count())  # item scores are multiples of 2.5: this sum is exact
+    # Reproducible to the last digit: a float sum's rounding depends on the order a parallel database
+    # adds the rows in, so each respondent's score is fixed to 12 decimals and the group's sums of
+    # scores and squares are added exactly as decimals, then turned into the mean and sd once
+    x = (per.total / per.items).cast(dt.Decimal(14, 12))
+    per = per.mutate(x=x)
+    sums = per.group_by(["org_code", "survey_year", "indicator", "group"]).aggregate(
+        n=per.count(), s1=per.x.sum(), s2=(per.x * per.x).sum())
+    return _moments(sums.to_pandas())
+
+
+def _moments(sums: pd.DataFrame) -> pd.DataFrame:
+    """Mean and sample sd from the exact sums ``s1`` (of scores) and ``s2`` (of their squares)."""
+    out = sums.drop(columns=["s1", "s2"])
+    with decimal.localcontext() as ctx:
+        ctx.prec = 60
+        means, sds = [], []
+        for n, s1, s2 in zip(sums["n"].astype(int), sums["s1"], sums["s2"], strict=True):
+            s1, s2 = decimal.Decimal(s1), decimal.Decimal(s2)
+            means.append(float(s1 / n) if n else math.nan)
+            sds.append(float(max((s2 - s1 * s1 / n) / (n - 1), 0).sqrt()) if n > 1 else math.nan)
+    return out.assign(mean=pd.Series(means, index=out.index, dtype=float),
+                      sd=pd.Series(sds, index=out.index, dtype=float))
 
 
 def _empty_scores() -> pd.DataFrame:
