@@ -7,8 +7,8 @@ Bit-identical to `wilson`, `difference_of_proportions`, `relative_likelihood` an
 computed them: the four arithmetic operations and square roots are IEEE-exact in NumPy as in
 Python, but NumPy's vectorised ``log``, ``exp`` and ``x ** 2`` are not the C library's (they differ
 in the last bit for about 1 value in 1,000 to 40), so those few operations run element by element
-through Python's own. Fisher's exact test (no closed form) is run table by table, only for the
-small tables that need it (any cell or expected count below ``small_count``).
+through Python's own. Fisher's exact test (`parity.stats.fisher`, one array pass) is run only for
+the small tables that need it (any cell or expected count below ``small_count``).
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ import math
 import numpy as np
 from scipy.special import chdtrc
 
-from parity.stats._table_tests import CHI_SQUARE, FISHER_EXACT, fisher_p_value
+from parity.stats._table_tests import CHI_SQUARE, FISHER_EXACT
+from parity.stats.fisher import fisher_p_values
 from parity.stats.relative_likelihood import HALDANE_ANSCOMBE, z_quantile
 
 
@@ -99,8 +100,8 @@ def two_by_two_p_values(a, na, b, nb, *, small_count: int, exact: bool = True) -
     small = (fewest_cell < small_count) | (fewest_expected < small_count) | (fewest_expected == 0)
     with np.errstate(invalid="ignore"):
         p = np.where(small, np.nan, chdtrc(1, statistic))
-    for i in np.flatnonzero(small) if exact else ():
-        p[i] = fisher_p_value(np.array([[a[i], na[i] - a[i]], [b[i], nb[i] - b[i]]], dtype=np.int64))
+    if exact and small.any():
+        p[small] = fisher_p_values(a[small], na[small], b[small], nb[small])
     p = np.where(np.isnan(p), np.nan, np.minimum(np.maximum(p, 0.0), 1.0))
     return p, np.where(small, FISHER_EXACT, CHI_SQUARE).astype(object)
 

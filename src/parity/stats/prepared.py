@@ -20,7 +20,7 @@ import numpy as np
 
 from parity import stats
 from parity.stats import arrays
-from parity.stats._table_tests import CHI_SQUARE, FISHER_EXACT, fisher_p_value, two_by_two_p_value
+from parity.stats._table_tests import two_by_two_p_value
 from parity.stats.proportions import NEWCOMBE_WILSON, Difference, Proportion
 from parity.stats.relative_likelihood import (
     NO_EVENTS_A,
@@ -41,9 +41,8 @@ def _f(x: float) -> float | None:
 class Store:
     """Prepared results by table, for one confidence level and small-count threshold.
 
-    The arrays are computed when tables are added; each result object is made on first use, and
-    Fisher's exact test (no closed form, a Python call per table) is run only for the small tables
-    a result actually asks for."""
+    The arrays are computed when tables are added (Fisher's exact test for the small ones too, in
+    one array pass); each result object is made on first use."""
 
     def __init__(self, confidence: float, small_count: int):
         self.confidence, self.small_count = confidence, small_count
@@ -52,7 +51,6 @@ class Store:
         self.differences: dict[tuple[int, int, int, int], Difference] = {}
         self.tests: dict[tuple[int, int, int, int], tuple[float, str]] = {}
         self._raw: dict[str, dict[tuple[int, ...], tuple]] = {"rates": {}, "proportions": {}, "differences": {}}
-        self._exact: set[tuple[int, int, int, int]] = set()  # small tables: Fisher's test when asked
 
     def add_proportions(self, count, n) -> None:
         """Wilson intervals of ``count / n`` for each pair."""
@@ -73,19 +71,15 @@ class Store:
             raw[key] = (v, lo, hi)
 
     def add_tests(self, a, na, b, nb) -> None:
-        """Chi-square p-values of each table with people in both rows (small tables: Fisher's
-        exact test, run when first asked for)."""
-        done = {**self.tests, **dict.fromkeys(self._exact)}
-        a, na, b, nb = _new(done, *arrays.counts(a, na, b, nb))
+        """p-values of each table with people in both rows (chi-square, or Fisher's exact test for
+        small tables)."""
+        a, na, b, nb = _new(self.tests, *arrays.counts(a, na, b, nb))
         keep = (na > 0) & (nb > 0)
         a, na, b, nb = a[keep], na[keep], b[keep], nb[keep]
-        p, test = arrays.two_by_two_p_values(a, na, b, nb, small_count=self.small_count, exact=False)
+        p, test = arrays.two_by_two_p_values(a, na, b, nb, small_count=self.small_count)
         for key, pv, t in zip(zip(a.tolist(), na.tolist(), b.tolist(), nb.tolist(), strict=True),
                               p.tolist(), test.tolist(), strict=True):
-            if t == CHI_SQUARE:
-                self.tests[key] = (pv, t)
-            else:
-                self._exact.add(key)
+            self.tests[key] = (pv, t)
 
     def add_rates(self, a, na, b, nb) -> None:
         """Relative likelihoods ``(a/na) / (b/nb)`` with their intervals and tests."""
@@ -98,11 +92,7 @@ class Store:
             raw[key] = (v, lo, hi, c)
 
     def test(self, key: tuple[int, int, int, int]) -> tuple[float, str] | None:
-        found = self.tests.get(key)
-        if found is None and key in self._exact:
-            p = fisher_p_value(np.array([[key[0], key[1] - key[0]], [key[2], key[3] - key[2]]]))
-            found = self.tests[key] = (min(max(p, 0.0), 1.0), FISHER_EXACT)  # as two_by_two_p_value
-        return found
+        return self.tests.get(key)
 
     def rate(self, key) -> RelativeLikelihood | None:
         found = self.rates.get(key)
