@@ -39,7 +39,7 @@ def test_hand_worked_tea_tasting():
 def test_thousands_of_tables_match_scipy(high):
     a, na, b, nb = _tables(high, high, 1500)
     got = fisher_p_values(a, na, b, nb)
-    expected = np.array([fisher_exact([[x, m - x], [y, k - y]]).pvalue for x, m, y, k in zip(a, na, b, nb)])
+    expected = np.array([fisher_exact([[x, m - x], [y, k - y]]).pvalue for x, m, y, k in zip(a, na, b, nb, strict=True)])
     assert np.allclose(got, expected, rtol=1e-9, atol=1e-300)
 
 
@@ -60,7 +60,7 @@ def test_ties_and_degenerate_tables():
 def test_one_table_alone_gives_the_same_bits_as_in_a_batch():
     a, na, b, nb = _tables(11, 200, 300)
     batch = fisher_p_values(a, na, b, nb)
-    alone = [fisher_p_value(np.array([[x, m - x], [y, k - y]])) for x, m, y, k in zip(a, na, b, nb)]
+    alone = [fisher_p_value(np.array([[x, m - x], [y, k - y]])) for x, m, y, k in zip(a, na, b, nb, strict=True)]
     assert batch.tolist() == alone
 
 
