@@ -76,3 +76,47 @@ def test_build_refuses_a_single_organisation(tmp_path, make_region):
     ws = make_region(tmp_path / "ws", orgs=1, staff=300)
     with pytest.raises(ValueError, match="two or more organisations"):
         build(ws, year=2025)
+
+
+def test_json_and_table_say_where_each_figure_came_from(built, tmp_path):
+    """The benchmarks table holds protected (built) and published (imported) figures; counted from a
+    workspace they are unprotected. The JSON and the table header say which, per organisation."""
+    import shutil
+
+    import pandas as pd
+
+    from parity.cli import app
+    from parity.ingest import import_file
+    from parity.workspace import Workspace
+
+    ws, *_ = built
+    args = ["--year", "2025", "--indicator", "wres.2"]
+    got = json.loads(CliRunner().invoke(app, ["benchmark", "--workspace", str(ws.path), *args, "--format",
+                                              "json"]).stdout)
+    assert got["disclosure"]["protected"] is True and got["disclosure"]["origins"] == {"protected": 3}
+    assert {r["origin"] for r in got["organisations"]} == {"protected"}
+    assert "Not for publication" not in json.dumps(got)
+    # a published figure imported for R0A replaces its built row: the two origins side by side
+    mixed = Workspace.open(shutil.copytree(ws.path, tmp_path / "mixed"))
+    pd.DataFrame([{"Organisation code": "R0A", "Reporting year": 2025, "Indicator id": "wres.2", "Value": 1.5,
+                   "Numerator A": 60, "Denominator A": 200, "Numerator B": 40, "Denominator B": 200}]
+                 ).to_csv(tmp_path / "published.csv", index=False)
+    assert import_file(mixed, tmp_path / "published.csv", "benchmarks", preset="nhse-wres-organisation").imported
+    got = json.loads(CliRunner().invoke(app, ["benchmark", "--workspace", str(mixed.path), *args, "--format",
+                                              "json"]).stdout)
+    assert {r["org"]: r["origin"] for r in got["organisations"]} == {"R0A": "published", "R0B": "protected",
+                                                                   "R0C": "protected"}
+    assert got["disclosure"]["protected"] is True and got["disclosure"]["origins"] == {"protected": 2, "published": 1}
+    table = " ".join(CliRunner().invoke(app, ["benchmark", "--workspace", str(mixed.path), *args]).output.split())
+    assert "published figures imported" in table and "(1 organisation)" in table
+    assert "protected figures" in table and "(2 organisations)" in table and "Not for publication" not in table
+    # counted from the raw tables (no benchmarks table): unprotected, and says so
+    raw = Workspace.open(shutil.copytree(ws.path, tmp_path / "raw"))
+    with raw.connect() as con:
+        con.execute("DROP TABLE benchmarks")
+    got = json.loads(CliRunner().invoke(app, ["benchmark", "--workspace", str(raw.path), *args, "--format",
+                                              "json"]).stdout)
+    assert got["source"] == "workspace" and got["disclosure"]["protected"] is False
+    assert {r["origin"] for r in got["organisations"]} == {"unprotected"}
+    table = " ".join(CliRunner().invoke(app, ["benchmark", "--workspace", str(raw.path), *args]).output.split())
+    assert "Not for publication" in table and "computed unprotected in this run" in table

@@ -113,7 +113,7 @@ def build(workspace, *, year: int, backend: str = "duckdb", organisations: Path 
     known = read_organisations(organisations) if organisations else None
     frame = protected_frame(ws.path, year=year, backend=backend, rule=rule)
     frame = label(label(frame, known), stored_attributes(ws))
-    log = {"file_name": f"parity benchmark build --year {year}", "content_sha256": "",
+    log = {"file_name": f"{figures.BUILD_LOG} --year {year}", "content_sha256": "",
            "org_code": ", ".join(sorted(frame["org_code"].unique())), "rows_read": len(frame),
            "rows_accepted": len(frame), "rows_excluded": 0, "excluded_by_reason": {}}
     import_id, stored, replaced, _scope = store(ws, frame, TABLES["benchmarks"], questions=None, log=log,

@@ -42,7 +42,34 @@ def compare(source, *, year: int, indicator: str = "wres.2", org: str | None = N
         frame, origin = figures.from_results(results, orgs, year=year, defn=defn), "workspace"
     out = score(frame, defn, year=year, org=org, adjust=adjust, peers=peers)
     out["source"] = origin
+    out["disclosure"] = disclosure(out["origins"])
     return out
+
+
+def origins(rows: list[dict]) -> dict[str, int]:
+    """How many of the organisations' figures came from each origin (`figures.ORIGINS`)."""
+    out: dict[str, int] = {}
+    for r in rows:
+        key = r.get("origin") or "not recorded"
+        out[key] = out.get(key, 0) + 1
+    return dict(sorted(out.items()))
+
+
+def describe(counts: dict[str, int]) -> str:
+    """"Figures: published figures imported … (5 organisations); …" for the table and the JSON."""
+    parts = [f"{figures.ORIGINS.get(k, k)} ({n} organisation{'s' if n != 1 else ''})" for k, n in counts.items()]
+    return "Figures: " + "; ".join(parts) + "."
+
+
+def disclosure(counts: dict[str, int]) -> dict:
+    """What the comparison says about itself: protected only when no figure was computed unprotected
+    (issue 10: analyst outputs stay honest, and so do published and protected ones)."""
+    if "unprotected" in counts:
+        from parity.commands.render import ANALYST_VIEW
+
+        return {**ANALYST_VIEW, "origins": counts, "figures": describe(counts)}
+    return {"protected": True, "marking": None, "origins": counts, "figures": describe(counts),
+            "note": "Published or protected figures only: no count was computed unprotected in this run."}
 
 
 def definition(indicator: str):
@@ -99,7 +126,7 @@ def score(frame, defn, *, year: int, org: str | None = None, adjust: str = "none
         na, nb = _num(rec["denominator_a"]), _num(rec["denominator_b"])
         row = {"org": rec["org_code"], "value": value, "denominator": int((na or 0) + (nb or 0)),
                "se0": None, "z": None, "position": None, "rank": None, "peer_percentile": None}
-        for extra in ("org_name", "org_type", "region"):
+        for extra in ("org_name", "org_type", "region", "origin"):
             if rec.get(extra) is not None and rec.get(extra) == rec.get(extra):
                 row[extra] = rec[extra]
         if can_test and na and nb and value is not None and (not ratio or value > 0):
@@ -132,7 +159,7 @@ def score(frame, defn, *, year: int, org: str | None = None, adjust: str = "none
                   **({"chosen_by": wanted, "variables": list(peer_group.VARIABLES)} if wanted else {}),
                   **({"median": float(np.median(values)), "q1": float(np.percentile(values, 25)),
                       "q3": float(np.percentile(values, 75))} if len(values) else {})},
-        "organisations": rows, "overdispersion": od,
+        "organisations": rows, "overdispersion": od, "origins": origins(rows),
         "outliers": {p: [r["org"] for r in rows if r.get("position") == p] for p in POSITIONS if p != "within"},
     }
     if org is not None:

@@ -14,10 +14,28 @@ import pandas as pd
 COLUMNS = ["org_code", "org_name", "org_type", "region", "year", "indicator", "value", "numerator_a",
            "denominator_a", "numerator_b", "denominator_b", "headcount", "bme_percent"]
 COMPARABLE_KINDS = ("relative_likelihood", "percentages", "difference")
+#: where an organisation's figures came from (the frames' ``origin`` column, the JSON's ``origin``)
+ORIGINS = {
+    "published": "published figures imported with `parity import --table benchmarks`",
+    "protected": "protected figures, as `parity report` publishes them (`parity benchmark build` or the "
+                 "release of every organisation)",
+    "unprotected": "computed unprotected in this run from the workspace's raw tables (analyst's view)",
+    "not recorded": "figures in the benchmarks table whose import is not recorded",
+}
+BUILD_LOG = "parity benchmark build"  # the import_log file_name of `parity benchmark build`
 
 
 def empty() -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype=object) for c in COLUMNS})
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in [*COLUMNS, "origin"]})
+
+
+def frame_of(rows: list[dict], origin: str) -> pd.DataFrame:
+    """`rows` (from `indicator_row`) as a frame whose figures all came from `origin` (`ORIGINS`)."""
+    if not rows:
+        return empty()
+    frame = pd.DataFrame(rows, columns=COLUMNS)
+    frame["origin"] = origin
+    return frame
 
 
 def from_table(con, *, year: int, indicator: str) -> pd.DataFrame:
@@ -26,7 +44,25 @@ def from_table(con, *, year: int, indicator: str) -> pd.DataFrame:
         return empty()
     t = con.table("benchmarks")
     frame = t.filter((t.year == year) & (t.indicator == indicator)).to_pandas()
-    return frame[COLUMNS].reset_index(drop=True) if len(frame) else empty()
+    if not len(frame):
+        return empty()
+    out = frame[COLUMNS].reset_index(drop=True)
+    out["origin"] = _origins(con, frame.get("import_id"))
+    return out
+
+
+def _origins(con, import_ids) -> list[str]:
+    """Each row's origin from the import log: a `parity benchmark build` (protected) or an imported file
+    (published); "not recorded" when the log does not say."""
+    names: dict[int, str] = {}
+    if import_ids is not None and "import_log" in con.list_tables():
+        log = con.table("import_log").select("import_id", "file_name").to_pandas()
+        names = {int(i): str(f) for i, f in zip(log["import_id"], log["file_name"], strict=True) if i == i}
+    out = []
+    for i in import_ids if import_ids is not None else []:
+        name = names.get(int(i)) if i == i and i is not None else None
+        out.append("not recorded" if name is None else "protected" if name.startswith(BUILD_LOG) else "published")
+    return out
 
 
 def table_years(con) -> list[int]:
@@ -73,4 +109,4 @@ def from_results(results: dict, orgs: list[str], *, year: int, defn) -> pd.DataF
                 row["headcount"] = next(iter(mix.groups.values())).denominator
                 row["bme_percent"] = mix.value
             rows.append(row)
-    return pd.DataFrame(rows, columns=COLUMNS) if rows else empty()
+    return frame_of(rows, "unprotected")

@@ -20,6 +20,10 @@ def print_comparison(d: dict) -> None:
 
     nat = d["national"]["value"]
     nat = "not known (no counts)" if nat is None else f"{nat:.2f}"
+    marking = d["disclosure"].get("marking")
+    if marking:
+        console.print(f"[bold red]{marking}[/]")
+    console.print(d["disclosure"]["figures"], highlight=False)  # where the figures came from (header)
     table = Table(title=f"{d['indicator']} {d['title']} — {d['year']}: national {nat} "
                         f"({d['better']} is better)", show_lines=False)
     for col in ("Rank", "Organisation", "Value", "Size", "Funnel position", "Peer percentile"):
@@ -61,8 +65,6 @@ def register(app: typer.Typer) -> None:
         if ctx.invoked_subcommand is not None:
             return
         from parity.benchmark import compare
-        from parity.commands.render import ANALYST_VIEW
-
         with friendly_errors("benchmark"):
             if workspace is None or year is None:
                 raise ValueError("parity benchmark needs --workspace and --year")
@@ -71,7 +73,7 @@ def register(app: typer.Typer) -> None:
             d = compare(workspace, year=year, indicator=indicator, org=org and org.strip().upper(), adjust=adjust,
                         peers=peers)
             if fmt == "json":
-                sys.stdout.write(json.dumps({**d, "disclosure": dict(ANALYST_VIEW)}, indent=2, default=float) + "\n")
+                sys.stdout.write(json.dumps(d, indent=2, default=float) + "\n")
             else:
                 print_comparison(d)
 

@@ -30,8 +30,7 @@ def frames(source, protected: dict, orgs: list[str], defn, year: int) -> tuple[p
         return frame, "the benchmarks table (published or protected figures)"
     rows = [figures.indicator_row(o, year, defn, ind) for o in orgs
             for ind in (protected.get(((o,), year)) or {}).get("indicators", []) if ind["id"] == defn.id]
-    frame = pd.DataFrame(rows, columns=figures.COLUMNS) if rows else figures.empty()
-    return frame, "the protected figures of every organisation in the workspace"
+    return figures.frame_of(rows, "protected"), "the protected figures of every organisation in the workspace"
 
 
 def how_we_compare(source, releases: dict[str, tuple[dict, list[str]]], *, org: str | None, year: int,

@@ -45,7 +45,7 @@ def _frame(con, releases, defn, year: int) -> tuple[pd.DataFrame, str]:
     protected, orgs = releases.get(defn.standard, ({}, []))
     rows = [figures.indicator_row(o, year, defn, ind) for o in orgs
             for ind in (protected.get(((o,), year)) or {}).get("indicators", []) if ind["id"] == defn.id]
-    return (pd.DataFrame(rows, columns=figures.COLUMNS) if rows else figures.empty()), "protected release"
+    return figures.frame_of(rows, "protected"), "protected release"
 
 
 def region_table(d: dict, frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -102,6 +102,7 @@ def national_summary(source, *, year: int, rule=None, charts: bool = True) -> di
         named = {o for v in outliers.values() for o in v}
         chart = funnel_chart(f"{defn.id.replace('.', '-')}-national", d, named=named) if charts else None
         out.append({"indicator": defn.id, "title": defn.title, "kind": defn.kind, "source": origin,
+                    "origins": d["origins"],
                     "national": d["national"]["value"], "better": d["better"],
                     "organisations": len(d["organisations"]), "outliers": outliers,
                     "overdispersion": {k: d["overdispersion"].get(k) for k in ("phi", "p_value", "overdispersed")},

@@ -10,7 +10,6 @@ region keeps each organisation's pages to its own members.
 
 from __future__ import annotations
 
-import pandas as pd
 from fastapi import APIRouter, Depends, Request
 
 from parity.web.pages import render
@@ -46,7 +45,7 @@ def _compute(results, year: int, indicator_id: str) -> dict | None:
             docs, orgs = results.release(defn.standard)
             rows = [figures.indicator_row(o, year, defn, ind) for o in orgs
                     for ind in (docs.get(((o,), year)) or {}).get("indicators", []) if ind["id"] == indicator_id]
-            frame = pd.DataFrame(rows, columns=figures.COLUMNS) if rows else figures.empty()
+            frame = figures.frame_of(rows, "protected")
             source = "the protected figures of every organisation in this dashboard"
         if frame.empty:
             return None
