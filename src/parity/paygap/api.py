@@ -19,7 +19,7 @@ import pandas as pd
 from parity.indicators.populations import staff_in_post
 from parity.indicators.source import open_source
 from parity.paygap.bands import decompose_gap, within_band_gaps
-from parity.paygap.bootstrap import bootstrap_gap_ci
+from parity.paygap.bootstrap import bootstrap_gap_cis
 from parity.paygap.disability import disability_pay_gap
 from parity.paygap.ethnicity import ethnicity_pay_gap
 from parity.paygap.sex import gender_pay_gap
@@ -112,10 +112,9 @@ def paygap(source, *, year: int, by: str = "sex", org: str | None = None, min_gr
         results = [by_group[-1], *by_group[:-1]]
     else:
         results = [disability_pay_gap(df, min_group_size=min_group_size)]
-    intervals = {}
-    for measure in ("mean", "median"):
-        low, high = bootstrap_gap_ci(df, attribute=by, measure=measure, n_resamples=n_resamples, seed=seed)
-        intervals[measure] = {"ci_low": low, "ci_high": high, "confidence": 0.95, "resamples": n_resamples, "seed": seed}
+    intervals = {measure: {"ci_low": low, "ci_high": high, "confidence": 0.95, "resamples": n_resamples, "seed": seed}
+                 for measure, (low, high) in bootstrap_gap_cis(df, attribute=by, n_resamples=n_resamples,
+                                                               seed=seed).items()}
     notes = [f"Bootstrap: stratified percentile, {n_resamples} resamples, seed {seed}."]
     banded = df[df["pay_band"].notna()]
     if len(banded) < len(df):
