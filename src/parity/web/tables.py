@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 #: pages whose tables can be downloaded and which have a print view
-DOWNLOADABLE = ("indicator.html", "paygap.html", "explore.html", "spc.html")
+DOWNLOADABLE = ("indicator.html", "paygap.html", "explore.html", "spc.html", "explore_funnel.html")
 FORMATS = {"csv": "text/csv; charset=utf-8",
            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 NUMBER = re.compile(r"^[−-]?[\d,]*\.?\d+%?$")

@@ -13,6 +13,7 @@ def register_all(app: FastAPI) -> None:
         compare,
         data,
         explore,
+        explore_funnel,
         explore_time,
         explore_units,
         indicator,
@@ -27,7 +28,7 @@ def register_all(app: FastAPI) -> None:
         users,
     )
 
-    for module in (auth, organisations, overview, indicator, paygap, explore, explore_time, explore_units, data, reports, users, audit, actions, meetings, spc,
+    for module in (auth, organisations, overview, indicator, paygap, explore, explore_time, explore_units, explore_funnel, data, reports, users, audit, actions, meetings, spc,
                    pulse_answer, pulse, compare):
         app.include_router(module.router)
     data.install(app)
