@@ -13,7 +13,7 @@ PAGES = ["/organisations", "/o/R0A/overview", "/o/R0A/indicator/wres.2", "/o/R0A
          "/o/R0A/paygaps", "/o/R0A/paygap/sex", "/o/R0A/paygap/ethnicity", "/o/R0A/explore",
          "/o/R0A/spc?measure=disciplinary&by=ethnicity", "/o/R0A/reports", "/o/R0A/actions", "/o/R0A/data",
          "/o/R0A/data/history", "/o/R0A/meetings", "/o/R0A/pulse", "/o/R0A/explore/time", "/o/R0A/explore/units",
-         "/o/R0A/indicator/wres.1", "/o/R0A/indicator/wres.2?print=1"]
+         "/o/R0A/indicator/wres.1", "/o/R0A/indicator/wres.2?print=1", "/o/R0A/explore/funnel?by=ethnicity%2Bsex"]
 SNAKE = re.compile(r"(?<![\w@./-])[a-z]+(?:_[a-z0-9]+)+(?![\w@./-])")
 
 

@@ -71,6 +71,8 @@ def protect_explore(result: dict[str, Any], rule: DisclosureRule | None = None) 
         _register(cells, cell, cell.get("group"), mine, (cell["events"], cell["n"]))
     _link_margins(sys, cells)
     _link_totals(sys, cells, totals)
+    if out.get("kind") == "funnel":
+        _link_steps(sys, cells)
     solution = solve_components(sys.n, sys.vectors, sys.values, sys.specs, rule)
     withheld: dict[Path, str] = {}
     for path, pri, sec, failed in zip(sys.paths, solution.primary, solution.secondary, solution.failed,
@@ -115,6 +117,30 @@ def _link_margins(sys: System, cells: dict) -> None:
                 for j, name in enumerate(("events", "n")):
                     sys.link(f"{outcome}:{sorted(group)}.{name}=sum by {extra}", vectors[j],
                              plus(*(v[0][j] for v in subs)))
+
+
+def _link_steps(sys: System, cells: dict) -> None:
+    """A funnel's steps share their stages: the people who reached b in step "a → b" are the people
+    of step "b → c" (a reader subtracts across steps, so the system links them). The step into
+    appointed leaves declined offers out of its people, so those offered minus its people are the
+    offers declined: a count of people, protected as a hidden quantity."""
+    by_step = {}
+    for (_outcome, ctx, group), (vectors, values) in cells.items():
+        context = json.loads(ctx) if ctx else {}
+        before, _, after = str(context.get("step") or "").partition(" → ")
+        if after:
+            by_step[(before, context.get("year"), group)] = (after, vectors, values)
+    for (_before, year, group), (after, vectors, values) in by_step.items():
+        following = by_step.get((after, year, group))
+        if following is None:
+            continue
+        nxt, (_, n_vector), (_, n_value) = following
+        name = f"funnel:{sorted(group)}:{after}"
+        if nxt != "appointed" and values[0] == n_value:
+            sys.link(f"{name}=people of the next step", vectors[0], n_vector)
+        elif nxt == "appointed" and values[0] >= n_value:
+            sys.hidden(f"{name}-people of the step into appointed (offers declined)", minus(vectors[0], n_vector),
+                       values[0] - n_value)
 
 
 def _total_key(doc: dict[str, Any]) -> tuple | None:
