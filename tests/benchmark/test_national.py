@@ -67,3 +67,66 @@ def test_national_from_the_protected_release_and_bad_flags(make_region, tmp_path
     bad = CliRunner().invoke(app, ["report", "--national", "--workspace", str(ws.path), "--year", "2025",
                                    "--out", str(tmp_path / "o"), "--org", "R0A"])
     assert bad.exit_code == 2 and "drop --org" in bad.output
+
+
+def _struct_kinds(pdf) -> set[str]:
+    from pypdf import PdfReader
+
+    root = PdfReader(pdf).trailer["/Root"]
+    assert bool(root["/MarkInfo"]["/Marked"])
+    kinds, stack = set(), [root["/StructTreeRoot"].get_object()]
+    while stack and len(kinds) < 200:
+        node = stack.pop()
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if isinstance(node, dict):
+            if "/S" in node:
+                kinds.add(str(node["/S"]))
+            kids = node.get("/K")
+            if kids is not None:
+                stack.extend(kids if isinstance(kids, list) else [kids])
+        elif isinstance(node, list):
+            stack.extend(node)
+    return kinds
+
+
+def test_national_pdf_is_tagged_a4_and_the_workbook_has_a_sheet_per_indicator(published):
+    """The PDF (board report's route: linked, leaned stylesheets; charts as SVG images; tagged) and the
+    workbook (one sheet per indicator: value, denominator, position; rounded, frozen, filtered)."""
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    ws, path = published
+    out = CliRunner().invoke(app, ["report", "--national", "--workspace", str(ws.path), "--year", "2025",
+                                   "--out", str(path / "files")])
+    assert out.exit_code == 0, out.output
+    files = {p.suffix for p in (path / "files").iterdir()}
+    assert files == {".html", ".json", ".pdf", ".xlsx"}
+    pdf = path / "files" / "national-2025.pdf"
+    reader = PdfReader(pdf)
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4 from print.css
+    text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+    assert "Outliers by name" in text and "RXA" in text and f"Page 1 of {len(reader.pages)}" in text
+    assert {"/H1", "/H2", "/Table"} <= _struct_kinds(pdf)
+    assert any("/XObject" in (p.get("/Resources") or {}) for p in reader.pages)  # the funnel plot, an image
+    book = load_workbook(path / "files" / "national-2025.xlsx")
+    assert book.sheetnames == ["Summary", "WRES.2"]
+    sheet = book["WRES.2"]
+    head = next(r for r in range(1, 10) if sheet.cell(r, 1).value == "Organisation code")
+    assert [c.value for c in sheet[head]][:6] == ["Organisation code", "Organisation name", "Region", "Value",
+                                                  "Denominator", "Funnel position"]
+    assert sheet.freeze_panes == f"A{head + 1}" and sheet.auto_filter.ref.startswith(f"A{head}:")
+    rows = {sheet.cell(r, 1).value: [c.value for c in sheet[r]] for r in range(head + 1, sheet.max_row + 1)}
+    assert set(rows) == {c for c, *_ in ORGS}
+    # RXA: 60/200 White against 20/200 BME appointed; size 400; above the 99.8% limit; worst (rank 5)
+    assert rows["RXA"][3] == pytest.approx(0.3 / 0.1) and rows["RXA"][4] == 400
+    assert rows["RXA"][5] == "Above the 99.8% limit" and rows["RXA"][6] == 5 and rows["RXA"][7] == "published"
+    assert rows["RXE"][5] == "Below the 95% limit" and rows["RXE"][2] == "North West"
+    value_cell = sheet.cell(head + 1, 4)
+    assert value_cell.number_format == "0.00" and sheet.cell(head + 1, 5).number_format == "#,##0"
+    summary = [c.value for c in book["Summary"][next(r for r in range(1, 10)
+                                                     if book["Summary"].cell(r, 1).value == "Indicator") + 1]]
+    assert summary[:3] == ["wres.2", summary[1], pytest.approx(0.3 / (290 / 1000))] and summary[5] == 1
+    only = CliRunner().invoke(app, ["report", "--national", "--workspace", str(ws.path), "--year", "2025",
+                                    "--out", str(path / "only"), "--formats", "xlsx"])
+    assert only.exit_code == 0 and [p.suffix for p in (path / "only").iterdir()] == [".xlsx"]

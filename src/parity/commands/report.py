@@ -51,7 +51,8 @@ def register(app: typer.Typer) -> None:
             from parity.report.national import run_national
 
             with friendly_errors("report --national"), batch_gc():
-                run_national(workspace, year=year, out=out, k=k, org=org, unsuppressed=unsuppressed)
+                run_national(workspace, year=year, out=out, k=k, org=org, unsuppressed=unsuppressed,
+                             formats=_split(formats) if formats else None)
             return
         with friendly_errors("report"), batch_gc():
             paths = run_report(workspace, year=year, org=org, standards=_split(standards), out=out,

@@ -68,10 +68,18 @@ def region_table(d: dict, frame: pd.DataFrame) -> list[dict[str, Any]]:
     return out
 
 
+ROW_KEYS = ("org", "org_name", "region", "value", "denominator", "position", "rank", "origin")
+
+
+def organisation_rows(d: dict) -> list[dict[str, Any]]:
+    """Each organisation's protected value, size, funnel position and rank (the workbook's sheets)."""
+    return [{k: r.get(k) for k in ROW_KEYS} for r in d["organisations"]]
+
+
 def national_summary(source, *, year: int, rule=None, charts: bool = True) -> dict[str, Any]:
     """Every comparable indicator: comparison, outliers, regions, distribution over time, chart."""
     from parity.benchmark.chart import funnel_chart, sentence
-    from parity.benchmark.compare import score
+    from parity.benchmark.compare import describe, score
     from parity.benchmark.figures import COMPARABLE_KINDS, table_years
     from parity.disclosure import DisclosureRule
     from parity.indicators.catalogue import CATALOGUE, indicators
@@ -102,11 +110,12 @@ def national_summary(source, *, year: int, rule=None, charts: bool = True) -> di
         named = {o for v in outliers.values() for o in v}
         chart = funnel_chart(f"{defn.id.replace('.', '-')}-national", d, named=named) if charts else None
         out.append({"indicator": defn.id, "title": defn.title, "kind": defn.kind, "source": origin,
-                    "origins": d["origins"],
+                    "origins": d["origins"], "figures": describe(d["origins"]),
                     "national": d["national"]["value"], "better": d["better"],
                     "organisations": len(d["organisations"]), "outliers": outliers,
                     "overdispersion": {k: d["overdispersion"].get(k) for k in ("phi", "p_value", "overdispersed")},
                     "regions": region_table(d, frame), "over_time": over_time, "sentence": sentence(d, None),
+                    "rows": organisation_rows(d),
                     "chart": chart})
     if not out:
         raise ValueError(f"Nothing to compare for {year}: the workspace needs two or more organisations "
@@ -114,24 +123,54 @@ def national_summary(source, *, year: int, rule=None, charts: bool = True) -> di
     return {"year": year, "indicators": out, "k": rule.k}
 
 
-def write_national(source, *, year: int, out: Path, rule=None) -> dict[str, Path]:
-    """national-YEAR.html (funnel plots, tables) and national-YEAR.json (the same without charts)."""
+#: what `parity report --national` writes unless --formats says otherwise; `--all-orgs` writes the first two
+FORMATS = ("html", "json", "pdf", "xlsx")
+
+
+def render_national(summary: dict[str, Any], *, stylesheets: tuple[str, ...] = (), chart_images: bool = False) -> str:
+    """The summary's HTML: styles inlined (or, for the PDF, linked) and charts as inline SVG (or images)."""
     from jinja2 import Environment, PackageLoader, select_autoescape
 
-    summary = national_summary(source, year=year, rule=rule)
+    from parity.report.html import asset
+
+    css = asset("national.css")
+    if "</" in css:  # inlined unescaped: keep it inert
+        raise ValueError("stylesheet text must not contain '</'")
+    env = Environment(loader=PackageLoader("parity.report", "templates"), autoescape=select_autoescape(["j2"]))
+    return env.get_template("national.html.j2").render(s=summary, css=css, stylesheets=stylesheets,
+                                                       chart_images=chart_images)
+
+
+def write_national(source, *, year: int, out: Path, rule=None,
+                   formats: tuple[str, ...] | list[str] = ("html", "json")) -> dict[str, Path]:
+    """national-YEAR.html (funnel plots, tables), .json (the same without charts), .pdf (tagged, A4)
+    and .xlsx (one sheet per indicator), as `formats` asks."""
+    unknown = sorted(set(formats) - set(FORMATS))
+    if unknown:
+        raise ValueError(f"--national writes {', '.join(FORMATS)}; not {', '.join(unknown)}")
+    summary = national_summary(source, year=year, rule=rule, charts=bool({"html", "pdf"} & set(formats)))
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    env = Environment(loader=PackageLoader("parity.report", "templates"), autoescape=select_autoescape(["j2"]))
-    html = env.get_template("national.html.j2").render(s=summary)
-    paths = {"html": out / f"national-{year}.html", "json": out / f"national-{year}.json"}
-    paths["html"].write_text(html, encoding="utf-8")
-    plain = {**summary, "indicators": [{k: v for k, v in i.items() if k != "chart"} for i in summary["indicators"]]}
-    paths["json"].write_text(json.dumps(plain, indent=2, default=float), encoding="utf-8")
+    paths = {f: out / f"national-{year}.{f}" for f in FORMATS if f in formats}
+    if "html" in paths:
+        paths["html"].write_text(render_national(summary), encoding="utf-8")
+    if "json" in paths:
+        plain = {**summary, "indicators": [{k: v for k, v in i.items() if k != "chart"}
+                                           for i in summary["indicators"]]}
+        paths["json"].write_text(json.dumps(plain, indent=2, default=float), encoding="utf-8")
+    if "pdf" in paths:
+        from parity.report.national_pdf import write_national_pdf
+
+        write_national_pdf(summary, paths["pdf"])
+    if "xlsx" in paths:
+        from parity.report.national_excel import write_national_excel
+
+        write_national_excel(summary, paths["xlsx"])
     return paths
 
 
 def run_national(workspace, *, year: int, out: Path, k: int = 10, org: str | None = None,
-                 unsuppressed: bool = False) -> dict[str, Path]:
+                 unsuppressed: bool = False, formats: tuple[str, ...] | list[str] | None = None) -> dict[str, Path]:
     """The CLI's `parity report --national` (protected only: no --org, no --unsuppressed)."""
     from parity.commands.common import console
     from parity.disclosure import DisclosureRule
@@ -139,7 +178,7 @@ def run_national(workspace, *, year: int, out: Path, k: int = 10, org: str | Non
     if org or unsuppressed:
         raise ValueError("--national summarises every organisation from protected figures: drop --org and "
                          "--unsuppressed")
-    paths = write_national(workspace, year=year, out=out, rule=DisclosureRule(k=k))
+    paths = write_national(workspace, year=year, out=out, rule=DisclosureRule(k=k), formats=formats or FORMATS)
     for name, path in paths.items():
         console.print(f"  {name}: {Path(path).resolve()}")
     return paths
