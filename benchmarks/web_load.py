@@ -65,6 +65,26 @@ def build_workspace(root: Path, *, upload_rows: int = 0) -> tuple[Path, str, Pat
     return ws_dir, org, upload
 
 
+def prepared_workspace(tmp: Path, cache: Path | None, *, upload_rows: int) -> tuple[Path, str, Path | None]:
+    """A fresh copy of the demo workspace: built in `tmp`, or (``--cache DIR``) built once into DIR and
+    copied from there, so runs compared A/B start from the same files and skip the build."""
+    import shutil
+
+    if cache is None:
+        print("Building the demo workspace …", flush=True)
+        return build_workspace(tmp, upload_rows=upload_rows)
+    built = cache / f"rows-{upload_rows}"
+    if not (built / "done").exists():
+        print(f"Building the demo workspace into {built} …", flush=True)
+        shutil.rmtree(built, ignore_errors=True)
+        built.mkdir(parents=True)
+        ws_dir, org, upload = build_workspace(built, upload_rows=upload_rows)
+        (built / "done").write_text(f"{ws_dir.name}\n{org}\n{upload.relative_to(built) if upload else ''}\n")
+    name, org, upload = (built / "done").read_text().split("\n")[:3]
+    shutil.copytree(built / name, tmp / name)
+    return tmp / name, org, (built / upload) if upload else None
+
+
 def run_server(ws_dir: str, port: int, viewers: int, analysts: int, org: str) -> None:
     import uvicorn
 
@@ -91,6 +111,7 @@ class Record:
         self.latencies: dict[str, list[float]] = defaultdict(list)
         self.errors: list[str] = []
         self.until = 0.0
+        self.cpu_start = 0.0
 
     async def call(self, kind: str, client: httpx.AsyncClient, method: str, path: str, *, ok=(200,), **kwargs):
         start = time.perf_counter()
@@ -169,7 +190,7 @@ async def flooder(rec: Record, client: httpx.AsyncClient, i: int) -> None:
                              "csrf_token": CSRF_RE.search(page.text).group(1)})
 
 
-async def load(base: str, org: str, args, upload: Path | None) -> Record:
+async def load(base: str, org: str, args, upload: Path | None, server_pid: int) -> Record:
     pages = [p.format(org=org) for p in PAGES]
     rec = Record()
     clients = [httpx.AsyncClient(base_url=base, timeout=120) for _ in range(args.viewers + args.analysts)]
@@ -185,6 +206,7 @@ async def load(base: str, org: str, args, upload: Path | None) -> Record:
         year = int(re.search(r'<option value="(\d{4})"', (await analysts[0].get(f"/o/{org}/reports")).text).group(1)) \
             if analysts else 0
         rec.until = time.monotonic() + args.seconds
+        rec.cpu_start = cpu_seconds(server_pid)
         await asyncio.gather(
             *(viewer(rec, c, pages[i % len(pages):] + pages[:i % len(pages)], args.think) for i, c in enumerate(viewers)),
             *(analyst(rec, c, org, upload, year) for c in analysts),
@@ -192,6 +214,16 @@ async def load(base: str, org: str, args, upload: Path | None) -> Record:
         return rec
     finally:
         await asyncio.gather(*(c.aclose() for c in clients + flood))
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of process `pid` and all its threads so far (Linux; 0 elsewhere): the server's
+    own work, which on a shared machine says more than latency does (job children not included)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def ms(values: list[float], q: float) -> float:
@@ -207,6 +239,8 @@ def main() -> int:
     parser.add_argument("--flood", type=int, help="anonymous sign-in connections")
     parser.add_argument("--seconds", type=float)
     parser.add_argument("--think", type=float, help="seconds a viewer reads each page (mixed default 1; 0: none)")
+    parser.add_argument("--cache", type=Path, help="build the demo workspace once into this folder and copy it "
+                        "for each run (A/B runs start from the same files)")
     args = parser.parse_args()
     defaults = (50, 5, 20, 60.0, 1.0) if args.mixed else (20, 0, 0, 30.0, 0.0)
     for name, default in zip(("viewers", "analysts", "flood", "seconds", "think"), defaults, strict=True):
@@ -216,8 +250,7 @@ def main() -> int:
     args.viewers, args.analysts, args.flood = min(args.viewers, 50), min(args.analysts, 5), min(args.flood, 60)
     args.seconds = min(args.seconds, 120.0)
     with tempfile.TemporaryDirectory() as tmp:
-        print("Building the demo workspace …", flush=True)
-        ws_dir, org, upload = build_workspace(Path(tmp), upload_rows=UPLOAD_ROWS if args.analysts else 0)
+        ws_dir, org, upload = prepared_workspace(Path(tmp), args.cache, upload_rows=UPLOAD_ROWS if args.analysts else 0)
         if upload is not None:
             print(f"Upload file: {upload.name}, {sum(1 for _ in upload.open()) - 1:,} rows, "
                   f"{upload.stat().st_size / 1e6:.1f} MB", flush=True)
@@ -240,8 +273,9 @@ def main() -> int:
             print(f"Load: {args.viewers} viewers (reading each page {args.think:g} s), {args.analysts} analysts, "
                   f"{args.flood} anonymous sign-in connections × {args.seconds:.0f} s on {base} (organisation "
                   f"{org}); load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} cores …", flush=True)
-            rec = asyncio.run(load(base, org, args, upload))
+            rec = asyncio.run(load(base, org, args, upload, server.pid))
             after = os.getloadavg()
+            cpu = cpu_seconds(server.pid) - rec.cpu_start
         finally:
             server.terminate()
             server.join(10)
@@ -255,6 +289,8 @@ def main() -> int:
     total = sum(len(v) for v in rec.latencies.values())
     print(f"all viewers: p50 {ms(viewer_values, 0.5):.0f} ms, p95 {p95:.0f} ms; requests: {total}, "
           f"errors: {len(rec.errors)}; load average after (1, 5, 15 min): {' '.join(f'{x:.2f}' for x in after)}")
+    print(f"server CPU during the load: {cpu:.1f} s ({cpu / args.seconds:.2f} cores; "
+          f"{1000 * cpu / max(total, 1):.1f} ms per request)")
     for e in rec.errors[:10]:
         print("  error:", e)
     missed = args.mixed and p95 >= VIEWER_P95_MS

@@ -96,3 +96,20 @@ def test_parsing_numbers_and_withheld_cells():
     assert t.caption == "C" and t.header == ["G", "N"]
     assert t.rows == [["A", 1234], ["B", None], ["=cmd", 12.5], ["D", "1.1 to 2.2"]]
     assert "'=cmd" in tables.to_csv(t)  # formula injection neutralised
+
+
+def test_the_quick_caption_scan_reads_what_the_html_parser_reads(shared_app):
+    """`with_links` names each table from a regular-expression scan (issue 11: no full parse per render);
+    it must agree with the HTML parser the downloads use, on real pages and on awkward markup."""
+    client = sign_in(shared_app, "viewer@example.org")
+    pages = [client.get(path).text for path in PAGES]
+    awkward = ('<table><tr><td>no caption</td></tr></table>'
+               '<TABLE class="x"><CAPTION class="c">Pay &amp; <span class="nhsuk-u-visually-hidden">hidden\n'
+               '  words</span> &lt;band&gt;</CAPTION><tr><td>1</td></tr></TABLE>'
+               '<caption>outside any table</caption>'
+               '<table><caption>\n first </caption><caption>second&nbsp;one</caption></table>'
+               '<table><tr><td>x</td></tr></table  >')
+    for page in pages + [awkward]:
+        assert tables.captions(page) == [t.caption for t in tables.tables(page)]
+    assert tables.captions(awkward) == ["", "Pay & hidden words <band>", "second one", ""]  # str.split: a no-break space is a space
+    assert "Counts by group" in tables.captions(pages[0])

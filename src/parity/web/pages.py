@@ -24,7 +24,10 @@ MARKING = "Not for publication — contains small numbers"
 ASSESSMENT_TAGS = {"adverse": ("Adverse", "red"), "favourable": ("Favourable", "green"),
                    "within_range": ("Within range", "blue"), "inconclusive": ("Inconclusive", "grey")}
 
-env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, trim_blocks=True, lstrip_blocks=True)
+#: templates are part of the installed package: loaded once, never checked for changes on disk
+#: (auto_reload stats every template a page includes, on every render; issue 11)
+env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, trim_blocks=True, lstrip_blocks=True,
+                  auto_reload=False)
 
 
 def quote(text: str) -> str:

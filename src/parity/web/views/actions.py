@@ -17,6 +17,7 @@ from fastapi.responses import RedirectResponse
 from parity.actions import STATUSES, Action, ActionStore, StaleAction, Target
 from parity.actions.model import check_reference
 from parity.actions.protected import STATUS_TEXT
+from parity.web.action_reads import action_reads
 from parity.web.pages import render
 from parity.web.plain import reference_label
 from parity.web.roles import Access, Forbidden, require
@@ -62,7 +63,7 @@ def _date(text: str) -> date | None:
 def overdue_actions(request: Request, org: str) -> list[Action]:
     """The organisation's open actions past their due date, most overdue first (the overview lists them)."""
     today = date.today()
-    return sorted((a for a in store(request).list(org=org) if overdue(a, today)), key=lambda a: a.due)
+    return sorted((a for a in action_reads(request.app).list(org) if overdue(a, today)), key=lambda a: a.due)
 
 
 @router.get("/o/{org}/actions")
@@ -206,7 +207,7 @@ def indicator_actions(request: Request, org: str, indicator_id: str) -> list[tup
     the actions' versions: a page view after nothing changed costs a dictionary look-up."""
     from parity.actions.protected import protected_evaluation
 
-    found = store(request).list(org=org, indicator=indicator_id)
+    found = action_reads(request.app).list(org, indicator_id)  # no database opened unless actions changed
     if not found:
         return []
     results = request.app.state.results
