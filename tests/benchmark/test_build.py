@@ -120,3 +120,30 @@ def test_json_and_table_say_where_each_figure_came_from(built, tmp_path):
     assert {r["origin"] for r in got["organisations"]} == {"unprotected"}
     table = " ".join(CliRunner().invoke(app, ["benchmark", "--workspace", str(raw.path), *args]).output.split())
     assert "Not for publication" in table and "computed unprotected in this run" in table
+
+
+def test_peers_import_round_trip(built, tmp_path):
+    """The built table written out under the preset's headings and imported into another workspace
+    comes back row for row, and the nearest peers and positions chosen from it are the same."""
+    import pandas as pd
+
+    from parity.ingest import import_file, load_preset
+    from parity.workspace import Workspace
+
+    ws, _summary, table, _ = built
+    preset = load_preset("nhse-wres-organisation")
+    heading = {canonical: names[0] for canonical, names in preset.columns.items()}
+    cols = [c for c in table.columns if c in heading]
+    table[cols].rename(columns=heading).to_csv(tmp_path / "exported.csv", index=False)
+    other = Workspace.open(tmp_path / "other")
+    assert import_file(other, tmp_path / "exported.csv", "benchmarks", preset="nhse-wres-organisation").imported
+    with other.connect() as con:
+        back = con.execute("SELECT * FROM benchmarks ORDER BY org_code, indicator").df()
+    pd.testing.assert_frame_equal(back[cols].astype(str), table[cols].astype(str))
+    for source in (ws.path, other.path):
+        d = compare(source, year=2025, indicator="wres.2", org="R0A", peers="nearest=2")
+        got = (d["peers"]["members"], [(r["org"], r["position"], r["rank"]) for r in d["organisations"]])
+        if source == ws.path:
+            expected = got
+    assert got == expected and len(expected[0]) == 2
+    assert {r["origin"] for r in d["organisations"]} == {"published"}

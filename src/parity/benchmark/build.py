@@ -21,27 +21,22 @@ ATTRIBUTES = ("org_name", "org_type", "region")
 NO_ORGS = "`parity benchmark build` needs two or more organisations in the workspace; it holds {n}"
 
 
-def protected_frame(source, *, year: int, backend: str = "duckdb", rule=None) -> pd.DataFrame:
+def protected_frame(source, *, year: int, backend: str = "duckdb", rule=None, progress=None) -> pd.DataFrame:
     """One `benchmarks` row per organisation x comparable indicator of `year` (protected figures)."""
+    from parity.benchmark.releases import protected_releases
     from parity.disclosure import DisclosureRule
     from parity.indicators.catalogue import CATALOGUE, indicators
-    from parity.report.build import TREND_YEARS
-    from parity.report.release import protected_release, standard_results
 
     indicators("WRES")
     rows: list[dict] = []
     size: dict[str, tuple] = {}
     seen: set[str] = set()
-    for standard in ("wres", "wdes"):
-        try:
-            results, orgs = standard_results(standard, source, first=year - TREND_YEARS + 1, last=year,
-                                             backend=backend)
-        except (ValueError, KeyError):  # no data for this standard
-            continue
+    releases = protected_releases(source, year=year, rule=rule or DisclosureRule(), backend=backend,
+                                  progress=progress)
+    for docs, orgs in releases.values():
         seen |= set(orgs)
         if len(orgs) < 2:
             continue
-        docs = protected_release(results, rule or DisclosureRule())
         for org in orgs:
             doc = docs.get(((org,), year))
             if doc is None:
@@ -103,7 +98,7 @@ def stored_attributes(ws) -> pd.DataFrame | None:
 
 
 def build(workspace, *, year: int, backend: str = "duckdb", organisations: Path | None = None,
-          rule=None) -> dict:
+          rule=None, progress=None) -> dict:
     """Compute and store the protected rows of `year`; returns a summary (rows, organisations, …)."""
     from parity.contract.schema import TABLES
     from parity.ingest.load import store
@@ -111,8 +106,10 @@ def build(workspace, *, year: int, backend: str = "duckdb", organisations: Path 
 
     ws = workspace if isinstance(workspace, Workspace) else Workspace.open(Path(workspace))
     known = read_organisations(organisations) if organisations else None
-    frame = protected_frame(ws.path, year=year, backend=backend, rule=rule)
+    frame = protected_frame(ws.path, year=year, backend=backend, rule=rule, progress=progress)
     frame = label(label(frame, known), stored_attributes(ws))
+    if progress:
+        progress(f"Storing {len(frame):,} protected rows")
     log = {"file_name": f"{figures.BUILD_LOG} --year {year}", "content_sha256": "",
            "org_code": ", ".join(sorted(frame["org_code"].unique())), "rows_read": len(frame),
            "rows_accepted": len(frame), "rows_excluded": 0, "excluded_by_reason": {}}

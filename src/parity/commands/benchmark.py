@@ -85,7 +85,13 @@ def register(app: typer.Typer) -> None:
         from parity.benchmark.build import build
 
         with friendly_errors("benchmark build"):
-            got = build(workspace, year=year, backend=backend, organisations=organisations)
+            from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+            with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console,
+                          transient=True) as bar:
+                task = bar.add_task("Starting")
+                got = build(workspace, year=year, backend=backend, organisations=organisations,
+                            progress=lambda message: bar.update(task, description=message))
             console.print(f"Stored {got['rows']:,} protected row(s) for {got['organisations']} organisations and "
                           f"{len(got['indicators'])} indicators ({got['year']}, {got['backend']}); "
                           f"{got['withheld_values']} value(s) withheld; replaced {got['replaced']:,} row(s).")

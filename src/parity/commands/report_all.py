@@ -65,7 +65,8 @@ def run_all_orgs(workspace: Path, *, year: int, standards: list[str], out: Path,
             from parity.report.national import write_national
         except ImportError:  # the national report (issue 18) is optional
             return written
-        written["national"] = write_national(workspace, year=year, out=out / "national", rule=rule)
+        written["national"] = write_national(workspace, year=year, out=out / "national", rule=rule,
+                                             release_cache=releases)  # protected once, above
     return written
 
 

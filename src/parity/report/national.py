@@ -22,20 +22,6 @@ from parity.report.build import TREND_YEARS
 POSITION_KEYS = ("above_998", "above_95", "below_95", "below_998")
 
 
-def _releases(source, year: int, rule) -> dict[str, tuple[dict, list[str]]]:
-    from parity.report.release import protected_release, standard_results
-
-    out = {}
-    for name in ("wres", "wdes"):
-        try:
-            results, orgs = standard_results(name, source, first=year - TREND_YEARS + 1, last=year)
-        except (ValueError, KeyError):
-            continue
-        if len(orgs) > 1:
-            out[name.upper()] = (protected_release(results, rule), orgs)
-    return out
-
-
 def _frame(con, releases, defn, year: int) -> tuple[pd.DataFrame, str]:
     from parity.benchmark import figures
 
@@ -76,11 +62,14 @@ def organisation_rows(d: dict) -> list[dict[str, Any]]:
     return [{k: r.get(k) for k in ROW_KEYS} for r in d["organisations"]]
 
 
-def national_summary(source, *, year: int, rule=None, charts: bool = True) -> dict[str, Any]:
-    """Every comparable indicator: comparison, outliers, regions, distribution over time, chart."""
+def national_summary(source, *, year: int, rule=None, charts: bool = True, progress=None,
+                     release_cache: dict | None = None) -> dict[str, Any]:
+    """Every comparable indicator: comparison, outliers, regions, distribution over time, chart.
+    ``release_cache``: `parity report --all-orgs`'s protected releases, reused (`benchmark.releases`)."""
     from parity.benchmark.chart import funnel_chart, sentence
     from parity.benchmark.compare import describe, score
     from parity.benchmark.figures import COMPARABLE_KINDS, table_years
+    from parity.benchmark.releases import protected_releases
     from parity.disclosure import DisclosureRule
     from parity.indicators.catalogue import CATALOGUE, indicators
     from parity.indicators.source import open_source
@@ -88,7 +77,9 @@ def national_summary(source, *, year: int, rule=None, charts: bool = True) -> di
     indicators("WRES")
     rule = rule or DisclosureRule()
     con, _ = open_source(source)
-    releases = _releases(source, year, rule)
+    releases = {name: (docs, orgs) for name, (docs, orgs) in
+                protected_releases(source, year=year, rule=rule, progress=progress, cache=release_cache).items()
+                if len(orgs) > 1}
     years = sorted(set(table_years(con)) | {y for p, _ in releases.values() for (_u, y) in p}) or [year]
     years = [y for y in years if year - TREND_YEARS < y <= year]
     out: list[dict[str, Any]] = []
@@ -98,6 +89,8 @@ def national_summary(source, *, year: int, rule=None, charts: bool = True) -> di
         frame, origin = _frame(con, releases, defn, year)
         if frame["org_code"].nunique() < 2:
             continue
+        if progress:
+            progress(f"Comparing {defn.id}: {frame['org_code'].nunique()} organisations")
         d = score(frame, defn, year=year)
         outliers = {k: d["outliers"][k] for k in POSITION_KEYS}
         over_time = []
@@ -142,13 +135,16 @@ def render_national(summary: dict[str, Any], *, stylesheets: tuple[str, ...] = (
 
 
 def write_national(source, *, year: int, out: Path, rule=None,
-                   formats: tuple[str, ...] | list[str] = ("html", "json")) -> dict[str, Path]:
+                   formats: tuple[str, ...] | list[str] = ("html", "json"), progress=None,
+                   release_cache: dict | None = None) -> dict[str, Path]:
     """national-YEAR.html (funnel plots, tables), .json (the same without charts), .pdf (tagged, A4)
     and .xlsx (one sheet per indicator), as `formats` asks."""
     unknown = sorted(set(formats) - set(FORMATS))
     if unknown:
         raise ValueError(f"--national writes {', '.join(FORMATS)}; not {', '.join(unknown)}")
-    summary = national_summary(source, year=year, rule=rule, charts=bool({"html", "pdf"} & set(formats)))
+    tick = progress or (lambda _message: None)
+    summary = national_summary(source, year=year, rule=rule, charts=bool({"html", "pdf"} & set(formats)),
+                               progress=progress, release_cache=release_cache)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     paths = {f: out / f"national-{year}.{f}" for f in FORMATS if f in formats}
@@ -159,10 +155,12 @@ def write_national(source, *, year: int, out: Path, rule=None,
                                            for i in summary["indicators"]]}
         paths["json"].write_text(json.dumps(plain, indent=2, default=float), encoding="utf-8")
     if "pdf" in paths:
+        tick("Writing the PDF")
         from parity.report.national_pdf import write_national_pdf
 
         write_national_pdf(summary, paths["pdf"])
     if "xlsx" in paths:
+        tick("Writing the workbook")
         from parity.report.national_excel import write_national_excel
 
         write_national_excel(summary, paths["xlsx"])
@@ -172,13 +170,19 @@ def write_national(source, *, year: int, out: Path, rule=None,
 def run_national(workspace, *, year: int, out: Path, k: int = 10, org: str | None = None,
                  unsuppressed: bool = False, formats: tuple[str, ...] | list[str] | None = None) -> dict[str, Path]:
     """The CLI's `parity report --national` (protected only: no --org, no --unsuppressed)."""
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
     from parity.commands.common import console
     from parity.disclosure import DisclosureRule
 
     if org or unsuppressed:
         raise ValueError("--national summarises every organisation from protected figures: drop --org and "
                          "--unsuppressed")
-    paths = write_national(workspace, year=year, out=out, rule=DisclosureRule(k=k), formats=formats or FORMATS)
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console,
+                  transient=True) as bar:
+        task = bar.add_task("Starting")
+        paths = write_national(workspace, year=year, out=out, rule=DisclosureRule(k=k), formats=formats or FORMATS,
+                               progress=lambda message: bar.update(task, description=message))
     for name, path in paths.items():
         console.print(f"  {name}: {Path(path).resolve()}")
     return paths

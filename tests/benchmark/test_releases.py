@@ -1,0 +1,56 @@
+"""One protection per standard (issue 18): `parity benchmark build` and `parity report --national`
+protect every organisation as ONE release per standard and year set (never one per organisation),
+say so as they go, and `--all-orgs`'s national summary reuses the releases its reports protected."""
+
+from __future__ import annotations
+
+import pytest
+
+from parity.benchmark.build import protected_frame
+from parity.benchmark.releases import protected_releases
+from parity.disclosure import DisclosureRule
+from parity.disclosure.release import Release
+from parity.report.national import national_summary
+
+
+@pytest.fixture
+def protects(monkeypatch):
+    """The list of Release.protect calls, each the number of units it protected together."""
+    calls: list[int] = []
+    real = Release.protect
+
+    def counting(self, *args, **kwargs):
+        out = real(self, *args, **kwargs)
+        calls.append(len({unit for unit, _year in out}))
+        return out
+
+    monkeypatch.setattr(Release, "protect", counting)
+    return calls
+
+
+def test_build_protects_once_per_standard_and_says_so(make_region, tmp_path, protects):
+    ws = make_region(tmp_path / "ws", orgs=3, staff=900, seed=3)
+    said: list[str] = []
+    frame = protected_frame(ws.path, year=2025, progress=said.append)
+    assert set(frame["org_code"]) == {"R0A", "R0B", "R0C"}
+    # WRES and WDES: each one release of the three organisations and all organisations together
+    assert protects == [4, 4]
+    assert "Protecting WRES: 3 organisations x 1 year(s), one release" in said
+    assert any(m.startswith("Counting WDES") for m in said)
+
+
+def test_national_reuses_the_releases_it_is_given(make_region, tmp_path, protects):
+    ws = make_region(tmp_path / "ws", orgs=3, staff=900, seed=3)
+    cache: dict = {}
+    first = protected_releases(ws.path, year=2025, rule=DisclosureRule(), cache=cache)
+    assert len(protects) == 2 and set(cache) == {"wres", "wdes"}
+    said: list[str] = []
+    summary = national_summary(ws.path, year=2025, charts=False, progress=said.append, release_cache=cache)
+    assert len(protects) == 2, "the national summary protected again"
+    assert not any(m.startswith(("Counting", "Protecting")) for m in said)
+    assert any(m.startswith("Comparing wres.2: 3 organisations") for m in said)
+    wres2 = next(i for i in summary["indicators"] if i["indicator"] == "wres.2")
+    docs, _orgs = first["WRES"]
+    shown = {o: next(i["value"] for i in docs[((o,), 2025)]["indicators"] if i["id"] == "wres.2")
+             for o in ("R0A", "R0B", "R0C")}
+    assert {r["org"]: r["value"] for r in wres2["rows"]} == shown
