@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 #: pages whose tables can be downloaded and which have a print view
-DOWNLOADABLE = ("indicator.html", "paygap.html", "explore.html", "spc.html", "explore_funnel.html")
+DOWNLOADABLE = ("indicator.html", "paygap.html", "explore.html", "spc.html", "explore_funnel.html", "explore_units.html",
+                "explore_time.html", "pulse_survey.html")
 FORMATS = {"csv": "text/csv; charset=utf-8",
            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 NUMBER = re.compile(r"^[−-]?[\d,]*\.?\d+%?$")
@@ -44,9 +45,16 @@ class _Parser(HTMLParser):
         self._in_head = False
         self._caption: list[str] | None = None
         self._hidden = 0  # depth inside visually hidden text (kept: it is part of a cell's meaning)
+        self._skip: list = []  # [tag, depth] inside a link the print view hides (a drill-down, "Create an action")
 
     def handle_starttag(self, tag, attrs):
         cls = dict(attrs).get("class") or ""
+        if self._skip:
+            self._skip[1] += tag == self._skip[0]
+            return
+        if "parity-no-print" in cls and self._cell is not None:
+            self._skip = [tag, 1]
+            return
         if tag == "table":
             self._table = Table()
         elif self._table is None:
@@ -61,6 +69,11 @@ class _Parser(HTMLParser):
             self._cell, self._numeric = [], "--numeric" in cls
 
     def handle_endtag(self, tag):
+        if self._skip:
+            self._skip[1] -= tag == self._skip[0]
+            if self._skip[1] == 0:
+                self._skip = []
+            return
         if self._table is None:
             return
         if tag == "caption" and self._caption is not None:
@@ -83,6 +96,8 @@ class _Parser(HTMLParser):
             self._table = None
 
     def handle_data(self, data):
+        if self._skip:
+            return
         if self._cell is not None:
             self._cell.append(data)
         elif self._caption is not None:
