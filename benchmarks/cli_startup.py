@@ -6,7 +6,11 @@ Both are timed as whole processes, start to exit (what `/usr/bin/time` reports a
 CPU time, steadier on a shared machine), run alternately so that machine noise falls on both alike;
 the medians and their ratios are printed. The target is a ratio <= 4.
 
-`--baseline-src DIR` adds a third process: the same `parity wres` with another source tree first on
+`parity wres` is timed with its compiled SQL cached (`parity.sqlcache`: the warm-up run compiles
+it; every run after an import is like this one) and, with `--cold`, also as the first run after a
+change of the data (the cache folder removed before each run: Ibis compiles and records the SQL).
+
+`--baseline-src DIR` adds another process: the same `parity wres` with another source tree first on
 ``PYTHONPATH`` (e.g. ``git archive main | tar -x -C /tmp/base`` then ``--baseline-src /tmp/base/src``),
 for a before/after comparison in one run.
 
@@ -20,6 +24,7 @@ import argparse
 import ast
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -44,8 +49,10 @@ def hand_sql() -> str:
     raise SystemExit("HAND_SQL not found in benchmarks/wres_national.py")
 
 
-def timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
-    """Wall and CPU (user + system) seconds of one whole process."""
+def timed(cmd: list[str], env: dict[str, str] | None = None, clear: Path | None = None) -> tuple[float, float]:
+    """Wall and CPU (user + system) seconds of one whole process (`clear`: a folder removed first)."""
+    if clear is not None:
+        shutil.rmtree(clear, ignore_errors=True)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
@@ -62,6 +69,7 @@ def main() -> None:
     parser.add_argument("--year", type=int, default=2025)
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--baseline-src", type=Path, help="another source tree to time the same command with")
+    parser.add_argument("--cold", action="store_true", help="also time the first run after a data change (SQL compiled)")
     args = parser.parse_args()
     database = args.workspace / "parity.duckdb"
     if not database.exists():
@@ -72,18 +80,22 @@ def main() -> None:
         f.write(hand_sql())
     wres = [str(PARITY), "wres", "--workspace", str(args.workspace), "--year", str(args.year), "--format", "json"]
     floor = [sys.executable, "-c", FLOOR, str(database), f.name]
-    runs: dict[str, tuple[list[str], dict | None]] = {"floor (DuckDB, hand SQL)": (floor, None),
-                                                       "parity wres --format json": (wres, None)}
+    runs: dict[str, tuple[list[str], dict | None, Path | None]] = {
+        "floor (DuckDB, hand SQL)": (floor, None, None), "parity wres --format json": (wres, None, None)}
+    if args.cold:
+        runs["first run (SQL compiled)"] = (wres, None, args.workspace / "sql-cache")
     if args.baseline_src:
         env = {**os.environ, "PYTHONPATH": str(args.baseline_src.resolve())}
-        runs["baseline parity wres"] = (wres, env)
+        runs["baseline parity wres"] = (wres, env, None)
     times: dict[str, list[tuple[float, float]]] = {name: [] for name in runs}
     try:
-        for cmd, env in runs.values():  # one warm-up each: file cache, .pyc
-            timed(cmd, env)
+        for cmd, env, clear in runs.values():  # one warm-up each: file cache, .pyc
+            timed(cmd, env, clear)
         for _ in range(args.runs):
-            for name, (cmd, env) in runs.items():
-                times[name].append(timed(cmd, env))
+            for name, (cmd, env, clear) in runs.items():
+                times[name].append(timed(cmd, env, clear))
+                if clear is not None:  # leave the cache built for the cached runs
+                    timed(wres)
     finally:
         os.unlink(f.name)
     print(f"load average {os.getloadavg()[0]:.2f}; median of {args.runs} alternating whole-process runs")
@@ -93,6 +105,9 @@ def main() -> None:
         print(f"  {name:28s} {wall[name]:6.2f} s wall (min {min(t[0] for t in times[name]):.2f})  {cpu[name]:6.2f} s CPU")
     floor, parity = "floor (DuckDB, hand SQL)", "parity wres --format json"
     print(f"ratio parity / floor: {wall[parity] / wall[floor]:.2f} wall, {cpu[parity] / cpu[floor]:.2f} CPU (target <= 4)")
+    if args.cold:
+        cold = "first run (SQL compiled)"
+        print(f"first run after a data change: {wall[cold] / wall[floor]:.2f} wall, {cpu[cold] / cpu[floor]:.2f} CPU")
     if args.baseline_src:
         base = "baseline parity wres"
         print(f"baseline ratio: {wall[base] / wall[floor]:.2f} wall, {cpu[base] / cpu[floor]:.2f} CPU; "

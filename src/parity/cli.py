@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib
+import sys
+from pathlib import Path
 
 import typer
 
@@ -18,8 +20,21 @@ app = typer.Typer(
 COMMAND_MODULES = ("ingest", "synth", "standards", "paygap", "explore", "report", "serve", "demo", "workspace", "users", "spc", "actions", "meeting", "benchmark", "pulse")
 
 
+#: commands whose start-up time matters (issue 19), by the module that defines them: `parity wres`
+#: registers only that module, not every command's imports (import, explore, report, ...)
+ALONE = {"wres": "standards", "wdes": "standards"}
+
+
+def _modules(argv: list[str]) -> tuple[str, ...]:
+    """Every command module, or only the invoked command's when it is one of `ALONE` and the
+    process is the `parity` command itself (a program importing `app` gets every command)."""
+    if len(argv) > 1 and argv[1] in ALONE and Path(argv[0]).name in ("parity", "cli.py"):
+        return (ALONE[argv[1]],)
+    return COMMAND_MODULES
+
+
 def _register_all() -> None:
-    for name in COMMAND_MODULES:
+    for name in _modules(sys.argv):
         try:
             module = importlib.import_module(f"parity.commands.{name}")
         except ModuleNotFoundError as exc:  # a command still being built must not break the others

@@ -4,6 +4,7 @@ The command runs in a fresh interpreter on a small workspace and reports which h
 in ``sys.modules``. Rendering (WeasyPrint, Altair, vl-convert, Jinja2, openpyxl), the web app
 (FastAPI, SQLAlchemy), Spark and ``scipy.stats`` (about a second to import; the standard path uses
 ``scipy.special`` and imports ``scipy.stats`` only for Fisher's exact test on small tables) must not.
+Once the compiled SQL is cached (`parity.sqlcache`), a run imports neither Ibis nor pandas either.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from parity.workspace import Workspace
 
 HEAVY = ("weasyprint", "altair", "vl_convert", "jinja2", "openpyxl", "fastapi", "sqlalchemy", "pyspark",
          "scipy.stats", "scipy.optimize", "matplotlib")
+#: not on the cached path either (the first run compiles the SQL through them)
+COUNTING = ("ibis", "pandas", "pyarrow", "sqlglot", "parity.ingest")
 RUN = """
 import json, sys
 sys.argv = ["parity", "wres", "--workspace", sys.argv[1], "--year", "2025", "--format", "json"]
@@ -52,16 +55,22 @@ def _workspace(trust, tmp_path):
     return ws.path
 
 
-def test_wres_json_imports_no_heavy_modules(trust, tmp_path):
-    path = _workspace(trust, tmp_path)
-    done = subprocess.run([sys.executable, "-c", RUN.format(heavy=HEAVY), str(path)],
+def _run(path, heavy) -> tuple[dict, list[str]]:
+    done = subprocess.run([sys.executable, "-c", RUN.format(heavy=heavy), str(path)],
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
-    result = json.loads(done.stdout)
+    return json.loads(done.stdout), json.loads(done.stderr.strip().splitlines()[-1])
+
+
+def test_wres_json_imports_no_heavy_modules(trust, tmp_path):
+    path = _workspace(trust, tmp_path)
+    result, imported = _run(path, HEAVY)
     by_id = {i["id"]: i for i in result["indicators"]}
     assert [by_id[i]["test"] for i in ("wres.2", "wres.3", "wres.4")] == ["chi_square"] * 3  # no Fisher needed
     wres2 = by_id["wres.2"]
     # White 120/320 appointed, BME 60/260: 0.375 / 0.2307... = 1.625
     assert abs(wres2["value"] - (120 / 320) / (60 / 260)) < 1e-9
-    imported = json.loads(done.stderr.strip().splitlines()[-1])
     assert imported == [], f"parity wres --format json imported {imported}"
+    cached, imported = _run(path, HEAVY + COUNTING)  # the SQL compiled by the first run
+    assert cached == result
+    assert imported == [], f"parity wres --format json with its SQL cached imported {imported}"

@@ -59,7 +59,7 @@ def register(app: typer.Typer) -> None:
         by_unit: str | None = BY_UNIT, min_unit: int = MIN_UNIT, within: str | None = WITHIN,
     ) -> None:
         """Workforce Race Equality Standard: all nine indicators with intervals and assessments."""
-        from parity import WresConfig, wres
+        from parity import WresConfig, sqlcache, wres
 
         with friendly_errors("wres"), batch_gc():
             config = WresConfig(confidence=confidence, disciplinary_period=disciplinary_period.value,
@@ -68,7 +68,10 @@ def register(app: typer.Typer) -> None:
                 return write_by_unit("wres", workspace, level=by_unit, year=year, config=config, fmt=fmt.value,
                                      groups=("White", "BME", "Unknown"), protected=protected, min_unit=min_unit,
                                      within=within)
-            result = wres(workspace, year=year, org=org, config=config, backend=backend)
+            if sqlcache.enabled(backend):  # compiled SQL, no Ibis or pandas (issue 19)
+                result = sqlcache.wres(workspace, year=year, org=org, config=config)
+            else:
+                result = wres(workspace, year=year, org=org, config=config, backend=backend)
             write(result, fmt.value, ("White", "BME", "Unknown"),
                   protected=published("wres", workspace, year, org, config) if protected else None)
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from parity.indicators.build import StatsSettings, group_sums, relative_likelihood_result
 from parity.indicators.catalogue import Indicator
 from parity.indicators.results import IndicatorResult
 from parity.indicators.rows import Rows, as_rows, split
 from parity.indicators.source import select_rows
+
+if TYPE_CHECKING:  # issue 19: not loaded on the compiled-SQL cache's path
+    import pandas as pd
 
 
 def event_rate_result(ind: Indicator, events: pd.DataFrame, headcount: pd.DataFrame, *, org: str | None,
@@ -53,6 +56,8 @@ def merge_counts(num: list[Rows], den: list[Rows]) -> Rows:
 
 def merge_numerator(num: pd.DataFrame | Rows, den: pd.DataFrame | Rows) -> pd.DataFrame:
     """Numerators per group beside denominators per group (groups missing from either count 0)."""
+    import pandas as pd
+
     return pd.DataFrame(merge_counts([as_rows(num)], [as_rows(den)]).columns,
                         columns=["group", "numerator", "denominator"])
 

@@ -7,8 +7,7 @@ organisation (or summed over all of them) and one year. Shared by WRES and WDES.
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from parity import stats
 from parity.indicators import narrative
@@ -17,6 +16,9 @@ from parity.indicators.results import GroupFigures, IndicatorResult
 from parity.indicators.rows import Rows, as_rows
 from parity.stats import prepared
 from parity.stats.certainty import NO_DIFFERENCE
+
+if TYPE_CHECKING:  # issue 19: not loaded on the compiled-SQL cache's path
+    import pandas as pd
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from parity.contract.codes import AFC_BANDS, MEDICAL_GRADES
 from parity.indicators import narrative
@@ -11,6 +11,9 @@ from parity.indicators.catalogue import Indicator
 from parity.indicators.results import GroupFigures, IndicatorResult
 from parity.indicators.rows import Rows, as_rows, missing, sums
 from parity.stats import prepared
+
+if TYPE_CHECKING:  # issue 19: not loaded on the compiled-SQL cache's path
+    import pandas as pd
 
 BAND_ROWS = AFC_BANDS + ("VSM",)
 SENIOR_BANDS = ("8a", "8b", "8c", "8d", "9", "VSM")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-import ibis
-import ibis.expr.types as ir
+from typing import TYPE_CHECKING
 
 from parity.contract.codes import BME_CODES, WHITE_CODES
+
+if TYPE_CHECKING:  # issue 19: not loaded on the compiled-SQL cache's path
+    import ibis.expr.types as ir
 
 ETHNICITY_GROUPS = ("White", "BME", "Unknown")
 DISABILITY_GROUPS = ("Disabled", "Non-disabled", "Unknown")
@@ -13,6 +15,8 @@ DISABILITY_GROUPS = ("Disabled", "Non-disabled", "Unknown")
 
 def ethnicity_group(code: ir.StringValue) -> ir.StringValue:
     """White = A, B, C; BME = D–S; Unknown = Z, 99, blank or anything unmapped (WRES guidance)."""
+    import ibis
+
     return ibis.cases(
         (code.isin(WHITE_CODES), "White"),
         (code.isin(BME_CODES), "BME"),
@@ -22,4 +26,6 @@ def ethnicity_group(code: ir.StringValue) -> ir.StringValue:
 
 def disability_group(flag: ir.StringValue) -> ir.StringValue:
     """Disabled ("yes"), Non-disabled ("no"), Unknown (anything else) — WDES guidance."""
+    import ibis
+
     return ibis.cases((flag == "yes", "Disabled"), (flag == "no", "Non-disabled"), else_="Unknown")

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
-import ibis
-import ibis.expr.types as ir
+if TYPE_CHECKING:  # issue 19: not loaded on the compiled-SQL cache's path
+    import ibis.expr.types as ir
 
 
 def snapshot(year: int) -> date:
@@ -19,6 +20,8 @@ def financial_year(year: int) -> tuple[date, date]:
 
 def financial_year_of(column: ir.DateValue) -> ir.IntegerValue:
     """The reporting year a date falls in: 31 March Y → Y, 1 April Y → Y + 1."""
+    import ibis
+
     return column.year() + ibis.ifelse(column.month() >= 4, 1, 0)
 
 

@@ -13,9 +13,11 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+if TYPE_CHECKING:  # issue 19: not loaded on the compiled-SQL cache's path
+    import pandas as pd
+
 
 #: kinds whose results carry ``certainty`` (null when there is no interval)
 CERTAIN_KINDS = ("relative_likelihood", "percentages", "difference", "score", "distribution")
@@ -132,6 +134,8 @@ class StandardResult:
 
     def to_frame(self) -> pd.DataFrame:
         """Tidy: one row per indicator × group × breakdown."""
+        import pandas as pd
+
         records = []
         base = {"standard": self.standard, "year": self.year, "organisation": self.organisation}
         for ind in self.indicators:

@@ -10,17 +10,20 @@ is split by one vectorised ``groupby(...).indices`` and the assembly sums plain 
 from __future__ import annotations
 
 import math
+import sys
 import weakref
 from collections.abc import Hashable, Iterable
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas is imported by whoever made a DataFrame, never here (issue 19: the cached path)
+    import pandas as pd
 
 
 class Rows:
     """Columns of a few rows as lists: ``rows["group"]`` is a list, ``rows.empty`` and ``len(rows)``
     as for a DataFrame."""
 
-    __slots__ = ("columns", "_n")
+    __slots__ = ("columns", "_n", "__weakref__")
 
     def __init__(self, columns: dict[str, list]):
         self.columns = columns
@@ -54,7 +57,10 @@ def as_rows(frame: pd.DataFrame | Rows) -> Rows:
 
 def missing(value: object) -> bool:
     """None, pandas' NA or NaN: what ``groupby`` leaves out of its keys."""
-    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return True
+    pd = sys.modules.get("pandas")  # no pandas loaded: no value can be its NA
+    return pd is not None and value is pd.NA
 
 
 def sums(rows: Rows, column: str, key: str = "group") -> dict:
@@ -73,10 +79,14 @@ class Splitter:
     """One frame's rows by a key (``keys`` columns; the first may be left out, meaning "all of
     them"), each key's `Rows` made on first use."""
 
-    def __init__(self, frame: pd.DataFrame, keys: tuple[str, ...], normalise):
-        self._arrays = {str(c): frame[c].to_numpy() for c in frame.columns}
-        self._positions = {normalise(k if isinstance(k, tuple) else (k,)): pos
-                           for k, pos in frame.groupby(list(keys), sort=False).indices.items()}
+    def __init__(self, frame: pd.DataFrame | Rows, keys: tuple[str, ...], normalise):
+        if isinstance(frame, Rows):  # plain lists (the compiled-SQL cache): the same split in Python
+            self._arrays = frame.columns
+            self._positions = _positions(frame, keys, normalise)
+        else:
+            self._arrays = {str(c): frame[c].to_numpy() for c in frame.columns}
+            self._positions = {normalise(k if isinstance(k, tuple) else (k,)): pos
+                               for k, pos in frame.groupby(list(keys), sort=False).indices.items()}
         self._made: dict[Hashable, Rows] = {}
         self._empty = Rows({c: [] for c in self._arrays})
 
@@ -84,15 +94,28 @@ class Splitter:
         rows = self._made.get(key)
         if rows is None:
             pos = self._positions.get(key)
-            rows = self._empty if pos is None else Rows({c: a[pos].tolist() for c, a in self._arrays.items()})
+            rows = self._empty if pos is None else Rows({c: _take(a, pos) for c, a in self._arrays.items()})
             self._made[key] = rows
         return rows
+
+
+def _positions(rows: Rows, keys: tuple[str, ...], normalise) -> dict:
+    """Row positions per key, in row order; keys with a missing part left out (as ``groupby``)."""
+    out: dict = {}
+    for i, key in enumerate(zip(*(rows[k] for k in keys), strict=True)):
+        if not any(missing(k) for k in key):
+            out.setdefault(normalise(key), []).append(i)
+    return out
+
+
+def _take(values, positions) -> list:
+    return [values[i] for i in positions] if isinstance(values, list) else values[positions].tolist()
 
 
 _SPLITS: dict[tuple[int, tuple[str, ...]], tuple[weakref.ref, Splitter]] = {}
 
 
-def split(frame: pd.DataFrame, keys: tuple[str, ...], normalise=lambda k: k) -> Splitter:
+def split(frame: pd.DataFrame | Rows, keys: tuple[str, ...], normalise=lambda k: k) -> Splitter:
     """The cached `Splitter` of `frame` by `keys` (dropped when the frame is)."""
     cache_key = (id(frame), keys)
     cached = _SPLITS.get(cache_key)

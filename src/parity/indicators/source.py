@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import weakref
 from pathlib import Path
-
-import ibis
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from parity.indicators.rows import Rows, as_rows, split
+
+if TYPE_CHECKING:  # imported by the Ibis path only (issue 19: the compiled-SQL cache needs neither)
+    import ibis
+    import pandas as pd
 
 ALL_ORGANISATIONS = "All organisations"
 
 
 def open_source(source, *, backend: str = "duckdb") -> tuple[ibis.BaseBackend, Path | None]:
     """An Ibis connection holding the canonical tables, and the workspace directory if there is one."""
+    import ibis
+
     if isinstance(source, ibis.BaseBackend):
         return source, None
     path = Path(getattr(source, "path", source))
@@ -49,7 +53,7 @@ def select(frame: pd.DataFrame, org: str | None, year: int) -> pd.DataFrame:
     return part if part is not None else frame.iloc[0:0]
 
 
-def select_rows(frame: pd.DataFrame, org: str | None, year: int) -> Rows:
+def select_rows(frame: pd.DataFrame | Rows, org: str | None, year: int) -> Rows:
     """`select` as plain lists (`parity.indicators.rows.Rows`), each slice built once per frame."""
     if org is None:
         return split(frame, ("year",), lambda k: int(k[0])).get(year) if not frame.empty else as_rows(frame)

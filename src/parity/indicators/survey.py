@@ -25,6 +25,7 @@ import ibis.expr.datatypes as dt
 import pandas as pd
 
 from parity.indicators.counts import GroupFn
+from parity.indicators.runner import Runner
 
 MAP_FILE = "survey_question_map.csv"
 MAP_COLUMNS = ["survey_year", "indicator", "question", "positive", "exclude", "kind"]
@@ -88,12 +89,14 @@ def _expand(qmap: pd.DataFrame, survey_years: list[int], indicator_ids: list[str
     return _questions_frame(questions), a
 
 
-def responses_counts(con: ibis.BaseBackend, group: GroupFn, qmap: pd.DataFrame, indicator_ids: list[str]) -> pd.DataFrame:
+def responses_counts(con: ibis.BaseBackend, group: GroupFn, qmap: pd.DataFrame, indicator_ids: list[str],
+                     runner: Runner | None = None) -> pd.DataFrame:
     """Respondents answering positively / answering, per org, survey year, indicator and group."""
+    run = runner or Runner()
     if "survey_responses" not in con.list_tables():
         return _empty()
     resp = con.table("survey_responses")
-    years = [int(y) for y in resp.select("survey_year").distinct().to_pandas().survey_year]
+    years = [int(y) for y in run.frame("survey_years", resp.select("survey_year").distinct()).survey_year]
     questions, answers = _expand(qmap, years, indicator_ids)
     if questions.empty:
         return _empty()
@@ -115,18 +118,18 @@ def responses_counts(con: ibis.BaseBackend, group: GroupFn, qmap: pd.DataFrame, 
     out = per.group_by(["org_code", "survey_year", "indicator", "group"]).aggregate(
         numerator=per.positive.cast("int64").sum(), denominator=per.valid.cast("int64").sum()
     )
-    df = out.to_pandas()
+    df = run.frame("survey_responses", out)
     df["source"] = "responses"
     return df
 
 
-def aggregate_counts(con: ibis.BaseBackend, indicator_ids: list[str]) -> pd.DataFrame:
+def aggregate_counts(con: ibis.BaseBackend, indicator_ids: list[str], runner: Runner | None = None) -> pd.DataFrame:
     """Supplied aggregates (``survey_results``); ``percent`` is turned back into a count."""
     if "survey_results" not in con.list_tables():
         return _empty()
     res = con.table("survey_results")
     res = res.filter(res.indicator.isin(indicator_ids))
-    df = res.to_pandas()
+    df = (runner or Runner()).frame("survey_results", res)
     if df.empty:
         return _empty()
     positive = df["positive"].astype("Float64")
@@ -137,10 +140,12 @@ def aggregate_counts(con: ibis.BaseBackend, indicator_ids: list[str]) -> pd.Data
     return df[["org_code", "survey_year", "indicator", "group", "numerator", "denominator", "source"]]
 
 
-def survey_counts(con: ibis.BaseBackend, group: GroupFn, qmap: pd.DataFrame, indicator_ids: list[str]) -> pd.DataFrame:
-    """Row-level counts, overridden by supplied aggregates for the same org, year and indicator."""
-    rows = responses_counts(con, group, qmap, indicator_ids)
-    aggs = aggregate_counts(con, indicator_ids)
+def survey_counts(con: ibis.BaseBackend, group: GroupFn, qmap: pd.DataFrame, indicator_ids: list[str],
+                  runner: Runner | None = None) -> pd.DataFrame:
+    """Row-level counts, overridden by supplied aggregates for the same org, year and indicator
+    (`parity.sqlcache.replay.survey_frame` does the same in plain Python: keep them alike)."""
+    rows = responses_counts(con, group, qmap, indicator_ids, runner)
+    aggs = aggregate_counts(con, indicator_ids, runner)
     if not aggs.empty and not rows.empty:
         keys = ["org_code", "survey_year", "indicator"]
         covered = aggs[keys].drop_duplicates()

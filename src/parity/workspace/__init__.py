@@ -21,9 +21,9 @@ import os
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
 
 from parity.contract.schema import TABLES
 from parity.workspace import keystore, lock, meta
@@ -35,6 +35,9 @@ from parity.workspace.errors import (
     WrongKey,
 )
 from parity.workspace.meta import FORMAT_VERSION, IMPORT_LOG_DDL  # noqa: F401  (re-exported)
+
+if TYPE_CHECKING:  # pandas only where a method returns a frame (issue 19: the compiled-SQL cache needs none)
+    import pandas as pd
 
 __all__ = ["DB_FILE", "FORMAT_VERSION", "IMPORT_LOG_DDL", "KEY_BYTES", "Workspace", "WorkspaceError"]
 

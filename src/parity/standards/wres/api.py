@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
 
 from parity.indicators.assemble import event_rate_result, missing_table_notes, survey_slices
-from parity.indicators.batch import prepared_statistics
 from parity.indicators.build import percentages_result, relative_likelihood_result
 from parity.indicators.catalogue import CATALOGUE, indicators
 from parity.indicators.config import StandardConfig
@@ -14,8 +14,10 @@ from parity.indicators.groups import ETHNICITY_GROUPS
 from parity.indicators.periods import survey_year_for
 from parity.indicators.results import IndicatorResult, StandardResult
 from parity.indicators.source import open_source, select_rows
-from parity.indicators.standard_counts import StandardCounts
-from parity.standards.wres.counts import SURVEY_IDS, count_wres
+from parity.standards.wres.definitions import SURVEY_IDS
+
+if TYPE_CHECKING:  # the counting (Ibis, pandas) is imported where it runs: `assemble` needs neither (issue 19)
+    from parity.indicators.counted import StandardCounts
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,8 @@ def wres(source, *, year: int, org: str | None = None, config: WresConfig | None
     `source` is a workspace directory, a `parity.workspace.Workspace`, or an Ibis connection whose
     catalogue holds the canonical tables. ``org=None`` means all organisations together.
     """
+    from parity.standards.wres.counts import count_wres
+
     config = config or WresConfig()
     con, workspace_dir = open_source(source, backend=backend)
     counts = count_wres(con, workspace_dir=workspace_dir, exclude_declined=config.exclude_declined_offers)
@@ -48,6 +52,9 @@ def wres(source, *, year: int, org: str | None = None, config: WresConfig | None
 def wres_all(source, *, years: list[int] | None = None, config: WresConfig | None = None,
              backend: str = "duckdb", national: bool = True) -> list[StandardResult]:
     """Every organisation × year (and all organisations together), from one pass over the data."""
+    from parity.indicators.batch import prepared_statistics
+    from parity.standards.wres.counts import count_wres
+
     config = config or WresConfig()
     con, workspace_dir = open_source(source, backend=backend)
     counts = count_wres(con, workspace_dir=workspace_dir, exclude_declined=config.exclude_declined_offers)
@@ -85,3 +92,12 @@ def assemble(counts: StandardCounts, *, year: int, org: str | None, config: Wres
                         year=year, table_years=counts.table_years)
     settings = {**asdict(config), "organisations": counts.orgs() if org is None else [org]}
     return StandardResult("WRES", year, org or counts.label_all(), results, settings)
+
+
+def __getattr__(name: str):
+    # `count_wres` (Ibis, pandas) is imported on first use, so `assemble` comes without them (issue 19)
+    if name == "count_wres":
+        from parity.standards.wres.counts import count_wres
+
+        return count_wres
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

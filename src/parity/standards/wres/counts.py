@@ -7,9 +7,9 @@ from pathlib import Path
 import ibis
 
 from parity.indicators.groups import ethnicity_group
+from parity.indicators.runner import Runner
 from parity.indicators.standard_counts import EventSpec, StandardCounts, count_standard
-
-SURVEY_IDS = ["wres.5", "wres.6", "wres.7", "wres.8"]
+from parity.standards.wres.definitions import SURVEY_IDS
 
 
 def by_ethnicity(t):
@@ -33,6 +33,6 @@ EVENTS = (
 
 
 def count_wres(con: ibis.BaseBackend, *, workspace_dir: Path | None = None,
-               exclude_declined: bool = True) -> StandardCounts:
+               exclude_declined: bool = True, runner: Runner | None = None) -> StandardCounts:
     return count_standard(con, group=by_ethnicity, events=EVENTS, survey_ids=SURVEY_IDS,
-                          workspace_dir=workspace_dir, exclude_declined=exclude_declined)
+                          workspace_dir=workspace_dir, exclude_declined=exclude_declined, runner=runner)

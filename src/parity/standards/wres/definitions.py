@@ -91,3 +91,6 @@ register(Indicator(
     source_tables=("workforce",), group_a="Board", group_b="Workforce", statistics=("newcombe_difference",),
     notes=("The headline value is for voting members; breakdowns for all, executive and non-executive.",),
 ))
+
+#: the survey indicators, counted from the staff survey (`parity.indicators.survey`)
+SURVEY_IDS = ["wres.5", "wres.6", "wres.7", "wres.8"]
