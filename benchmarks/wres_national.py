@@ -9,6 +9,8 @@ memory and loaded into a DuckDB file with the canonical types. We time
    for all organisations together.
 
 The same for WDES (its own hand-written SQL). End to end = counts + results, against the SQL.
+Parity's steps run with the cyclic garbage collector as `parity wres` / `parity wdes` run it
+(`parity.commands.common.batch_gc`).
 
 Run: `.venv/bin/python benchmarks/wres_national.py [--staff N] [--orgs M] [--years K] [--db FILE]`
 (``--db``: a national DuckDB file reused across runs, written once if absent).
@@ -204,7 +206,10 @@ def main() -> None:
         db = national_database(args, tmp)
         # one DuckDB connection for both, so both see the same database instance and settings
         con = ibis.duckdb.connect(str(db), read_only=True)
-        rows = {name: _standard(con, name, args.repeat) for name in ("WRES", "WDES")}
+        from parity.commands.common import batch_gc
+
+        with batch_gc():  # as the `parity wres` / `parity wdes` commands run
+            rows = {name: _standard(con, name, args.repeat) for name in ("WRES", "WDES")}
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
     total = {k: sum(r[k] for r in rows.values()) for k in ("counts", "sql", "results")}
     for name, r in [*rows.items(), ("WRES + WDES", total)]:

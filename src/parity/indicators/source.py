@@ -6,7 +6,7 @@ import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from parity.indicators.rows import Rows, as_rows, split
+from parity.indicators.rows import Rows, as_rows, over_organisations, split
 
 if TYPE_CHECKING:  # imported by the Ibis path only (issue 19: the compiled-SQL cache needs neither)
     import ibis
@@ -55,7 +55,8 @@ def select(frame: pd.DataFrame, org: str | None, year: int) -> pd.DataFrame:
 
 def select_rows(frame: pd.DataFrame | Rows, org: str | None, year: int) -> Rows:
     """`select` as plain lists (`parity.indicators.rows.Rows`), each slice built once per frame."""
-    if org is None:
-        return split(frame, ("year",), lambda k: int(k[0])).get(year) if not frame.empty else as_rows(frame)
+    if org is None:  # all organisations: their rows summed once per key (the same sums, fewer rows)
+        return (split(over_organisations(frame), ("year",), lambda k: int(k[0])).get(year) if not frame.empty
+                else as_rows(frame))
     return (split(frame, ("org_code", "year"), lambda k: (k[0], int(k[1]))).get((org, year))
             if not frame.empty else as_rows(frame))
