@@ -9,7 +9,6 @@ import pytest
 import weasyprint
 
 from parity.report import pdf
-from parity.report.html import render_html
 from parity.report.lean_css import can_match, cut, document_classes, lean
 from parity.report.pages import build_pages
 
@@ -37,8 +36,8 @@ def _boxes(document) -> list[list[tuple]]:
 def test_the_cut_stylesheet_prints_the_same_pages(report, tmp_path):
     css = pdf.print_css(report)
     full = {"screen.css": "\n".join(pdf.asset(n) for n in pdf.ASSETS), "print.css": css}
-    html = render_html(report, pages=build_pages(report), print_css=css, open_details=True,
-                       stylesheets=tuple(pdf.SCHEME + n for n in full), chart_images=True)
+    html = pdf.pdf_html(report, build_pages(report), css, stylesheets=tuple(pdf.SCHEME + n for n in full),
+                        chart_images=True)
     cut_css = lean(full["screen.css"], html)
     assert len(cut_css) < len(full["screen.css"]) / 3  # most of the NHS.UK rules cannot apply
     assert "--nhsuk-breakpoint-mobile" in full["screen.css"] and "--nhsuk-breakpoint-mobile" not in cut_css

@@ -17,6 +17,8 @@ from parity.report.build import Report
 from parity.report.pages import Pages, build_pages
 
 ASSETS = ("nhsuk-frontend.min.css", "report.css")
+#: the HTML report: the analyst's document, a section per indicator with its charts
+TEMPLATE = "report.html.j2"
 
 
 @cache
@@ -32,20 +34,23 @@ def asset(name: str) -> str:
 
 
 def render_html(report: Report, *, pages: Pages | None = None, print_css: str = "", open_details: bool = False,
-                stylesheets: tuple[str, ...] = (), chart_images: bool = False) -> str:
+                stylesheets: tuple[str, ...] = (), chart_images: bool = False, template: str = TEMPLATE,
+                **context) -> str:
     """The HTML text. `print_css` is appended for the PDF; `open_details` expands "Questions to ask".
 
     For the PDF only: ``stylesheets`` links these URLs instead of inlining the styles (WeasyPrint then
     parses the CSS once as CSS, not character by character as HTML text), and ``chart_images`` puts
     each chart in as an SVG image rather than inline markup (its elements are not styled and laid out
-    as part of the page). The result is the same printed page, about a sixth faster (issue 19)."""
+    as part of the page). The result is the same printed page, about a sixth faster (issue 19).
+    ``template`` and ``context``: another layout of the same page model (the PDF's board pack,
+    `parity.report.board_pack`) and the variables it needs."""
     pages = pages or build_pages(report)
     css = "\n".join(asset(name) for name in ASSETS)
     if "</" in css + print_css:  # inlined unescaped (entities do not work in <style>): keep it inert
         raise ValueError("stylesheet text must not contain '</'")
-    return _env().get_template("report.html.j2").render(
+    return _env().get_template(template).render(
         report=report, pages=pages, css=css, extra_css=print_css, marking=report.marking,
-        open_details=open_details, version=__version__, stylesheets=stylesheets, chart_images=chart_images)
+        open_details=open_details, version=__version__, stylesheets=stylesheets, chart_images=chart_images, **context)
 
 
 def write_html(report: Report, path: Path, *, pages: Pages | None = None) -> Path:

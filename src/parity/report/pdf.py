@@ -3,7 +3,8 @@
 WeasyPrint needs Pango (Debian: ``libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0``) and a
 sans-serif font (``fonts-liberation`` gives a metric-compatible Arial).
 
-The PDF is laid out from the same HTML as the HTML report, with two differences that only change
+The PDF is the board pack (`parity.report.board_pack`, template ``board_pack.html.j2``): the same
+page model as the HTML report, laid out for a board (issue 14). Two further differences only change
 how fast WeasyPrint gets there (issue 19): the stylesheets are linked (served from memory by
 `_fetcher`, never from disk or the network) rather than inlined, and each chart is an SVG image
 rather than inline SVG markup.
@@ -20,6 +21,9 @@ from parity.report.pages import Pages, build_pages
 
 #: the URL scheme of the stylesheets the PDF's HTML links to
 SCHEME = "parity-asset:"
+#: the PDF's layout: the board pack (page 1 the ranked findings, the questions, the standards
+#: condensed, the detail in an appendix), not the HTML report's page per indicator (issue 14)
+TEMPLATE = "board_pack.html.j2"
 REFUSED = "the PDF may only load the report's own stylesheets and embedded images, not {url}"
 
 
@@ -48,13 +52,21 @@ def _fetcher(sheets: dict[str, str]):
     return Fetcher(allowed_protocols=["data"])
 
 
+def pdf_html(report: Report, pages: Pages, print_css: str, **kwargs) -> str:
+    """The board pack's HTML (`parity.report.board_pack`): the layout the PDF prints."""
+    from parity.report.board_pack import board_pack
+
+    return render_html(report, pages=pages, print_css=print_css, open_details=True, template=TEMPLATE,
+                       pack=board_pack(pages), **kwargs)
+
+
 def write_pdf(report: Report, path: Path, *, pages: Pages | None = None) -> Path:
     import weasyprint
 
     # in the same order as the HTML report's <style> elements: the cascade is unchanged
     sheets = {"screen.css": "\n".join(asset(name) for name in ASSETS), "print.css": print_css(report)}
-    html = render_html(report, pages=pages or build_pages(report), print_css=sheets["print.css"], open_details=True,
-                       stylesheets=tuple(SCHEME + name for name in sheets), chart_images=True)
+    html = pdf_html(report, pages or build_pages(report), sheets["print.css"],
+                    stylesheets=tuple(SCHEME + name for name in sheets), chart_images=True)
     # only the rules that can apply to this document: the same printed page, less to parse and match
     sheets["screen.css"] = lean(sheets["screen.css"], html)
     # base_url: a local folder, so a stray relative link could never reach the network
