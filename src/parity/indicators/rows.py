@@ -131,16 +131,18 @@ SUMMED = frozenset({"count", "numerator", "denominator"})
 _TOTALS: dict[int, tuple[weakref.ref, pd.DataFrame]] = {}
 
 
-def over_organisations(frame: pd.DataFrame) -> pd.DataFrame:
+def over_organisations(frame: pd.DataFrame | Rows) -> pd.DataFrame | Rows:
     """`frame` summed over ``org_code`` (the all-organisations level): one row per remaining key, in
     order of first appearance, missing keys kept (issue 19).
 
     The all-organisations result sums the same cells as every organisation's rows of the year,
     only over fewer rows (nationally the staff-by-band frame has about 17,000 rows a year, 100 an
     organisation), so the same whole-number sums come out. A frame with a column that is neither a
-    key nor a count is returned as it is."""
-    if frame.empty or "org_code" not in frame:
+    key nor a count, or plain `Rows` (the compiled-SQL cache, one organisation's few rows), is
+    returned as it is."""
+    if isinstance(frame, Rows) or frame.empty or "org_code" not in frame:
         return frame
+    import pandas as pd  # loaded already: `frame` is a DataFrame
     cached = _TOTALS.get(id(frame))
     if cached is not None and cached[0]() is frame:
         return cached[1]
