@@ -61,3 +61,46 @@ def test_comparison_page_across_the_users_organisations(region_app):
     single = sign_in(region_app, "one@example.org").get("/compare").text
     assert "you belong to 1" in single and "Funnel plot" not in single
     assert sign_in(region_app, "region@example.org").get("/compare?indicator=wres.1").status_code == 200
+
+
+def test_comparison_page_region_table_and_distribution_over_time(region_app):
+    """Issue 18: the regional user's page adds the table by region (their organisations, each region,
+    all organisations) and the distribution over the years, from the same protected figures."""
+    import numpy as np
+
+    page = sign_in(region_app, "region@example.org").get("/compare?indicator=wres.2").text
+    values = {o: _protected(region_app, o, "wres.2") for o in ("R0A", "R0B", "R0C")}
+    shown = [v for v in values.values() if v is not None]
+    region = page[page.index("<h2>By region</h2>"):page.index("<h2>Over time</h2>")]
+    cells = re.findall(r'<th scope="row" class="nhsuk-table__header">([^<]+)</th>\s*'
+                       r'<td[^>]*>(\d+)</td>\s*<td[^>]*>([^<]+)</td>', region)
+    got = {label: (int(n), median) for label, n, median in cells}
+    mine = [values[o] for o in ("R0A", "R0B") if values[o] is not None]
+    assert got["Your organisations"] == (2, f"{np.median(mine):.2f}" if mine else "–")
+    assert got["All organisations"] == (3, f"{np.median(shown):.2f}")
+    assert set(got) == {"Your organisations", "All organisations"}  # no region labels in this workspace
+    assert "R0C" not in region
+    later = page[page.index("<h2>Over time</h2>"):]
+    row = re.search(r'<th scope="row" class="nhsuk-table__header">2025</th>((?:\s*<td[^>]*>[^<]*</td>){5})', later)
+    numbers = re.findall(r">([^<]*)</td>", row.group(1))
+    assert numbers == [str(len(shown)), f"{np.percentile(shown, 25):.2f}", f"{np.median(shown):.2f}",
+                       f"{np.percentile(shown, 75):.2f}", f"{np.median(mine):.2f}" if mine else "–"]
+
+
+def test_region_rows_add_small_regions_together():
+    from parity.web.views.compare import region_rows
+
+    d = {"organisations": [{"org": o, "value": v, "position": p, "region": r} for o, v, p, r in (
+        ("RXA", 1.0, "within", "London"), ("RXB", 2.0, "above_998", "London"), ("RXC", 3.0, "within", "London"),
+        ("RXD", 4.0, "below_95", "North West"), ("RXE", 6.0, "within", "Midlands"))]}
+    rows = {r["label"]: r for r in region_rows(d, ["RXA"])}
+    assert list(rows) == ["Your organisations", "London", "Other regions (fewer than 3 organisations each)",
+                          "All organisations"]
+    assert rows["London"]["median"] == 2.0 and rows["London"]["above_998"] == 1
+    other = rows["Other regions (fewer than 3 organisations each)"]
+    assert other["organisations"] == 2 and other["median"] is None and other["below_95"] is None  # two: hidden
+    assert rows["All organisations"]["median"] == 3.0 and rows["All organisations"]["below_95"] == 1
+    assert rows["Your organisations"]["median"] == 1.0
+    d["organisations"].append({"org": "RXF", "value": 5.0, "position": "within", "region": "Midlands"})
+    other = {r["label"]: r for r in region_rows(d, ["RXA"])}["Other regions (fewer than 3 organisations each)"]
+    assert other["organisations"] == 3 and other["median"] == 5.0 and other["below_95"] == 1

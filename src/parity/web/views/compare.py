@@ -10,6 +10,7 @@ region keeps each organisation's pages to its own members.
 
 from __future__ import annotations
 
+import numpy as np
 from fastapi import APIRouter, Depends, Request
 
 from parity.web.pages import render
@@ -74,6 +75,53 @@ def indicator_block(request: Request, org: str, year: int, indicator_id: str) ->
     return cache[key]
 
 
+#: a region is shown on its own when it has this many organisations or more; smaller ones are added
+#: together, and a group smaller than this shows only how many it holds (a region's one or two
+#: organisations' figures are not shown to a user who does not belong to them)
+MIN_REGION = 3
+POSITIONS = ("above_998", "above_95", "below_95", "below_998")
+OTHER = "Other regions (fewer than {n} organisations each)"
+
+
+def _row(label: str, rows: list[dict], *, shown: bool = True) -> dict:
+    values = [r["value"] for r in rows if r["value"] is not None]
+    return {"label": label, "organisations": len(rows),
+            "median": float(np.median(values)) if values and shown else None,
+            **{p: sum(r.get("position") == p for r in rows) if shown else None for p in POSITIONS}}
+
+
+def region_rows(d: dict, mine: list[str]) -> list[dict]:
+    """The user's organisations, each region of `MIN_REGION` or more organisations (the others added
+    together) and all organisations: how many, the median value and how many lie outside each limit."""
+    regions: dict[str, list[dict]] = {}
+    for r in d["organisations"]:
+        regions.setdefault(r.get("region") or "Region not known", []).append(r)
+    out = [_row("Your organisations", [r for r in d["organisations"] if r["org"] in mine])]
+    if len(regions) > 1 or "Region not known" not in regions:
+        small = [r for rows in regions.values() if len(rows) < MIN_REGION for r in rows]
+        out += [_row(name, rows) for name, rows in sorted(regions.items()) if len(rows) >= MIN_REGION]
+        if small:
+            out.append(_row(OTHER.format(n=MIN_REGION), small, shown=len(small) >= MIN_REGION))
+    return out + [_row("All organisations", d["organisations"])]
+
+
+def over_time(request: Request, years: list[int], indicator: str, mine: list[str]) -> list[dict]:
+    """Per year (oldest first): the organisations' lower quartile, median and upper quartile, and the
+    median of the user's organisations."""
+    out = []
+    for y in sorted(years):
+        d = comparison(request, y, indicator)
+        if d is None:
+            continue
+        values = [r["value"] for r in d["organisations"] if r["value"] is not None]
+        yours = [r["value"] for r in d["organisations"] if r["value"] is not None and r["org"] in mine]
+        if values:
+            out.append({"year": y, "organisations": len(values), "q1": float(np.percentile(values, 25)),
+                        "median": float(np.median(values)), "q3": float(np.percentile(values, 75)),
+                        "yours": float(np.median(yours)) if yours else None})
+    return out
+
+
 def _years(request: Request, orgs: list[str]) -> list[int]:
     results = request.app.state.results
     return sorted({y for o in orgs for y in results.years(o)}, reverse=True)
@@ -94,7 +142,7 @@ def compare_page(request: Request, indicator: str = "wres.2", year: int | None =
             if role in PERMISSIONS["indicator"]]
     context = {"title": "How do we compare?", "choices": choices, "indicator": indicator, "mine": mine,
                "needs": NEEDS_SEVERAL.format(n=len(mine)) if len(mine) < 2 else None, "d": None, "chart": None,
-               "rows": [], "years": _years(request, mine), "year": year}
+               "rows": [], "regions": [], "over_time": [], "years": _years(request, mine), "year": year}
     if len(mine) >= 2 and indicator in dict(choices):
         year = year or (context["years"] or [None])[0]
         context["year"] = year
@@ -107,5 +155,8 @@ def compare_page(request: Request, indicator: str = "wres.2", year: int | None =
                 with _lock:
                     chart = funnel_chart(f"{indicator.replace('.', '-')}-compare", d, named=set(mine))
                 cache[key] = {"svg": quiet_svg(chart.svg), "title": chart.title, "description": chart.description}
-            context.update(d=d, chart=cache[key], rows=[r for r in d["organisations"] if r["org"] in mine])
+            context.update(d=d, chart=cache[key], rows=[r for r in d["organisations"] if r["org"] in mine],
+                           regions=region_rows(d, mine), min_region=MIN_REGION,
+                           over_time=over_time(request, [y for y in context["years"] if year - 5 < y <= year],
+                                               indicator, mine))
     return render(request, "compare.html", org=None, **context)
