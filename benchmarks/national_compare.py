@@ -80,7 +80,12 @@ def phase(name: str, workspace: Path, year: int, backend: str) -> None:
     else:
         from parity.benchmark.build import build
 
-        print(build(workspace, year=year, backend=backend), flush=True)
+        def step(message: str) -> None:  # each step's start, so the log splits counting from protecting
+            print(f"  step {time.perf_counter() - t0:7.1f} s  {message}", flush=True)
+
+        got = build(workspace, year=year, backend=backend, progress=step)
+        step("done")
+        print({k: v for k, v in got.items() if k != "indicators"}, flush=True)
     if backend == "spark":
         backends.stop_spark()
     print(f"phase {name} {backend}: {time.perf_counter() - t0:.1f} s in-process", flush=True)
@@ -98,6 +103,9 @@ def measure(name: str, workspace: Path, year: int, backend: str) -> tuple[float,
     parts = [float(p) for p in wall.split(":")]
     seconds = sum(p * 60 ** i for i, p in enumerate(reversed(parts)))
     rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", res.stderr).group(1)) / 1024 ** 2
+    for line in res.stdout.splitlines():
+        if line.startswith("  step"):
+            print(f"  {backend} {name}: {line.strip()}", flush=True)
     return seconds, rss
 
 
@@ -127,8 +135,10 @@ def main() -> None:
             for name in args.phases.split(","):
                 got[name] = measure(name, ws, args.year, backend)
                 print(f"{backend:7} {name:10} wall {got[name][0]:7.1f} s  peak RSS {got[name][1]:.2f} GiB", flush=True)
-            if "count" in got and "positions" in got:
-                print(f"{backend:7} positions / count = {got['positions'][0] / got['count'][0]:.2f} (target <= 2)")
+            for other in ("positions", "build"):
+                if "count" in got and other in got:
+                    print(f"{backend:7} {other} / count = {got[other][0] / got['count'][0]:.2f} wall, "
+                          f"{got[other][1] / got['count'][1]:.2f} peak memory (target <= 2)")
 
 
 if __name__ == "__main__":
