@@ -104,3 +104,22 @@ def test_region_rows_add_small_regions_together():
     d["organisations"].append({"org": "RXF", "value": 5.0, "position": "within", "region": "Midlands"})
     other = {r["label"]: r for r in region_rows(d, ["RXA"])}["Other regions (fewer than 3 organisations each)"]
     assert other["organisations"] == 3 and other["median"] == 5.0 and other["below_95"] == 1
+
+
+def test_comparison_is_kept_until_the_data_version_changes(region_app, monkeypatch):
+    """/compare and the funnel plots score each (year, indicator) once per workspace data version, from
+    one protected release per standard; a change to the data computes them again (issue 18)."""
+    from parity.web.views import compare as view
+    from parity.workspace import Workspace
+
+    calls: list[tuple] = []
+    real = view._compute
+    monkeypatch.setattr(view, "_compute", lambda results, y, i: calls.append((y, i)) or real(results, y, i))
+    client = sign_in(region_app, "region@example.org")
+    region_app.state.results.charts.clear()
+    for _ in range(2):
+        assert client.get("/compare?indicator=wres.3").status_code == 200
+    assert calls == [(2025, "wres.3")]
+    Workspace.open(region_app.state.results.workspace.path).bump_data_version()
+    assert client.get("/compare?indicator=wres.3").status_code == 200
+    assert calls == [(2025, "wres.3"), (2025, "wres.3")]
