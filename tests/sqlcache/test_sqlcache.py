@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -41,7 +43,7 @@ def demo_workspace(tmp_path_factory, demo_data) -> Path:
     path = tmp_path_factory.mktemp("sqlcache-ws") / "ws"
     ws = Workspace.open(path, create=True)
     import_file(ws, data / "esr" / "staff_in_post.csv", "workforce", preset="esr-staff-in-post")
-    for table in ("applications", "disciplinary", "training", "survey_responses"):
+    for table in ("applications", "disciplinary", "capability", "training", "survey_responses"):
         import_file(ws, data / f"{table}.csv", table)
     shutil.copy(data / "survey_question_map.csv", path / "survey_question_map.csv")
     return path
@@ -69,26 +71,32 @@ def compiles(monkeypatch) -> list[str]:
     return calls
 
 
-def wres_json(workspace: Path, *extra: str, cache: bool = True, monkeypatch=None) -> str:
+def wres_json(workspace: Path, *extra: str, cache: bool = True, standard: str = "wres") -> str:
     env = {} if cache else {"PARITY_SQL_CACHE": "0"}
-    done = CliRunner().invoke(app, ["wres", "--workspace", str(workspace), "--year", str(YEAR),
+    done = CliRunner().invoke(app, [standard, "--workspace", str(workspace), "--year", str(YEAR),
                                     "--format", "json", *extra], env=env)
     assert done.exit_code == 0, done.output
     json.loads(done.stdout)  # whole JSON, nothing else on stdout
     return done.stdout
 
 
-@pytest.mark.parametrize("extra", [(), ("--org", "R0A"), ("--include-declined-offers", "--disciplinary-period", "single_year")])
-def test_cached_json_is_byte_identical_to_ibis(workspace, compiles, extra):
-    ibis_path = wres_json(workspace, *extra, cache=False)
+@pytest.mark.parametrize(("standard", "extra"), [
+    ("wres", ()), ("wres", ("--org", "R0A")),
+    ("wres", ("--include-declined-offers", "--disciplinary-period", "single_year")),
+    ("wdes", ()), ("wdes", ("--include-ill-health", "--capability-period", "single_year"))])
+def test_cached_json_is_byte_identical_to_ibis(workspace, compiles, standard, extra):
+    ibis_path = wres_json(workspace, *extra, cache=False, standard=standard)
     assert compiles == []
-    first = wres_json(workspace, *extra)
-    assert compiles == ["wres"]  # compiled and recorded
-    cached = wres_json(workspace, *extra)
-    assert compiles == ["wres"]  # replayed: no second compile
+    first = wres_json(workspace, *extra, standard=standard)
+    assert compiles == [standard]  # compiled and recorded
+    cached = wres_json(workspace, *extra, standard=standard)
+    assert compiles == [standard]  # replayed: no second compile
     assert first == ibis_path
     assert cached == ibis_path
-    assert json.loads(cached)["indicators"][1]["groups"]["White"]["denominator"] > 0
+    assert json.loads(cached)["indicators"][1]["groups"]["BME" if standard == "wres" else "Disabled"]["denominator"] > 0
+    if standard == "wdes":  # metric 9a's scores: means and sds from exact decimal sums, same digits
+        score = next(i for i in json.loads(cached)["indicators"] if i["id"] == "wdes.9a")
+        assert score["value"] is not None and score["ci_low"] is not None
 
 
 def test_cache_file_is_private(workspace, compiles):
@@ -200,6 +208,22 @@ def test_survey_aggregates_override_responses_as_on_the_ibis_path(workspace, com
     assert wres5["source"] == "aggregates"
     assert wres5["groups"]["White"]["numerator"] == round(12.5 * 300 / 100)  # 37.5 -> 38 (half to even)
     assert wres5["groups"]["BME"]["numerator"] == 21
+
+
+def test_wdes_cached_imports_neither_ibis_nor_pandas(workspace):
+    run = ("import json, sys\n"
+           "sys.argv = ['parity', 'wdes', '--workspace', sys.argv[1], '--year', '2025', '--format', 'json']\n"
+           "from parity.cli import main\n"
+           "try:\n    main()\nexcept SystemExit as exc:\n    assert not exc.code, exc.code\n"
+           "print(json.dumps([m for m in ('ibis', 'pandas', 'pyarrow', 'parity.ingest') if m in sys.modules]), file=sys.stderr)\n")
+    outputs = []
+    for _ in range(2):  # the first run compiles the SQL through Ibis, the second replays it
+        done = subprocess.run([sys.executable, "-c", run, str(workspace)], capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+        outputs.append((done.stdout, json.loads(done.stderr.strip().splitlines()[-1])))
+    assert outputs[0][1] != []  # the compiling run did use them
+    assert outputs[1][1] == []
+    assert outputs[1][0] == outputs[0][0]
 
 
 def test_turned_off_keeps_the_ibis_path(workspace, compiles):

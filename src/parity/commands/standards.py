@@ -88,7 +88,7 @@ def register(app: typer.Typer) -> None:
         by_unit: str | None = BY_UNIT, min_unit: int = MIN_UNIT, within: str | None = WITHIN,
     ) -> None:
         """Workforce Disability Equality Standard: the ten metrics, with declaration rates."""
-        from parity import WdesConfig, wdes
+        from parity import WdesConfig, sqlcache, wdes
 
         with friendly_errors("wdes"), batch_gc():
             config = WdesConfig(confidence=confidence, capability_period=capability_period.value,
@@ -98,7 +98,10 @@ def register(app: typer.Typer) -> None:
                 return write_by_unit("wdes", workspace, level=by_unit, year=year, config=config, fmt=fmt.value,
                                      groups=("Disabled", "Non-disabled", "Unknown"), protected=protected,
                                      min_unit=min_unit, within=within)
-            result = wdes(workspace, year=year, org=org, config=config, backend=backend)
+            if sqlcache.enabled(backend):  # compiled SQL, no Ibis or pandas (issue 19)
+                result = sqlcache.wdes(workspace, year=year, org=org, config=config)
+            else:
+                result = wdes(workspace, year=year, org=org, config=config, backend=backend)
             write(result, fmt.value, ("Disabled", "Non-disabled", "Unknown"),
                   protected=published("wdes", workspace, year, org, config) if protected else None)
 

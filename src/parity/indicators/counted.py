@@ -64,3 +64,7 @@ class StandardCounts:
     def label_all(self) -> str:
         orgs = self.orgs()
         return orgs[0] if len(orgs) == 1 else ALL_ORGANISATIONS
+
+
+#: a standard's counts, and WDES's metric 9a scores (None for WRES)
+Counted = tuple[StandardCounts, "pd.DataFrame | Rows | None"]

@@ -68,12 +68,23 @@ class Recorder(Runner):
                 self.steps.append(_memtable_step(self.con, op))
         return str(self.con.compile(expr))
 
+    def _typed(self, expr: ir.Table, sql: str) -> str:
+        """`sql` returning decimals at the scale Ibis declares (Ibis converts DuckDB's wider sums to
+        it, e.g. WDES 9a's sums of squares; the cache must read the same digits)."""
+        decimals = {c: t for c, t in expr.schema().items() if t.is_decimal()}
+        if not decimals:
+            return sql
+        types = self.con.compiler.type_mapper
+        cols = ", ".join(f'CAST("{c}" AS {types.from_ibis(decimals[c]).sql("duckdb")}) AS "{c}"' if c in decimals
+                         else f'"{c}"' for c in expr.columns)
+        return f"SELECT {cols} FROM ({sql}) AS _parity_typed"
+
     def scalar(self, name: str, expr: ir.Scalar) -> int:
         self.steps.append({"kind": "scalar", "name": name, "sql": self._sql(expr)})
         return super().scalar(name, expr)
 
     def frame(self, name: str, expr: ir.Table) -> pd.DataFrame:
-        step = {"kind": "frame", "name": name, "sql": self._sql(expr)}
+        step = {"kind": "frame", "name": name, "sql": self._typed(expr, self._sql(expr))}
         self.steps.append(step)
         result = super().frame(name, expr)
         if name in SHAPING:  # the replay checks the data still gives this, else compiles again

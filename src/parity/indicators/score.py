@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from scipy.special import stdtrit  # = scipy.stats.t.ppf, without importing scipy.stats (issue 19)
 
 from parity.indicators.build import StatsSettings, certainty_of
@@ -12,6 +12,9 @@ from parity.indicators.catalogue import Indicator
 from parity.indicators.narrative import direction_words, group_label
 from parity.indicators.results import GroupFigures, IndicatorResult
 from parity.indicators.rows import Rows, as_rows, missing
+
+if TYPE_CHECKING:  # issue 19: not loaded on the compiled-SQL cache's path
+    import pandas as pd
 
 
 def _summary(frame: pd.DataFrame | Rows, group: str | None) -> tuple[int, float | None, float | None]:

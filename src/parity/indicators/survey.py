@@ -14,8 +14,6 @@ per survey year (docs/data-contract.md, "The staff survey question map"), plus `
 
 from __future__ import annotations
 
-import decimal
-import math
 import re
 from importlib.resources import files
 from pathlib import Path
@@ -25,6 +23,7 @@ import ibis.expr.datatypes as dt
 import pandas as pd
 
 from parity.indicators.counts import GroupFn
+from parity.indicators.moments import mean_sd
 from parity.indicators.runner import Runner
 
 MAP_FILE = "survey_question_map.csv"
@@ -169,13 +168,15 @@ ITEM_SCORES = {
 }
 
 
-def score_counts(con: ibis.BaseBackend, group: GroupFn, qmap: pd.DataFrame, indicator_ids: list[str]) -> pd.DataFrame:
+def score_counts(con: ibis.BaseBackend, group: GroupFn, qmap: pd.DataFrame, indicator_ids: list[str],
+                 runner: Runner | None = None) -> pd.DataFrame:
     """Engagement-style scores: per respondent the mean of the items answered, then per group
     ``n``, ``mean`` and sample ``sd`` of respondents' scores (WDES metric 9a)."""
+    run = runner or Runner()
     if "survey_responses" not in con.list_tables():
         return _empty_scores()
     resp = con.table("survey_responses")
-    years = [int(y) for y in resp.select("survey_year").distinct().to_pandas().survey_year]
+    years = [int(y) for y in run.frame("survey_years", resp.select("survey_year").distinct()).survey_year]
     items = [(year, rec.indicator, q) for year, rec in _map_rows(qmap, "score", indicator_ids, years)
              for q in _questions(rec.question)]
     if not items:
@@ -195,19 +196,17 @@ def score_counts(con: ibis.BaseBackend, group: GroupFn, qmap: pd.DataFrame, indi
     per = per.mutate(x=x)
     sums = per.group_by(["org_code", "survey_year", "indicator", "group"]).aggregate(
         n=per.count(), s1=per.x.sum(), s2=(per.x * per.x).sum())
-    return _moments(sums.to_pandas())
+    return _moments(run.frame("scores", sums))
 
 
 def _moments(sums: pd.DataFrame) -> pd.DataFrame:
     """Mean and sample sd from the exact sums ``s1`` (of scores) and ``s2`` (of their squares)."""
     out = sums.drop(columns=["s1", "s2"])
-    with decimal.localcontext() as ctx:
-        ctx.prec = 60
-        means, sds = [], []
-        for n, s1, s2 in zip(sums["n"].astype(int), sums["s1"], sums["s2"], strict=True):
-            s1, s2 = decimal.Decimal(s1), decimal.Decimal(s2)
-            means.append(float(s1 / n) if n else math.nan)
-            sds.append(float(max((s2 - s1 * s1 / n) / (n - 1), 0).sqrt()) if n > 1 else math.nan)
+    means, sds = [], []
+    for n, s1, s2 in zip(sums["n"].astype(int), sums["s1"], sums["s2"], strict=True):
+        mean, sd = mean_sd(n, s1, s2)
+        means.append(mean)
+        sds.append(sd)
     return out.assign(mean=pd.Series(means, index=out.index, dtype=float),
                       sd=pd.Series(sds, index=out.index, dtype=float))
 

@@ -1,6 +1,7 @@
-"""Compiled SQL cached per workspace version: `parity wres` without Ibis or pandas (issue 19).
+"""Compiled SQL cached per workspace version: `parity wres` and `parity wdes` without Ibis or
+pandas (issue 19).
 
-The first run of a standard on a workspace counts through Ibis as always, with a
+The first run of a standard (WRES, or WDES with its metric 9a scores) on a workspace counts through Ibis as always, with a
 `parity.indicators.runner.Recorder` that writes down the DuckDB SQL of every query it ran (the
 probes of which tables hold rows and for which years, people in post, each count frame, the survey).
 The SQL is stored in ``<workspace>/sql-cache/`` (folder 0700, files 0600, like the rest of the
@@ -25,13 +26,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from parity.indicators.counted import StandardCounts
+    from parity.indicators.counted import Counted
     from parity.indicators.results import StandardResult
 
 #: the environment variable that turns the cache off ("0")
 ENV = "PARITY_SQL_CACHE"
 #: the standards the cache knows how to count
-STANDARDS = ("wres",)
+STANDARDS = ("wres", "wdes")
 
 
 def enabled(backend: str) -> bool:
@@ -39,9 +40,9 @@ def enabled(backend: str) -> bool:
     return backend.lower() == "duckdb" and os.environ.get(ENV, "1") != "0"
 
 
-def standard_counts(workspace, standard: str, *, exclude_declined: bool) -> StandardCounts:
-    """The counts of `standard` on a workspace directory: from the cached SQL when it is valid,
-    otherwise through Ibis (recording the SQL for next time)."""
+def standard_counts(workspace, standard: str, *, exclude_declined: bool) -> Counted:
+    """The counts of `standard` (and WDES's scores) on a workspace directory: from the cached SQL
+    when it is valid, otherwise through Ibis (recording the SQL for next time)."""
     from parity.sqlcache import key as cache_key
     from parity.sqlcache import replay, store
 
@@ -71,6 +72,16 @@ def wres(workspace, *, year: int, org: str | None, config) -> StandardResult:
     """`parity.wres` on a workspace directory, counted through the cache."""
     from parity.standards.wres.api import assemble
 
-    counts = standard_counts(workspace, "wres", exclude_declined=config.exclude_declined_offers)
+    counts, _ = standard_counts(workspace, "wres", exclude_declined=config.exclude_declined_offers)
     counts.check_year(year)
     return assemble(counts, year=year, org=org, config=config)
+
+
+def wdes(workspace, *, year: int, org: str | None, config) -> StandardResult:
+    """`parity.wdes` on a workspace directory, counted through the cache."""
+    from parity.standards.wdes.api import assemble
+
+    counts, scores = standard_counts(workspace, "wdes", exclude_declined=config.exclude_declined_offers)
+    counts.check_year(year)
+    return assemble(counts, scores, year=year, org=org, config=config,
+                    workspace_dir=Path(getattr(workspace, "path", workspace)))

@@ -10,29 +10,34 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from parity.indicators.counted import StandardCounts
+from parity.indicators.counted import Counted
 from parity.indicators.runner import Recorder
 from parity.indicators.source import open_source
 
 PLAN_VERSION = 1
 
 
-def _counter(standard: str):
-    if standard == "wres":
-        from parity.standards.wres.counts import count_wres
-
-        return count_wres
-    raise ValueError(f"the SQL cache does not count {standard!r}")
-
-
-def compile_counts(folder: Path, standard: str, options: dict[str, Any]) -> tuple[StandardCounts, dict[str, Any]]:
-    """(the counts, made through Ibis; the plan that makes them again without it)."""
-    count = _counter(standard)
+def compile_counts(folder: Path, standard: str, options: dict[str, Any]) -> tuple[Counted, dict[str, Any]]:
+    """((the counts, WDES's scores or None), made through Ibis; the plan that makes them again
+    without it)."""
     con, workspace_dir = open_source(folder, backend="duckdb")
     stand_ins = [sql for (sql,) in con.con.execute(
         "SELECT sql FROM duckdb_tables() WHERE temporary ORDER BY table_name").fetchall()]
     recorder = Recorder(con)
-    counts = count(con, workspace_dir=workspace_dir, exclude_declined=options["exclude_declined"], runner=recorder)
+    declined = options["exclude_declined"]
+    if standard == "wres":
+        from parity.standards.wres.counts import count_wres
+
+        counted = count_wres(con, workspace_dir=workspace_dir, exclude_declined=declined, runner=recorder), None
+    elif standard == "wdes":  # as `parity.standards.wdes.api.wdes` counts
+        from parity.indicators.survey import load_question_map, score_counts
+        from parity.standards.wdes.counts import by_disability, count_wdes
+
+        counts = count_wdes(con, workspace_dir=workspace_dir, exclude_declined=declined, runner=recorder)
+        counted = counts, score_counts(con, by_disability, load_question_map(workspace_dir), ["wdes.9a"],
+                                       runner=recorder)
+    else:
+        raise ValueError(f"the SQL cache does not count {standard!r}")
     plan = {"version": PLAN_VERSION, "standard": standard, "stand_ins": stand_ins,
             "steps": recorder.steps, "notes": recorder.notes}
-    return counts, plan
+    return counted, plan

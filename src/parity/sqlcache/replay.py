@@ -16,7 +16,8 @@ from typing import Any
 
 import duckdb
 
-from parity.indicators.counted import StandardCounts
+from parity.indicators.counted import Counted, StandardCounts
+from parity.indicators.moments import mean_sd
 from parity.indicators.rows import Rows, missing
 
 #: identifiers a plan may create (Ibis's in-memory table names, our own stand-ins)
@@ -31,6 +32,8 @@ FRAMES = ("distribution", "headcount", "board", "recruitment")
 ONE_THREAD_ROWS = 2_000_000
 #: the columns of the survey frame (`parity.indicators.survey._empty`)
 SURVEY_COLUMNS = ["org_code", "survey_year", "indicator", "group", "numerator", "denominator", "source"]
+#: the columns of WDES's scores (`parity.indicators.survey._empty_scores`)
+SCORE_COLUMNS = ["org_code", "survey_year", "indicator", "group", "n", "mean", "sd"]
 
 
 class PlanError(ValueError):
@@ -113,8 +116,8 @@ def _literal(value: Any) -> str:
     raise PlanError(f"unexpected value {value!r:.40} in a plan's table")
 
 
-def run(con: duckdb.DuckDBPyConnection, plan: dict[str, Any]) -> StandardCounts:
-    """The counts the plan's standard reads, from its SQL run on `con`."""
+def run(con: duckdb.DuckDBPyConnection, plan: dict[str, Any]) -> Counted:
+    """The counts the plan's standard reads (and WDES's scores), from its SQL run on `con`."""
     try:
         scalars, frames = execute(con, plan)
     finally:  # the setting is the database's, shared by this process's other connections to it
@@ -124,9 +127,21 @@ def run(con: duckdb.DuckDBPyConnection, plan: dict[str, Any]) -> StandardCounts:
     table_years = {name.split(":", 1)[1]: sorted(int(y) for y in rows["year"] if not missing(y))
                    for name, rows in frames.items() if name.startswith("years:")}
     events = {name.split(":", 1)[1]: rows for name, rows in frames.items() if name.startswith("events:")}
-    return StandardCounts(*(frames[f] for f in ("distribution", "headcount", "recruitment")), events,
-                          survey_frame(frames.get("survey_responses"), frames.get("survey_results")),
-                          frames["board"], missing_tables, table_years)
+    counts = StandardCounts(*(frames[f] for f in ("distribution", "headcount", "recruitment")), events,
+                            survey_frame(frames.get("survey_responses"), frames.get("survey_results")),
+                            frames["board"], missing_tables, table_years)
+    return counts, (score_frame(frames.get("scores")) if plan["standard"] == "wdes" else None)
+
+
+def score_frame(sums: Rows | None) -> Rows:
+    """`parity.indicators.survey._moments` over plain lists: each group's mean and sd from the
+    exact sums the SQL returns."""
+    if sums is None or sums.empty:
+        return Rows({c: [] for c in SCORE_COLUMNS})
+    out = {c: list(sums[c]) for c in SCORE_COLUMNS[:5]}
+    moments = [mean_sd(n, s1, s2) for n, s1, s2 in zip(sums["n"], sums["s1"], sums["s2"], strict=True)]
+    return Rows({**out, "n": [int(n) for n in out["n"]], "mean": [m for m, _ in moments],
+                 "sd": [sd for _, sd in moments]})
 
 
 def survey_frame(responses: Rows | None, results: Rows | None) -> Rows:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, replace
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from parity.indicators.assemble import event_rate_result, missing_table_notes, survey_slice, survey_slices
 from parity.indicators.build import percentages_result, relative_likelihood_result
@@ -17,10 +16,12 @@ from parity.indicators.results import IndicatorResult, StandardResult
 from parity.indicators.rows import Rows, as_rows, sums
 from parity.indicators.score import score_result
 from parity.indicators.source import open_source, select_rows
-from parity.indicators.standard_counts import StandardCounts
-from parity.indicators.survey import load_question_map, score_counts
 from parity.narratives import get_narrative
-from parity.standards.wdes.counts import by_disability, count_wdes
+
+if TYPE_CHECKING:  # the counting (Ibis, pandas) is imported where it runs: `assemble` needs neither (issue 19)
+    import pandas as pd
+
+    from parity.indicators.counted import StandardCounts
 
 #: WDES 3: which capability cases each count holds, and how every output names it beside the figure
 BASIS = {"capability": "including_ill_health", "capability_performance": "performance_only"}
@@ -50,6 +51,9 @@ class WdesConfig(StandardConfig):
 def wdes(source, *, year: int, org: str | None = None, config: WdesConfig | None = None,
          backend: str = "duckdb") -> StandardResult:
     """All WDES metrics for reporting year `year`; `source` as for `parity.wres`."""
+    from parity.indicators.survey import load_question_map, score_counts
+    from parity.standards.wdes.counts import by_disability, count_wdes
+
     config = config or WdesConfig()
     con, workspace_dir = open_source(source, backend=backend)
     counts = count_wdes(con, workspace_dir=workspace_dir, exclude_declined=config.exclude_declined_offers)
@@ -58,7 +62,7 @@ def wdes(source, *, year: int, org: str | None = None, config: WdesConfig | None
     return assemble(counts, scores, year=year, org=org, config=config, workspace_dir=workspace_dir)
 
 
-def assemble(counts: StandardCounts, scores: pd.DataFrame, *, year: int, org: str | None, config: WdesConfig,
+def assemble(counts: StandardCounts, scores: pd.DataFrame | Rows, *, year: int, org: str | None, config: WdesConfig,
              workspace_dir=None) -> StandardResult:
     s = config.stats
     defs = {i.id: i for i in indicators("WDES")}
@@ -146,3 +150,12 @@ def _declaration(results: list[IndicatorResult], headcount: pd.DataFrame | Rows)
     for r in results:
         r.data_quality = {**r.data_quality, **quality}
 
+
+
+def __getattr__(name: str):
+    # the counting (Ibis, pandas) is imported on first use, so `assemble` comes without it (issue 19)
+    if name in ("count_wdes", "by_disability"):
+        from parity.standards.wdes import counts
+
+        return getattr(counts, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -7,6 +7,7 @@ from pathlib import Path
 import ibis
 
 from parity.indicators.groups import disability_group
+from parity.indicators.runner import Runner
 from parity.indicators.standard_counts import EventSpec, StandardCounts, count_standard
 
 SURVEY_IDS = ["wdes.4a.i", "wdes.4a.ii", "wdes.4a.iii", "wdes.4b", "wdes.5", "wdes.6", "wdes.7", "wdes.8", "wdes.9a"]
@@ -34,6 +35,6 @@ EVENTS = (
 
 
 def count_wdes(con: ibis.BaseBackend, *, workspace_dir: Path | None = None,
-               exclude_declined: bool = True) -> StandardCounts:
+               exclude_declined: bool = True, runner: Runner | None = None) -> StandardCounts:
     return count_standard(con, group=by_disability, events=EVENTS, survey_ids=SURVEY_IDS,
-                          workspace_dir=workspace_dir, exclude_declined=exclude_declined)
+                          workspace_dir=workspace_dir, exclude_declined=exclude_declined, runner=runner)
