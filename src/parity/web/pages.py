@@ -98,6 +98,9 @@ def render(request: Request, template: str, status: int = 200, **context) -> HTM
     role = role_in(user, org) if user is not None and org else None
     if org and "org_name" not in context:
         context["org_name"] = _org_name(request, org)
+    # the browser tab in words: "Appointment from shortlisting — WRES 2 — Org name — Parity" (issue 14)
+    context["page_title"] = " — ".join(str(p) for p in (context.get("title"), context.get("org_name") if org else None,
+                                                         "Parity") if p)
     context.update(request=request, user=user, csrf_token=csrf_token(request), org=org, role=role,
                    can=lambda action: role is not None and role in PERMISSIONS[action],
                    path=request.url.path)
@@ -108,7 +111,8 @@ def render(request: Request, template: str, status: int = 200, **context) -> HTM
     if printable:
         fmt = request.query_params.get("download")
         if fmt:
-            title = f"{MARKING} {context.get('title', '')}" if context.get("unsuppressed") else context.get("title", "")
+            title = f"{context.get('title', '')} {getattr(context.get('v'), 'year', '')}".strip()  # the file names its year
+            title = f"{MARKING} {title}" if context.get("unsuppressed") else title
             return tables.download(request, html, fmt, request.query_params.get("table"), title)
         html = tables.with_links(html, lambda fmt, n: _with(request, download=fmt, table=str(n)))
     return HTMLResponse(html, status_code=status)

@@ -57,6 +57,13 @@ def column_label(column: str | None) -> str:
     return ", ".join(COLUMN_NAMES.get(c.strip(), c.strip().replace("_", " ")) for c in column.split(","))
 
 
+def indicator_code(indicator_id: str) -> str:
+    """An indicator's number as the guidance writes it: "wres.2" → "WRES 2", "wdes.4a.i" → "WDES 4a(i)"."""
+    standard, _, rest = indicator_id.partition(".")
+    number, _, part = rest.partition(".")
+    return f"{standard.upper()} {number}{f'({part})' if part else ''}".strip()
+
+
 def reference_label(ref: str) -> str:
     """An action's indicator in words: ``WRES.2``, or an explorer cell as "Respondents who report
     harassment, bullying or abuse from staff: ethnicity Black" (never the outcome's code name)."""

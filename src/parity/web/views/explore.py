@@ -80,6 +80,6 @@ def explore_page(request: Request, year: int | None = None, outcome: str | None 
     show = show if show in ("significant", "worse", "all") else "significant"
     scan = scans(request.app).get(access.org, v.year)
     found = [] if isinstance(scan, str) else rows(scan, outcome, show)
-    return render(request, "explore.html", title=f"{access.org} explore {v.year}", v=v, scan=scan,
+    return render(request, "explore.html", title="Explore", v=v, scan=scan,
                   found=found[:SHOWN], total=len(found), titles=titles, outcome=outcome, show=show,
                   protected_only=True)

@@ -130,6 +130,6 @@ def funnel_page(request: Request, year: int | None = None, by: str = "ethnicity"
     by = by if by in ATTRIBUTE_SETS else "ethnicity"
     doc = funnels(request.app).get(access.org, v.year)
     found = [] if isinstance(doc, str) else steps(doc, by)
-    return render(request, "explore_funnel.html", title=f"Recruitment funnel, stage by stage {v.year}", v=v,
+    return render(request, "explore_funnel.html", title="Recruitment funnel, stage by stage", v=v,
                   doc=doc, steps=found, groups=matrix(found), by=by, attribute_sets=ATTRIBUTE_SETS,
                   tables_left_out=TABLES_LEFT_OUT, protected_only=True)

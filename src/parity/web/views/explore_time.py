@@ -91,5 +91,5 @@ def explore_time_page(request: Request, year: int | None = None, access: Access 
             {"who": ", ".join(str(x) for x in (f.get("group") or {}).values()), "text": f["narrative"]}
             for f in doc["findings"]]
         sections.append({"kind": kind, "heading": heading, "doc": doc, "chart": chart, "said": said})
-    return render(request, "explore_time.html", title=f"{access.org} time to promotion and leaving {v.year}",
+    return render(request, "explore_time.html", title="Time to promotion and to leaving",
                   v=v, sections=sections, protected_only=True)

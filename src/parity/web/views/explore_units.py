@@ -134,11 +134,12 @@ def units_page(request: Request, year: int | None = None, outcome: str = DEFAULT
         division = None  # a division with nothing published (or a mistyped one): back to the divisions
         cells = heat_cells(scan, outcome, None)
     unit_word = names.get(BOTTOM if division else TOP, "unit").replace("_", " ")
+    top_word = names.get(TOP, "division").replace("_", " ")
     chart = heat_map(cells, unit_word, titles[outcome])
     units = sorted({c["unit"] for c in cells})
-    return render(request, "explore_units.html", title=f"{access.org} explore by unit {v.year}", v=v, scan=scan,
+    return render(request, "explore_units.html", title=f"Explore by {top_word}{f', {division}' if division else ''}", v=v, scan=scan,
                   cells=cells, units=units, groups=GROUPS, titles=titles, outcome=outcome, division=division,
-                  unit_word=unit_word, top_word=names.get(TOP, "division").replace("_", " "), pool=POOL,
+                  unit_word=unit_word, top_word=top_word, pool=POOL,
                   chart=None if chart is None else {"svg": quiet_svg(chart.svg), "spec": live_spec(chart.spec),
                                                     "title": chart.title, "description": chart.description},
                   protected_only=True)

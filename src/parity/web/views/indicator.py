@@ -7,6 +7,7 @@ from fastapi.responses import JSONResponse
 
 from parity.web import charts
 from parity.web.pages import render
+from parity.web.plain import indicator_code
 from parity.web.roles import Access, require
 from parity.web.viewing import View, resolve
 
@@ -48,7 +49,7 @@ def indicator(request: Request, indicator_id: str, year: int | None = None, view
     from parity.web.views.actions import indicator_actions
     from parity.web.views.compare import indicator_block
 
-    return render(request, "indicator.html", actions=indicator_actions(request, access.org, ind["id"]), title=f"{ind['id'].upper()} {ind['title']}", v=v, ind=ind,
+    return render(request, "indicator.html", actions=indicator_actions(request, access.org, ind["id"]), title=f"{ind['title']} — {indicator_code(ind['id'])}", v=v, ind=ind,
                   standard=standard, definition=_definition(standard, ind["id"]), charts=page_charts,
                   trend=trend, questions=_questions(ind, standard), result=result,
                   minority=MINORITY[standard], unsuppressed=not v.suppressed, k=request.app.state.results.rule.k,

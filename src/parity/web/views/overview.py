@@ -180,7 +180,7 @@ def overview(request: Request, year: int | None = None, view: str | None = None,
     shown = [f for f in findings if f.severity != "not_adverse"][:PANEL_SIZE]
     from parity.web.views.actions import overdue_actions
 
-    return render(request, "overview.html", title=f"{access.org} overview {v.year}", v=v, results=results,
+    return render(request, "overview.html", title="Overview", v=v, results=results,
                   late_actions=overdue_actions(request, access.org),
                   quality=quality_statement(results), unsuppressed=not v.suppressed,
                   k=request.app.state.results.rule.k, findings=findings, shown=shown, colours=FINDING_COLOURS,

@@ -97,7 +97,7 @@ def paygap_index(request: Request, year: int | None = None, access: Access = Dep
     for by in BY:
         pg = cache.get(access.org, v.year, by)
         items.append((by, TITLES[by], pg, None if isinstance(pg, str) else _finding(by, pg)))
-    return render(request, "paygaps.html", title=f"{access.org} pay gaps {v.year}", v=v, items=items,
+    return render(request, "paygaps.html", title="Pay gaps", v=v, items=items,
                   protected_only=True)
 
 
@@ -115,7 +115,7 @@ def paygap_page(request: Request, by: str, year: int | None = None, access: Acce
     chart = sparkline([(y, m if isinstance(m, int | float) else None) for y, m, _, _ in trend],
                       label="Mean hourly pay gap, percent", difference=True, places=1)
     first = (pg.get("results") or [{}])[0] if isinstance(pg, dict) else {}
-    return render(request, "paygap.html", title=f"{TITLES[by]} {v.year}", v=v, by=by, heading=TITLES[by], pg=pg,
+    return render(request, "paygap.html", title=TITLES[by], v=v, by=by, heading=TITLES[by], pg=pg,
                   first=first, finding=None if isinstance(pg, str) else _finding(by, pg),
                   measures=measures(first) if first else [], quarters=quarters_svg(first) if first else "",
                   trend=trend, trend_chart=chart, label=label, pct=pct, band_label=band_label, quarter_names=QUARTERS,

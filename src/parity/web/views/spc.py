@@ -58,6 +58,6 @@ def spc_page(request: Request, measure: str = "disciplinary", by: str = "ethnici
     result = _cached(request.app, access.org, measure, by, period)
     series = [] if isinstance(result, str) else [published(s) for s in result["series"]]
     detail = None if isinstance(result, str) or v.suppressed else result["series"]
-    return render(request, "spc.html", title=f"{access.org} change over time", v=v, result=result, series=series,
+    return render(request, "spc.html", title="Change over time", v=v, result=result, series=series,
                   detail=detail, measure=measure, by=by, period=period, measures=MEASURES, groupings=GROUPINGS,
                   periods=PERIODS, variation=VARIATION, rule_words=RULES)
