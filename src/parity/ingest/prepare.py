@@ -15,7 +15,6 @@ import numpy as np
 import pandas as pd
 
 from parity.contract import schema
-from parity.contract.codes import AGE_BAND_EDGES, AGE_BANDS, MEDICAL_STAFF_GROUP, NOT_KNOWN, STAFF_GROUPS
 from parity.contract.lookup import normalise_label
 from parity.ingest import validate as rules
 from parity.ingest.detect import all_headings, detect_preset
@@ -28,7 +27,7 @@ from parity.ingest.mapping import (
     load_preset,
     resolve,
 )
-from parity.ingest.parse import map_distinct, parse_column
+from parity.ingest.parse import parse_column
 from parity.ingest.problems import (
     DUPLICATE_KEY,
     ERROR,
@@ -41,11 +40,11 @@ from parity.ingest.problems import (
     ValidationReport,
     file_error,
 )
-from parity.ingest.readers import read_raw, release_memory
-from parity.ingest.rows import structural_exclusions
+from parity.ingest.readers import read_raw
+from parity.ingest.rowcheck import DEFAULT_ORG, age_band_at, check_rows, normalise_org, stripped
 from parity.ingest.xlsx import CODE_FORMULA
 
-DEFAULT_ORG = "ORG"
+__all__ = ["DEFAULT_ORG", "Prepared", "age_band_at", "normalise_org", "open_file", "prepare", "stripped"]
 
 
 @dataclass
@@ -99,8 +98,23 @@ def prepare(path: str | Path, table_name: str, *, mapping=None, preset: str | No
             unknown_as_not_stated: bool = False, limits: Limits | None = None,
             snapshot_date: str | None = None, detect: bool = True, decimal: str = ".",
             values: dict[str, dict[str, str]] | None = None) -> Prepared:
-    file = Path(path).name
     limits = limits or DEFAULT
+    opened = open_file(path, table_name, mapping=mapping, preset=preset, snapshot_date=snapshot_date,
+                       detect=detect, values=values, limits=limits,
+                       read=lambda expected: read_raw(path, sheet=sheet, expected=expected, limits=limits))
+    if isinstance(opened, Prepared):
+        return opened
+    report, table, m, raw, resolved = opened
+    return _prepare_rows(report, table, m, raw, resolved, year, org, unknown_as_not_stated, decimal)
+
+
+def open_file(path, table_name: str, *, mapping, preset, snapshot_date, detect, values, limits: Limits, read):
+    """Read the file (or its first chunk) with `read(expected names)` and settle the mapping.
+
+    Returns (report, table, mapping, raw, resolved), or a `Prepared` holding only the report when a
+    file-level problem stops everything (unknown table, bad mapping, unreadable, missing columns).
+    """
+    file = Path(path).name
     try:
         table = schema.table(table_name)
     except KeyError as exc:
@@ -112,7 +126,7 @@ def prepare(path: str | Path, table_name: str, *, mapping=None, preset: str | No
         m.check(table)
         auto = detect and mapping is None and preset is None
         expected = expected_names(table, m) | (all_headings(table) if auto else set())
-        raw = read_raw(path, sheet=sheet, expected=expected, limits=limits)
+        raw = read(expected)
         report.sheet, report.lines = raw.sheet, raw.lines
         report.problems += raw.notes
         found = detect_preset(list(raw.data.columns), table) if auto else None
@@ -127,7 +141,7 @@ def prepare(path: str | Path, table_name: str, *, mapping=None, preset: str | No
     except (FileProblem, LimitExceeded) as exc:
         report.problems.append(exc.problem)
         return Prepared(report, table)
-    n = len(raw.data)
+    n = getattr(raw, "total_rows", None) or len(raw.data)
     report.rows_read = n
     resolved = resolve(raw.data, table, m)
     if resolved.missing:
@@ -139,7 +153,7 @@ def prepare(path: str | Path, table_name: str, *, mapping=None, preset: str | No
     report.problems += [Problem(file, None, name, None, msg, WARNING, "mapped_column_absent")
                         for name, msg in resolved.absent
                         if not (name == "snapshot_date" and snapshot_date is not None)]  # given by the user
-    return _prepare_rows(report, table, m, raw, resolved, year, org, unknown_as_not_stated, decimal)
+    return report, table, m, raw, resolved
 
 
 def with_values(file: str, table: schema.Table, m: Mapping, values: dict[str, dict[str, str]]) -> Mapping:
@@ -173,82 +187,14 @@ def with_snapshot_date(file: str, table: schema.Table, m: Mapping, data: pd.Data
     return replace(m, defaults={**m.defaults, "snapshot_date": str(parsed.values.iloc[0])})
 
 
-def stripped(series: pd.Series) -> pd.Series:
-    """`series` as text without surrounding spaces; the column itself (no copy) when nothing needs stripping."""
-    s = series.astype(str).reset_index(drop=True)
-    out = s.str.strip()
-    return s if out.equals(s) else out
-
-
 def _prepare_rows(report, table, m, raw, resolved, year, org, unknown_as_not_stated, decimal=".") -> Prepared:
     n = len(raw.data)
-    text = {c: stripped(s) for c, s in resolved.columns.items()}
-    ids = [text[c.name] for c in table.columns if c.kind == "id" and c.name in text]
-    reason, structural = structural_exclusions(raw.data.reset_index(drop=True), raw.rows, ids)
-    if not table.open_columns:  # the source columns are not needed again: let the unused ones go
-        raw.data = raw.data.iloc[:0]
-    active = pd.isna(pd.Series(reason)).to_numpy()
-    blank_notes = []
-    for name, fill in m.blank_means.items():
-        if name in text:
-            blank = text[name] == ""
-            text[name] = text[name].where(~blank, fill)
-            if (n_blank := int((blank.to_numpy() & active).sum())):
-                blank_notes.append(Problem(report.file, None, name, None, f"{n_blank} row(s) had a blank {name}; "
-                                           f"read as {fill!r} ({m.source}).", WARNING, "blank_read_as"))
-    parsed = {}
-    for col in table.columns:
-        if col.name in text:
-            parsed[col.name] = parse_column(text[col.name], col.kind, col.name, required=col.required,
-                                            values=m.values.get(col.name), decimal=decimal)
-    # one frame built at once; the parsed columns let go of their copies (memory, issue 19)
-    values = pd.DataFrame({name: p.values for name, p in parsed.items()}, index=pd.RangeIndex(n))
-    for p in parsed.values():
-        p.values = None
-    release_memory()
-    ctx = rules.Context(report.file, table, values, text, raw.rows, active, year)
-    parts, summary = [structural], blank_notes
-    if m.unmapped_medical_grade and "pay_band" in parsed and "staff_group" in values:
-        p = parsed["pay_band"]  # ESR: any other grade in staff group 01 is "other medical"
-        fix = p.bad & values["staff_group"].eq(MEDICAL_STAFF_GROUP).to_numpy()
-        values.loc[fix, "pay_band"] = m.unmapped_medical_grade
-        p.error_code[fix] = None
-        if (fix & active).any():  # said, never silent: a grade we do not know may be a trainee grade
-            seen = text["pay_band"][fix & active].replace("", "(blank)").value_counts()
-            summary.append(Problem(report.file, None, "pay_band", None,
-                                   f"{int(seen.sum())} row(s) in staff group 01 had grades we do not know "
-                                   f"({', '.join(f'{v!r} × {k}' for v, k in seen.head(10).items())}); stored as "
-                                   f"{m.unmapped_medical_grade}. Map any trainee, career or consultant grade "
-                                   "among them under values: pay_band.", WARNING, "medical_grade_fallback"))
-    if unknown_as_not_stated and "ethnic_category" in parsed:
-        p = parsed["ethnic_category"]
-        unk = (p.error_code == "unknown_ethnicity").to_numpy()
-        if (unk & active).any():
-            seen = text["ethnic_category"][unk & active].value_counts()
-            summary.append(Problem(report.file, None, "ethnic_category", None,
-                                   f"{int(seen.sum())} row(s) had ethnicity values we do not know "
-                                   f"({', '.join(repr(v) for v in seen.index[:10])}); stored as 99 (not known) "
-                                   "because of --unknown-as-not-stated.", WARNING, "unknown_ethnicity_as_99"))
-        values.loc[unk, "ethnic_category"] = NOT_KNOWN
-        p.error_code[unk] = None
-    for name, p in parsed.items():
-        bad = p.bad
-        if bad.any():
-            codes = p.error_code[bad & active]
-            for code in codes.unique():
-                parts.append(rules.issues(ctx, bad & (p.error_code == code).to_numpy(), name, p.message, code))
-    if "sex" in text:  # rare in HR systems, so worth a look; stored as unknown, never blocks
-        parts.append(rules.issues(ctx, (text["sex"] == "").to_numpy(), "sex",
-                                  "sex is blank; stored as unknown.", "blank_sex", WARNING))
-    _fill_defaults(values, table, org)
-    parts += rules.check_ranges(ctx) + rules.check_recruitment(ctx) + rules.check_basis(ctx)
-    period_issues, period_summary = rules.check_period(ctx)
-    parts += period_issues
-    key_ok = np.ones(n, dtype=bool)
-    for k in table.key:
-        if k in parsed:
-            key_ok &= ~parsed[k].bad
-    parts += rules.check_duplicate_keys(ctx, key_ok)
+    chk = check_rows(report.file, table, m, raw.data, raw.rows, resolved.columns, year=year, org=org,
+                     unknown_as_not_stated=unknown_as_not_stated, decimal=decimal,
+                     keep_source=bool(table.open_columns))
+    ctx, reason, parts = chk.ctx, chk.reason, chk.parts
+    values, active = ctx.values, ctx.active
+    parts += rules.check_duplicate_keys(ctx, chk.key_ok)
     parts.append(_cell_issues(raw, table, m, resolved, active))
     issues = pd.concat([p for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) \
         else pd.DataFrame(columns=rules.ISSUE_COLUMNS)
@@ -264,7 +210,9 @@ def _prepare_rows(report, table, m, raw, resolved, year, org, unknown_as_not_sta
     reason[error_mask & active] = INVALID_VALUE
     reason[dupkey & active] = DUPLICATE_KEY
     accepted = pd.isna(pd.Series(reason)).to_numpy()
-    summary += period_summary + rules.summary_warnings(ctx, accepted)
+    summary = (chk.tallies.before_rows(report.file, m)
+               + chk.tallies.snapshot_warnings(report.file, str(table.period_column), year)
+               + rules.summary_warnings(ctx, accepted))
     counts = pd.Series(reason[~accepted]).value_counts()
     report.excluded_by_reason = {str(k): int(v) for k, v in counts.items()}
     report.rows_accepted = int(accepted.sum())
@@ -293,45 +241,6 @@ def _cell_issues(raw, table, m, resolved, active: np.ndarray) -> pd.DataFrame:
     return pd.DataFrame({"pos": [g[0] for g in got], "column": [g[1] for g in got], "value": [g[2] for g in got],
                          "message": [g[3] for g in got], "severity": ERROR, "code": [g[4] for g in got]},
                         columns=rules.ISSUE_COLUMNS)
-
-
-def normalise_org(code: str) -> str:
-    """Organisation (ODS) codes are upper case without spaces: ` r0a ` and `R 0A` are `R0A` (issue 12.7)."""
-    return "".join(str(code).split()).upper()
-
-
-def _fill_defaults(values: pd.DataFrame, table: schema.Table, org: str | None) -> None:
-    """org_code from --org; optional columns' defaults; ``clinical`` derived from staff group."""
-    org_value = normalise_org(org or DEFAULT_ORG)
-    if "org_code" in values:
-        codes = values["org_code"].where(values["org_code"].notna(), org_value)
-        values["org_code"] = map_distinct(codes, normalise_org)
-    else:
-        values["org_code"] = org_value
-    for col in table.columns:
-        if col.name not in values:
-            values[col.name] = pd.Series([col.default] * len(values), dtype=object)
-        elif col.default is not None:
-            values[col.name] = values[col.name].where(values[col.name].notna(), col.default)
-    if table.name == "training" and "course_id" in values and "course" in values:  # issue 12.6
-        values["course_id"] = values["course_id"].where(values["course_id"].notna(), values["course"])
-    if "clinical" in values and "staff_group" in values:
-        derived = values["staff_group"].map({k: v[1] for k, v in STAFF_GROUPS.items()})
-        values["clinical"] = values["clinical"].where(values["clinical"].notna(), derived)
-    if "date_of_birth" in values and "age_band" in values and "snapshot_date" in values:
-        derived = age_band_at(values["date_of_birth"], values["snapshot_date"])
-        values["age_band"] = values["age_band"].where(values["age_band"].notna(), derived)
-        values["date_of_birth"] = None  # read to derive the band, never stored (docs/data-contract.md)
-
-
-def age_band_at(born: pd.Series, on: pd.Series) -> pd.Series:
-    """ESR age band (`codes.AGE_BANDS`) of someone born on `born` at date `on`; None when either is missing."""
-    b, d = pd.to_datetime(born, errors="coerce"), pd.to_datetime(on, errors="coerce")
-    birthday_passed = (d.dt.month > b.dt.month) | ((d.dt.month == b.dt.month) & (d.dt.day >= b.dt.day))
-    age = d.dt.year - b.dt.year - (~birthday_passed).astype(int)
-    band = np.searchsorted(np.array(AGE_BAND_EDGES), age.fillna(0).to_numpy(), side="right")
-    out = pd.Series(np.array(AGE_BANDS, dtype=object)[band], index=born.index, dtype=object)
-    return out.where(b.notna() & d.notna(), None)
 
 
 def _to_problems(file: str, issues: pd.DataFrame, rows: np.ndarray) -> list[Problem]:

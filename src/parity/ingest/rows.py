@@ -15,8 +15,13 @@ from parity.ingest.problems import BLANK_ROW, DUPLICATE_ROW, TOTAL_ROW
 TOTAL_WORDS = {"total", "totals", "grandtotal", "overalltotal", "sum"}
 
 
-def structural_exclusions(data: pd.DataFrame, rows: np.ndarray, id_text: list[pd.Series]) -> tuple[np.ndarray, pd.DataFrame]:
-    """Per-row exclusion reason (None = keep) and the warning issues that explain them."""
+def structural_exclusions(data: pd.DataFrame, rows: np.ndarray, id_text: list[pd.Series],
+                          duplicates=None) -> tuple[np.ndarray, pd.DataFrame]:
+    """Per-row exclusion reason (None = keep) and the warning issues that explain them.
+
+    `duplicates(data, rows, candidates)`, when given, returns (duplicate mask, row number of each
+    duplicate's first copy): a file read in chunks finds copies of rows in earlier chunks that way
+    (`parity.ingest.chunked.SeenRows`). Without it the rows in `data` are all there is."""
     n = len(data)
     nonblank = np.zeros(n, dtype=bool)
     for col in data.columns:
@@ -30,7 +35,11 @@ def structural_exclusions(data: pd.DataFrame, rows: np.ndarray, id_text: list[pd
     candidates = ~blank & ~total
     # identical rows share their blank / total status, so duplicates over all rows, restricted to the
     # candidates, are the duplicates among the candidates (without copying the frame)
-    dup = data.duplicated(keep="first").to_numpy() & candidates
+    if duplicates is not None:
+        dup, firsts = duplicates(data, rows, candidates)
+    else:
+        dup = data.duplicated(keep="first").to_numpy() & candidates
+        firsts = _first_copies(data, rows, candidates, dup) if dup.any() else None
     reason = np.full(n, None, dtype=object)
     reason[blank], reason[total], reason[dup] = BLANK_ROW, TOTAL_ROW, DUPLICATE_ROW
     parts = [
@@ -40,13 +49,17 @@ def structural_exclusions(data: pd.DataFrame, rows: np.ndarray, id_text: list[pd
               "total_row"),
     ]
     if dup.any():
-        h = pd.Series(pd.util.hash_pandas_object(data, index=False).to_numpy())
-        cand = h[candidates]
-        first_row = pd.Series(rows[candidates], index=cand.to_numpy())[~cand.duplicated().to_numpy()]
-        firsts = first_row.reindex(h[dup].to_numpy()).to_numpy()
         msgs = [f"Exact duplicate of row {f}; excluded." for f in firsts]
         parts.append(_warn(np.flatnonzero(dup), None, msgs, "duplicate_row"))
     return reason, pd.concat(parts, ignore_index=True)
+
+
+def _first_copies(data: pd.DataFrame, rows: np.ndarray, candidates: np.ndarray, dup: np.ndarray) -> np.ndarray:
+    """Row number of the first copy of each duplicate row in `dup`."""
+    h = pd.Series(pd.util.hash_pandas_object(data, index=False).to_numpy())
+    cand = h[candidates]
+    first_row = pd.Series(rows[candidates], index=cand.to_numpy())[~cand.duplicated().to_numpy()]
+    return first_row.reindex(h[dup].to_numpy()).to_numpy()
 
 
 def _warn(pos: np.ndarray, value, message, code: str) -> pd.DataFrame:

@@ -108,31 +108,28 @@ def financial_year(year: int) -> tuple[dt.date, dt.date]:
     return dt.date(year - 1, 4, 1), dt.date(year, 3, 31)
 
 
-def check_period(ctx: Context) -> tuple[list[pd.DataFrame], list[Problem]]:
-    """Event dates outside the reporting year are errors; snapshot dates not 31 March are warnings."""
+def check_period(ctx: Context) -> tuple[list[pd.DataFrame], pd.Series | None]:
+    """Event dates outside the reporting year are errors; snapshot dates not 31 March are warnings
+    (returned as rows per such date, worded by `parity.ingest.tally.Tallies.snapshot_warnings`)."""
     col = ctx.table.period_column
     if col is None or col not in ctx.values:
-        return [], []
+        return [], None
     codes, uniques = pd.factorize(ctx.values[col])  # a few distinct dates: parse each once
     parsed = pd.to_datetime(pd.Series(uniques, dtype=object), errors="coerce").to_numpy(dtype="datetime64[ns]")
     dates = pd.Series(np.append(parsed, np.datetime64("NaT", "ns"))[codes])  # code -1 (missing) → NaT
     if ctx.table.snapshot:
-        want = f"31 March {ctx.year}" if ctx.year else "31 March"
         odd = dates.notna() & ~((dates.dt.month == 3) & (dates.dt.day == 31))
         if ctx.year:
             odd = odd | (dates.notna() & (dates.dt.year != ctx.year))
         odd = odd.to_numpy() & ctx.active
-        found = pd.Series(dates[odd]).dt.date.value_counts().sort_index()
-        return [], [Problem(ctx.file, None, col, str(d), f"{n} row(s) have {col} {d}, not {want}; WRES "
-                            "and WDES use the snapshot at 31 March of the reporting year.", WARNING,
-                            "snapshot_not_31_march") for d, n in found.items()]
+        return [], pd.Series(dates[odd]).dt.date.value_counts().sort_index()
     if not ctx.year:
-        return [], []
+        return [], None
     start, end = financial_year(ctx.year)
     outside = (dates.notna() & ((dates < pd.Timestamp(start)) | (dates > pd.Timestamp(end)))).to_numpy()
     msg = (f"{col} is outside reporting year {ctx.year} ({start:%d/%m/%Y} to {end:%d/%m/%Y}); "
            "remove the row or check --year.")
-    return [issues(ctx, outside, col, msg, "outside_year")], []
+    return [issues(ctx, outside, col, msg, "outside_year")], None
 
 
 def check_recruitment(ctx: Context) -> list[pd.DataFrame]:
