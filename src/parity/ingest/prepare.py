@@ -246,7 +246,4 @@ def _cell_issues(raw, table, m, resolved, active: np.ndarray) -> pd.DataFrame:
 def _to_problems(file: str, issues: pd.DataFrame, rows: np.ndarray) -> list[Problem]:
     if not len(issues):
         return []
-    issues = issues.assign(row=rows[issues["pos"].to_numpy(dtype=int)]).sort_values(["row", "severity"], kind="stable")
-    return [Problem(file, int(r), c, None if pd.isna(v) else str(v), msg, s, code)
-            for r, c, v, msg, s, code in zip(issues["row"], issues["column"], issues["value"], issues["message"],
-                                             issues["severity"], issues["code"], strict=True)]
+    return rules.to_problems(file, issues.assign(row=rows[issues["pos"].to_numpy(dtype=int)]))

@@ -55,6 +55,10 @@ class RawFrame:
     cell_issues: list = field(default_factory=list)
     #: CSV: physical lines in the file
     lines: int | None = None
+    #: a chunk of a file read in chunks (`parity.ingest.chunks`): the file's rows, and the position
+    #: (from 0) of this chunk's first row among them
+    total_rows: int | None = None
+    start: int = 0
 
 
 def read_raw(path: str | Path, *, sheet: str | None = None, expected: set[str] = frozenset(),
@@ -266,15 +270,21 @@ def _cell_text(v: object) -> str:
 
 
 def _read_parquet(path: Path, limits: Limits) -> RawFrame:
-    import pyarrow as pa
-    import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
     meta = pq.ParquetFile(path).metadata
     check(limits, "max_columns", meta.num_columns, path.name)
     check(limits, "max_cells", meta.num_rows * meta.num_columns, path.name,
           detail=f"({meta.num_rows:,} rows x {meta.num_columns:,} columns)")
-    table = pq.read_table(path)
+    data = parquet_text(pq.read_table(path))
+    return RawFrame(path.name, data, np.arange(len(data)) + 1)
+
+
+def parquet_text(table) -> pd.DataFrame:
+    """A Parquet table (or record batch) as text columns: timestamps as date and time, missing as ""."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     cols = {}
     for name, col in zip(table.column_names, table.columns, strict=True):
         if pa.types.is_timestamp(col.type):
@@ -284,4 +294,4 @@ def _read_parquet(path: Path, limits: Limits) -> RawFrame:
         cols[str(name)] = pc.fill_null(col, "").to_pandas()  # Arrow-backed text, not Python objects
     data = pd.DataFrame(cols)
     data.columns = _unique_headers(list(data.columns))
-    return RawFrame(path.name, data, np.arange(len(data)) + 1)
+    return data

@@ -171,10 +171,7 @@ def check_duplicate_keys(ctx: Context, valid: np.ndarray) -> list[pd.DataFrame]:
         return []
     d = ctx.values.loc[dup_all, key].astype(str)
     d["_row"] = ctx.rows[dup_all]
-    rows = d.groupby(key, dropna=False, sort=False)["_row"].transform(
-        lambda r: ", ".join(map(str, r.iloc[:10])) + (" …" if len(r) > 10 else ""))
-    msg = ("Rows " + rows + " have the same " + ", ".join(key) +
-           "; each row needs a unique key. Remove the duplicates.")
+    msg = d.groupby(key, dropna=False, sort=False)["_row"].transform(lambda r: duplicate_key_message(key, r.to_numpy()))
     mask = np.zeros(len(ctx.values), dtype=bool)
     mask[d.index.to_numpy()] = True
     full_msg = pd.Series(None, index=ctx.values.index, dtype=object)
@@ -183,28 +180,56 @@ def check_duplicate_keys(ctx: Context, valid: np.ndarray) -> list[pd.DataFrame]:
     return [issues(ctx, mask, id_col, full_msg, "duplicate_key")]
 
 
+def duplicate_key_message(key: list[str], rows: np.ndarray) -> str:
+    """The message for each of the rows (numbers `rows`, in order) that share a key."""
+    listed = ", ".join(map(str, rows[:10])) + (" …" if len(rows) > 10 else "")
+    return f"Rows {listed} have the same {', '.join(key)}; each row needs a unique key. Remove the duplicates."
+
+
+def unknown_share_warning(file: str, unknown: int, accepted: int) -> list[Problem]:
+    """A warning when more than 5% of the accepted rows have unknown or not-stated ethnicity."""
+    share = unknown / accepted if accepted else 0
+    if share <= UNKNOWN_SHARE_LIMIT:
+        return []
+    return [Problem(file, None, "ethnic_category", None,
+                    f"{share:.1%} of rows ({unknown} of {accepted}) have unknown or "
+                    f"not-stated ethnicity (more than {UNKNOWN_SHARE_LIMIT:.0%}); results for "
+                    "White and BME groups will be less reliable.", WARNING, "unknown_ethnicity_share")]
+
+
+def two_primaries_warning(file: str, rows: np.ndarray) -> Problem:
+    """The warning for one person with several primary assignments in a snapshot (their `rows`)."""
+    listed = ", ".join(map(str, rows[:10]))
+    return Problem(file, int(rows[0]), "primary_assignment", None,
+                   f"One person has {len(rows)} primary assignments in one snapshot (rows {listed}); "
+                   "headcounts use the primary assignment, so fix the flag.", WARNING, "two_primary_assignments")
+
+
+PRIMARY_WHO = ["org_code", "snapshot_date", "person_id"]
+
+
 def summary_warnings(ctx: Context, accepted: np.ndarray) -> list[Problem]:
     """Warnings that never block: unknown ethnicity share, two primary assignments."""
     out = []
     v = ctx.values
     if "ethnic_category" in v and accepted.any():
         unknown = v["ethnic_category"].isin(UNKNOWN_CODES).to_numpy() & accepted
-        share = unknown.sum() / accepted.sum()
-        if share > UNKNOWN_SHARE_LIMIT:
-            out.append(Problem(ctx.file, None, "ethnic_category", None,
-                               f"{share:.1%} of rows ({unknown.sum()} of {accepted.sum()}) have unknown or "
-                               f"not-stated ethnicity (more than {UNKNOWN_SHARE_LIMIT:.0%}); results for "
-                               "White and BME groups will be less reliable.", WARNING, "unknown_ethnicity_share"))
+        out += unknown_share_warning(ctx.file, int(unknown.sum()), int(accepted.sum()))
     if ctx.table.name == "workforce" and "primary_assignment" in v:
         prim = v["primary_assignment"].eq(True).to_numpy() & accepted
-        who = ["org_code", "snapshot_date", "person_id"]
-        same = repeated(v, who, prim)
-        multi = v.loc[same, who].astype(str)
+        same = repeated(v, PRIMARY_WHO, prim)
+        multi = v.loc[same, PRIMARY_WHO].astype(str)
         multi["_row"] = ctx.rows[same]
-        for _, g in multi.groupby(["org_code", "snapshot_date", "person_id"], sort=False)["_row"]:
-            rows = ", ".join(map(str, g.iloc[:10]))
-            out.append(Problem(ctx.file, int(g.iloc[0]), "primary_assignment", None,
-                               f"One person has {len(g)} primary assignments in one snapshot (rows {rows}); "
-                               "headcounts use the primary assignment, so fix the flag.", WARNING,
-                               "two_primary_assignments"))
+        for _, g in multi.groupby(PRIMARY_WHO, sort=False)["_row"]:
+            out.append(two_primaries_warning(ctx.file, g.to_numpy()))
     return out
+
+
+def to_problems(file: str, issues: pd.DataFrame) -> list[Problem]:
+    """Row issues (with their file ``row`` numbers) as `Problem`s in row order (errors first in a row)."""
+    if not len(issues):
+        return []
+    issues = issues.sort_values(["row", "severity"], kind="stable")
+    return [Problem(file, int(r), c, None if pd.isna(v) else str(v), msg, s, code)
+            for r, c, v, msg, s, code in zip(issues["row"], issues["column"], issues["value"], issues["message"],
+                                             issues["severity"], issues["code"], strict=True)]
