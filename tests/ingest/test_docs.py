@@ -46,3 +46,13 @@ def test_every_limit_is_documented_with_default_and_flag():
         default = getattr(DEFAULT, name)
         assert ("not enforced" if default is None else f"{default:,}".removesuffix(".0")) in row, name
         assert f"`{cli_flag(name)}`" in row, name
+
+
+def test_chunk_sizes_are_the_documented_ones():
+    from parity.ingest.chunks import CHUNK_ROWS, WHOLE_ROWS
+    from parity.ingest.staging import MEMORY_LIMIT
+
+    speed = (DOCS / "ingest.md").read_text(encoding="utf-8").split("## Speed", 1)[1]
+    assert f"{WHOLE_ROWS:,} rows (`WHOLE_ROWS`)" in speed
+    assert f"{CHUNK_ROWS:,} rows (`CHUNK_ROWS`)" in speed
+    assert f"capped\n  at {MEMORY_LIMIT.replace('MB', ' MB')}" in speed

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from parity.contract import schema
-from parity.ingest.chunks import CHUNK_ROWS, NotPlain, plan
+from parity.ingest.chunks import CHUNK_ROWS, WHOLE_ROWS, NotPlain, plan
 from parity.ingest.limits import DEFAULT, LimitExceeded, Limits
 from parity.ingest.mapping import Mapping, load_mapping, load_preset, preset_names
 from parity.ingest.prepare import DEFAULT_ORG, Prepared, open_file, prepare
@@ -41,12 +41,13 @@ def validate_file(path, table: str, *, mapping=None, preset: str | None = None, 
     the report says which preset was used). `snapshot_date` fills a snapshot date the file lacks;
     `decimal` is the decimal mark of numbers ("." or ","); `values` adds value mappings (per canonical
     column: source value → code) to whichever mapping is used (the web's mapped unknown values).
-    A Parquet or plain CSV file of more than `chunk_rows` rows (default `CHUNK_ROWS`) is read and
-    checked a chunk at a time, with the same report as at once.
+    A Parquet or plain CSV file of more than `WHOLE_ROWS` rows is read and checked a chunk
+    (`CHUNK_ROWS`) at a time, with the same report as at once; `chunk_rows` sets both (tests).
     """
     kwargs = dict(mapping=mapping, preset=preset, year=year, unknown_as_not_stated=unknown_as_not_stated,
                   snapshot_date=snapshot_date, detect=detect, decimal=decimal, values=values)
-    source = plan(path, sheet=sheet, limits=limits or DEFAULT, chunk_rows=chunk_rows or CHUNK_ROWS)
+    source = plan(path, sheet=sheet, limits=limits or DEFAULT, chunk_rows=chunk_rows or CHUNK_ROWS,
+                  whole_rows=chunk_rows or WHOLE_ROWS)
     if source is not None:  # a large Parquet or plain CSV: a chunk at a time (docs/ingest.md "Speed")
         with contextlib.suppress(NotPlain):
             return _chunked(path, table, source, limits=limits or DEFAULT, exclude_invalid=False, **kwargs).report
@@ -88,14 +89,15 @@ def import_file(ws: Workspace | str | Path, path, table: str, *, mapping=None, p
 
     Strict by default: any error means nothing is imported. With ``exclude_invalid`` rows with
     row-level errors are left out (and counted by reason); file-level errors always block.
-    A Parquet or plain CSV file of more than `chunk_rows` rows is read, checked and stored a chunk
-    at a time in the one transaction (`parity.ingest.staging`).
+    A Parquet or plain CSV file of more than `WHOLE_ROWS` rows (or `chunk_rows`) is read, checked
+    and stored a chunk at a time in the one transaction (`parity.ingest.staging`).
     """
     from parity.ingest.load import store
 
     if not isinstance(ws, Workspace):
         ws = Workspace.open(ws)
-    source = plan(path, sheet=sheet, limits=limits or DEFAULT, chunk_rows=chunk_rows or CHUNK_ROWS)
+    source = plan(path, sheet=sheet, limits=limits or DEFAULT, chunk_rows=chunk_rows or CHUNK_ROWS,
+                  whole_rows=chunk_rows or WHOLE_ROWS)
     if source is not None:
         with contextlib.suppress(NotPlain):
             return _import_chunked(ws, path, table, source, mapping=mapping, preset=preset, org=org, year=year,

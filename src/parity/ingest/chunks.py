@@ -33,6 +33,9 @@ from parity.ingest.readers import (
 
 #: rows per chunk: about 1 GB of memory at the peak for a 14-column table
 CHUNK_ROWS = 1_000_000
+#: files up to this many rows are read at once (one pass, under about 2 GB): the 1 M-row import keeps
+#: its speed, and only longer files pay for the whole-file hashes and the staging table
+WHOLE_ROWS = 2_000_000
 _BLOCK = 1 << 24
 
 
@@ -164,9 +167,12 @@ def _then_none(reader) -> Iterator:
     yield None
 
 
-def plan(path: str | Path, *, sheet: str | None, limits: Limits, chunk_rows: int) -> Chunks | None:
-    """The chunked reader for `path` when it has more rows than `chunk_rows` and its format can be read
-    in chunks exactly as it would be at once; else None (read it whole)."""
+def plan(path: str | Path, *, sheet: str | None, limits: Limits, chunk_rows: int,
+         whole_rows: int | None = None) -> Chunks | None:
+    """The chunked reader (chunks of `chunk_rows`) for `path` when it has more rows than `whole_rows`
+    (default `chunk_rows`) and its format can be read in chunks exactly as it would be at once; else
+    None (read it whole)."""
+    whole_rows = chunk_rows if whole_rows is None else whole_rows
     path = Path(path)
     if not path.is_file() or sheet is not None or path.stat().st_size > limits.max_file_bytes:
         return None
@@ -179,18 +185,18 @@ def plan(path: str | Path, *, sheet: str | None, limits: Limits, chunk_rows: int
             import pyarrow.parquet as pq
 
             rows = pq.ParquetFile(path).metadata.num_rows
-            return ParquetChunks(path, rows, chunk_rows, limits) if rows > chunk_rows else None
-        return _plain_csv(path, limits, chunk_rows)
+            return ParquetChunks(path, rows, chunk_rows, limits) if rows > whole_rows else None
+        return _plain_csv(path, limits, chunk_rows, whole_rows)
     except Exception:  # noqa: BLE001 — anything odd is for the whole-file reader to explain
         return None
 
 
-def _plain_csv(path: Path, limits: Limits, chunk_rows: int) -> CsvChunks | None:
+def _plain_csv(path: Path, limits: Limits, chunk_rows: int, whole_rows: int) -> CsvChunks | None:
     """A `CsvChunks` when the CSV is plain (module docstring) and longer than a chunk."""
     import csv
 
     lines = scan_lines(path, limits)
-    if lines - 1 <= chunk_rows:
+    if lines - 1 <= whole_rows:
         return None
     with path.open("rb") as f:
         first = f.readline()
