@@ -1,5 +1,6 @@
 """Issue 14: the PDF is a board pack — page 1 the ranked findings, then the questions for the board
-on one page, the contents, each standard condensed to one table, and the detail in an appendix —
+on one page, the contents, each standard condensed to one table, an appendix with the full ranking
+and the methods, and every indicator's detail left to the HTML report and the workbook it names —
 much shorter than the HTML report's page per indicator (docs/reports.md, "PDF")."""
 
 from __future__ import annotations
@@ -29,10 +30,14 @@ def pages(report):
     return build_pages(report, with_charts=False)
 
 
-def test_the_pdf_is_short(texts):
+def test_the_pdf_is_short_and_names_where_the_detail_is(texts, outputs):
     assert len(texts) <= MAX_PAGES, len(texts)
-    appendix = next(i for i, t in enumerate(texts, start=1) if t.startswith("Appendix: every indicator in detail"))
+    appendix = next(i for i, t in enumerate(texts, start=1) if t.startswith("Appendix"))
     assert appendix - 1 <= MAX_BODY
+    assert "All findings, ranked" in texts[appendix - 1]
+    # the files holding every indicator's detail, written with the PDF
+    for kind in ("html", "xlsx", "csv"):
+        assert f"({outputs[kind].name})" in texts[appendix - 1], kind
 
 
 def test_page_one_is_the_ranked_summary(texts, pages):
@@ -50,6 +55,7 @@ def test_page_two_is_the_questions_and_page_three_the_contents(texts, pages):
     assert texts[2].startswith("Contents") and "Contents" not in texts[1]
     # the contents give the page each part starts on
     listed = dict(re.findall(r"(Questions for the board|Results by standard|Methods) \.+ ?(\d+)", texts[2]))
+    assert set(listed) == {"Questions for the board", "Results by standard", "Methods"}
     assert listed["Questions for the board"] == "2"
     assert texts[int(listed["Results by standard"]) - 1].startswith("Results by standard")
     assert texts[int(listed["Methods"]) - 1].startswith("Methods")

@@ -4,7 +4,8 @@ The HTML report is the analyst's document and keeps a section per indicator with
 PDF is laid out from the same page model (`parity.report.pages.Pages`, protected results only —
 no figure here is new, only its arrangement) as:
 
-1. page 1, "What the board should know": the ranked findings (`parity.report.findings`) as one table;
+1. page 1, "What the board should know": the ranked findings (`parity.report.findings`) as one table,
+   each leading to its indicator's row in 4.;
 2. "Questions for the board" on one page: the questions of each ranked finding, the most serious
    findings' two, the others' first, and the questions every indicator can raise (small numbers,
    unrecorded characteristics) once, naming the indicators they apply to;
@@ -12,8 +13,8 @@ no figure here is new, only its arrangement) as:
 4. each standard condensed to one table — indicator, value with its 95% interval, assessment,
    trend in words — and the forest plot of the relative likelihoods (the one chart that carries
    the findings); then the action plan, change over time, pulse surveys and comparison sections;
-5. an appendix in small type: every indicator's tables, notes and questions, one after another
-   (not a page each, no charts: those are in the HTML report), and the methods.
+5. an appendix: every finding ranked, and the methods. Every indicator's own tables, chart, notes and
+   questions are in the HTML report and the Excel workbook, which the appendix names.
 
 Decision and page counts: docs/reports.md, "PDF".
 """
@@ -34,6 +35,10 @@ PAGE_ONE = 18
 QUESTIONS = 18
 #: questions shown for an adverse and clear finding, and for any other ranked finding
 PER_CLEAR, PER_OTHER = 2, 1
+#: the per-indicator detail is not in the PDF (docs/reports.md, "PDF"): where it is
+DETAIL = ("Every indicator's counts, statistics, chart, data quality notes and questions to ask are in the HTML "
+          "report ({stem}.html) and the Excel workbook ({stem}.xlsx) made with this PDF; the CSV file "
+          "({stem}-tidy.csv) holds the same figures as data.")
 ARROWS = {"↑": "up", "↓": "down", "→": "unchanged"}
 
 
@@ -111,7 +116,8 @@ def standard_rows(pages: Pages) -> dict[str, list[Row]]:
                 value, interval, detail = s.headline, _paygap_interval(pg, marker), ""
             found = findings.get(s.id)
             trend = found.trend if found is not None and found.trend else _words(s.trend)
-            rows.append(Row(s.anchor, short_name(s.id), s.title, value, interval, detail, s.tag, trend))
+            label = "" if s.id.startswith("paygap.") else short_name(s.id)  # a pay gap's title names it
+            rows.append(Row(s.anchor, label, s.title, value, interval, detail, s.tag, trend))
         out[name] = rows
     return out
 
@@ -176,9 +182,14 @@ class Pack:
     other: int
     questions: BoardQuestions
     rows: dict[str, list[Row]]
+    #: where every indicator's detail is: the sentence the contents and the appendix print
+    detail: str = ""
 
 
 def board_pack(pages: Pages, page_one: int = PAGE_ONE) -> Pack:
+    from parity.report.write import report_stem
+
     ranked = pages.board_findings
     return Pack(first=ranked[:page_one], more=max(0, len(ranked) - page_one),
-                other=len(pages.findings) - len(ranked), questions=board_questions(pages), rows=standard_rows(pages))
+                other=len(pages.findings) - len(ranked), questions=board_questions(pages), rows=standard_rows(pages),
+                detail=DETAIL.format(stem=report_stem(pages.report)))
