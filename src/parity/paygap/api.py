@@ -86,17 +86,38 @@ def relevant_employees(con: ibis.BaseBackend, *, year: int, org: str | None = No
         if col not in df:
             df[col] = None
     df["full_pay"] = df["full_pay"].astype(bool)
-    return df
+    # one order whatever order DuckDB's join returns (the bootstrap draws people by position), and
+    # the same rows in the same order whether read for one organisation or sliced from all (issue 19)
+    return df.sort_values(["org_code", "person_id"], kind="stable", ignore_index=True)
+
+
+def employees_of(con: ibis.BaseBackend, *, year: int, org: str | None, cache: dict | None) -> pd.DataFrame:
+    """`relevant_employees`; with ``cache`` (a dict shared by calls on the same source), every
+    organisation's are read once per year and each call takes its organisation's rows (issue 19: a
+    report's three pay gaps, and every organisation's report, read the pay data once)."""
+    if cache is None:
+        return relevant_employees(con, year=year, org=org)
+    every = cache.get(year)
+    if every is None:
+        every = cache[year] = relevant_employees(con, year=year)
+    if org is None:
+        return every.copy()
+    return every[every["org_code"] == org].reset_index(drop=True)
 
 
 def paygap(source, *, year: int, by: str = "sex", org: str | None = None, min_group_size: int = 10,
-           n_resamples: int = 2000, seed: int = 0, backend: str = "duckdb") -> PayGapReport:
+           n_resamples: int = 2000, seed: int = 0, backend: str = "duckdb",
+           employees: dict | None = None) -> PayGapReport:
+    """Pay gaps by `by` at 31 March `year` for `org` (None: all organisations together).
+
+    ``employees``: a dict shared by calls on the same source and data (`employees_of`), so the
+    relevant employees are read once for every organisation rather than once per call."""
     if by not in ATTRIBUTES:
         raise ValueError(f"--by must be one of {', '.join(ATTRIBUTES)}")
     con, _ = open_source(source, backend=backend)
     if "pay" not in con.list_tables():
         raise ValueError(NO_PAY.format(d=date(year, 3, 31).isoformat()))
-    df = relevant_employees(con, year=year, org=org)
+    df = employees_of(con, year=year, org=org, cache=employees)
     if df.empty:
         raise ValueError(NO_PAY.format(d=date(year, 3, 31).isoformat()))
     if df["person_id"].duplicated().any():

@@ -126,7 +126,8 @@ def build_report(source, *, year: int, org: str | None = None, standards: Iterab
     if "paygap" in names:
         tick("Computing pay gaps")
         _add_paygap(report, source, protect_paygap, resamples=paygap_resamples,
-                    cache=None if release_cache is None else release_cache.setdefault("paygap_levels", {}))
+                    cache=None if release_cache is None else release_cache.setdefault("paygap_levels", {}),
+                    employees={} if release_cache is None else release_cache.setdefault("paygap_employees", {}))
     report.organisation = report.organisation or "All organisations"
     from parity.report.actions import action_plan
 
@@ -248,7 +249,8 @@ def _trends(protected: dict[int, dict[str, Any]]) -> dict[str, list[dict[str, An
     return out
 
 
-def _add_paygap(report: Report, source, protect_paygap, *, resamples: int, cache: dict | None = None) -> None:
+def _add_paygap(report: Report, source, protect_paygap, *, resamples: int, cache: dict | None = None,
+                employees: dict | None = None) -> None:
     try:
         from parity.paygap.api import paygap
     except ImportError:  # hook: the pay data loader is wired by the lead (parity.paygap.api.paygap)
@@ -257,7 +259,7 @@ def _add_paygap(report: Report, source, protect_paygap, *, resamples: int, cache
     org = report.organisation if report.organisation and report.organisation != "All organisations" else None
     for by in PAYGAP_BY:
         try:
-            result = paygap(source, year=report.year, by=by, org=org, n_resamples=resamples)
+            result = paygap(source, year=report.year, by=by, org=org, n_resamples=resamples, employees=employees)
         except ValueError as exc:  # no pay rows, or a group missing: say so rather than fail
             report.notes.append(f"Pay gap by {by} not included: {exc}")
             continue
@@ -269,7 +271,7 @@ def _add_paygap(report: Report, source, protect_paygap, *, resamples: int, cache
             from parity.report.paygap_levels import level_reports
 
             levels = None if by == "sex" else level_reports(source, year=report.year, by=by, org=org, mine=raw,
-                                                            cache=cache)
+                                                            cache=cache, employees=employees)
             unit = () if org is None else (org,)
             if levels is not None and unit not in levels:  # the only organisation: its report is the top level
                 levels = None

@@ -14,25 +14,27 @@ Unit = tuple[str, ...]
 
 
 def level_reports(source, *, year: int, by: str, org: str | None, mine: dict[str, Any],
-                  cache: dict | None = None) -> dict[Unit, dict[str, Any]]:
+                  cache: dict | None = None, employees: dict | None = None) -> dict[Unit, dict[str, Any]]:
     """Unprotected `PayGapReport` dicts of `by` for all organisations and each organisation; `mine`
     (the report being written, for `org`) is used as it is. One organisation: no other level.
     ``cache``: a dict shared by the reports of several organisations (``parity report --all-orgs``),
-    so that every unit's comparison is computed once rather than once per report (issue 19)."""
+    so that every unit's comparison is computed once rather than once per report (issue 19).
+    ``employees``: `parity.paygap.api.employees_of`'s cache (the pay data read once for all units)."""
     from parity.indicators.source import open_source
-    from parity.paygap.api import paygap, relevant_employees
+    from parity.paygap.api import employees_of, paygap
 
     key = (year, by)
     if cache is None or key not in cache:
         con, _ = open_source(source)
-        orgs = sorted(set(relevant_employees(con, year=year)["org_code"].astype(str)))
+        orgs = sorted(set(employees_of(con, year=year, org=None, cache=employees)["org_code"].astype(str)))
         units = [((), None), *(((o,), o) for o in orgs)]
         computed: dict[Unit, dict[str, Any]] = {}
         for unit, code in units if len(orgs) > 1 else ():
             if code == org and cache is None:
                 continue  # `mine` stands here
             try:  # the bootstrap interval is not a count: one resample is enough here
-                computed[unit] = paygap(source, year=year, by=by, org=code, n_resamples=1).to_dict()
+                computed[unit] = paygap(source, year=year, by=by, org=code, n_resamples=1,
+                                        employees=employees).to_dict()
             except ValueError:  # no pay rows or a group missing: that unit publishes no comparison
                 continue
         if cache is not None:
