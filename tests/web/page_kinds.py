@@ -118,3 +118,12 @@ def prepare(app, demo_data) -> dict[str, str]:
 def addresses(fill: dict[str, str]) -> list[tuple[str, str | None, str]]:
     """(route, who, address) for every page kind, the fill-ins put in."""
     return [(route, who, address.format(**fill)) for route, shown in PAGES.items() for who, address in shown]
+
+
+#: the error page's kinds, which no route names: (who, address, status)
+ERROR_PAGES = [("viewer@example.org", "/o/R0A/users", 403), ("viewer@example.org", "/o/R0A/no-such-page", 404)]
+#: what a page must show besides its one <h1> (its charts drawn on the server, as an image with a name)
+EXPECT = {"/o/R0A/explore/units": "figure.parity-chart svg[role=img]",
+          "/o/R0A/explore/units?division=Surgery": "figure.parity-chart svg[role=img]",
+          "/o/R0A/explore/time": "figure.parity-chart svg[role=img]",
+          "/o/R0A/indicator/wres.2": "figure.parity-chart svg[role=img]"}

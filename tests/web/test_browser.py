@@ -158,7 +158,7 @@ def test_real_flows(server, browser, demo_data, messy_data, tmp_path):
     page.goto(f"{base}/o/R0A/overview")
     check(page, "10-overview")
     links = sorted({h for h in page.eval_on_selector_all("a.nhsuk-card__link", "els => els.map(e => e.getAttribute('href'))")
-                    if "/indicator/" in h})  # the pay gap cards have their own test (test_board_browser)
+                    if "/indicator/" in h})  # the pay gap pages: test_every_page
     assert len(links) >= 20
     for href in links:
         page.goto(base + href)
