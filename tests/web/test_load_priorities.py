@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 from web_helpers import PASSWORD, add_user, csrf, settings, sign_in
 
-from parity.web import create_app, security, throttle
+from parity.web import check_priority, create_app, security, throttle
 from parity.web.models import WebSession, now
 
 
@@ -23,10 +23,11 @@ class PriorityProbe:
     """Stands in for Argon2: records the CPU priority (niceness) of the thread that checks the password."""
 
     def __init__(self, real):
-        self.real, self.seen = real, []
+        self.real, self.seen, self.policies = real, [], []
 
     def verify(self, stored, password):
         self.seen.append((threading.get_native_id(), os.getpriority(os.PRIO_PROCESS, threading.get_native_id())))
+        self.policies.append(os.sched_getscheduler(0))
         return self.real.verify(stored, password)
 
     def hash(self, password):
@@ -52,9 +53,71 @@ def test_password_checks_run_at_lower_priority_and_pages_do_not(tmp_path, monkey
     assert r.status_code == 303
     client.get("/probe-priority")
     assert [nice for _, nice in probe.seen] == [min(base + throttle.ARGON2_NICE, 19)]
+    # in the idle class, where the server may raise a check out of it again (check_priority)
+    assert probe.policies == [os.SCHED_IDLE if check_priority.idle_available() else os.SCHED_OTHER]
     assert probe.seen[0][0] != threading.get_native_id()
     assert seen_by_page == [base]  # the server's page threads keep the normal priority
     assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == base
+    assert os.sched_getscheduler(0) == os.SCHED_OTHER
+
+
+def _in_thread(func):
+    """Run `func` on a new thread at nice 10, as the password-check pool's threads are; its result."""
+    out = []
+
+    def run():
+        check_priority.lower_thread_priority()
+        out.append(func())
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(60)
+    return out[0]
+
+
+def _policy_and_nice():
+    return os.sched_getscheduler(0), os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+
+def test_a_check_that_runs_past_its_grace_is_raised_out_of_the_idle_class_and_one_that_does_not_is_not():
+    """An idle-class thread has no guaranteed share of a busy machine: a check still running after the
+    grace is raised to nice 10 (the sign-in finishes); a quick one stays in the idle class throughout."""
+    base = os.getpriority(os.PRIO_PROCESS, 0)
+    nice = min(base + check_priority.NICE, 19)
+    if not check_priority.idle_available():  # may not leave SCHED_IDLE (no CAP_SYS_NICE or RLIMIT_NICE)
+        fallback = check_priority.CheckPriority(grace=0.0)
+        assert fallback.idle is False
+
+        def plain():
+            with fallback.check():
+                return _policy_and_nice()
+
+        assert _in_thread(plain) == (os.SCHED_OTHER, nice)  # nice 10 from the start, as before
+        return
+    slow = check_priority.CheckPriority(grace=0.0)
+
+    def long_check():
+        with slow.check():
+            for _ in range(6000):  # the timer raises this thread within moments (a minute at most)
+                if slow.raised:
+                    break
+                threading.Event().wait(0.01)
+            return _policy_and_nice()
+
+    assert _in_thread(long_check) == (os.SCHED_OTHER, nice)
+    assert slow.raised == 1
+
+    quick = check_priority.CheckPriority(grace=600.0)
+
+    def two_checks():
+        seen = []
+        for _ in range(2):
+            with quick.check():
+                seen.append(_policy_and_nice())
+        return seen
+
+    assert _in_thread(two_checks) == [(os.SCHED_IDLE, nice)] * 2
+    assert quick.raised == 0
 
 
 def _expiry(app):

@@ -193,3 +193,77 @@ def test_one_address_alone_is_served_in_arrival_order(hasher):
 
     assert asyncio.run(scenario()) == [False, False, True, False]
     assert seen == ["a", "b", PASSWORD, "c"]
+
+
+def test_a_refused_sign_in_is_answered_after_the_delay_and_still_audited(tmp_path, hasher):
+    """Issue 11: a flood that goes on after 429 gets its answers slowly (a sleeping request costs the
+    server nothing); the refusal is recorded and says how long, as before."""
+    from sqlalchemy import select
+
+    from parity.web.models import AuditEvent
+
+    app = create_app(tmp_path / "ws", settings(login_max_failures=1, login_blocked_delay_seconds=0.5))
+    client = TestClient(app)
+    assert _attempt(client, "guess@example.org") == 400
+    token = csrf(client)
+    started = time.monotonic()
+    r = client.post("/sign-in", data={"email": "guess@example.org", "password": "x", "csrf_token": token})
+    waited = time.monotonic() - started
+    assert r.status_code == 429 and int(r.headers["retry-after"]) > 0
+    assert waited >= 0.5  # a lower bound only: the sleep is at least this long however busy the machine
+    with app.state.db.session() as db:
+        assert db.scalars(select(AuditEvent.action).where(AuditEvent.action == "sign_in_blocked")).all() == \
+            ["sign_in_blocked"]
+    assert hasher.calls == 1  # the refused attempt's password was never checked
+
+
+def test_a_right_password_signs_in_while_20_connections_flood_the_password_checks(tmp_path, monkeypatch):
+    """Issue 11: with real Argon2 in the idle class (raised after its grace: never starved) and 20
+    connections keeping the password checks busy from one address, someone signing in from another
+    address gets in, after at most the one check already running (the bound is fairness, not time)."""
+    import os
+
+    from parity.web import check_priority
+
+    events: list[tuple] = []
+    real = security._hasher
+
+    class Recorder:
+        def verify(self, stored, password):
+            events.append(("started", password == PASSWORD, os.sched_getscheduler(0)))
+            return real.verify(stored, password)
+
+        def hash(self, password):
+            return real.hash(password)
+
+    monkeypatch.setattr(security, "_hasher", Recorder())
+    app = create_app(tmp_path / "ws", settings(login_max_failures=10_000, login_max_failures_per_address=10_000,
+                                               login_max_failures_global=10_000))
+    add_user(app, "analyst@example.org", role="analyst")
+    throttle = app.state.throttle
+    submit = throttle._submit
+    monkeypatch.setattr(throttle, "_submit", lambda address, *a: (events.append(("queued", address)), submit(address, *a))[1])
+    stop = threading.Event()
+
+    def flood(i):
+        with httpx.Client(base_url=base, timeout=300, headers={"X-Forwarded-For": "203.0.113.9"}) as c:
+            while not stop.is_set():
+                assert _attempt(c, f"guess{i}@example.org") == 400
+
+    with live_server(app, proxy_headers=True, forwarded_allow_ips=["127.0.0.1"]) as base:
+        with ThreadPoolExecutor(20) as pool:
+            flooding = [pool.submit(flood, i) for i in range(20)]
+            deadline = time.monotonic() + 120
+            while sum(e[0] == "queued" for e in events) < 20 and time.monotonic() < deadline:
+                time.sleep(0.05)  # until every flood connection has a check waiting or running
+            with httpx.Client(base_url=base, timeout=300, headers={"X-Forwarded-For": "198.51.100.7"}) as honest:
+                code = _attempt(honest, "analyst@example.org", PASSWORD)
+            stop.set()
+            for f in flooding:
+                f.result()
+    assert code == 303
+    queued = events.index(("queued", "198.51.100.7"))
+    ran = next(i for i, e in enumerate(events) if e[:2] == ("started", True))
+    assert sum(e[0] == "started" for e in events[queued:ran]) <= 1, events[queued:ran + 1]
+    flood_policies = {e[2] for e in events if e[0] == "started" and not e[1]}
+    assert flood_policies == {os.SCHED_IDLE if check_priority.idle_available() else os.SCHED_OTHER}

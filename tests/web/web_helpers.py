@@ -36,7 +36,9 @@ def import_demo(workspace: Path, data: Path) -> None:
 def settings(**overrides) -> Settings:
     # jobs at nice 10, not idle-class: on the shared, busy machines tests run on, an idle-class job
     # could wait minutes for a free core (tests/web/test_load_priorities.py checks both)
-    return Settings(**{"secure_cookies": False, "report_resamples": 20, "jobs_when_idle": False, **overrides})
+    # refused sign-ins answered almost at once (test_sign_in_throttle.py checks the delay itself)
+    return Settings(**{"secure_cookies": False, "report_resamples": 20, "jobs_when_idle": False,
+                       "login_blocked_delay_seconds": 0.01, **overrides})
 
 
 def add_user(app, email: str, *, role: str | None = None, org: str = ORG, site_admin: bool = False) -> None:

@@ -48,6 +48,10 @@ SETTINGS: tuple[Setting, ...] = (
             "(Argon2's parallelism)."),
     Setting("login_queue_limit", 64, "Sign-ins allowed to wait for a password check; beyond that the "
             "server answers 503 at once."),
+    Setting("login_blocked_delay_seconds", 3, "Seconds a refused sign-in (429: a limit above reached) waits "
+            "before its answer. It costs the server nothing, and slows a flood that goes on after being refused "
+            "(each connection then makes one attempt per this many seconds instead of as many as the server can "
+            "answer)."),
     Setting("login_window_seconds", 300, "The window (seconds) in which failed sign-ins are counted."),
     Setting("invitation_hours", 72, "Hours an invitation or first-run set-up link stays valid."),
     Setting("disclosure_k", 10, "Counts from 1 to k-1 are withheld from viewers and from published reports."),

@@ -14,8 +14,9 @@ own; other attempts wait without holding a worker thread (pages keep their threa
 ``login_queue_limit`` waiting attempts the server answers 503 at once. Waiting attempts are served
 fairly by network address: each check's place is the number of checks from its address already
 waiting or running, so a flood from one address queues behind itself and someone signing in from
-elsewhere waits for the check in progress (and any other address's first), not for the whole flood. Those threads run at a lower CPU priority (`ARGON2_NICE`; Linux nice is per thread, and the
-lane threads libargon2 starts inherit it), so a sign-in flood takes the CPU only when pages leave it idle.
+elsewhere waits for the check in progress (and any other address's first), not for the whole flood.
+Those threads run in the idle scheduling class, raised to nice 10 if a check takes too long
+(`check_priority`), so a sign-in flood takes the CPU only when pages leave it idle.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ import asyncio
 import heapq
 import itertools
 import math
-import os
 import threading
 from collections import Counter
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -33,6 +33,7 @@ from datetime import timedelta
 
 from sqlalchemy import delete, select, text
 
+from parity.web.check_priority import NICE, CheckPriority, lower_thread_priority
 from parity.web.models import LoginFailure, now
 from parity.web.security import digest, verify_password
 
@@ -44,16 +45,7 @@ MESSAGES = {
     "global": "The service is receiving too many failed sign-in attempts. Try again in {minutes} minutes.",
 }
 BUSY = "The service is busy signing people in. Wait a few seconds and try again."
-#: niceness of the password-check threads: pages (nice 0) win the CPU when both want it
-ARGON2_NICE = 10
-
-
-def lower_thread_priority(niceness: int = ARGON2_NICE) -> None:
-    """Lower the calling thread's CPU priority (Linux: per thread; elsewhere it may be the process's)."""
-    try:
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), niceness)
-    except (AttributeError, OSError):  # no per-thread priority here: run at the normal one
-        pass
+ARGON2_NICE = NICE
 
 
 def account_key(email: str) -> str:
@@ -96,6 +88,7 @@ class SignInThrottle:
         self._arrival = itertools.count()
         self._per_address: Counter[str] = Counter()  # checks waiting or running, by address
         self._queue_lock = threading.Lock()
+        self.priority = CheckPriority()
 
     def reserve(self, database, email: str, address: str) -> Reservation | Blocked:
         """Count the window's failures and, if under every limit, record this attempt as one (atomically)."""
@@ -151,7 +144,9 @@ class SignInThrottle:
             if not future.set_running_or_notify_cancel():  # the request went away meanwhile
                 return
             try:
-                future.set_result(func(*args))
+                with self.priority.check():
+                    result = func(*args)
+                future.set_result(result)
             except BaseException as exc:  # noqa: BLE001 — handed to the waiting request, as the pool would
                 future.set_exception(exc)
         finally:

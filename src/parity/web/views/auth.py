@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 from fastapi import APIRouter, Form, Request
@@ -65,6 +66,9 @@ async def sign_in(request: Request, email: str = Form(""), password: str = Form(
     reservation = await run_in_threadpool(throttle.reserve, app.state.db, email, address)
     if isinstance(reservation, Blocked):
         await run_in_threadpool(_record, request, "sign_in_blocked", email, f"limit: {reservation.scope}")
+        # a flood that goes on after being refused gets its answers slowly: a sleeping request costs
+        # nothing, while answering at once let 20 connections take most of the server's CPU (issue 11)
+        await asyncio.sleep(float(app.state.settings.login_blocked_delay_seconds))
         response = render(request, "sign_in.html", status=429, title="Sign in", email=email, next=_safe_next(next),
                           errors={"email": reservation.message})
         response.headers["Retry-After"] = str(reservation.seconds)
