@@ -205,6 +205,7 @@ async def load(base: str, org: str, args, upload: Path | None, server_pid: int) 
             (await viewers[0].get(path)).raise_for_status()
         year = int(re.search(r'<option value="(\d{4})"', (await analysts[0].get(f"/o/{org}/reports")).text).group(1)) \
             if analysts else 0
+        print("Signed in and warmed up: measuring …", flush=True)
         rec.until = time.monotonic() + args.seconds
         rec.cpu_start = cpu_seconds(server_pid)
         await asyncio.gather(
