@@ -229,3 +229,17 @@ def test_wdes_cached_imports_neither_ibis_nor_pandas(workspace):
 def test_turned_off_keeps_the_ibis_path(workspace, compiles):
     wres_json(workspace, cache=False)
     assert compiles == [] and not store.path_for(workspace, "wres").exists()
+
+
+def test_a_signed_plan_whose_sql_fails_is_compiled_again(workspace, compiles):
+    """A query that fails (here: a table no longer there) is a clear sign the plan does not fit:
+    compiled again through Ibis rather than reported as an error."""
+    expected = wres_json(workspace)
+    key = json.loads(store.path_for(workspace, "wres").read_bytes().partition(b"\n")[0])["key"]
+    plan = store.load(workspace, "wres", key)
+    step = next(s for s in plan["steps"] if s["kind"] == "frame")
+    step["sql"] = "SELECT * FROM no_such_table"
+    assert store.save(workspace, "wres", key, plan)
+    assert wres_json(workspace) == expected
+    assert compiles == ["wres", "wres"]
+    assert store.load(workspace, "wres", key)["steps"] != plan["steps"]  # replaced

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import sys
 
-from rich.table import Table
-
 from parity.commands.common import console
 from parity.indicators.results import IndicatorResult, StandardResult
 
@@ -56,6 +54,8 @@ def verdict(ind: IndicatorResult) -> str:
 
 def print_table(result: StandardResult, groups: tuple[str, str, str]) -> None:
     """A compact summary table, then each indicator's narrative as a paragraph (fits 80 columns)."""
+    from rich.table import Table  # here, not at the top: JSON and CSV need no tables (issue 19)
+
     table = Table(title=f"{result.standard} {result.year} — {result.organisation}")
     table.add_column("Indicator", style="bold", no_wrap=True, min_width=11)
     table.add_column("Value (95% CI)", no_wrap=True)
@@ -130,6 +130,8 @@ def write_csv(frame) -> None:
 
 def print_protected(doc: dict) -> None:
     """The published view as a table: withheld figures show the marker."""
+    from rich.table import Table
+
     table = Table(title=f"{doc['standard']} {doc['year']} — {doc['organisation']} (protected)")
     for col in ("Indicator", "Value", "Withheld"):
         table.add_column(col)

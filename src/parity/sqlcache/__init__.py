@@ -25,6 +25,8 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import duckdb
+
 if TYPE_CHECKING:
     from parity.indicators.counted import Counted
     from parity.indicators.results import StandardResult
@@ -57,8 +59,8 @@ def standard_counts(workspace, standard: str, *, exclude_declined: bool) -> Coun
         if plan is not None:
             try:
                 return replay.run(con, plan)
-            except (replay.Stale, replay.PlanError):
-                pass  # compiled again below, and replaced
+            except (replay.Stale, replay.PlanError, duckdb.Error):
+                pass  # compiled again below (a query that fails is not trusted either), and replaced
     finally:
         con.close()
     from parity.sqlcache.compile import compile_counts
