@@ -48,6 +48,12 @@ def write_workspace(path: Path, *, staff: int, orgs: int, years: int, seed: int)
           + ", ".join(f"{k} {len(v):,}" for k, v in tables.items()), flush=True)
 
 
+def open_workspace(path: Path):
+    from parity.workspace import Workspace
+
+    return Workspace.open(path).connect()
+
+
 def phase(name: str, workspace: Path, year: int, backend: str) -> None:
     """One phase in this process (the parent measures it)."""
     from parity import backends
@@ -129,7 +135,14 @@ def main() -> None:
         ws = Path(args.workspace) if args.workspace else Path(tmp) / "ws"
         if not (ws / "parity.duckdb").exists():
             write_workspace(ws, staff=args.staff, orgs=args.orgs, years=args.years, seed=args.seed)
-        print(f"{args.orgs} organisations, {args.staff:,} staff, {args.years} years; year {args.year}")
+        if args.workspace:  # reused: say what it holds, not the generator's defaults
+            with open_workspace(ws) as con:
+                held = con.execute("SELECT count(DISTINCT org_code), count(*), count(DISTINCT year(snapshot_date)) "
+                                   "FROM workforce").fetchone()
+            print(f"{ws}: {held[0]} organisations, {held[1]:,} workforce rows, {held[2]} snapshot years; "
+                  f"year {args.year}")
+        else:
+            print(f"{args.orgs} organisations, {args.staff:,} staff, {args.years} years; year {args.year}")
         for backend in args.backends.split(","):
             got = {}
             for name in args.phases.split(","):
