@@ -79,6 +79,15 @@ def test_csv_that_is_not_plain_is_read_whole(tmp_path, sample):
         source.first({"person_id", "leave_date", "reason"})
     report = validate_file(title, "leavers", chunk_rows=CHUNK)
     assert report.ok and report.rows_read == 6
+    lines = df.iloc[[0, 1, 3, 4, 5, 6, 7, 8, 9]].to_csv(index=False).splitlines(keepends=True)
+    for name, bad, code in (("ragged.csv", "E1,2024-01-05,Moved,extra\n", "ragged_line"),
+                            ("blank.csv", "\n", "blank_row")):
+        path = tmp_path / name
+        path.write_text("".join(lines[:8] + [bad] + lines[8:]))  # line 9: in chunk 2
+        assert isinstance(plan(path, sheet=None, limits=DEFAULT, chunk_rows=CHUNK), CsvChunks)
+        got = validate_file(path, "leavers", chunk_rows=CHUNK)  # Arrow cannot read it: read whole
+        assert [(p.row, p.code) for p in got.problems] == [(9 if code == "blank_row" else None, code)]
+        assert got.to_dict() == validate_file(path, "leavers").to_dict()
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".parquet"])

@@ -126,11 +126,14 @@ class CsvChunks(Chunks):
         import pyarrow as pa
         import pyarrow.csv as pacsv
 
-        reader = pacsv.open_csv(self.path, read_options=pacsv.ReadOptions(
-            skip_rows=1, column_names=self.names, block_size=_BLOCK, encoding="utf8"),
-            parse_options=pacsv.ParseOptions(newlines_in_values=False, ignore_empty_lines=False),
-            convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(self.names, pa.string()),
-                                                  strings_can_be_null=False, quoted_strings_can_be_null=False))
+        try:  # Arrow reads the first block on opening: a bad line there means the file is not plain
+            reader = pacsv.open_csv(self.path, read_options=pacsv.ReadOptions(
+                skip_rows=1, column_names=self.names, block_size=_BLOCK, encoding="utf8"),
+                parse_options=pacsv.ParseOptions(newlines_in_values=False, ignore_empty_lines=False),
+                convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(self.names, pa.string()),
+                                                      strings_can_be_null=False, quoted_strings_can_be_null=False))
+        except (pa.ArrowInvalid, ValueError) as exc:
+            raise NotPlain(self.path.name) from exc
         start, pending, held = 0, [], 0
         for batch in _then_none(_plain(reader, self.path.name)):
             if batch is not None:

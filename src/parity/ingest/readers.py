@@ -142,8 +142,25 @@ def _unique_headers(cells: list[str]) -> list[str]:
     return out
 
 
+_LAST_SCAN: dict = {}
+
+
 def scan_lines(path: Path, limits: Limits, chunk: int = 1 << 20) -> int:
-    """Stream the file once: its physical line count, stopping at the first line over the limit."""
+    """Stream the file once: its physical line count, stopping at the first line over the limit.
+
+    The last count is remembered (by path, size, modification time and limit), because deciding
+    whether to read a CSV in chunks (`parity.ingest.chunks.plan`) counts the lines just before the
+    reader does."""
+    st = Path(path).stat()
+    memo = (str(path), st.st_size, st.st_mtime_ns, limits.max_line_bytes)
+    if _LAST_SCAN.get("memo") == memo:
+        return _LAST_SCAN["lines"]
+    lines = _scan_lines(path, limits, chunk)
+    _LAST_SCAN.update(memo=memo, lines=lines)
+    return lines
+
+
+def _scan_lines(path: Path, limits: Limits, chunk: int) -> int:
     lines, current, last = 0, 0, b"\n"  # current = length of the line still open at the block end
     with path.open("rb") as f:
         while block := f.read(chunk):
