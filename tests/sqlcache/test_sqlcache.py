@@ -99,6 +99,17 @@ def test_cached_json_is_byte_identical_to_ibis(workspace, compiles, standard, ex
         assert score["value"] is not None and score["ci_low"] is not None
 
 
+def test_each_set_of_options_keeps_its_own_sql(workspace, compiles):
+    """Declined offers kept or left out change the SQL: each has its file, so alternating does not
+    compile every time."""
+    for _ in range(2):
+        wres_json(workspace)
+        wres_json(workspace, "--include-declined-offers")
+    assert compiles == ["wres", "wres"]
+    assert sorted(p.name for p in (workspace / store.CACHE_DIR).iterdir()) == [
+        "wres-declined-offers-kept.sql.json", "wres.sql.json"]
+
+
 def test_cache_file_is_private(workspace, compiles):
     wres_json(workspace)
     folder = workspace / store.CACHE_DIR

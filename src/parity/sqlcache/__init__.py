@@ -52,10 +52,12 @@ def standard_counts(workspace, standard: str, *, exclude_declined: bool) -> Coun
         raise ValueError(f"the SQL cache does not count {standard!r}")
     folder = Path(getattr(workspace, "path", workspace))
     options = {"exclude_declined": bool(exclude_declined)}
+    # one file per set of options that changes the SQL, so alternating them does not recompile
+    stem = standard if exclude_declined else f"{standard}-declined-offers-kept"
     con = cache_key.open_readonly(folder)  # clear errors for a missing or damaged workspace
     try:
         key = cache_key.key(con, folder, standard, options)
-        plan = store.load(folder, standard, key)
+        plan = store.load(folder, stem, key)
         if plan is not None:
             try:
                 return replay.run(con, plan)
@@ -66,7 +68,7 @@ def standard_counts(workspace, standard: str, *, exclude_declined: bool) -> Coun
     from parity.sqlcache.compile import compile_counts
 
     counts, plan = compile_counts(folder, standard, options)
-    store.save(folder, standard, key, plan)
+    store.save(folder, stem, key, plan)
     return counts
 
 

@@ -1,4 +1,5 @@
-"""The cached SQL on disk: ``<workspace>/sql-cache/<standard>.sql.json``, signed (`parity.sqlcache`).
+"""The cached SQL on disk: ``<workspace>/sql-cache/<standard>[-<options>].sql.json``, signed
+(`parity.sqlcache`).
 
 The file is one header line (JSON: format, key, MAC) and then the plan (JSON). The MAC is
 HMAC-SHA256, with a per-user secret kept outside the workspace, over the key and the plan's exact
