@@ -87,3 +87,20 @@ def test_an_upgrade_adds_the_names_table_and_keeps_users(tmp_path):
     assert "organisations" in inspect(db.engine).get_table_names()
     with db.engine.connect() as conn:
         assert conn.execute(text("SELECT email FROM users")).scalars().all() == ["kept@example.org"]
+
+
+def test_pages_remember_the_name_briefly_and_see_a_name_set_elsewhere_after_that(fresh_app, monkeypatch):
+    """Issue 11: a page view does not open a database session for the organisation's name; a name set
+    by another process sharing the database shows once the few seconds are up."""
+    from parity.web import orgnames
+
+    viewer = sign_in(fresh_app, "viewer@example.org")
+    assert viewer.get("/o/R0A/reports").status_code == 200  # the name (here the code) is remembered
+    with fresh_app.state.db.session() as db:  # another process names it: this one is not told
+        orgnames.set_name(db, "R0A", NAME)
+    opened = []
+    real = fresh_app.state.db.session
+    monkeypatch.setattr(fresh_app.state.db, "session", lambda: opened.append(1) or real())
+    assert orgnames.shown_name(fresh_app, "R0A") == "R0A" and opened == []
+    monkeypatch.setattr(orgnames, "NAME_TTL_SECONDS", 0.0)
+    assert orgnames.shown_name(fresh_app, "R0A") == NAME and opened == [1]

@@ -1,7 +1,8 @@
 """Organisation names: an administrator names each organisation code once, and every page shows the
 name (with the code where it identifies the data), never only "R0A" (issue 14).
 
-Names live in the app database (`models.Organisation`); one small query per page draws them.
+Names live in the app database (`models.Organisation`); pages read them through a short-lived
+memory (`shown_name`), forgotten whenever a name is set.
 """
 
 from __future__ import annotations
@@ -26,6 +27,31 @@ def name_of(db, code: str | None) -> str:
         return ""
     found = db.get(Organisation, code)
     return found.name if found else code
+
+
+#: seconds a page may show a name read earlier (this server forgets its copies at once when a name is
+#: set; the limit is for another process sharing the app database)
+NAME_TTL_SECONDS = 10.0
+
+
+def shown_name(app, code: str) -> str:
+    """`name_of` for every page's heading, remembered per code for `NAME_TTL_SECONDS`: not a database
+    session per page view (issue 11)."""
+    import time
+
+    cache = getattr(app.state, "org_names", None)
+    if cache is None:
+        cache = app.state.org_names = {}
+    found = cache.get(code)
+    if found is None or time.monotonic() - found[1] > NAME_TTL_SECONDS:
+        with app.state.db.session() as db:
+            found = cache[code] = (name_of(db, code), time.monotonic())
+    return found[0]
+
+
+def forget(app) -> None:
+    """After a name is set: every page shows it from the next view on."""
+    app.state.org_names = {}
 
 
 def check(name: str) -> str | None:

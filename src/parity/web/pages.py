@@ -127,13 +127,11 @@ def _with(request: Request, **params: str) -> str:
 
 
 def _org_name(request: Request, org: str) -> str:
-    from parity.web.orgnames import name_of
+    from parity.web.orgnames import shown_name
 
-    db = getattr(request.app.state, "db", None)
-    if db is None:
+    if getattr(request.app.state, "db", None) is None:
         return org
-    with db.session() as session:
-        return name_of(session, org)
+    return shown_name(request.app, org)
 
 
 def error_page(request: Request, status: int, message: str) -> HTMLResponse:

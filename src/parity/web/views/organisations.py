@@ -77,4 +77,5 @@ def set_name(request: Request, name: str = Form(""), access: Access = Depends(re
     with request.app.state.db.session() as db:
         orgnames.set_name(db, access.org, name)
         audit.record(db, request, "org_named", user=access.user, org=access.org, detail=name)
+    orgnames.forget(request.app)  # pages remember names for a few seconds: show this one at once
     return RedirectResponse("/organisations", status_code=303)
