@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from parity.disclosure.modular import ModularSolution, solve_modular
 from parity.disclosure.primary import is_primary
 from parity.disclosure.rules import DisclosureRule
-from parity.disclosure.secondary import Published, Solution, solve
+from parity.disclosure.secondary import Published, Solution
 
 Vector = dict[int, float]
 
@@ -48,7 +49,7 @@ def components(n: int, vectors: list[Vector]) -> list[list[int]]:
 @dataclass
 class Part:
     atoms: list[int]
-    solution: Solution | None  # None: the component could not be protected
+    solution: Solution | ModularSolution | None  # None: the component could not be protected
     error: str | None = None
 
 
@@ -90,7 +91,10 @@ class JointSolution:
 
 
 def solve_components(n: int, vectors: list[Vector], values: list[float], specs: list[Published],
-                     rule: DisclosureRule) -> JointSolution:
+                     rule: DisclosureRule, margins: set[int] | None = None) -> JointSolution:
+    """``margins``: indices of the level links; a component of many units joined by them is solved
+    block by block (`parity.disclosure.modular`)."""
+    margins = margins or set()
     m = len(vectors)
     out = JointSolution(np.zeros(m, dtype=bool), np.zeros(m, dtype=bool), np.zeros(m, dtype=bool))
     for members in components(n, vectors):
@@ -109,7 +113,8 @@ def solve_components(n: int, vectors: list[Vector], values: list[float], specs: 
                     matrix[r, local[k]] += c
         index = len(out._parts)
         try:
-            sol = solve(matrix, np.array([values[i] for i in members]), [specs[i] for i in members], rule)
+            sol = solve_modular(matrix, np.array([values[i] for i in members]), [specs[i] for i in members], rule,
+                                {r for r, i in enumerate(members) if i in margins})
         except (ValueError, RuntimeError) as exc:  # cannot be protected: withhold every shown figure of the component
             out._parts.append(Part(atoms, None, str(exc)))
             out.errors.append(str(exc))

@@ -85,7 +85,8 @@ class Release:
         """A protected copy of every result (None where withheld; see `parity.disclosure.protect`)."""
         keys = list(self.results)
         joint, _parts = self._system(keys)
-        solution = solve_components(joint.n, joint.vectors, joint.values, joint.specs, self.rule)
+        solution = solve_components(joint.n, joint.vectors, joint.values, joint.specs, self.rule,
+                                    margins=joint.margins)
         return {key: _apply(self.results[key], d, joint, solution, self.rule) for d, key in enumerate(keys)}
 
     # --- the joint system ---------------------------------------------------------------------
@@ -192,7 +193,8 @@ def _link_levels(joint: System, parts: list[System], keys: list[Key], offsets: l
         for key, (vector, value) in index[d].items():
             have = [index[c][key] for c in children if key in index[c]]
             if have and abs(sum(v for _, v in have) - value) < 1e-9:
-                joint.link(f"{d}:{path_text(key_path(key))}=sum of units", vector, plus(*(v for v, _ in have)))
+                joint.link(f"{d}:{path_text(key_path(key))}=sum of units", vector, plus(*(v for v, _ in have)),
+                           margin=True)
 
 
 def key_path(key: tuple) -> Path:

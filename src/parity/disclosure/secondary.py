@@ -73,6 +73,8 @@ class Solution:
     secondary: np.ndarray
     shown: np.ndarray
     span: Span
+    #: every protected quantity (primary counts and hidden combinations), shown or not
+    protected: np.ndarray | None = None
 
     def suppressed(self) -> dict[str, bool]:
         return {n: bool(p or s) for n, p, s, sh in zip(self.names, self.primary, self.secondary, self.shown,
@@ -129,7 +131,7 @@ def solve(vectors: np.ndarray, values: np.ndarray, specs: Sequence[Published], r
         span.add(np.eye(n)[j])
     secondary = np.zeros(m, dtype=bool)
     secondary[sorted(set(candidates) - published)] = True
-    return Solution(names, primary & shown, secondary, shown, span)
+    return Solution(names, primary & shown, secondary, shown, span, primary)
 
 
 def _rows(vector: np.ndarray, value: float) -> list[np.ndarray]:

@@ -81,6 +81,8 @@ class System:
     survey_paths: set[Path] = field(default_factory=set)
     #: indicator path -> the quantities its headline (value, interval, narrative) is computed from
     headlines: dict[Path, list[Vector]] = field(default_factory=dict)
+    #: indices of the level links (a unit's figure = the sum of its child units'): `parity.disclosure.modular`
+    margins: set[int] = field(default_factory=set)
 
     def atoms(self, count: int = 1) -> list[int]:
         self.n += count
@@ -105,8 +107,11 @@ class System:
         """A quantity every reader is taken to know (never printed here, never withheld)."""
         self._add(name, vector, value, None, shown=False, known=True)
 
-    def link(self, name: str, a: Vector, b: Vector) -> None:
-        """Two quantities count the same people (equal values in two tables): ``a - b = 0`` is known."""
+    def link(self, name: str, a: Vector, b: Vector, *, margin: bool = False) -> None:
+        """Two quantities count the same people (equal values in two tables): ``a - b = 0`` is known.
+        ``margin``: a unit's figure = the sum of its child units' (joins units; see `modular`)."""
+        if margin:
+            self.margins.add(len(self.vectors))
         self._add(name, minus(a, b), 0.0, None, shown=False, known=True)
 
     def depends(self, path: Path, deps: list[Vector], *, text: bool = False) -> None:

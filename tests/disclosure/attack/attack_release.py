@@ -147,3 +147,22 @@ def viewer_pages(workspace: Path, orgs: list[str], years: list[int]) -> dict[tup
                 elif response.status_code != 404:
                     raise AssertionError(f"{url}: HTTP {response.status_code}")
     return pages
+
+
+def json_release(con, years: list[int], rule: DisclosureRule | None = None) -> Release:
+    """Every organisation and all organisations for `years`, WRES and WDES, protected as the report and
+    pages publish them (`protected_release`: one release), JSON only."""
+    from parity.report.release import protected_release, standard_results
+
+    rule = rule or DisclosureRule()
+    docs: dict[tuple[str, int], Document] = {}
+    for name in ("wres", "wdes"):
+        results, _ = standard_results(name, con, years=years)
+        published = protected_release(results, rule)
+        for (unit, year), raw in results.items():
+            org = unit[0] if unit else ALL
+            doc = docs.setdefault((org, year), Document(org, year, {}, {}, yearly=one_year_results(
+                con, year=year, org=unit[0] if unit else None)))
+            doc.published[name.upper()] = published[(unit, year)]
+            doc.raw[name.upper()] = raw.to_dict()
+    return Release(list(docs.values()), rule)

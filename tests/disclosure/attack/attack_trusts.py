@@ -188,3 +188,21 @@ def board_org() -> OrgPlan:
     """A board of 13: 10 White, 2 BME, 1 of unknown ethnicity. The 2 and the 1 are withheld; the 10
     White members and the 13 members are not small, but 13 - 10 gives the 3 members who are not White."""
     return OrgPlan("RXO", board=(10, 2), board_unknown=1)
+
+
+def many_orgs() -> list[OrgPlan]:
+    """Twelve organisations, each forcing small cells somewhere (issue 18: protected block by block)."""
+    return [
+        OrgPlan("RX01", training=(30, 3)),
+        OrgPlan("RX02", appointed={2024: (20, 30, 12, 28), 2025: (20, 30, 4, 36)}),
+        OrgPlan("RX03", disciplinary=(12, 2)),
+        OrgPlan("RX04", capability=(5, 30)),
+        OrgPlan("RX05", capability=(6, 30), capability_ill_health=2),
+        OrgPlan("RX06", training=(4, 15)),
+        OrgPlan("RX07", board=(7, 2)),
+        OrgPlan("RX08", appointed={2024: (20, 30, 8, 32), 2025: (20, 30, 15, 25)}),
+        OrgPlan("RX09", disciplinary=(3, 12)),
+        OrgPlan("RX10", appointed={2024: (20, 30, 3, 37), 2025: (20, 30, 20, 20)}, training=(30, 5)),
+        OrgPlan("RX11", training=(30, 14), disciplinary=(11, 10)),
+        OrgPlan("RX12", board=(10, 2), board_unknown=1),
+    ]

@@ -6,6 +6,8 @@
 - `region_release`: RXA and RXB and all organisations, 2025, tidy CSV — leak 4 (levels).
 - `rolling_release`: RXR, 2024 and 2025, JSON — leak 7 (two-year rolling windows share a year).
 - `board_release`: RXO, 2025, JSON — board members not in a group (13 members - 10 White = 3).
+- `many_orgs_audit`: twelve organisations with small cells and all organisations, 2024 and 2025, JSON
+  (issue 18: the release of many organisations is protected block by block, `parity.disclosure.modular`).
 - `survey_release`: RXS, 2024 and 2025, JSON and HTML — survey "last year" figures (issue 10 leak 1's
   survey form: "Last year −32.5" against last year's published cells).
 
@@ -25,8 +27,17 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))  # --import-mode=importlib: make the helper modules importable
 
 from attack_audit import audit  # noqa: E402
-from attack_release import build_release, viewer_pages, workspace_from  # noqa: E402
-from attack_trusts import OrgPlan, board_org, build, crowded_org, leaky_region, rolling_org, survey_org  # noqa: E402
+from attack_release import build_release, json_release, viewer_pages, workspace_from  # noqa: E402
+from attack_trusts import (  # noqa: E402
+    OrgPlan,
+    board_org,
+    build,
+    crowded_org,
+    leaky_region,
+    many_orgs,
+    rolling_org,
+    survey_org,
+)
 
 SUMMARY: dict[str, dict] = {}
 
@@ -108,6 +119,13 @@ def org_audit(org_release):
 @pytest.fixture(scope="session")
 def region_audit(region_release):
     return _record("region release (all organisations, RXA, RXB, 2025)", audit(region_release))
+
+
+@pytest.fixture(scope="session")
+def many_orgs_audit():
+    """Twelve organisations and all organisations, 2024-2025, WRES and WDES (issue 18: solved block by block)."""
+    release = json_release(build(many_orgs()).connect(), [2024, 2025])
+    return _record("many organisations (12 + all, 2024-2025, JSON)", audit(release, formats=False))
 
 
 def _record(name: str, result):

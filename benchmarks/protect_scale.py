@@ -1,0 +1,97 @@
+"""Disclosure protection time against the number of organisations (issue 18): joint vs modular.
+
+For each number of organisations (default 3 6 12 24 44, ~1,000 staff each), one and five years, WRES
+and WDES: the unprotected results of every organisation and all organisations
+(`parity.report.release.standard_results`, counted once and cached), then the protection pass
+(`protected_release`) timed twice in one run, alternating: *before* (the whole component solved
+jointly: `parity.disclosure.modular.MIN_BLOCKS` set out of reach) and *after* (modular, the default).
+The joint pass is skipped above ``--before-max`` organisations (12 organisations already take minutes).
+
+    .venv/bin/python benchmarks/protect_scale.py --orgs 3 6 12 --years 1 --standards wres
+    .venv/bin/python benchmarks/protect_scale.py --orgs 44 --years 1 5 --before-max 0
+
+Prints one line per run and, at the end, the table (seconds, figures withheld; the load average
+alongside, since the machine may be shared). Safety is the tests' job (tests/disclosure), not this.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import pickle
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def results_for(orgs: int, years: int, standard: str, staff: int, cache: Path):
+    """Unprotected results of every unit and year (cached on disk: counting is not what we time)."""
+    path = cache / f"{standard}-{orgs}orgs-{years}y-{staff}.pkl"
+    if path.exists():
+        return pickle.loads(path.read_bytes())
+    import parity.synth as synth
+    from parity.report.release import standard_results
+
+    tables = synth.build(staff=staff * orgs, years=years, orgs=orgs, seed=7)
+    con = synth.connect(tables)
+    last = int(tables["workforce"]["snapshot_date"].max().year)
+    results, _ = standard_results(standard, con, years=list(range(last - years + 1, last + 1)))
+    dicts = {key: (r.to_dict(), getattr(r, "disclosure_one_year", None)) for key, r in results.items()}
+    cache.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(pickle.dumps(dicts))
+    return dicts
+
+
+def protect(dicts, modular: bool) -> tuple[float, int]:
+    """Seconds for one protection pass and the number of figures withheld."""
+    import parity.disclosure.modular as modular_module
+    from parity.disclosure import DisclosureRule
+    from parity.disclosure.release import Release
+
+    saved = modular_module.MIN_BLOCKS
+    modular_module.MIN_BLOCKS = saved if modular else 10**9
+    try:
+        start = time.perf_counter()
+        release = Release(DisclosureRule())
+        for (unit, year), (doc, one_year) in dicts.items():
+            release.add(doc, year=year, unit=unit, one_year=one_year)
+        out = release.protect()
+        seconds = time.perf_counter() - start
+    finally:
+        modular_module.MIN_BLOCKS = saved
+    return seconds, sum(len(doc.get("suppressed") or []) for doc in out.values() if doc)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--orgs", type=int, nargs="+", default=[3, 6, 12, 24, 44])
+    parser.add_argument("--years", type=int, nargs="+", default=[1, 5])
+    parser.add_argument("--standards", nargs="+", default=["wres", "wdes"])
+    parser.add_argument("--staff", type=int, default=1000, help="staff per organisation")
+    parser.add_argument("--before-max", type=int, default=12, help="largest region timed the joint way")
+    parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "parity-protect-scale")
+    args = parser.parse_args(argv)
+    rows = []
+    for standard in args.standards:
+        for years in args.years:
+            for orgs in args.orgs:
+                dicts = results_for(orgs, years, standard, args.staff, args.cache)
+                after, hidden_after = protect(dicts, modular=True)
+                before, hidden_before = (protect(dicts, modular=False) if orgs <= args.before_max
+                                         else (float("nan"), 0))
+                load = os.getloadavg()[0]
+                row = (standard, years, orgs, before, after, hidden_before, hidden_after, load)
+                rows.append(row)
+                print(f"{standard} years={years} orgs={orgs}: before {before:.1f} s ({hidden_before} withheld), "
+                      f"after {after:.1f} s ({hidden_after} withheld), load {load:.1f}", flush=True)
+    print("\n| standard | years | orgs | before s | after s | ratio | withheld before | after | load |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for standard, years, orgs, before, after, hb, ha, load in rows:
+        ratio = before / after if before == before else float("nan")
+        print(f"| {standard} | {years} | {orgs} | {before:.1f} | {after:.1f} | {ratio:.1f} | {hb} | {ha} | {load:.1f} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,177 @@
+"""The exact check of a component solved block by block, linear in the number of blocks.
+
+Atoms ``x = (x_1 … x_k)`` split into blocks (units); block ``b``'s published figures, known
+identities and atoms forced to zero span ``S_b`` (an orthonormal basis from `secondary.solve`);
+the level links are rows ``L^q = (L_1^q … L_k^q)`` (``q`` = 1..Q) known to be 0. What a reader can
+derive is the row space ``W = S_1 + … + S_k + span(L^q)``. A vector ``v = (v_1 … v_k)`` lies in
+``W`` exactly when some ``z`` in R^Q gives ``v_b - Σ_q z_q L_b^q ∈ S_b`` for every block, i.e.
+``P_b v_b = M_b z`` with ``P_b`` the projection orthogonal to ``S_b`` and ``M_b = P_b L_b``.
+
+For a vector inside block A (every protected cell is): ``v_b = 0`` elsewhere, so ``z`` must lie in
+``Z_-A = ∩_{b≠A} null(M_b)`` and ``P_A v_A`` in the column space of ``M_A B_-A`` (``B_-A`` a basis
+of ``Z_-A``). The intersections for every A come from prefix and suffix intersections (each block's
+small matrix once each way), so the check costs O(k) small dense computations of size Q, never one
+over all atoms. A vector over several blocks (a derived figure's dependencies) is checked against
+the stacked system, built once on first use.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy.optimize import linprog
+from scipy.sparse import coo_matrix, csr_matrix, hstack, identity
+
+from parity.disclosure.linear import LP_FAILED, TOL
+
+#: singular values below this (relative) count as zero: a larger null space finds more derivations
+NULL_TOL = 1e-9
+
+
+def _null(matrix: np.ndarray) -> np.ndarray:
+    """Orthonormal basis (columns) of the null space of ``matrix``."""
+    cols = matrix.shape[1]
+    if matrix.shape[0] == 0 or cols == 0:
+        return np.eye(cols)
+    _, s, vt = np.linalg.svd(matrix, full_matrices=True)
+    rank = int((s > NULL_TOL * max(1.0, s[0] if s.size else 0.0)).sum())
+    return vt[rank:].T
+
+
+def _orth(matrix: np.ndarray) -> np.ndarray:
+    """Orthonormal basis (columns) of the column space of ``matrix``."""
+    if matrix.size == 0:
+        return np.zeros((matrix.shape[0], 0))
+    u, s, _ = np.linalg.svd(matrix, full_matrices=False)
+    rank = int((s > NULL_TOL * max(1.0, s[0])).sum())
+    return u[:, :rank]
+
+
+def _project_out(basis: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """``x`` minus its projection on the row space of ``basis`` (orthonormal rows), twice for rounding."""
+    r = np.array(x, dtype=float)
+    for _ in range(2):
+        r = r - basis.T @ (basis @ r)
+    return r
+
+
+def _meet(u: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """Orthonormal basis of span(u) ∩ span(v) (orthonormal columns each)."""
+    if u.shape[1] == 0 or v.shape[1] == 0:
+        return np.zeros((u.shape[0], 0))
+    return u @ _null(u - v @ (v.T @ u))
+
+
+@dataclass
+class Witness:
+    """A protected cell of ``block`` that the published figures determine; ``parts``: for each other
+    block, the combination of its published figures the derivation uses."""
+
+    block: int
+    parts: dict[int, np.ndarray]
+
+
+@dataclass
+class Structure:
+    bases: list[np.ndarray]       # S_b: orthonormal rows over block b's atoms
+    restricted: list[np.ndarray]  # L_b: block b's atoms x links
+    atoms: list[np.ndarray] = field(default_factory=list)
+    n: int = 0
+
+    def __post_init__(self) -> None:
+        moves = [_project_out(s, r) for s, r in zip(self.bases, self.restricted, strict=True)]  # M_b
+        # a link whose every member is published (M_b's column 0 in every block) derives nothing new:
+        # only the links with a withheld member take part (few, however many links there are)
+        size = np.max([np.abs(m).max(axis=0) if m.size else np.zeros(m.shape[1]) for m in moves], axis=0)
+        self.active = np.flatnonzero(size > TOL)
+        self.moves = [m[:, self.active] for m in moves]
+        self.restricted = [r[:, self.active] for r in self.restricted]
+        q = len(self.active)
+        k = len(self.bases)
+        prefix = [np.eye(q)]
+        for b in range(k - 1):
+            prefix.append(prefix[-1] @ _null(self.moves[b] @ prefix[-1]))
+        suffix = [np.eye(q)] * k
+        for b in range(k - 1, 0, -1):
+            suffix[b - 1] = suffix[b] @ _null(self.moves[b] @ suffix[b])
+        self.others = [_meet(prefix[b], suffix[b]) for b in range(k)]  # B_-A
+        self.reach = [_orth(self.moves[b] @ self.others[b]) for b in range(k)]  # W_A
+        self._stacked: np.ndarray | None = None
+        self._where: dict[int, tuple[int, int]] = {}
+
+    def with_atoms(self, atoms: list[np.ndarray], n: int) -> Structure:
+        self.atoms, self.n = atoms, n
+        self._where = {int(a): (b, j) for b, block in enumerate(atoms) for j, a in enumerate(block)}
+        return self
+
+    # --- one block ---------------------------------------------------------------------------------
+    def derives(self, block: int, vector: np.ndarray) -> np.ndarray | None:
+        """The link weights ``z`` that derive ``vector`` (block atoms of ``block``), or None."""
+        r = _project_out(self.bases[block], vector)
+        scale = TOL * max(1.0, float(np.linalg.norm(vector)))
+        if np.linalg.norm(r) <= scale:
+            return np.zeros(self.restricted[block].shape[1])
+        w = self.reach[block]
+        if w.shape[1] == 0 or np.linalg.norm(r - w @ (w.T @ r)) > scale:
+            return None
+        a = self.moves[block] @ self.others[block]
+        y, *_ = np.linalg.lstsq(a, r, rcond=None)
+        return self.others[block] @ y
+
+    # --- any vector over the component -------------------------------------------------------------
+    def determined(self, vector: np.ndarray) -> bool:
+        by_block: dict[int, np.ndarray] = {}
+        for a in np.flatnonzero(vector):
+            b, j = self._where[int(a)]
+            if b not in by_block:
+                by_block[b] = np.zeros(len(self.atoms[b]))
+            by_block[b][j] += vector[a]
+        if len(by_block) == 1:
+            (b, v), = by_block.items()
+            return self.derives(b, v) is not None
+        residual = np.concatenate([_project_out(self.bases[b], by_block[b]) if b in by_block
+                                   else np.zeros(len(self.atoms[b])) for b in range(len(self.atoms))])
+        scale = TOL * max(1.0, float(np.linalg.norm(vector)))
+        if np.linalg.norm(residual) <= scale:
+            return True
+        if self._stacked is None:
+            self._stacked = _orth(np.vstack(self.moves))
+        u = self._stacked
+        return bool(np.linalg.norm(residual - u @ (u.T @ residual)) <= scale)
+
+
+def check(structure: Structure, targets: list[list[np.ndarray]]) -> Witness | None:
+    """The first protected cell (``targets[b]``: block b's protected vectors) the release determines."""
+    for a, vectors in enumerate(targets):
+        for t in vectors:
+            z = structure.derives(a, t)
+            if z is not None:
+                return Witness(a, {b: structure.restricted[b] @ z for b in range(len(structure.bases)) if b != a})
+    return None
+
+
+def implicit_zeros_sparse(rows: list[tuple[np.ndarray, np.ndarray]], values: np.ndarray, n: int) -> np.ndarray:
+    """`linear.implicit_zeros` for a large sparse system: ``rows`` are (atom indices, coefficients)."""
+    if not rows:
+        return np.zeros(n, dtype=bool)
+    r = np.concatenate([np.full(len(idx), i) for i, (idx, _) in enumerate(rows)])
+    c = np.concatenate([idx for idx, _ in rows])
+    v = np.concatenate([coef for _, coef in rows])
+    keep = v != 0
+    a = csr_matrix(coo_matrix((v[keep], (r[keep], c[keep])), shape=(len(rows), n)))
+    b = np.asarray(values, dtype=float)
+    eye = identity(n, format="csr")
+    a_eq = hstack([a, csr_matrix((len(rows), n)), csr_matrix(-b[:, None])], format="csr")
+    a_ub = hstack([-eye, eye, csr_matrix((n, 1))], format="csr")
+    bounds = [(0, None)] * n + [(0, 1)] * n + [(0, None)]
+    cost = np.concatenate([np.zeros(n), -np.ones(n), [0.0]])
+    res = linprog(cost, A_ub=a_ub, b_ub=np.zeros(n), A_eq=a_eq, b_eq=np.zeros(len(rows)), bounds=bounds,
+                  method="highs")
+    if res.status != 0:
+        raise ValueError(LP_FAILED.format(message=res.message))
+    feasible = linprog(np.zeros(n), A_eq=a, b_eq=b, bounds=[(0, None)] * n, method="highs")
+    if feasible.status != 0:
+        raise ValueError(LP_FAILED.format(message=feasible.message))
+    return res.x[n:2 * n] < 0.5
+
