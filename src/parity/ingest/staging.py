@@ -60,17 +60,23 @@ class Staging:
             for col in self.table.columns:
                 if col.kind == "id":
                     frame[col.name] = pseudonymise(self.key, frame[col.name])
-            if self.table.open_columns:  # long: one row per response x question, question by question
-                q = questions if questions is not None else pd.DataFrame(index=frame.index)
-                frame = load.to_long(frame, q)
-                positions = np.tile(positions, max(q.shape[1], 0))
-            rows = load.to_arrow(frame, self.table, self.import_id)
-            rows = rows.append_column("_pos", pa.array(np.asarray(positions, dtype=np.int64)))
-            self.con.register("chunk_rows", rows)
-            self.con.execute(f'INSERT INTO "{STAGING}" SELECT * FROM chunk_rows')
-            self.con.unregister("chunk_rows")
+            if not self.table.open_columns:
+                self._insert(frame, positions)
+                return
+            # survey responses are stored long (a row per response x question): one question at a time,
+            # so a million responses never become 18 million rows in memory at once (issue 19)
+            q = questions if questions is not None else pd.DataFrame(index=frame.index)
+            for name in q.columns:
+                self._insert(load.to_long(frame, q[[name]]), positions)
         except BaseException as exc:
             raise self._abort(exc) from exc
+
+    def _insert(self, frame: pd.DataFrame, positions: np.ndarray) -> None:
+        rows = load.to_arrow(frame, self.table, self.import_id)
+        rows = rows.append_column("_pos", pa.array(np.asarray(positions, dtype=np.int64)))
+        self.con.register("chunk_rows", rows)
+        self.con.execute(f'INSERT INTO "{STAGING}" SELECT * FROM chunk_rows')
+        self.con.unregister("chunk_rows")
 
     def finish(self, drop: np.ndarray, log: dict, year: int | None) -> tuple[int, int, int, str]:
         """Take out rows at positions `drop`, replace, insert, log, commit; (import_id, stored, replaced, scope)."""
