@@ -254,3 +254,13 @@ def test_a_signed_plan_whose_sql_fails_is_compiled_again(workspace, compiles):
     assert wres_json(workspace) == expected
     assert compiles == ["wres", "wres"]
     assert store.load(workspace, "wres", key)["steps"] != plan["steps"]  # replaced
+
+
+def test_another_ibis_release_compiles_again(workspace, compiles, monkeypatch):
+    """The SQL and how Ibis reads its results belong to the Ibis release that wrote them."""
+    import parity.sqlcache.key as key
+
+    wres_json(workspace)
+    monkeypatch.setattr(key, "ibis_stamp", lambda: "another release")
+    wres_json(workspace)
+    assert compiles == ["wres", "wres"]

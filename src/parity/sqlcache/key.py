@@ -3,7 +3,8 @@
 - the code that made it: Parity's version and a hash of the sources of the counting code (the
   indicators, the standards, the contract, the DuckDB backend and this package) and the packaged
   survey question map;
-- the engine that runs it: the DuckDB version;
+- the engines: the DuckDB version that runs it and the Ibis release that wrote it (its package's
+  ``__init__.py``, read without importing Ibis: a new release may convert results differently);
 - the data it was made for: the workspace's data version (`parity.workspace.Workspace.data_version`,
   bumped by every import) and, read from DuckDB's own catalogue, every stored table's columns,
   types and size (so a table changed outside Parity invalidates it too), and the workspace's own
@@ -14,6 +15,7 @@
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 from pathlib import Path
 from typing import Any
@@ -45,6 +47,14 @@ def source_hash() -> str:
                 digest.update(file.relative_to(root).as_posix().encode() + b"\0" + file.read_bytes() + b"\0")
         _source_hash = digest.hexdigest()
     return _source_hash
+
+
+def ibis_stamp() -> str | None:
+    """A hash of the installed Ibis's ``__init__.py`` (which holds its version), without importing it."""
+    spec = importlib.util.find_spec("ibis")
+    if spec is None or spec.origin is None:
+        return None
+    return hashlib.sha256(Path(spec.origin).read_bytes()).hexdigest()
 
 
 def open_readonly(folder: Path) -> duckdb.DuckDBPyConnection:
@@ -88,7 +98,7 @@ def catalogue(con: duckdb.DuckDBPyConnection) -> list[Any]:
 def key(con: duckdb.DuckDBPyConnection, folder: Path, standard: str, options: dict[str, Any]) -> str:
     qmap = folder / QUESTION_MAP
     parts = {
-        "parity": parity.__version__, "sources": source_hash(), "duckdb": duckdb.__version__,
+        "parity": parity.__version__, "sources": source_hash(), "duckdb": duckdb.__version__, "ibis": ibis_stamp(),
         "backend": "duckdb", "standard": standard, "options": options,
         "data_version": data_version(folder), "catalogue": catalogue(con),
         "question_map": hashlib.sha256(qmap.read_bytes()).hexdigest() if qmap.is_file() else None,
