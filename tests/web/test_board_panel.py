@@ -49,6 +49,33 @@ def test_demo_overview_ranks_the_appointment_gap_first_and_wres3_uncertain(demo_
     assert labels == sorted(labels, key=lambda s: (not s.endswith("clear"),))
 
 
+def test_demo_panel_ranks_a_bias_explorer_finding_with_its_interval(demo_app):
+    """The explorer's significant cells (the Explore page's protected scan) join the ranking: after the
+    standards' adverse and clear findings, before the uncertain ones, each with its interval and a link
+    to the Explore page; the figures checked against the cell's published counts (Katz interval)."""
+    import math
+
+    from parity.web.views.explore import scans
+
+    html = sign_in(demo_app, "viewer@example.org").get(f"/o/R0A/overview?year={YEAR}").text
+    items = panel_items(html)
+    found = [n for n, i in enumerate(items) if " Bias explorer: " in i]
+    assert found, items
+    first = items[found[0]]
+    assert first.startswith("Adverse — clear Bias explorer: ")
+    assert all(i.startswith("Adverse — clear") for i in items[:found[0]])
+    scan = scans(demo_app).get("R0A", YEAR)
+    cell = next(f for f in scan["findings"] if f["significant"] and
+                f"Bias explorer: {f['group_label'][:1].upper()}{f['group_label'][1:]} compared with" in first)
+    c = cell["counts"]
+    assert cell["outcome"] == "appointment"  # a good outcome: the reference's rate over the group's
+    rl = (c["reference_events"] / c["reference_n"]) / (c["events"] / c["n"])
+    se = math.sqrt(1 / c["events"] - 1 / c["n"] + 1 / c["reference_events"] - 1 / c["reference_n"])
+    low, high = rl * math.exp(-1.959964 * se), rl * math.exp(1.959964 * se)
+    assert f"were {rl:.2f} times as likely as" in first and f"(95% interval {low:.2f} to {high:.2f})" in first
+    assert f'href="/o/R0A/explore?outcome=appointment&amp;year={YEAR}"' in html
+
+
 def test_cards_grouped_by_topic_with_trend_lines_and_one_quality_statement(shared_app):
     html = sign_in(shared_app, "viewer@example.org").get("/o/R0A/overview").text
     headings = re.findall(r"<h2>([^<]+)</h2>", html)

@@ -62,6 +62,8 @@ class Report:
     pulse: Any = None
     #: "How we compare": the organisation against the others (`parity.report.compare.how_we_compare`), or None
     compare: Any = None
+    #: the bias explorer's protected scan (`parity.report.explorer`; its significant cells are ranked), or None
+    explore: Any = None
 
     @property
     def marking(self) -> str | None:
@@ -129,6 +131,11 @@ def build_report(source, *, year: int, org: str | None = None, standards: Iterab
                     cache=None if release_cache is None else release_cache.setdefault("paygap_levels", {}),
                     employees={} if release_cache is None else release_cache.setdefault("paygap_employees", {}))
     report.organisation = report.organisation or "All organisations"
+    if not unsuppressed and release_cache is None:  # not --all-orgs: a scan per organisation is its own run
+        from parity.report.explorer import report_scan
+
+        tick("Scanning for bias")
+        report.explore = report_scan(source, year=year, org=org, rule=rule)
     from parity.report.actions import action_plan
 
     report.actions = action_plan(report, source, org)

@@ -16,7 +16,8 @@ Ranking (docs/web.md, "What the board should know"):
 2. **Certainty**: ``clear`` (the 95% interval excludes no difference) before ``uncertain``.
 3. **Size**: the disparity as a ratio of the two groups' rates (the scale of the relative
    likelihood), at the end of the 95% interval nearest to no difference for a clear finding ("at
-   least this large"), the estimate itself for an uncertain one. Larger first.
+   least this large"), the estimate itself for an uncertain one. Larger first. Within a severity and
+   certainty, the bias explorer's cells (`parity.report.explorer`) follow the standards' measures.
 
 Trend in words comes from the year-on-year change test already in the results (`change`, docs/
 statistics.md section 4: ratio of relative likelihoods, two-proportion z-test), read for every year
@@ -69,13 +70,15 @@ class Finding:
     sentence: str            # one sentence, ending with its 95% interval
     trend: str | None        # "worsening in each of the last three years", … or None (nothing to compare)
     size: float              # ln of the disparity ratio used to order within a tier (0 = none)
-    link: str                # page path below /o/{org}/: "indicator/wres.2", "paygap/sex"
+    link: str                # page path below /o/{org}/: "indicator/wres.2", "paygap/sex", "explore?outcome=…"
+    #: a bias explorer cell (`parity.report.explorer`): after the standards' measures of the same tier
+    exploratory: bool = False
 
     @property
     def rank_key(self) -> tuple:
         sev = SEVERITY.index(self.severity)
         sure = CERTAINTY.index(self.certainty) if self.certainty in CERTAINTY else len(CERTAINTY)
-        return (sev, sure, -self.size, self.id)
+        return (sev, sure, self.exploratory, -self.size, self.id)
 
     @property
     def label(self) -> str:
@@ -91,12 +94,14 @@ def rank(findings: list[Finding]) -> list[Finding]:
 
 
 def board_findings(releases: dict[str, dict[int, dict[str, Any]]], year: int,
-                   paygaps: dict[str, dict[str, Any]] | None = None) -> list[Finding]:
+                   paygaps: dict[str, dict[str, Any]] | None = None,
+                   scan: dict[str, Any] | None = None) -> list[Finding]:
     """Every finding of `year`, ranked.
 
     ``releases`` maps "WRES"/"WDES" to {year: protected result dict} of one organisation (all the
     years available, from one release); ``paygaps`` maps "sex"/"ethnicity"/"disability" to a
-    protected `PayGapReport` dict of `year`. Withheld or undefined indicators give no finding."""
+    protected `PayGapReport` dict of `year`; ``scan`` is the bias explorer's protected scan of `year`
+    (`parity.report.explorer`: its significant cells). Withheld or undefined indicators give no finding."""
     out: list[Finding] = []
     for standard, docs in releases.items():
         for y, doc in docs.items():
@@ -115,6 +120,10 @@ def board_findings(releases: dict[str, dict[int, dict[str, Any]]], year: int,
         found = paygap_finding(by, pg)
         if found is not None:
             out.append(found)
+    if scan:
+        from parity.report.explorer import explorer_findings
+
+        out += explorer_findings(scan)
     return rank(out)
 
 

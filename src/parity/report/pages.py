@@ -89,7 +89,7 @@ def _findings(report: Report) -> list[Finding]:
     if report.unsuppressed:
         return []
     history = {name: report.history.get(name) or {report.year: doc} for name, doc in report.standards.items()}
-    return board_findings(history, report.year, report.paygap)
+    return board_findings(history, report.year, report.paygap, report.explore)
 
 
 def _attach_charts(report: Report, sections: dict[str, list[Section]]) -> None:

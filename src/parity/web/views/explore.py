@@ -33,11 +33,9 @@ class ExploreCache(VersionedCache):
         return super().get(org, year)
 
     def _compute(self, org: str, year: int) -> dict[str, Any] | str:
-        from parity.disclosure.explore import protect_explore
-        from parity.explore import explore
+        from parity.report.explorer import protected_scan  # the same scan the report ranks (issue 14)
 
-        result = explore(self.results.workspace.path, kind="scan", year=year, by=BY, org=org)
-        return protect_explore(result.to_dict(), self.results.rule)
+        return protected_scan(self.results.workspace.path, year=year, org=org, rule=self.results.rule)
 
 
 def scans(app) -> ExploreCache:

@@ -20,8 +20,9 @@ router = APIRouter()
 UNKNOWN_WARNING = 10.0
 #: a WDES declaration rate below this is flagged
 DECLARATION_WARNING = 80.0
-#: findings shown in the top panel before "all findings" (the rest are one click away)
-PANEL_SIZE = 5
+#: findings shown in the top panel before "all findings" (the rest are one click away): the standards'
+#: five most serious and, on the demo trust, the bias explorer's appointment finding among them
+PANEL_SIZE = 6
 #: tag colour of a finding: (severity, certainty)
 FINDING_COLOURS = {("adverse", "clear"): "red", ("adverse", "uncertain"): "orange",
                    ("within_range", "clear"): "blue", ("within_range", "uncertain"): "blue"}
@@ -80,11 +81,14 @@ def releases(request: Request, org: str) -> dict[str, dict[int, dict[str, Any]]]
 
 def board_findings(request: Request, org: str, year: int) -> list[Finding]:
     """The ranked findings of `org` and `year`, from the protected release whatever the page's view
-    (the panel never shows an unsuppressed figure; `parity.report.findings`)."""
+    (the panel never shows an unsuppressed figure; `parity.report.findings`), with the bias explorer's
+    significant cells from the Explore page's protected scan (cached per organisation and year)."""
     from parity.report.findings import board_findings as rank_findings
+    from parity.web.views.explore import scans
 
+    scan = scans(request.app).get(org, year)
     return rank_findings(releases(request, org), year, {by: pg for by, pg in pay_gaps(request, org, year).items()
-                                                        if isinstance(pg, dict)})
+                                                        if isinstance(pg, dict)}, scan if isinstance(scan, dict) else None)
 
 
 def pay_trend(request: Request, org: str, v: View, by: str) -> str:
