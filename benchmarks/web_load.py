@@ -10,7 +10,8 @@ Builds a demo workspace in a temporary directory, starts the server in a child p
   (deleting the file) and generating a report, and an anonymous sign-in flood (wrong passwords,
   ``--flood`` connections), all at once for 60 seconds.
 
-Prints p50/p95 per page kind, errors and the load average; exits 1 on any error, or in the mixed
+Prints p50/p95 per page kind, errors, the load average and the server's own CPU time (``--cache DIR``:
+build the workspace once and copy it for each run); exits 1 on any error, or in the mixed
 scenario when the viewers' p95 is 300 ms or more. Not a timed test: run by hand
 (`python benchmarks/web_load.py --mixed`) on a quiet machine.
 """
