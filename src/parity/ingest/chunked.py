@@ -78,7 +78,8 @@ class SeenRows:
     def __call__(self, data: pd.DataFrame, rows: np.ndarray, candidates: np.ndarray):
         """(duplicate mask, first copy's row number per duplicate) for this chunk, then remember it."""
         idx = np.flatnonzero(candidates)
-        h1, h2 = hash128(data.iloc[idx]) if len(idx) else (np.empty(0, np.uint64),) * 2
+        h1, h2 = hash128(data)  # every row, then the candidates: no copy of the chunk's text (memory)
+        h1, h2 = h1[idx], h2[idx]
         r = rows[idx]
         earlier = self._lookup(h1, h2)
         order = np.lexsort((np.arange(len(idx)), h2, h1))

@@ -74,9 +74,9 @@ class Staging:
     def _insert(self, frame: pd.DataFrame, positions: np.ndarray) -> None:
         rows = load.to_arrow(frame, self.table, self.import_id)
         rows = rows.append_column("_pos", pa.array(np.asarray(positions, dtype=np.int64)))
-        self.con.register("chunk_rows", rows)
-        self.con.execute(f'INSERT INTO "{STAGING}" SELECT * FROM chunk_rows')
-        self.con.unregister("chunk_rows")
+        # not register(): DuckDB keeps a registered Arrow table alive until the transaction ends, which
+        # held every chunk's rows in memory (about 140 bytes a row) until the commit
+        self.con.from_arrow(rows).insert_into(STAGING)
 
     def finish(self, drop: np.ndarray, log: dict, year: int | None) -> tuple[int, int, int, str]:
         """Take out rows at positions `drop`, replace, insert, log, commit; (import_id, stored, replaced, scope)."""
