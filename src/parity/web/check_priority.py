@@ -78,18 +78,22 @@ class CheckPriority:
             yield
             return
         tid = threading.get_native_id()
-        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
-        with self._lock:
-            number = self._running[tid] = next(self._numbers)
+        number = next(self._numbers)
         timer = threading.Timer(self.grace, self._raise, (tid, number))
         timer.daemon = True
-        timer.start()
+        with self._lock:  # the timer acts only after this thread is idle and registered
+            timer.start()  # first: its thread must not inherit the idle class it raises us from
+            os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+            self._running[tid] = number
         try:
             yield
         finally:
-            timer.cancel()
+            # back to nice 10 before anything else: an idle-class thread holding Python's GIL (as it
+            # does between checks) could keep every page thread waiting while it waits for a core
             with self._lock:
                 del self._running[tid]
+                os.sched_setscheduler(0, os.SCHED_OTHER, os.sched_param(0))
+            timer.cancel()
 
     def _raise(self, tid: int, number: int) -> None:
         with self._lock:  # only the check that started the timer, if it is still running
