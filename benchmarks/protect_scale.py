@@ -10,8 +10,11 @@ The joint pass is skipped above ``--before-max`` organisations (12 organisations
     .venv/bin/python benchmarks/protect_scale.py --orgs 3 6 12 --years 1 --standards wres
     .venv/bin/python benchmarks/protect_scale.py --orgs 44 --years 1 5 --before-max 0
 
-Prints one line per run and, at the end, the table (seconds, figures withheld; the load average
-alongside, since the machine may be shared). Safety is the tests' job (tests/disclosure), not this.
+BLAS runs single-threaded by default (``--blas-threads``): the rank tests multiply small matrices,
+where threaded OpenBLAS on a loaded machine spins (measured: one exact check 2 s threaded, 0.01 s
+single-threaded, load 18 on 2 cores). Prints one line per run and, at the end, the table (seconds,
+figures withheld; the load average alongside, since the machine may be shared). Safety is the
+tests' job (tests/disclosure), not this.
 """
 
 from __future__ import annotations
@@ -65,6 +68,9 @@ def protect(dicts, modular: bool) -> tuple[float, int]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--blas-threads", default=os.environ.get("OPENBLAS_NUM_THREADS", "1"),
+                        help="OpenBLAS threads (default 1: on a busy machine, threaded BLAS on the small "
+                             "matrices of the rank tests spins and is many times slower)")
     parser.add_argument("--orgs", type=int, nargs="+", default=[3, 6, 12, 24, 44])
     parser.add_argument("--years", type=int, nargs="+", default=[1, 5])
     parser.add_argument("--standards", nargs="+", default=["wres", "wdes"])
@@ -72,6 +78,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--before-max", type=int, default=12, help="largest region timed the joint way")
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "parity-protect-scale")
     args = parser.parse_args(argv)
+    if "numpy" in sys.modules:
+        print("note: numpy already imported; --blas-threads is ignored", file=sys.stderr)
+    os.environ["OPENBLAS_NUM_THREADS"] = os.environ["OMP_NUM_THREADS"] = str(args.blas_threads)
+    # warm up (imports, first linear programme) so the first timed run is not charged for them
+    protect(results_for(3, 1, "wres", args.staff, args.cache), modular=True)
     rows = []
     for standard in args.standards:
         for years in args.years:

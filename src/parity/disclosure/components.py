@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+from scipy.sparse import csr_matrix
 
 from parity.disclosure.modular import ModularSolution, solve_modular
 from parity.disclosure.primary import is_primary
@@ -106,11 +107,9 @@ def solve_components(n: int, vectors: list[Vector], values: list[float], specs: 
                     s.primary if s.primary is not None else is_primary(values[i], s.basis, rule, name=s.name))
             continue
         local = {a: j for j, a in enumerate(atoms)}
-        matrix = np.zeros((len(members), len(atoms)))
-        for r, i in enumerate(members):
-            for k, c in vectors[i].items():
-                if c:
-                    matrix[r, local[k]] += c
+        entries = [(r, local[k], c) for r, i in enumerate(members) for k, c in vectors[i].items() if c]
+        rows, cols, coefs = zip(*entries, strict=True)  # a year of many organisations is too large to hold dense
+        matrix = csr_matrix((coefs, (rows, cols)), shape=(len(members), len(atoms)))
         index = len(out._parts)
         try:
             sol = solve_modular(matrix, np.array([values[i] for i in members]), [specs[i] for i in members], rule,

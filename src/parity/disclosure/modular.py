@@ -42,6 +42,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.sparse import csr_matrix
 
 from parity.disclosure.linear import TOL
 from parity.disclosure.modular_check import Structure, Witness, check, implicit_zeros_sparse
@@ -68,7 +69,7 @@ class ModularSolution:
         return self.structure.determined(np.asarray(vector, dtype=float))
 
 
-def blocks_of(matrix: np.ndarray, margins: set[int]) -> tuple[np.ndarray, list[int]]:
+def blocks_of(matrix: csr_matrix, margins: set[int]) -> tuple[np.ndarray, list[int]]:
     """Block label of every atom (components of the rows that are not margins) and the margin rows
     that join two or more blocks (the links)."""
     m, n = matrix.shape
@@ -80,7 +81,7 @@ def blocks_of(matrix: np.ndarray, margins: set[int]) -> tuple[np.ndarray, list[i
             a = parent[a]
         return a
 
-    support = [np.flatnonzero(matrix[r]) for r in range(m)]
+    support = [matrix.indices[matrix.indptr[r]:matrix.indptr[r + 1]] for r in range(m)]
     for r in range(m):
         if r in margins:
             continue
@@ -95,16 +96,19 @@ def blocks_of(matrix: np.ndarray, margins: set[int]) -> tuple[np.ndarray, list[i
     return label, links
 
 
-def solve_modular(matrix: np.ndarray, values: np.ndarray, specs: list[Published], rule: DisclosureRule,
+def solve_modular(matrix: csr_matrix, values: np.ndarray, specs: list[Published], rule: DisclosureRule,
                   margins: set[int]) -> Solution | ModularSolution:
-    """`secondary.solve` for a component whose units are linked by margins (see the module docstring)."""
+    """`secondary.solve` for a component whose units are linked by margins (see the module docstring).
+    ``matrix`` is sparse: a year of many organisations is too large to hold dense."""
+    matrix = csr_matrix(matrix)
+    matrix.eliminate_zeros()
     label, links = blocks_of(matrix, margins) if margins else (np.zeros(matrix.shape[1], dtype=int), [])
     if not links or label.max() + 1 < MIN_BLOCKS:
-        return solve(matrix, values, specs, rule)
+        return solve(matrix.toarray(), values, specs, rule)
     try:
         return _Modular(matrix, values, specs, rule, label, links).run()
     except _Fallback:
-        return solve(matrix, values, specs, rule)
+        return solve(matrix.toarray(), values, specs, rule)
 
 
 class _Fallback(Exception):
@@ -121,10 +125,10 @@ class _Modular:
         self.rows: list[list[int]] = [[] for _ in range(k)]
         for r in range(matrix.shape[0]):
             if r not in link_set:
-                support = np.flatnonzero(matrix[r])
-                self.rows[int(label[support[0]])].append(r)
+                self.rows[int(label[matrix.indices[matrix.indptr[r]]])].append(r)
         # each link row restricted to each block: L_b (atoms of b x links)
-        self.restricted = [matrix[np.ix_(links, a)].T.copy() for a in self.atoms]
+        linking = matrix[links]
+        self.restricted = [linking[:, a].toarray().T for a in self.atoms]
         self.extra: list[list[np.ndarray]] = [[] for _ in range(k)]
         self.zeros: list[set[int]] = [set() for _ in range(k)]
         self.solutions: list[Solution] = [self._solve(b, first=True) for b in range(k)]
@@ -132,9 +136,18 @@ class _Modular:
         self.member_cost = [self._member_costs(b) for b in range(k)]
 
     # --- one block -----------------------------------------------------------------------------
+    def _local(self, b: int) -> np.ndarray:
+        """Block b's rows over block b's atoms, dense."""
+        return self.matrix[self.rows[b]][:, self.atoms[b]].toarray()
+
+    def _row(self, r: int) -> tuple[np.ndarray, np.ndarray]:
+        """Row r as (atom indices, coefficients)."""
+        start, end = self.matrix.indptr[r], self.matrix.indptr[r + 1]
+        return self.matrix.indices[start:end], self.matrix.data[start:end]
+
     def _solve(self, b: int, first: bool = False) -> Solution:
         rows, atoms = self.rows[b], self.atoms[b]
-        mat = [self.matrix[np.ix_(rows, atoms)]]
+        mat = [self._local(b)]
         vals = [self.values[rows]]
         specs = [self.specs[r] for r in rows]
         for i, v in enumerate(self.extra[b]):
@@ -155,7 +168,7 @@ class _Modular:
     def _member_costs(self, b: int) -> list[tuple[float, float]]:
         """(priority, value) of the figure each link takes from block b: a row of b with that vector."""
         rows = self.rows[b]
-        local = self.matrix[np.ix_(rows, self.atoms[b])]
+        local = self._local(b)
         found: dict[bytes, tuple[float, float]] = {}
         for r, vec in zip(rows, local, strict=True):
             if self.specs[r].shown and not self.specs[r].known:
@@ -208,11 +221,10 @@ class _Modular:
         for b, sol in enumerate(self.solutions):
             for i, r in enumerate(self.rows[b]):
                 if self.specs[r].known or (sol.shown[i] and not sol.primary[i] and not sol.secondary[i]):
-                    rows.append((self.atoms[b], self.matrix[r, self.atoms[b]]))
+                    rows.append(self._row(r))
                     vals.append(float(self.values[r]))
         for r in self.links:
-            support = np.flatnonzero(self.matrix[r])
-            rows.append((support, self.matrix[r, support]))
+            rows.append(self._row(r))
             vals.append(0.0)
         return rows, vals
 
@@ -237,7 +249,7 @@ class _Modular:
         """The protected quantities of each block (its primary rows), as block vectors."""
         out = []
         for b, sol in enumerate(self.solutions):
-            local = self.matrix[np.ix_(self.rows[b], self.atoms[b])]
+            local = self._local(b)
             primary = [i for i, r in enumerate(self.rows[b]) if sol.protected[i]]
             out.append([local[i] for i in primary])
         return out

@@ -34,7 +34,7 @@ def _null(matrix: np.ndarray) -> np.ndarray:
     cols = matrix.shape[1]
     if matrix.shape[0] == 0 or cols == 0:
         return np.eye(cols)
-    _, s, vt = np.linalg.svd(matrix, full_matrices=True)
+    _, s, vt = np.linalg.svd(matrix, full_matrices=matrix.shape[0] < cols)  # all of V, never all of U
     rank = int((s > NULL_TOL * max(1.0, s[0] if s.size else 0.0)).sum())
     return vt[rank:].T
 

@@ -87,7 +87,15 @@ class Release:
         joint, _parts = self._system(keys)
         solution = solve_components(joint.n, joint.vectors, joint.values, joint.specs, self.rule,
                                     margins=joint.margins)
-        return {key: _apply(self.results[key], d, joint, solution, self.rule) for d, key in enumerate(keys)}
+        rows: dict[int, list[int]] = {}  # each result's rows and derived figures, found once (not per result)
+        for i, path in enumerate(joint.paths):
+            if path is not None:
+                rows.setdefault(path[0], []).append(i)
+        derived: dict[int, list[Derived]] = {}
+        for item in joint.derived:
+            derived.setdefault(item.path[0], []).append(item)
+        return {key: _apply(self.results[key], d, joint, solution, self.rule, rows.get(d, []), derived.get(d, []))
+                for d, key in enumerate(keys)}
 
     # --- the joint system ---------------------------------------------------------------------
     def _system(self, keys: list[Key]) -> tuple[System, list[System]]:
@@ -202,22 +210,22 @@ def key_path(key: tuple) -> Path:
 
 
 # --- writing the protected copy -------------------------------------------------------------------
-def _apply(result: dict[str, Any], d: int, joint: System, solution: JointSolution,
-           rule: DisclosureRule) -> dict[str, Any]:
+def _apply(result: dict[str, Any], d: int, joint: System, solution: JointSolution, rule: DisclosureRule,
+           rows: list[int], derived: list[Derived]) -> dict[str, Any]:
+    """The protected copy of result ``d``: ``rows`` are its quantities in ``joint``, ``derived`` its
+    derived figures (in the order of ``joint``)."""
     out = copy.deepcopy(result)
     withheld: dict[Path, str] = {}
-    for path, primary, secondary, failed in zip(joint.paths, solution.primary, solution.secondary,
-                                                solution.failed, strict=True):
-        if path is None or path[0] != d or not (primary or secondary or failed):
+    for i in rows:
+        path, primary, secondary, failed = joint.paths[i], solution.primary[i], solution.secondary[i], solution.failed[i]
+        if not (primary or secondary or failed):
             continue
         p = path[1:]
         why = "failed" if failed else "primary" if primary else "secondary"
         if withheld.get(p) not in ("primary", "failed"):
             withheld[p] = why
         put(out, p, SUPPRESSED)
-    for item in joint.derived:
-        if item.path[0] != d:
-            continue
+    for item in derived:
         p = item.path[1:]
         if get(out, p) is None or all(solution.determined(v) for v in item.deps):
             if item.strip and get(out, p) is not None and not all(solution.determined(v) for v in item.strip_deps):
