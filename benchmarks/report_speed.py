@@ -9,7 +9,14 @@ alternating with the current tree, for a before/after comparison in one run.
 `--stages` also prints where one in-process run spends its CPU time (imports, each standard, charts,
 each format).
 
-Run: `.venv/bin/python benchmarks/report_speed.py [--workspace parity-demo] [--runs 3] [--stages]`.
+`--all-orgs` instead times `parity report --all-orgs` in this process as `run_all_orgs` runs it:
+CPU seconds of each organisation's report (html) and of its pay gaps, "Change over time" and "How we
+compare"; the first report also counts and protects every organisation. Extrapolate to N
+organisations as first + (N - 1) x the median further report. Its workspace (default
+``/tmp/parity-region``) is built when missing: synthetic, 4 organisations, 8,000 staff, 5 years.
+
+Run: `.venv/bin/python benchmarks/report_speed.py [--workspace parity-demo] [--runs 3] [--stages]`,
+`.venv/bin/python benchmarks/report_speed.py --all-orgs [--workspace DIR]`.
 The demo workspace is built (`parity demo`) when missing.
 """
 
@@ -68,6 +75,63 @@ def stages(workspace: Path, year: int, out: Path) -> None:
     print(f"  {'total':22s} {clock() - start:6.2f}")
 
 
+def region(path: Path) -> None:
+    """A synthetic multi-organisation workspace at `path` (4 organisations, 8,000 staff, 5 years)."""
+    from parity.synth import build
+    from parity.synth.stored import stored_tables
+    from parity.workspace import Workspace
+
+    ws = Workspace.open(path, create=True)
+    with ws.connect() as con:
+        for name, frame in stored_tables(build(staff=8000, years=5, orgs=4, seed=3)).items():
+            con.register("t", frame)
+            con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM t')
+            con.unregister("t")
+
+
+def all_orgs(workspace: Path, year: int, out: Path) -> None:
+    """CPU seconds of each organisation's report, as `parity report --all-orgs` makes them."""
+    clock = time.process_time
+    import parity.report.build as build
+    import parity.report.compare as compare
+    import parity.report.spc as spc
+    from parity.commands.common import batch_gc
+    from parity.commands.report_all import organisations
+    from parity.disclosure import DisclosureRule
+    from parity.report.write import write_report
+
+    parts: dict[str, float] = {}
+
+    def timed_part(module, name: str, label: str) -> None:
+        real = getattr(module, name)
+
+        def run(*args, **kwargs):
+            start = clock()
+            try:
+                return real(*args, **kwargs)
+            finally:
+                parts[label] = parts.get(label, 0.0) + clock() - start
+
+        setattr(module, name, run)
+
+    timed_part(build, "_add_paygap", "pay gaps")
+    timed_part(spc, "change_over_time", "change over time")
+    timed_part(compare, "how_we_compare", "how we compare")
+    rule, releases, further = DisclosureRule(), {}, []
+    with batch_gc():
+        for i, org in enumerate(organisations(workspace)):
+            parts.clear()
+            start = clock()
+            report = build.build_report(workspace, year=year, org=org, rule=rule, release_cache=releases)
+            write_report(report, out / org, formats=["html"])
+            seconds = clock() - start
+            if i:
+                further.append(seconds)
+            print(f"  {org}: {seconds:.2f} s CPU ({', '.join(f'{k} {v:.2f}' for k, v in parts.items())})", flush=True)
+    if further:
+        print(f"median further report {statistics.median(further):.2f} s CPU; load average {os.getloadavg()[0]:.2f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workspace", type=Path, default=Path("parity-demo"))
@@ -75,7 +139,16 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--baseline-src", type=Path, help="another source tree to time the same command with")
     parser.add_argument("--stages", action="store_true", help="also print CPU time by step")
+    parser.add_argument("--all-orgs", action="store_true", help="CPU time of each report of --all-orgs")
     args = parser.parse_args()
+    if args.all_orgs:
+        workspace = args.workspace if args.workspace != Path("parity-demo") else Path("/tmp/parity-region")
+        if not (workspace / "parity.duckdb").exists():
+            print(f"building a 4-organisation synthetic workspace in {workspace}", flush=True)
+            region(workspace)
+        with tempfile.TemporaryDirectory() as tmp:
+            all_orgs(workspace, args.year, Path(tmp))
+        return
     if not (args.workspace / "parity.duckdb").exists():
         print(f"building the demo workspace in {args.workspace} (about a minute)", flush=True)
         subprocess.run([str(PARITY), "demo", "--workspace", str(args.workspace)], check=True,
