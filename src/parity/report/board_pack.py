@@ -27,7 +27,7 @@ from typing import Any
 from parity.report.findings import Finding
 from parity.report.pages import Pages
 from parity.report.questions import load_questions
-from parity.report.view import DASH, Fmt, suppressed_paths
+from parity.report.view import DASH, Fmt, indicator_code, suppressed_paths
 
 #: page 1 lists at most this many ranked findings (the rest are in the appendix's full ranking)
 PAGE_ONE = 18
@@ -68,12 +68,12 @@ class BoardQuestions:
 
 
 def short_name(ind_id: str) -> str:
-    """"WRES 2", "WDES 4a.iii", "Pay gap (sex)" — an indicator as a reader names it."""
+    """"WRES 2", "WDES 4a(iii)", "Gender pay gap" — an indicator as a reader names it."""
     standard, _, number = ind_id.partition(".")
     if standard == "paygap":
         return {"sex": "Gender pay gap", "ethnicity": "Ethnicity pay gap",
                 "disability": "Disability pay gap"}.get(number, number)
-    return f"{standard.upper()} {number}"
+    return indicator_code(ind_id)
 
 
 def board_questions(pages: Pages, limit: int = QUESTIONS) -> BoardQuestions:

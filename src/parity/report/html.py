@@ -23,9 +23,13 @@ TEMPLATE = "report.html.j2"
 
 @cache
 def _env() -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.PackageLoader("parity.report", "templates"),
-                              autoescape=True, trim_blocks=True, lstrip_blocks=True,
-                              undefined=jinja2.StrictUndefined)
+    from parity.report.view import indicator_code
+
+    env = jinja2.Environment(loader=jinja2.PackageLoader("parity.report", "templates"),
+                             autoescape=True, trim_blocks=True, lstrip_blocks=True,
+                             undefined=jinja2.StrictUndefined)
+    env.filters["code"] = indicator_code  # "WDES 4a(i)", never "WDES.4A.I" (issue 14)
+    return env
 
 
 @cache

@@ -123,6 +123,16 @@ def _forest_items(report: Report) -> list[dict]:
     return items
 
 
+def settings_text(settings: dict[str, Any]) -> str:
+    """A standard's settings in words: "Disciplinary period: two year rolling; min events: 5" (issue 14)."""
+    def value(v: Any) -> str:
+        if isinstance(v, bool):
+            return "yes" if v else "no"
+        return ", ".join(map(str, v)) if isinstance(v, list | tuple) else str(v).replace("_", " ")
+    text = "; ".join(f"{k.replace('_', ' ')}: {value(v)}" for k, v in sorted(settings.items()))
+    return text[:1].upper() + text[1:]
+
+
 def _methods(report: Report) -> dict[str, Any]:
     definitions = {}
     for name in report.standards:
@@ -130,6 +140,6 @@ def _methods(report: Report) -> dict[str, Any]:
             {"id": d.id, "title": d.title, "guidance": d.guidance, "population": d.population, "period": d.period,
              "numerator": d.numerator, "denominator": d.denominator, "direction": d.direction or "—"}
             for d in indicators(name)]
-    settings = {name: r.get("settings") or {} for name, r in report.standards.items()}
+    settings = {name: settings_text(r.get("settings") or {}) for name, r in report.standards.items()}
     return {"definitions": definitions, "statistics": STATISTICS, "disclosure": report.methods_note,
             "questions_version": questions_version(), "settings": settings, "notes": list(report.notes)}

@@ -6,6 +6,7 @@ number prints as the rule's marker, an undefined one as an em dash.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -68,6 +69,36 @@ class Section:
     withheld: bool = False
 
 
+def words(code: Any) -> str:
+    """A code as words: a pay band "career_grade" → "Career grade", a reason "small_count" → "small
+    count"; "8a", "VSM", "Band 5" unchanged (issue 14: no code-style labels; as `parity.web.plain.band_label`)."""
+    text = str(code)
+    if "_" in text or (text.isalpha() and text.islower()):
+        return text.replace("_", " ").capitalize()
+    return text
+
+
+#: workspace tables a result's notes may name, as people know them (`parity.web.plain.TABLE_NAMES`)
+TABLE_WORDS = {"survey_responses": "staff survey responses", "survey_results": "staff survey results"}
+_TABLE = re.compile(r"`?\b(" + "|".join(TABLE_WORDS) + r")\b`?")
+
+
+def plain(text: str) -> str:
+    """A result's narrative or note with table names in words: "No staff survey responses table has
+    been imported" rather than "No `survey_responses` table …" (issue 14)."""
+    return _TABLE.sub(lambda m: TABLE_WORDS[m.group(1)], text)
+
+
+def indicator_code(indicator_id: str) -> str:
+    """An indicator's number as the guidance writes it: "wres.2" → "WRES 2", "wdes.4a.i" → "WDES 4a(i)";
+    a pay gap has none ("paygap.sex" → ""): its title names it."""
+    standard, _, rest = indicator_id.partition(".")
+    if standard == "paygap":
+        return ""
+    number, _, part = rest.partition(".")
+    return f"{standard.upper()} {number}{f'({part})' if part else ''}".strip()
+
+
 def suppressed_paths(ind: dict[str, Any]) -> set[str]:
     return set((ind.get("disclosure") or {}).get("suppressed_fields") or [])
 
@@ -115,8 +146,8 @@ def indicator_section(ind: dict[str, Any], standard: str, trend: list[dict], mar
         id=ind["id"], anchor=ind["id"].replace(".", "-"), standard=standard, title=ind.get("title", ""),
         headline=headline, headline_label=headline_label,
         tag=(label.format(m=MINORITY.get(standard, "minority")), colour), trend=trend_text(trend, ind, f),
-        narrative=ind.get("narrative") or "", tables=_tables(ind, standard, f), data_quality=_quality(ind, f),
-        notes=list(ind.get("notes") or []), questions=questions_for(ind["id"], found),
+        narrative=plain(ind.get("narrative") or ""), tables=_tables(ind, standard, f), data_quality=_quality(ind, f),
+        notes=[plain(n) for n in ind.get("notes") or []], questions=questions_for(ind["id"], found),
         definition=_definition(definition), withheld=withheld)
 
 
@@ -155,7 +186,7 @@ def _tables(ind: dict[str, Any], standard: str, f: Fmt) -> list[Table]:
     tables = []
     if kind == "distribution":
         header = ["Pay band", "Staff", *[f"{g} (n)" for g in names], *[f"{g} %" for g in names], "Total"]
-        rows = [[str(r["band"]), "Clinical" if r.get("clinical") else "Non-clinical",
+        rows = [[words(r["band"]), "Clinical" if r.get("clinical") else "Non-clinical",
                  *[f.count(r["groups"].get(g, {}).get("count")) for g in names],
                  *[f.pct(r["groups"].get(g, {}).get("percent")) for g in names], f.count(r.get("total"))]
                 for r in ind.get("rows") or []]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from parity.report.questions import paygap_findings, questions_for
-from parity.report.view import TAGS, Fmt, Section, Table
+from parity.report.view import TAGS, Fmt, Section, Table, words
 
 LABELS = {"male": "Men", "female": "Women"}
 TITLES = {"sex": "Gender pay gap", "ethnicity": "Ethnicity pay gap", "disability": "Disability pay gap"}
@@ -47,7 +47,7 @@ def paygap_section(by: str, pg: dict[str, Any], marker: str) -> Section:
     if first.get("not_disclosed_percent") is not None:
         quality.append(f"Not disclosed: {first['not_disclosed_percent']:.1f}% of relevant employees.")
     for reason, n in (first.get("excluded") or {}).items():
-        quality.append(f"Left out ({reason}): {f.count(n)}.")
+        quality.append(f"Left out ({words(reason).lower()}): {f.count(n)}.")
     return Section(
         id=f"paygap.{by}", anchor=f"paygap-{by}", standard="Pay gaps", title=TITLES.get(by, by),
         headline=f.pct(first.get("mean_hourly_gap")), headline_label=f"Mean hourly gap ({ref} − {cmp})",
@@ -78,7 +78,7 @@ def _quarters(r: dict, f: Fmt) -> Table:
 
 
 def _within_band(pg: dict, f: Fmt) -> Table:
-    rows = [[str(r.get("pay_band")), f.count(r.get("n_reference")), f.count(r.get("n_comparison")),
+    rows = [[words(r.get("pay_band")), f.count(r.get("n_reference")), f.count(r.get("n_comparison")),
              f.pct(r.get("mean_gap")), f.pct(r.get("median_gap"))] for r in pg.get("within_band") or []]
     return Table("Gaps within pay bands", ["Pay band", "Reference (n)", "Comparison (n)", "Mean gap", "Median gap"],
                  rows, [False, True, True, True, True])
