@@ -239,3 +239,19 @@ def test_summary_warnings_count_every_chunk(tmp_path, esr_frame, write_csv):
     assert summary["snapshot_not_31_march"].message.startswith("8 row(s) have snapshot_date 2024-06-30")
     assert summary["two_primary_assignments"].row == 11 and "(rows 11, 12)" in summary[
         "two_primary_assignments"].message
+
+
+def test_duckdb_memory_cap_is_lifted_after_the_import(tmp_path, sample, key_file, write_csv):
+    """The cap is a setting of the database, shared by every connection in the process (the web app)."""
+    ws = _ws(tmp_path, "ws", key_file)
+    import_file(ws, write_csv(sample("leavers", n=3), "first.csv"), "leavers")
+    other = ws.connect()
+    try:
+        before = other.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+        assert import_file(ws, write_csv(sample("leavers", n=10), "big.csv"), "leavers", chunk_rows=CHUNK).imported
+        bad = sample("leavers", n=10)
+        bad.loc[9, "leave_date"] = "never"
+        assert not import_file(ws, write_csv(bad, "bad.csv"), "leavers", chunk_rows=CHUNK, exclude_invalid=False).imported
+        assert other.execute("SELECT current_setting('memory_limit')").fetchone()[0] == before != "488.2 MiB"
+    finally:
+        other.close()

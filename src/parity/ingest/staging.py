@@ -99,6 +99,7 @@ class Staging:
             con.execute("DROP VIEW new_rows")
             con.execute(f'DROP TABLE "{STAGING}"')
             con.commit()
+            con.execute("RESET memory_limit")  # the setting is the database's: others in this process share it
         except BaseException as exc:
             raise self._abort(exc) from exc
         try:
@@ -118,6 +119,8 @@ class Staging:
         if self.con is not None:
             with contextlib.suppress(Exception):
                 self.con.rollback()
+            with contextlib.suppress(Exception):
+                self.con.execute("RESET memory_limit")
             with contextlib.suppress(Exception):
                 self.con.close()
             self.con = None
