@@ -40,6 +40,9 @@ def test_no_code_style_labels(texts, kind):
     assert not DOTTED.findall(text), sorted(set(DOTTED.findall(text)))
     assert not VERSUS.findall(text)
     assert "WRES 2" in text and "Settings" in text
+    # pay gap groups as people: "White staff … than ethnic minority staff", not "White … than All ethnic minority"
+    assert "White staff were paid on average" in text and "than ethnic minority staff" in text
+    assert "than All ethnic minority" not in text
 
 
 def test_words_for_codes():

@@ -39,9 +39,12 @@ def paygap_section(by: str, pg: dict[str, Any], marker: str) -> Section:
     intervals = pg.get("bootstrap_intervals") or {}
     notes = [n for r in results for n in r.get("notes") or []] + list(pg.get("notes") or [])
     mean_ci = intervals.get("mean") or {}
+    from parity.report.findings import _cap, _pay_group  # "White staff", "ethnic minority staff", "women"
+
     narrative = "" if first.get("mean_hourly_gap") is None else (
-        f"{ref} were paid on average {abs(first['mean_hourly_gap']):.1f}% {'more' if first['mean_hourly_gap'] >= 0 else 'less'} "
-        f"per hour than {cmp.lower() if by == 'sex' else cmp} (mean; 95% bootstrap interval "
+        f"{_cap(_pay_group(first.get('reference_group')))} were paid on average {abs(first['mean_hourly_gap']):.1f}% "
+        f"{'more' if first['mean_hourly_gap'] >= 0 else 'less'} "
+        f"per hour than {_pay_group(first.get('comparison_group'))} (mean; 95% bootstrap interval "
         f"{f.ci(mean_ci.get('ci_low'), mean_ci.get('ci_high'), 1)}); the median gap is {f.pct(first.get('median_hourly_gap'))}.")
     quality = []
     if first.get("not_disclosed_percent") is not None:
