@@ -24,6 +24,8 @@ only rows joining blocks. So:
 3. **exact check** of the whole component (`modular_check`), linear in the number of blocks;
    a cell it finds derivable is protected by withholding, in another block, the part of the
    combination that derives it (added as a primary quantity there, and that block solved again);
+   when a block's cells are found derivable again, in every block the combination uses (one block
+   at a time could chase the same derivation round after round);
 4. repeat 2–3 to a fixed point. If it is not reached within `MAX_ROUNDS`, or a block cannot take
    the quantity it is given, the component is solved whole the old way: never published unchecked.
 
@@ -53,7 +55,7 @@ from parity.disclosure.secondary import Published, Solution, solve
 #: is fast and its choices are kept as they were (all organisations and two organisations: 3 blocks)
 MIN_BLOCKS = 4
 #: rounds of margins + exact check before falling back to the joint engine
-MAX_ROUNDS = 12
+MAX_ROUNDS = 20
 
 
 @dataclass
@@ -131,6 +133,7 @@ class _Modular:
         self.restricted = [linking[:, a].toarray().T for a in self.atoms]
         self.extra: list[list[np.ndarray]] = [[] for _ in range(k)]
         self.zeros: list[set[int]] = [set() for _ in range(k)]
+        self.broken: dict[int, list] = {}  # block -> witnesses already broken there
         self.solutions: list[Solution] = [self._solve(b, first=True) for b in range(k)]
         self.parent = [bool((self.restricted[b].sum(axis=0) > 0).any()) for b in range(k)]
         self.member_cost = [self._member_costs(b) for b in range(k)]
@@ -185,10 +188,10 @@ class _Modular:
                 structure = self._structure()
                 changed = self._zeros(structure)
                 if not changed:
-                    witness = check(structure, self._targets())
-                    if witness is None:
+                    witnesses = check(structure, self._targets())
+                    if not witnesses:
                         return self._solution(structure)
-                    changed = self._break(witness)
+                    changed = set().union(*(self._break(w) for w in witnesses))
             for b in changed:
                 self.solutions[b] = self._solve(b)
         raise _Fallback
@@ -259,9 +262,12 @@ class _Modular:
         parts = [(b, w) for b, w in witness.parts.items() if b != witness.block and np.abs(w).max() > TOL]
         if not parts:
             raise _Fallback
-        b, w = min(parts, key=lambda p: (self.parent[p[0]], p[0]))
-        self.extra[b].append(w)
-        return {b}
+        if len(self.broken.setdefault(witness.block, [])) == 0:  # first time: the cheapest block
+            parts = [min(parts, key=lambda p: (self.parent[p[0]], p[0]))]
+        self.broken[witness.block].append(witness)  # again: every block the combination uses
+        for b, w in parts:
+            self.extra[b].append(w)
+        return {b for b, _ in parts}
 
     def _solution(self, structure: Structure) -> ModularSolution:
         m = self.matrix.shape[0]

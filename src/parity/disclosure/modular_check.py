@@ -141,14 +141,16 @@ class Structure:
         return bool(np.linalg.norm(residual - u @ (u.T @ residual)) <= scale)
 
 
-def check(structure: Structure, targets: list[list[np.ndarray]]) -> Witness | None:
-    """The first protected cell (``targets[b]``: block b's protected vectors) the release determines."""
+def check(structure: Structure, targets: list[list[np.ndarray]]) -> list[Witness]:
+    """Every protected cell (``targets[b]``: block b's protected vectors) the release determines."""
+    found = []
     for a, vectors in enumerate(targets):
         for t in vectors:
             z = structure.derives(a, t)
             if z is not None:
-                return Witness(a, {b: structure.restricted[b] @ z for b in range(len(structure.bases)) if b != a})
-    return None
+                found.append(Witness(a, {b: structure.restricted[b] @ z for b in range(len(structure.bases))
+                                         if b != a}))
+    return found
 
 
 def implicit_zeros_sparse(rows: list[tuple[np.ndarray, np.ndarray]], values: np.ndarray, n: int) -> np.ndarray:
