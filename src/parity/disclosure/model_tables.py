@@ -35,7 +35,9 @@ def distribution(sys: System, p: Path, ind: dict[str, Any], minority: str) -> di
     for g in groups:
         sys.quantity(p + ("groups", g, "numerator"), pop[g][0], pop[g][1], priority=2)
         den = ind["groups"][g]["denominator"]
-        sys.quantity(p + ("groups", g, "denominator"), grand if den == grand_value else sys.atom(), den, priority=2)
+        whole = grand if den == grand_value else sys.atom()
+        sys.quantity(p + ("groups", g, "denominator"), whole, den, priority=2)
+        _not_in_group(sys, p + ("groups", g), g, whole, pop[g][0], den - pop[g][1])
     senior_min, senior_all = [], []
     for i, row in enumerate(rows):
         r = p + ("rows", i)
@@ -131,6 +133,8 @@ def board(sys: System, p: Path, ind: dict[str, Any], minority: str,
             num, den = workforce[g]
             sys.quantity(b + ("workforce", g, "numerator"), num, fig["numerator"], priority=2)
             sys.quantity(b + ("workforce", g, "denominator"), den, fig["denominator"], priority=2)
+            if fig["numerator"] is not None and fig["denominator"] is not None:
+                _not_in_group(sys, b + ("workforce", g), g, den, num, fig["denominator"] - fig["numerator"])
             _percent(sys, b + ("workforce", g), fig, [num, den])
         deps = [vecs.get(minority, {}), size] + list(workforce.get(minority, ()))
         for name in ("value", "ci_low", "ci_high"):
@@ -154,6 +158,15 @@ def _headline(sys: System, p: Path, ind: dict[str, Any], vecs: dict[str, Vector]
         if ind.get(name) is not None:
             sys.depends(p + (name,), deps)
     sys.depends(p + ("narrative",), deps, text=True)
+
+
+def _not_in_group(sys: System, path: Path, g: str, whole: Vector, part: Vector, value: int) -> None:
+    """The staff of a workforce who are not in a known group (110 staff - 102 Non-disabled = 8 Disabled
+    or of unknown status) are protected like the people a rate did not count: 1 to k-1 of them narrow
+    a special-category attribute to a handful of people (issue 18 attack; docs/disclosure-control.md).
+    The Unknown group's rest counts people of known status, as on the board: not protected."""
+    if g != UNKNOWN:
+        sys.hidden(f"{path_text(path)}.not_in_group", minus(whole, part), value)
 
 
 def _percent(sys: System, path: Path, fig: dict[str, Any], deps: list[Vector]) -> None:
