@@ -106,10 +106,10 @@ def _statutory(pub: dict | None, path: CellPath) -> bool:
     return False
 
 
-def audit(release, *, formats: bool = True) -> Audit:
+def audit(release, *, formats: bool = True, across_standards: bool = False) -> Audit:
     docs = release.documents
     result = Audit(targets(docs, release.rule.k), k=release.rule.k)
-    model = build_model(docs)
+    model = build_model(docs, across_standards=across_standards)
     _linear(result, model, docs)
     _pay_figures(result, docs)
     if formats:

@@ -97,7 +97,7 @@ class Model:
         self.constraints.append(Constraint(coefs, lo, hi, frozenset(sources), why))
 
 
-def build_model(documents: list[Document]) -> Model:
+def build_model(documents: list[Document], *, across_standards: bool = False) -> Model:
     m = Model()
     for doc in documents:
         for std, raw in doc.raw.items():
@@ -115,8 +115,30 @@ def build_model(documents: list[Document]) -> Model:
             _sums(m, doc, std, raw)
         _trends(m, doc, by_key)
         _windows(m, doc, by_key)
+        if across_standards:
+            _across_standards(m, doc)
     _levels(m, documents)
     return m
+
+
+#: the same indicator's people in both standards (WRES 9 and WDES 10: the same board)
+SAME_PEOPLE = {"wres.1": "wdes.1", "wres.2": "wdes.2", "wres.3": "wdes.3", "wres.9": "wdes.10"}
+
+
+def _across_standards(m: Model, doc: Document) -> None:
+    """WRES and WDES count the same staff, applicants, cases and board: a total or members count that
+    does not depend on the grouping is one number printed twice (checked on the raw figures)."""
+    if not {"WRES", "WDES"} <= set(doc.raw):
+        return
+    src = {doc.name}
+    for var in [v for v in m.truth if v[0] == doc.org and v[1] == doc.year and v[2] == "WRES"]:
+        path = var[3:]
+        if len(path) < 3 or path[0] != "indicators" or path[1] not in SAME_PEOPLE:
+            continue
+        if path[-1] not in ("total", "members") or "groups" in path:
+            continue
+        other = (doc.org, doc.year, "WDES", path[0], SAME_PEOPLE[path[1]], *path[2:])
+        m.add({var: 1.0, other: -1.0}, 0, 0, src, "the same people counted by both standards")
 
 
 def one_year_counts(doc: Document):
