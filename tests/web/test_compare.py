@@ -57,7 +57,7 @@ def test_comparison_page_across_the_users_organisations(region_app):
     page = sign_in(region_app, "region@example.org").get("/compare?indicator=wres.2").text
     rows = re.findall(r'<a href="/o/(R0[A-C])/indicator/wres.2', page)
     assert rows == ["R0A", "R0B"]  # the user's two organisations, never R0C
-    assert ">R0C<" not in page and "Funnel plot: WRES.2 2025" in page
+    assert ">R0C<" not in page and "Funnel plot: WRES 2 2025" in page
     single = sign_in(region_app, "one@example.org").get("/compare").text
     assert "you belong to 1" in single and "Funnel plot" not in single
     assert sign_in(region_app, "region@example.org").get("/compare?indicator=wres.1").status_code == 200
@@ -123,3 +123,27 @@ def test_comparison_is_kept_until_the_data_version_changes(region_app, monkeypat
     Workspace.open(region_app.state.results.workspace.path).bump_data_version()
     assert client.get("/compare?indicator=wres.3").status_code == 200
     assert calls == [(2025, "wres.3"), (2025, "wres.3")]
+
+
+def test_comparison_page_downloads_its_tables_and_prints(region_app):
+    """Issue 14: every table of the comparison page downloads (CSV/Excel) as the page shows it, and
+    the page has a print view; the organisations' values are the protected ones, checked by hand."""
+    import csv
+    import html
+    import io
+
+    client = sign_in(region_app, "region@example.org")
+    page = client.get("/compare?indicator=wres.2").text
+    n = page.count("<table")
+    assert n >= 2 and page.count("download=csv") == n and page.count("download=xlsx") == n
+    printed = client.get(html.unescape(re.search(r'href="([^"]*print=1[^"]*)"', page).group(1)))
+    assert printed.status_code == 200 and "parity-print" in printed.text
+    got = client.get("/compare?indicator=wres.2&download=csv&table=1")
+    assert got.status_code == 200 and got.headers["content-type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(got.text)))
+    assert rows[0][:2] == ["Organisation", "Value"]
+    for row in rows[1:]:
+        value = _protected(region_app, row[0], "wres.2")
+        assert row[1] == (f"{value:.2f}" if value is not None else row[1])
+    assert [r[0] for r in rows[1:]] == ["R0A", "R0B"]  # never another organisation
+    assert "WRES.2" not in page and "WRES 2" in page

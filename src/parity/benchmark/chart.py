@@ -124,7 +124,9 @@ def funnel_chart(key: str, d: dict, *, highlight: str | None = None, named: set[
     from parity.report.charts import Chart, accessible_svg
 
     spec = funnel_spec(d, highlight=highlight, named=named)
-    title = f"Funnel plot: {d['indicator'].upper()} {d['year']}"
+    from parity.report.view import indicator_code
+
+    title = f"Funnel plot: {indicator_code(d['indicator'])} {d['year']}"  # "WRES 2", never "WRES.2" (issue 14)
     desc = sentence(d, highlight) + " Dashed lines: 95% limits; solid lines: 99.8% limits; the black line: national."
     spec["title"], spec["description"] = title, desc
     svg = vl_convert.vegalite_to_svg(spec)

@@ -15,7 +15,7 @@ from parity.indicators.narrative import p_value
 from parity.stats.certainty import with_certainty
 from parity.web import tables
 from parity.web.models import now
-from parity.web.plain import band_label, column_label, reference_label, table_name
+from parity.web.plain import band_label, column_label, indicator_code, reference_label, table_name
 from parity.web.roles import PERMISSIONS, role_in
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -64,6 +64,7 @@ def headline(indicator: dict) -> str:
 
 env.filters["fmt"] = fmt
 env.filters["column_label"] = column_label  # "ethnicity", never "ethnic_category"
+env.filters["code"] = indicator_code  # "WRES 2", never "WRES.2"
 env.filters["reference_label"] = reference_label  # an action's indicator in words
 env.filters["band_label"] = band_label  # "Career grade", never "career_grade"
 env.filters["table_name"] = table_name  # "Staff in post (ESR)", never "workforce"

@@ -18,7 +18,7 @@ from html.parser import HTMLParser
 
 #: pages whose tables can be downloaded and which have a print view
 DOWNLOADABLE = ("indicator.html", "paygap.html", "explore.html", "spc.html", "explore_funnel.html", "explore_units.html",
-                "explore_time.html", "pulse_survey.html")
+                "explore_time.html", "pulse_survey.html", "compare.html")
 FORMATS = {"csv": "text/csv; charset=utf-8",
            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 NUMBER = re.compile(r"^[−-]?[\d,]*\.?\d+%?$")
