@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.sparse import csr_matrix
 
+from parity.disclosure.joining import joined
 from parity.disclosure.modular import ModularSolution, solve_modular
 from parity.disclosure.primary import is_primary
 from parity.disclosure.rules import DisclosureRule
@@ -26,20 +27,7 @@ Vector = dict[int, float]
 
 def components(n: int, vectors: list[Vector]) -> list[list[int]]:
     """Indices of ``vectors`` grouped by connected component of shared atoms (empty vectors alone)."""
-    parent = list(range(n))
-
-    def find(a: int) -> int:
-        while parent[a] != a:
-            parent[a] = parent[parent[a]]
-            a = parent[a]
-        return a
-
-    for v in vectors:
-        atoms = [k for k, c in v.items() if c]
-        for a in atoms[1:]:
-            ra, rb = find(atoms[0]), find(a)
-            if ra != rb:
-                parent[rb] = ra
+    find = joined(n, ([k for k, c in v.items() if c] for v in vectors))
     groups: dict[object, list[int]] = {}
     for i, v in enumerate(vectors):
         atoms = [k for k, c in v.items() if c]

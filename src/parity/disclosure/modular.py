@@ -46,6 +46,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.sparse import csr_matrix
 
+from parity.disclosure.joining import joined
 from parity.disclosure.linear import TOL
 from parity.disclosure.modular_check import Structure, Witness, check, implicit_zeros_sparse
 from parity.disclosure.rules import DisclosureRule
@@ -75,23 +76,8 @@ def blocks_of(matrix: csr_matrix, margins: set[int]) -> tuple[np.ndarray, list[i
     """Block label of every atom (components of the rows that are not margins) and the margin rows
     that join two or more blocks (the links)."""
     m, n = matrix.shape
-    parent = list(range(n))
-
-    def find(a: int) -> int:
-        while parent[a] != a:
-            parent[a] = parent[parent[a]]
-            a = parent[a]
-        return a
-
     support = [matrix.indices[matrix.indptr[r]:matrix.indptr[r + 1]] for r in range(m)]
-    for r in range(m):
-        if r in margins:
-            continue
-        atoms = support[r]
-        for a in atoms[1:]:
-            ra, rb = find(int(atoms[0])), find(int(a))
-            if ra != rb:
-                parent[rb] = ra
+    find = joined(n, (support[r] for r in range(m) if r not in margins))
     roots = np.array([find(a) for a in range(n)])
     _, label = np.unique(roots, return_inverse=True)
     links = [r for r in sorted(margins) if len(set(label[support[r]].tolist())) > 1]
