@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import numpy as np
 from scipy.linalg import null_space
 from scipy.optimize import linprog
+from scipy.sparse import csr_matrix, hstack, identity, issparse
 
 #: relative tolerance for "in the span" with small integer coefficient rows
 TOL = 1e-7
@@ -83,21 +84,29 @@ class Span:
         return u
 
 
-def implicit_zeros(matrix: np.ndarray, values: np.ndarray) -> np.ndarray:
+def implicit_zeros(matrix, values: np.ndarray) -> np.ndarray:
     """Atoms that are 0 in every non-negative solution of ``matrix @ x == values`` (boolean mask).
 
     One linear programme over the cone ``{(x, s) >= 0 : A x = s b}``: maximise ``sum t`` with
     ``t <= x`` and ``t <= 1``. Solutions can be scaled and added, so at the optimum ``t_j = 1`` for
     every atom that can be positive, and ``t_j = 0`` exactly for the atoms forced to zero.
+    ``matrix`` may be a SciPy sparse matrix (a year of many organisations, `modular`): the programme
+    is then built sparse too; a dense matrix keeps it dense.
     """
-    a = np.atleast_2d(np.asarray(matrix, dtype=float))
+    sparse = issparse(matrix)
+    a = csr_matrix(matrix, dtype=float) if sparse else np.atleast_2d(np.asarray(matrix, dtype=float))
     n = a.shape[1]
     if a.shape[0] == 0:
         return np.zeros(n, dtype=bool)
     b = np.asarray(values, dtype=float)
-    eye = np.eye(n)
-    a_eq = np.hstack([a, np.zeros((a.shape[0], n)), -b[:, None]])
-    a_ub = np.hstack([-eye, eye, np.zeros((n, 1))])
+    if sparse:
+        eye = identity(n, format="csr")
+        a_eq = hstack([a, csr_matrix((a.shape[0], n)), csr_matrix(-b[:, None])], format="csr")
+        a_ub = hstack([-eye, eye, csr_matrix((n, 1))], format="csr")
+    else:
+        eye = np.eye(n)
+        a_eq = np.hstack([a, np.zeros((a.shape[0], n)), -b[:, None]])
+        a_ub = np.hstack([-eye, eye, np.zeros((n, 1))])
     bounds = [(0, None)] * n + [(0, 1)] * n + [(0, None)]
     cost = np.concatenate([np.zeros(n), -np.ones(n), [0.0]])
     res = linprog(cost, A_ub=a_ub, b_ub=np.zeros(n), A_eq=a_eq, b_eq=np.zeros(a.shape[0]),

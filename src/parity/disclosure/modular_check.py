@@ -20,10 +20,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.optimize import linprog
-from scipy.sparse import coo_matrix, csr_matrix, hstack, identity
+from scipy.sparse import coo_matrix, csr_matrix
 
-from parity.disclosure.linear import LP_FAILED, TOL
+from parity.disclosure.linear import TOL, implicit_zeros
 
 #: singular values below this (relative) count as zero: a larger null space finds more derivations
 NULL_TOL = 1e-9
@@ -161,19 +160,5 @@ def implicit_zeros_sparse(rows: list[tuple[np.ndarray, np.ndarray]], values: np.
     c = np.concatenate([idx for idx, _ in rows])
     v = np.concatenate([coef for _, coef in rows])
     keep = v != 0
-    a = csr_matrix(coo_matrix((v[keep], (r[keep], c[keep])), shape=(len(rows), n)))
-    b = np.asarray(values, dtype=float)
-    eye = identity(n, format="csr")
-    a_eq = hstack([a, csr_matrix((len(rows), n)), csr_matrix(-b[:, None])], format="csr")
-    a_ub = hstack([-eye, eye, csr_matrix((n, 1))], format="csr")
-    bounds = [(0, None)] * n + [(0, 1)] * n + [(0, None)]
-    cost = np.concatenate([np.zeros(n), -np.ones(n), [0.0]])
-    res = linprog(cost, A_ub=a_ub, b_ub=np.zeros(n), A_eq=a_eq, b_eq=np.zeros(len(rows)), bounds=bounds,
-                  method="highs")
-    if res.status != 0:
-        raise ValueError(LP_FAILED.format(message=res.message))
-    feasible = linprog(np.zeros(n), A_eq=a, b_eq=b, bounds=[(0, None)] * n, method="highs")
-    if feasible.status != 0:
-        raise ValueError(LP_FAILED.format(message=feasible.message))
-    return res.x[n:2 * n] < 0.5
+    return implicit_zeros(csr_matrix(coo_matrix((v[keep], (r[keep], c[keep])), shape=(len(rows), n))), values)
 
