@@ -119,10 +119,9 @@ def board(sys: System, p: Path, ind: dict[str, Any], minority: str,
             sys.quantity(b + ("groups", g, "numerator"), vecs[g], fig["numerator"], priority=2)
             sys.quantity(b + ("groups", g, "denominator"), size, fig["denominator"], priority=2)
             _percent(sys, b + ("groups", g), fig, [vecs[g], size])
-            if g != UNKNOWN and fig["numerator"] is not None and fig["denominator"] is not None:
+            if fig["numerator"] is not None and fig["denominator"] is not None:
                 # members not in the group (13 members - 10 White = 3 not White): named people too
-                sys.hidden(f"{path_text(b)}.groups.{g}.not_in_group", minus(size, vecs[g]),
-                           fig["denominator"] - fig["numerator"])
+                _not_in_group(sys, b + ("groups", g), g, size, vecs[g], fig["denominator"] - fig["numerator"])
         for g, fig in (part.get("workforce") or {}).items():
             if g not in workforce or seen.get(g) != (fig["numerator"], fig["denominator"]):
                 seen[g] = (fig["numerator"], fig["denominator"])
@@ -161,7 +160,7 @@ def _headline(sys: System, p: Path, ind: dict[str, Any], vecs: dict[str, Vector]
 
 
 def _not_in_group(sys: System, path: Path, g: str, whole: Vector, part: Vector, value: int) -> None:
-    """The staff of a workforce who are not in a known group (110 staff - 102 Non-disabled = 8 Disabled
+    """A board's members, or a workforce's staff, who are not in a known group (110 staff - 102 Non-disabled = 8 Disabled
     or of unknown status) are protected like the people a rate did not count: 1 to k-1 of them narrow
     a special-category attribute to a handful of people (issue 18 attack; docs/disclosure-control.md).
     The Unknown group's rest counts people of known status, as on the board: not protected."""
