@@ -14,7 +14,7 @@ import math
 
 import numpy as np
 import pandas as pd
-from scipy.stats import norm
+from scipy.special import ndtr
 
 from parity.explore.compare import Settings
 from parity.explore.findings import fy
@@ -47,9 +47,9 @@ def log_rl_trend(years: list[int], rls: list[float], variances: list[float]) -> 
     xb = (w * x).sum() / w.sum()
     sxx = (w * (x - xb) ** 2).sum()
     slope = (w * (x - xb) * (y - (w * y).sum() / w.sum())).sum() / sxx
-    se = 1 / math.sqrt(sxx)
+    se = 1 / math.sqrt(sxx)  # p below: 2 * ndtr(-|z|) = 2 * scipy.stats.norm.sf(|z|), bit for bit
     z = slope / se
-    return {"rl_slope": float(slope), "rl_slope_se": se, "rl_trend_z": float(z), "rl_trend_p": float(2 * norm.sf(abs(z)))}
+    return {"rl_slope": float(slope), "rl_slope_se": se, "rl_trend_z": float(z), "rl_trend_p": float(2 * ndtr(-abs(z)))}
 
 
 def _oriented(r) -> tuple[int, int, int, int]:

@@ -3,17 +3,19 @@
 The same statistics as `relative_likelihood` (Katz log interval, Haldane-Anscombe correction when
 one group has no events, Fisher's exact test for small counts, otherwise Pearson's chi-square
 without Yates' correction), computed over whole columns: the explorer compares thousands of cells,
-and a Python call per cell cost more than counting them. Only the tables that need Fisher's exact
-test are visited one by one (its p-value has no closed form); they are the small ones.
+and a Python call per cell cost more than counting them. Fisher's exact test is `parity.stats.fisher`
+(arrays too, the function the scalar `relative_likelihood` calls); the chi-square tail is
+`scipy.special.chdtrc`, what `scipy.stats.chi2.sf` calls, so `scipy.stats` is not imported (issue 19).
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy.stats import chi2, fisher_exact
+from scipy.special import chdtrc
 
 from parity.stats._table_tests import CHI_SQUARE, FISHER_EXACT
+from parity.stats.fisher import fisher_p_values
 from parity.stats.relative_likelihood import (
     HALDANE_ANSCOMBE,
     NO_EVENTS_A,
@@ -84,10 +86,8 @@ def _p_values(a, na, b, nb, small_count: int, *, valid: np.ndarray) -> tuple[np.
                      | (expected.min(axis=1) == 0))
     big = valid & ~small
     p = np.full(a.shape, np.nan)
-    p[big] = chi2.sf(stat[big], 1)
-    for i in np.flatnonzero(small):
-        table = [[int(a[i]), int(na[i] - a[i])], [int(b[i]), int(nb[i] - b[i])]]
-        p[i] = fisher_exact(table, alternative="two-sided").pvalue
+    p[big] = chdtrc(1, stat[big])  # = scipy.stats.chi2.sf(stat, 1), bit for bit, without importing scipy.stats
+    p[small] = fisher_p_values(a[small], na[small], b[small], nb[small])  # as the scalar path (_table_tests)
     p = np.where(valid, np.clip(p, 0.0, 1.0), np.nan)
     test = np.where(small, FISHER_EXACT, np.where(big, CHI_SQUARE, None)).astype(object)
     test[~valid] = None
