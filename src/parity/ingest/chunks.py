@@ -130,7 +130,7 @@ class CsvChunks(Chunks):
             reader = pacsv.open_csv(self.path, read_options=pacsv.ReadOptions(
                 skip_rows=1, column_names=self.names, block_size=_BLOCK, encoding="utf8"),
                 parse_options=pacsv.ParseOptions(newlines_in_values=False, ignore_empty_lines=False),
-                convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(self.names, pa.string()),
+                convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(self.names, pa.large_string()),
                                                       strings_can_be_null=False, quoted_strings_can_be_null=False))
         except (pa.ArrowInvalid, ValueError) as exc:
             raise NotPlain(self.path.name) from exc

@@ -263,13 +263,13 @@ def fast_csv(raw: bytes | None, text: str, head_lines: list[str], header: int) -
     try:
         table = pacsv.read_csv(pa.BufferReader(buf.slice(skip)), parse_options=pacsv.ParseOptions(
             newlines_in_values=True, ignore_empty_lines=False), convert_options=pacsv.ConvertOptions(
-            column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False,
+            column_types=dict.fromkeys(names, pa.large_string()), strings_can_be_null=False,
             quoted_strings_can_be_null=False))
     except (pa.ArrowInvalid, ValueError):
         return None
     if table.column_names != names:
         return None
-    return table.to_pandas()
+    return table.to_pandas()  # large strings: pandas' own text storage, so no copy-and-cast per column
 
 
 def _cell_text(v: object) -> str:
