@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from parity.contract.lookup import normalise_label
+from parity.ingest import groups
 from parity.ingest.problems import BLANK_ROW, DUPLICATE_ROW, TOTAL_ROW
 
 TOTAL_WORDS = {"total", "totals", "grandtotal", "overalltotal", "sum"}
@@ -23,10 +24,7 @@ def structural_exclusions(data: pd.DataFrame, rows: np.ndarray, id_text: list[pd
     duplicate's first copy): a file read in chunks finds copies of rows in earlier chunks that way
     (`parity.ingest.chunked.SeenRows`). Without it the rows in `data` are all there is."""
     n = len(data)
-    nonblank = np.zeros(n, dtype=bool)
-    for col in data.columns:
-        nonblank |= (data[col].astype(str).str.strip() != "").to_numpy()
-    blank = ~nonblank
+    blank = blank_rows(data)
     first = data.iloc[:, 0].astype(str)
     words = [u for u in first.unique() if normalise_label(u) in TOTAL_WORDS]  # distinct values only
     total = first.isin(words).to_numpy() & ~blank
@@ -38,8 +36,8 @@ def structural_exclusions(data: pd.DataFrame, rows: np.ndarray, id_text: list[pd
     if duplicates is not None:
         dup, firsts = duplicates(data, rows, candidates)
     else:
-        dup = data.duplicated(keep="first").to_numpy() & candidates
-        firsts = _first_copies(data, rows, candidates, dup) if dup.any() else None
+        dup, first_pos = groups.duplicated([data.iloc[:, j] for j in range(data.shape[1])], candidates)
+        firsts = rows[first_pos]
     reason = np.full(n, None, dtype=object)
     reason[blank], reason[total], reason[dup] = BLANK_ROW, TOTAL_ROW, DUPLICATE_ROW
     parts = [
@@ -54,12 +52,18 @@ def structural_exclusions(data: pd.DataFrame, rows: np.ndarray, id_text: list[pd
     return reason, pd.concat(parts, ignore_index=True)
 
 
-def _first_copies(data: pd.DataFrame, rows: np.ndarray, candidates: np.ndarray, dup: np.ndarray) -> np.ndarray:
-    """Row number of the first copy of each duplicate row in `dup`."""
-    h = pd.Series(pd.util.hash_pandas_object(data, index=False).to_numpy())
-    cand = h[candidates]
-    first_row = pd.Series(rows[candidates], index=cand.to_numpy())[~cand.duplicated().to_numpy()]
-    return first_row.reindex(h[dup].to_numpy()).to_numpy()
+def blank_rows(data: pd.DataFrame) -> np.ndarray:
+    """Rows whose every cell is blank or spaces. Each column is looked at only for the rows still
+    blank in the columns before it: after the first column that is always filled, none are left."""
+    left = np.arange(len(data))
+    for j in range(data.shape[1]):
+        if not len(left):
+            break
+        cells = data.iloc[:, j] if len(left) == len(data) else data.iloc[left, j]
+        left = left[(cells.astype(str).str.strip() == "").to_numpy()]
+    blank = np.zeros(len(data), dtype=bool)
+    blank[left] = True
+    return blank
 
 
 def _warn(pos: np.ndarray, value, message, code: str) -> pd.DataFrame:
