@@ -27,28 +27,70 @@ def region(tmp_path_factory):
     return ws
 
 
-def test_every_report_is_the_single_report_and_each_standard_is_counted_once(region, monkeypatch):
-    import parity.paygap.api as paygap_api
+def test_every_report_is_the_single_report_and_each_standard_is_counted_once(region, tmp_path, monkeypatch):
+    """One counting pass: each standard counted once, each pay gap comparison of every unit computed
+    once, every organisation's "Change over time" from one grouped count per measure and each "How we
+    compare" indicator scored once (issue 19); each report's figures, HTML, CSV and Excel the same as
+    a report for that organisation alone (`--all-orgs` leaves out the bias explorer's scan, a run of
+    its own per organisation)."""
+    import importlib
 
-    calls, levels = [], []
+    import openpyxl
+
+    import parity.paygap.api as paygap_api
+    import parity.spc.build as spc_build
+    from parity.report import write_report
+    from parity.spc.published import REPORT_SERIES
+
+    benchmark_compare = importlib.import_module("parity.benchmark.compare")  # the package has a compare()
+    calls, levels, counted = [], [], {"spc": 0, "every": 0, "score": 0}
     real, real_paygap = build.standard_results, paygap_api.paygap
     monkeypatch.setattr(build, "standard_results", lambda name, *a, **k: calls.append(name) or real(name, *a, **k))
     monkeypatch.setattr(paygap_api, "paygap", lambda *a, **k: (levels.append(k["by"]) if k.get("n_resamples") == 1
                                                               else None) or real_paygap(*a, **k))
+
+    def count(name, fn):
+        def run(*a, **k):
+            counted[name] += 1
+            return fn(*a, **k)
+        return run
+
+    monkeypatch.setattr("parity.spc.spc", count("spc", spc_build.spc))
+    monkeypatch.setattr("parity.spc.spc_every_org", count("every", spc_build.spc_every_org))
+    monkeypatch.setattr(benchmark_compare, "score", count("score", benchmark_compare.score))
+    monkeypatch.setattr("parity.report.explorer.report_scan", lambda *a, **k: None)  # not under --all-orgs
     shared: dict = {}
     # WRES and pay gaps: WDES's engagement score means vary in their last digits between two counts
     # on main too (DuckDB sums them in parallel), so they cannot be compared exactly across runs
-    together = {o: build_report(region.path, year=2025, org=o, standards=("wres", "paygap"), release_cache=shared)
+    standards = ("wres", "paygap")
+    together = {o: build_report(region.path, year=2025, org=o, standards=standards, release_cache=shared)
                 for o in ORGS}
     assert calls == ["wres"]  # counted once for all three organisations
     # each pay gap comparison of every unit (all organisations and the three) computed once, not per report
     assert sorted(levels) == ["disability"] * 4 + ["ethnicity"] * 4
-    for org, report in together.items():
-        alone = build_report(region.path, year=2025, org=org, standards=("wres", "paygap"))
+    assert counted["spc"] == 0 and counted["every"] == len(REPORT_SERIES)  # once per measure, not per report
+    scored = counted["score"]
+    assert 0 < scored == sum(1 for d, _members, _origin in shared["compare"].values() if d is not None)
+    for i, (org, report) in enumerate(together.items()):
+        alone = build_report(region.path, year=2025, org=org, standards=standards)
         assert report.organisation == org and report.standards == alone.standards
         assert report.history == alone.history and report.trends == alone.trends
         assert report.paygap == alone.paygap and set(report.paygap) == {"sex", "ethnicity", "disability"}
+        assert report.spc and report.spc == alone.spc
+        assert report.compare and report.compare == alone.compare
+        if i == 2:
+            continue  # two organisations' files are enough
+        a = write_report(report, tmp_path / "together" / org, formats=["html", "csv", "xlsx"])
+        b = write_report(alone, tmp_path / "alone" / org, formats=["html", "csv", "xlsx"])
+        for fmt in ("html", "csv"):
+            assert a[fmt].read_text(encoding="utf-8") == b[fmt].read_text(encoding="utf-8"), (org, fmt)
+        books = [openpyxl.load_workbook(x["xlsx"]) for x in (a, b)]
+        assert books[0].sheetnames == books[1].sheetnames
+        for name in books[0].sheetnames:
+            cells = [[tuple(c.value for c in row) for row in book[name].iter_rows()] for book in books]
+            assert cells[0] == cells[1], (org, name)
     assert len(calls) == 1 + len(ORGS)
+    assert counted["spc"] == len(ORGS) * len(REPORT_SERIES) and counted["score"] > scored  # alone: their own
 
 
 def test_cli_writes_html_per_organisation_and_the_national_summary(region, tmp_path):

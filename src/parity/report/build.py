@@ -142,13 +142,15 @@ def build_report(source, *, year: int, org: str | None = None, standards: Iterab
     if not unsuppressed:
         from parity.report.spc import change_over_time
 
-        report.spc = change_over_time(source, org)
+        report.spc = change_over_time(source, org, cache=None if release_cache is None
+                                      else release_cache.setdefault("change_over_time", {}))
     from parity.pulse.published import staff_told_us
 
     report.pulse = staff_told_us(source, org)  # protected whatever the rule: thresholds are the survey's own
     from parity.report.compare import how_we_compare
 
-    report.compare = how_we_compare(source, releases, org=org, year=year, unsuppressed=unsuppressed)
+    report.compare = how_we_compare(source, releases, org=org, year=year, unsuppressed=unsuppressed,
+                                    cache=None if release_cache is None else release_cache.setdefault("compare", {}))
     return report
 
 

@@ -34,28 +34,33 @@ def frames(source, protected: dict, orgs: list[str], defn, year: int) -> tuple[p
 
 
 def how_we_compare(source, releases: dict[str, tuple[dict, list[str]]], *, org: str | None, year: int,
-                   unsuppressed: bool) -> list[dict[str, Any]] | None:
-    """[{indicator, title, sentence, position, rank, organisations, chart}] or None (no section)."""
+                   unsuppressed: bool, cache: dict | None = None) -> list[dict[str, Any]] | None:
+    """[{indicator, title, sentence, position, rank, organisations, chart}] or None (no section).
+
+    ``cache``: a dict shared by the reports of every organisation (`parity report --all-orgs`, the same
+    source, year and releases): each indicator's figures are read and scored once, not once per report
+    (issue 19); only the sentence and the funnel plot, which name the organisation, are its own."""
     if unsuppressed or org is None:
         return None
     from parity.benchmark.chart import funnel_chart, sentence
-    from parity.benchmark.compare import score
     from parity.benchmark.figures import COMPARABLE_KINDS
     from parity.indicators.catalogue import CATALOGUE
 
     out = []
-    for protected, orgs in releases.values():
+    for name, (protected, orgs) in releases.items():
         doc = protected.get(((org,), year)) or protected.get(((), year)) or {}
         for ind in doc.get("indicators", []):
             defn = CATALOGUE.get(ind["id"])
             if defn is None or defn.kind not in COMPARABLE_KINDS or not defn.group_b:
                 continue
-            frame, origin = frames(source, protected, orgs, defn, year)
-            if frame["org_code"].nunique() < 2 or org not in set(frame["org_code"]):
-                continue
-            try:
-                d = score(frame, defn, year=year)
-            except ValueError:
+            key = (name, defn.id, year)
+            scored = cache.get(key) if cache is not None else None
+            if scored is None:
+                scored = _scored(source, protected, orgs, defn, year)
+                if cache is not None:
+                    cache[key] = scored
+            d, members, origin = scored
+            if d is None or org not in members:
                 continue
             mine = next(r for r in d["organisations"] if r["org"] == org)
             chart = None
@@ -65,3 +70,17 @@ def how_we_compare(source, releases: dict[str, tuple[dict, list[str]]], *, org: 
                         "position": mine.get("position"), "rank": mine.get("rank"),
                         "organisations": len(d["organisations"]), "source": origin, "chart": chart})
     return out or None
+
+
+def _scored(source, protected: dict, orgs: list[str], defn, year: int) -> tuple[dict | None, set[str], str]:
+    """(every organisation's funnel positions and ranks, or None when there is no comparison; the
+    organisations in the figures; where the figures come from)."""
+    from parity.benchmark.compare import score
+
+    frame, origin = frames(source, protected, orgs, defn, year)
+    if frame["org_code"].nunique() < 2:
+        return None, set(), origin
+    try:
+        return score(frame, defn, year=year), set(frame["org_code"]), origin
+    except ValueError:
+        return None, set(), origin

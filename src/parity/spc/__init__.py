@@ -11,8 +11,8 @@ measure's monthly or quarterly rate per group and the ratio between each group a
     (['outside_limits'], 'special_cause_concern')
 """
 
-from parity.spc.build import SpcResult, spc
+from parity.spc.build import SpcResult, spc, spc_every_org
 from parity.spc.chart import Chart, laney, xmr
 from parity.spc.rules import SpcRules
 
-__all__ = ["Chart", "SpcResult", "SpcRules", "laney", "spc", "xmr"]
+__all__ = ["Chart", "SpcResult", "SpcRules", "laney", "spc", "spc_every_org", "xmr"]

@@ -17,7 +17,7 @@ import pandas as pd
 from parity.explore.attributes import DEFAULT_REFERENCE
 from parity.spc.chart import Chart, laney, xmr
 from parity.spc.rules import SpcRules
-from parity.spc.series import ATTRIBUTE_ALIASES, Measure, count
+from parity.spc.series import ATTRIBUTE_ALIASES, Counts, Measure, count
 from parity.spc.series import measure as get_measure
 
 CHARTS = ("auto", "xmr", "laney")
@@ -105,7 +105,29 @@ def spc(source, *, org: str | None = None, measure: str = "disciplinary", by: st
         raise ValueError(UNKNOWN_CHART.format(name=chart))
     m = get_measure(measure)
     src = connect(source, org=org)
-    counts = count(src, m, by=by, period=period)
+    return charted(count(src, m, by=by, period=period), m, org=org, by=by, period=period, chart=chart, rules=rules)
+
+
+def spc_every_org(source, *, measure: str = "disciplinary", by: str = "ethnicity", period: str = "month",
+                  chart: str = "auto", rules: SpcRules = SpcRules(), src=None) -> dict[str, SpcResult | ValueError]:
+    """`spc` for every organisation from one grouped count (`parity.spc.every_org`): {org: its
+    `SpcResult`, the same as ``spc(source, org=org, ...)``, or the ValueError that call raises}.
+    ``src``: unscoped `parity.explore.sources.Sources` to share between measures (the staff in post
+    built once)."""
+    from parity.spc.every_org import count_every_org
+    from parity.spc.series import connect
+
+    if chart not in CHARTS:
+        raise ValueError(UNKNOWN_CHART.format(name=chart))
+    m = get_measure(measure)
+    every = count_every_org(src if src is not None else connect(source, org=None), m, by=by, period=period)
+    return {org: c if isinstance(c, ValueError) else
+            charted(c, m, org=org, by=by, period=period, chart=chart, rules=rules) for org, c in every.items()}
+
+
+def charted(counts: Counts, m: Measure, *, org: str | None, by: str, period: str, chart: str,
+            rules: SpcRules) -> SpcResult:
+    """The charts of one scope's counts: each group's rate and each group's ratio to the reference."""
     proportion = m.kind == "appointment"
     scale, unit = (100.0, "% appointed") if proportion else (1000.0, "per 1,000 staff")
     use_laney = chart == "laney" or (chart == "auto" and proportion)

@@ -144,26 +144,42 @@ def _grid(periods: pd.Series, groups: list[str], period: str) -> pd.DataFrame:
     return pd.MultiIndex.from_product([span, groups], names=["period", "group"]).to_frame(index=False)
 
 
-def count(src: Sources, m: Measure, *, by: str, period: str) -> Counts:
-    """The measure's events and denominators per period and group for the scope of `src`."""
-    if period not in PERIODS:
-        raise ValueError(UNKNOWN_PERIOD.format(name=period))
+def check_tables(src: Sources, m: Measure) -> None:
+    """A clear error when the measure's table (or, for a staff rate, the workforce) has no rows in scope."""
     for table in (m.table,) + (("workforce",) if m.kind == "staff" else ()):
         # a workspace shows a table it never imported as an empty one
         if not src.has(table) or int(src.table(table).count().to_pyarrow().as_py()) == 0:
             raise ValueError(MISSING_TABLE.format(measure=m.name, table=table))
+
+
+def count(src: Sources, m: Measure, *, by: str, period: str) -> Counts:
+    """The measure's events and denominators per period and group for the scope of `src`."""
+    if period not in PERIODS:
+        raise ValueError(UNKNOWN_PERIOD.format(name=period))
+    check_tables(src, m)
     by = ATTRIBUTE_ALIASES.get(by, by)
+    if m.kind == "appointment":
+        return assemble(m, period, frame=_appointment_counts(src, by, period)[0])
+    events, heads, unmatched = _staff_counts(src, m, by, period)
+    return assemble(m, period, events=events, heads=heads, unmatched=unmatched, outside=_outside_years(src, m))
+
+
+def assemble(m: Measure, period: str, *, frame: pd.DataFrame | None = None, events: pd.DataFrame | None = None,
+             heads: pd.DataFrame | None = None, unmatched: int = 0, outside: int = 0) -> Counts:
+    """`Counts` from one scope's query results: ``frame`` (appointment: events and denominator per
+    period and group) or ``events`` and ``heads`` (staff rates), with the events left out. The same
+    steps whether the rows were counted for one organisation or sliced from every organisation's
+    counts (`parity.spc.every_org`)."""
     excluded: dict[str, int] = {}
     if m.kind == "appointment":
-        frame, _ = _appointment_counts(src, by, period)
+        frame = frame.copy()
         frame["period"] = pd.to_datetime(frame["period"]).astype("datetime64[ns]")
     else:
-        events, heads, unmatched = _staff_counts(src, m, by, period)
         if unmatched:
             excluded["not in post at the snapshot (outside the denominator)"] = unmatched
-        outside = _outside_years(src, m)
         if outside:
             excluded["in a reporting year with no staff snapshot"] = outside
+        events = events.copy()
         events["period"] = pd.to_datetime(events["period"]).astype("datetime64[ns]")
         groups = sorted(set(heads["group"]) | set(events["group"]))
         frame = _grid(events["period"], groups, period).merge(events, on=["period", "group"], how="left")
