@@ -24,6 +24,9 @@ def region(tmp_path_factory):
             con.register("t", frame)
             con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM t')
             con.unregister("t")
+        # R0B: 13 cases of people in no workforce snapshot (a data-quality note in its report only)
+        con.execute("INSERT INTO disciplinary SELECT * REPLACE ('GHOST' || case_id AS person_id, case_id || 'g' AS "
+                    "case_id) FROM disciplinary WHERE org_code = 'R0B'")
     return ws
 
 
@@ -43,7 +46,7 @@ def test_every_report_is_the_single_report_and_each_standard_is_counted_once(reg
     from parity.spc.published import REPORT_SERIES
 
     benchmark_compare = importlib.import_module("parity.benchmark.compare")  # the package has a compare()
-    calls, levels, counted = [], [], {"spc": 0, "every": 0, "score": 0}
+    calls, levels, counted = [], [], {"spc": 0, "every": 0, "score": 0, "protect": 0}
     real, real_paygap = build.standard_results, paygap_api.paygap
     monkeypatch.setattr(build, "standard_results", lambda name, *a, **k: calls.append(name) or real(name, *a, **k))
     monkeypatch.setattr(paygap_api, "paygap", lambda *a, **k: (levels.append(k["by"]) if k.get("n_resamples") == 1
@@ -58,6 +61,15 @@ def test_every_report_is_the_single_report_and_each_standard_is_counted_once(reg
     monkeypatch.setattr("parity.spc.spc", count("spc", spc_build.spc))
     monkeypatch.setattr("parity.spc.spc_every_org", count("every", spc_build.spc_every_org))
     monkeypatch.setattr(benchmark_compare, "score", count("score", benchmark_compare.score))
+    import parity.disclosure.paygap as protect_module
+
+    real_levels = protect_module.protect_paygap_levels
+
+    def levels_counted(results, *a, **k):  # several units together (the gender pay gap is one unit's, statutory)
+        counted["protect"] += len(results) > 1
+        return real_levels(results, *a, **k)
+
+    monkeypatch.setattr(protect_module, "protect_paygap_levels", levels_counted)
     monkeypatch.setattr("parity.report.explorer.report_scan", lambda *a, **k: None)  # not under --all-orgs
     shared: dict = {}
     # WRES and pay gaps: WDES's engagement score means vary in their last digits between two counts
@@ -69,7 +81,10 @@ def test_every_report_is_the_single_report_and_each_standard_is_counted_once(reg
     # each pay gap comparison of every unit (all organisations and the three) computed once, not per report
     assert sorted(levels) == ["disability"] * 4 + ["ethnicity"] * 4
     assert counted["spc"] == 0 and counted["every"] == len(REPORT_SERIES)  # once per measure, not per report
-    scored = counted["score"]
+    scored, protected = counted["score"], counted["protect"]
+    # each comparison of every unit protected together once for all the reports, not once per report
+    assert 0 < protected == sum(1 for key, (inputs, _out) in shared["paygap_protected"].items()
+                                if key[0] == "results" and len(inputs) > 1)
     assert 0 < scored == sum(1 for d, _members, _origin in shared["compare"].values() if d is not None)
     for i, (org, report) in enumerate(together.items()):
         alone = build_report(region.path, year=2025, org=org, standards=standards)
@@ -78,6 +93,8 @@ def test_every_report_is_the_single_report_and_each_standard_is_counted_once(reg
         assert report.paygap == alone.paygap and set(report.paygap) == {"sex", "ethnicity", "disability"}
         assert report.spc and report.spc == alone.spc
         assert report.compare and report.compare == alone.compare
+        assert report.notes == alone.notes and any("GHOST" not in n and "13 disciplinary" in n
+                                                   for n in report.notes) == (org == "R0B")
         if i == 2:
             continue  # two organisations' files are enough
         a = write_report(report, tmp_path / "together" / org, formats=["html", "csv", "xlsx"])

@@ -124,12 +124,14 @@ def build_report(source, *, year: int, org: str | None = None, standards: Iterab
         report.organisation = report.organisation or current["organisation"]
         report.trends.update(_trends(mine))
     if {"wres", "wdes"} & set(names):
-        report.notes += unmatched_case_notes(source, year=year, org=org, rule=rule)
+        report.notes += unmatched_case_notes(source, year=year, org=org, rule=rule, cache=None if release_cache is None
+                                             else release_cache.setdefault("unmatched_cases", {}))
     if "paygap" in names:
         tick("Computing pay gaps")
         _add_paygap(report, source, protect_paygap, resamples=paygap_resamples,
                     cache=None if release_cache is None else release_cache.setdefault("paygap_levels", {}),
-                    employees={} if release_cache is None else release_cache.setdefault("paygap_employees", {}))
+                    employees={} if release_cache is None else release_cache.setdefault("paygap_employees", {}),
+                    memo=None if release_cache is None else release_cache.setdefault("paygap_protected", {}))
     report.organisation = report.organisation or "All organisations"
     if not unsuppressed and release_cache is None:  # not --all-orgs: a scan per organisation is its own run
         from parity.report.explorer import report_scan
@@ -156,23 +158,27 @@ def build_report(source, *, year: int, org: str | None = None, standards: Iterab
 
 def protect_paygap_report(pg: dict[str, Any], rule, protect_paygap, *,
                           levels: dict[tuple[str, ...], dict[str, Any]] | None = None,
-                          unit: tuple[str, ...] = ()) -> dict[str, Any]:
+                          unit: tuple[str, ...] = (), memo: dict | None = None) -> dict[str, Any]:
     """Protect a `PayGapReport` dict: each comparison with ``protect_paygap`` (gender figures are
     statutory and stay) — with ``levels`` (`parity.report.paygap_levels.level_reports`, `pg` being
     ``levels[unit]``) together with the same comparison of every other unit — and the within-band table — not statutory — as a band x group count table
     whose group totals are published; a band with a withheld count loses its means, medians and gaps.
-    The decomposition's per-band detail is not published (only its three totals)."""
+    The decomposition's per-band detail is not published (only its three totals). ``memo``: shared by
+    the reports of every organisation (`parity.report.paygap_levels.protected_together`)."""
     from parity.disclosure import protect_table
 
-    out = dict(pg, results=[_protect_one(r, rule, protect_paygap, levels, unit) for r in pg.get("results") or []])
+    out = dict(pg, results=[_protect_one(r, rule, protect_paygap, levels, unit, memo) for r in pg.get("results") or []])
     suppressed = [f"results[{i}].{p}" for i, r in enumerate(out["results"])
                   for p in (r.get("disclosure") or {}).get("suppressed", []) if p != "unrounded"]
     bands = [dict(row) for row in pg.get("within_band") or []]
     if bands and levels and len(levels) > 1 and unit in levels:
         # organisations are a margin: every level's table protected together (issue 10)
         from parity.disclosure.paygap import protect_within_band_levels
+        from parity.report.paygap_levels import protected_together
 
-        hidden = protect_within_band_levels({u: list(r.get("within_band") or []) for u, r in levels.items()}, rule)[unit]
+        hidden = protected_together(protect_within_band_levels,
+                                    {u: list(r.get("within_band") or []) for u, r in levels.items()}, rule,
+                                    unit=unit, memo=memo, key=("within_band", pg.get("by")))
         for i, row in enumerate(bands):
             if i in hidden:
                 for key in WITHIN_BAND_FIGURES:
@@ -225,13 +231,16 @@ def _binary_gap_hidden(out: dict[str, Any], pg: dict[str, Any], rule) -> bool:
     return any(rule.is_small_count(sum(b.get(side) or 0 for b in bands)) for side in ("n_reference", "n_comparison"))
 
 
-def _protect_one(result: dict[str, Any], rule, protect_paygap, levels=None, unit=()) -> dict[str, Any]:
+def _protect_one(result: dict[str, Any], rule, protect_paygap, levels=None, unit=(), memo=None) -> dict[str, Any]:
     try:
         if levels and len(levels) > 1 and result.get("attribute") != "sex":
             from parity.disclosure.paygap import protect_paygap_levels
-            from parity.report.paygap_levels import same_comparisons
+            from parity.report.paygap_levels import protected_together, same_comparisons
 
-            return protect_paygap_levels({**same_comparisons(levels, result), unit: result}, rule)[unit]
+            return protected_together(protect_paygap_levels, {**same_comparisons(levels, result), unit: result}, rule,
+                                      unit=unit, memo=memo, key=("results", result.get("attribute"),
+                                                                 result.get("reference_group"),
+                                                                 result.get("comparison_group")))
         return protect_paygap(result, rule)
     except (KeyError, TypeError, ValueError) as exc:  # cannot protect: withhold it all, never publish raw
         return {"attribute": result.get("attribute"), "reference_group": result.get("reference_group"),
@@ -259,7 +268,7 @@ def _trends(protected: dict[int, dict[str, Any]]) -> dict[str, list[dict[str, An
 
 
 def _add_paygap(report: Report, source, protect_paygap, *, resamples: int, cache: dict | None = None,
-                employees: dict | None = None) -> None:
+                employees: dict | None = None, memo: dict | None = None) -> None:
     try:
         from parity.paygap.api import paygap
     except ImportError:  # hook: the pay data loader is wired by the lead (parity.paygap.api.paygap)
@@ -284,4 +293,5 @@ def _add_paygap(report: Report, source, protect_paygap, *, resamples: int, cache
             unit = () if org is None else (org,)
             if levels is not None and unit not in levels:  # the only organisation: its report is the top level
                 levels = None
-            report.paygap[by] = protect_paygap_report(raw, report.rule, protect_paygap, levels=levels, unit=unit)
+            report.paygap[by] = protect_paygap_report(raw, report.rule, protect_paygap, levels=levels, unit=unit,
+                                                      memo=memo)

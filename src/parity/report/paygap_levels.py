@@ -8,6 +8,7 @@ comparison is therefore protected together with the same comparison of every oth
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 Unit = tuple[str, ...]
@@ -62,3 +63,19 @@ def same_comparisons(levels: dict[Unit, dict[str, Any]], result: dict[str, Any])
                 out[unit] = r
                 break
     return out
+
+
+def protected_together(protect, inputs: dict[Unit, Any], rule, *, unit: Unit, memo: dict | None,
+                       key: tuple) -> Any:
+    """``protect(inputs, rule)[unit]``: every unit's comparison (or within-band table) protected
+    together. ``memo``: a dict shared by the reports of every organisation (``parity report
+    --all-orgs``): each report protects the same inputs — every unit's figures, its own among them —
+    so the protection is solved once and each report reads its unit, a copy (issue 19). The inputs
+    are compared in full before a stored answer is used: any difference solves again."""
+    if memo is None:
+        return protect(inputs, rule)[unit]
+    key = (*key, repr(rule.to_dict()))
+    stored = memo.get(key)
+    if stored is None or stored[0] != inputs:
+        stored = memo[key] = (copy.deepcopy(inputs), protect(inputs, rule))
+    return copy.deepcopy(stored[1][unit])
