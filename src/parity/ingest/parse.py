@@ -46,13 +46,13 @@ class Parsed:
     def error_code(self) -> pd.Series:
         """object Series: None where fine (may be changed in place to waive an error)."""
         if self._codes is None:
-            self._codes = pd.Series(self._per_row(self._codes_u), dtype=object, index=self.index)
+            self._codes = pd.Series(self._per_row(self._codes_u), dtype=object, index=self.index, copy=False)
         return self._codes
 
     @property
     def message(self) -> pd.Series:
         if self._msgs is None:
-            self._msgs = pd.Series(self._per_row(self._msgs_u), dtype=object, index=self.index)
+            self._msgs = pd.Series(self._per_row(self._msgs_u), dtype=object, index=self.index, copy=False)
         return self._msgs
 
     def _per_row(self, per_value: np.ndarray) -> np.ndarray:
@@ -69,7 +69,7 @@ def map_distinct(series: pd.Series, func) -> pd.Series:
     """``series.map(func)`` calling `func` once per distinct value, not per row (missing stays missing)."""
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
     table = np.array([*(func(u) for u in uniques), None], dtype=object)
-    return pd.Series(table[codes], index=series.index, dtype=object)
+    return pd.Series(table[codes], index=series.index, dtype=object, copy=False)  # a new array: no copy
 
 
 def _result(n: int) -> tuple[list, list, list]:
@@ -167,10 +167,11 @@ def _codes(u: pd.Series, label: str, kind: str, extra: dict[str, str]) -> tuple[
 
 
 def parse_column(raw: pd.Series, kind: str, label: str, *, required: bool = True,
-                 values: dict[str, str] | None = None, decimal: str = ".") -> Parsed:
+                 values: dict[str, str] | None = None, decimal: str = ".", is_stripped: bool = False) -> Parsed:
     """Parse `raw` (text) as `kind`. `values` maps normalised source values to canonical ones;
-    `decimal` is the decimal mark of numbers ("." or ",")."""
-    stripped = raw.astype(str).str.strip()
+    `decimal` is the decimal mark of numbers ("." or ","); `is_stripped` says `raw` is text already
+    without surrounding spaces (`parity.ingest.rowcheck.stripped`), so it is not stripped again."""
+    stripped = raw if is_stripped else raw.astype(str).str.strip()
     keys, uniques = pd.factorize(stripped)
     u = pd.Series(uniques, dtype=object).astype(str)
     blank = (u == "").to_numpy()
@@ -202,4 +203,4 @@ def parse_column(raw: pd.Series, kind: str, label: str, *, required: bool = True
         codes[blank_idx] = "blank_value"
         msgs[blank_idx] = f"{label} is blank; every row needs a value."
     take = np.asarray(keys, dtype=np.int32 if n < 2**31 else np.int64)
-    return Parsed(pd.Series(vals[take], index=raw.index, dtype=object), take, codes, msgs, raw.index)
+    return Parsed(pd.Series(vals[take], index=raw.index, dtype=object, copy=False), take, codes, msgs, raw.index)

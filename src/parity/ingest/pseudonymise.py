@@ -51,4 +51,4 @@ def pseudonymise(key: bytes, series: pd.Series) -> pd.Series:
     codes, uniques = pd.factorize(series, use_na_sentinel=True)  # missing → -1
     hashed = pseudonyms(key, (str(u).strip().encode("utf-8") for u in uniques))
     table = np.array([*hashed, None], dtype=object)
-    return pd.Series(table[codes], index=series.index, dtype=object)  # code -1 → the trailing None
+    return pd.Series(table[codes], index=series.index, dtype=object, copy=False)  # code -1 → the trailing None

@@ -186,7 +186,7 @@ def _read_csv(path: Path, expected: set[str], limits: Limits) -> RawFrame:
     lines = scan_lines(path, limits)
     raw = path.read_bytes()
     text, enc, notes = csvtext.decode(raw, path.name)
-    if not text.strip():
+    if not text or text.isspace():  # not text.strip(): that copies the whole file
         raise file_error(path.name, MSG_EMPTY, "empty_file")
     head_lines = _head(text, LATE_HEADER_ROWS).splitlines()  # never split the whole file into lines
     head_rows = list(csv.reader(head_lines[:HEADER_SEARCH_ROWS]))

@@ -64,7 +64,7 @@ def check_rows(file: str, table: schema.Table, m: Mapping, data: pd.DataFrame, r
     if not keep_source:  # the source columns are not needed again: let the unused ones go
         for c in list(data.columns):
             del data[c]
-    active = pd.isna(pd.Series(reason)).to_numpy()
+    active = pd.isna(reason)
     tallies = Tallies()
     for name, fill in m.blank_means.items():
         if name in text:
@@ -76,10 +76,13 @@ def check_rows(file: str, table: schema.Table, m: Mapping, data: pd.DataFrame, r
     for col in table.columns:
         if col.name in text:
             parsed[col.name] = parse_column(text[col.name], col.kind, col.name, required=col.required,
-                                            values=m.values.get(col.name), decimal=decimal)
-    # one frame built at once; the parsed columns let go of their copies (memory, issue 19)
-    values = pd.DataFrame({name: p.values for name, p in parsed.items()}, index=pd.RangeIndex(n))
-    for p in parsed.values():
+                                            values=m.values.get(col.name), decimal=decimal,
+                                            is_stripped=col.name not in m.blank_means)
+    # a block per column, each the parsed column's own array: building the frame from a dict
+    # copied every column into one 2-D block (a second copy of them all; issue 19, time and memory)
+    values = pd.DataFrame(index=pd.RangeIndex(n))
+    for name, p in parsed.items():
+        values[name] = p.values
         p.values = None
     release_memory()
     ctx = rules.Context(file, table, values, text, rows, active, year)
@@ -133,17 +136,24 @@ def fill_defaults(values: pd.DataFrame, table: schema.Table, org: str | None) ->
         values["org_code"] = org_value
     for col in table.columns:
         if col.name not in values:
-            values[col.name] = pd.Series([col.default] * len(values), dtype=object)
+            values[col.name] = pd.Series(np.full(len(values), col.default, dtype=object), index=values.index,
+                                         dtype=object, copy=False)
         elif col.default is not None:
             values[col.name] = values[col.name].where(values[col.name].notna(), col.default)
     if table.name == "training" and "course_id" in values and "course" in values:  # issue 12.6
         values["course_id"] = values["course_id"].where(values["course_id"].notna(), values["course"])
     if "clinical" in values and "staff_group" in values:
-        derived = values["staff_group"].map({k: v[1] for k, v in STAFF_GROUPS.items()})
+        clinical = {k: v[1] for k, v in STAFF_GROUPS.items()}
+        derived = map_distinct(values["staff_group"], lambda g: clinical.get(g))  # once per staff group
         values["clinical"] = values["clinical"].where(values["clinical"].notna(), derived)
     if "date_of_birth" in values and "age_band" in values and "snapshot_date" in values:
-        derived = age_band_at(values["date_of_birth"], values["snapshot_date"])
-        values["age_band"] = values["age_band"].where(values["age_band"].notna(), derived)
+        # only rows without a band but with a birth date get one derived (the others keep theirs or None)
+        need = np.flatnonzero((values["age_band"].isna() & values["date_of_birth"].notna()).to_numpy())
+        if len(need):
+            band = values["age_band"].copy()
+            band.iloc[need] = age_band_at(values["date_of_birth"].iloc[need],
+                                          values["snapshot_date"].iloc[need]).to_numpy(dtype=object)
+            values["age_band"] = band
         values["date_of_birth"] = None  # read to derive the band, never stored (docs/data-contract.md)
 
 
