@@ -10,13 +10,15 @@ alternating with the current tree, for a before/after comparison in one run.
 each format).
 
 `--all-orgs` instead times `parity report --all-orgs` in this process as `run_all_orgs` runs it:
-CPU seconds of each organisation's report (html) and of its pay gaps, "Change over time" and "How we
-compare"; the first report also counts and protects every organisation. Extrapolate to N
-organisations as first + (N - 1) x the median further report. Its workspace (default
-``/tmp/parity-region``) is built when missing: synthetic, 4 organisations, 8,000 staff, 5 years.
+CPU seconds of each organisation's report (html) and of its counting, protection, pay gaps, "Change
+over time" and "How we compare"; the first report also counts and protects every organisation and
+computes every organisation's "Change over time" and pay gap comparisons. `--limit N` times the first
+N organisations only; the run for all N_ORGS organisations is extrapolated as first + (N_ORGS - 1) x
+the median further report (printed). Its workspace (default ``/tmp/parity-region``) is built when
+missing: synthetic, 4 organisations, 8,000 staff, 5 years.
 
 Run: `.venv/bin/python benchmarks/report_speed.py [--workspace parity-demo] [--runs 3] [--stages]`,
-`.venv/bin/python benchmarks/report_speed.py --all-orgs [--workspace DIR]`.
+`.venv/bin/python benchmarks/report_speed.py --all-orgs [--workspace DIR] [--limit N]`.
 The demo workspace is built (`parity demo`) when missing.
 """
 
@@ -89,8 +91,9 @@ def region(path: Path) -> None:
             con.unregister("t")
 
 
-def all_orgs(workspace: Path, year: int, out: Path) -> None:
-    """CPU seconds of each organisation's report, as `parity report --all-orgs` makes them."""
+def all_orgs(workspace: Path, year: int, out: Path, limit: int | None = None) -> None:
+    """CPU seconds of each organisation's report, as `parity report --all-orgs` makes them (the first
+    `limit` organisations' only, when given), and the whole run extrapolated to every organisation."""
     clock = time.process_time
     import parity.report.build as build
     import parity.report.compare as compare
@@ -114,12 +117,15 @@ def all_orgs(workspace: Path, year: int, out: Path) -> None:
 
         setattr(module, name, run)
 
+    timed_part(build, "standard_results", "counting")
+    timed_part(build, "protected_release", "protection")
     timed_part(build, "_add_paygap", "pay gaps")
     timed_part(spc, "change_over_time", "change over time")
     timed_part(compare, "how_we_compare", "how we compare")
-    rule, releases, further = DisclosureRule(), {}, []
+    rule, releases, further, first = DisclosureRule(), {}, [], 0.0
+    orgs = organisations(workspace)
     with batch_gc():
-        for i, org in enumerate(organisations(workspace)):
+        for i, org in enumerate(orgs[:limit]):
             parts.clear()
             start = clock()
             report = build.build_report(workspace, year=year, org=org, rule=rule, release_cache=releases)
@@ -127,9 +133,14 @@ def all_orgs(workspace: Path, year: int, out: Path) -> None:
             seconds = clock() - start
             if i:
                 further.append(seconds)
+            else:
+                first = seconds
             print(f"  {org}: {seconds:.2f} s CPU ({', '.join(f'{k} {v:.2f}' for k, v in parts.items())})", flush=True)
     if further:
-        print(f"median further report {statistics.median(further):.2f} s CPU; load average {os.getloadavg()[0]:.2f}")
+        median = statistics.median(further)
+        print(f"median further report {median:.2f} s CPU; load average {os.getloadavg()[0]:.2f}")
+        print(f"{len(orgs)} organisations: first + ({len(orgs)} - 1) x median = {first:.1f} + {len(orgs) - 1} x "
+              f"{median:.2f} = {first + (len(orgs) - 1) * median:.0f} s CPU (html; the national summary not included)")
 
 
 def main() -> None:
@@ -140,6 +151,7 @@ def main() -> None:
     parser.add_argument("--baseline-src", type=Path, help="another source tree to time the same command with")
     parser.add_argument("--stages", action="store_true", help="also print CPU time by step")
     parser.add_argument("--all-orgs", action="store_true", help="CPU time of each report of --all-orgs")
+    parser.add_argument("--limit", type=int, help="--all-orgs: time the first LIMIT organisations' reports only")
     args = parser.parse_args()
     if args.all_orgs:
         workspace = args.workspace if args.workspace != Path("parity-demo") else Path("/tmp/parity-region")
@@ -147,7 +159,7 @@ def main() -> None:
             print(f"building a 4-organisation synthetic workspace in {workspace}", flush=True)
             region(workspace)
         with tempfile.TemporaryDirectory() as tmp:
-            all_orgs(workspace, args.year, Path(tmp))
+            all_orgs(workspace, args.year, Path(tmp), args.limit)
         return
     if not (args.workspace / "parity.duckdb").exists():
         print(f"building the demo workspace in {args.workspace} (about a minute)", flush=True)
