@@ -6,7 +6,10 @@ organisation and every year at once, so indicators group by (org_code, year) in 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import ibis
+import ibis.expr.operations as ops
 import ibis.expr.types as ir
 
 from parity.indicators.periods import is_year_end
@@ -30,29 +33,56 @@ def staff_in_post(con: ibis.BaseBackend, *, include_bank: bool = False,
     the whole table; the explorer passes one organisation's rows so the window runs over them only).
     ``optional``: also carry the `OPTIONAL` columns (hierarchy, further characteristics; issue 17).
     """
+    people = _primary(_in_post(con, include_bank, workforce), disability=True)
+    return people.select(
+        *PERSON, "ethnic_category", "sex", "pay_band", "staff_group", "clinical", "age_band", "disability",
+        **(optional_columns(people) if optional else {}),
+    )
+
+
+def counted_staff(con: ibis.BaseBackend, group: Callable[[ir.Table], ir.StringValue]) -> ir.Table:
+    """The people of `staff_in_post` as a standard's counts read them: ``org_code, year, person_id,
+    pay_band, clinical, group`` (``group``: the standard's group of each person, e.g. WRES's
+    ethnicity group of their primary assignment, WDES's Disabled if any record says so).
+
+    Issue 19: nationally about 7 million people in post are written to a table once and read by
+    several counts; only these six columns are carried, and the disability windows run only when the
+    group reads disability.
+    """
+    wf = _in_post(con, False, None)
+    # the columns the group reads, from the group over an unbound table of the same columns (over `wf`
+    # itself every column of its query would be found)
+    reads = {f.name for f in group(ibis.table(wf.schema(), name="people")).op().find(ops.Field)}
+    people = _primary(wf, disability="disability" in reads)
+    return people.select(*PERSON, "pay_band", "clinical", group=group(people))
+
+
+def _in_post(con: ibis.BaseBackend, include_bank: bool, workforce: ir.Table | None) -> ir.Table:
     wf = _year_end_workforce(con, workforce)
     if not include_bank:  # pay gap populations keep bank staff: they are relevant employees
         wf = wf.filter(wf.assignment_category != "bank")
+    return wf
+
+
+def _primary(wf: ir.Table, *, disability: bool) -> ir.Table:
+    """Each person's primary assignment (one window pass over their assignments) and, across all of
+    them when ``disability``, whether any record says Disabled (WDES: Disabled if any record says so)."""
     primary_rank = ibis.cases((wf.primary_assignment, 2), (wf.primary_assignment.isnull(), 1), else_=0)
     person = [wf[c] for c in PERSON]
     ordered = ibis.window(
         group_by=person,
         order_by=[ibis.desc(primary_rank), ibis.desc(wf.fte), ibis.desc(wf.pay_band), wf.staff_group],
     )
-    # one pass over each person's assignments: pick the primary one and, across all of them,
-    # whether any record says Disabled (WDES: Disabled if any record says so)
+    # one window over all of a person's records: 2 if any says Disabled, else 1 if any says not
     everyone = ibis.window(group_by=person)
-    ranked = wf.mutate(
-        _rank=ibis.row_number().over(ordered),
-        _any_yes=(wf.disability == "yes").any().over(everyone),
-        _any_no=(wf.disability == "no").any().over(everyone),
-    )
+    said = ibis.cases((wf.disability == "yes", 2), (wf.disability == "no", 1), else_=0)
+    extra = {"_disabled": said.max().over(everyone)} if disability else {}
+    ranked = wf.mutate(_rank=ibis.row_number().over(ordered), **extra)
     people = ranked.filter(ranked._rank == 0)
-    return people.select(
-        *PERSON, "ethnic_category", "sex", "pay_band", "staff_group", "clinical", "age_band",
-        disability=ibis.cases((people._any_yes, "yes"), (people._any_no, "no"), else_="unknown"),
-        **(optional_columns(people) if optional else {}),
-    )
+    if not disability:
+        return people
+    return people.mutate(disability=ibis.cases((people._disabled == 2, "yes"), (people._disabled == 1, "no"),
+                                               else_="unknown"))
 
 
 #: optional workforce columns carried by the primary assignment (issue 17): NULL when not stored
@@ -82,16 +112,19 @@ def board_members(con: ibis.BaseBackend) -> ir.Table:
     ).drop("any_yes", "any_no")
 
 
-def person_attributes(con: ibis.BaseBackend) -> ir.Table:
+def person_attributes(con: ibis.BaseBackend, people: ir.Table | None = None) -> ir.Table:
     """Each person's latest recorded attributes (any snapshot), to classify people in event tables.
 
     Event tables (disciplinary, capability, training, leavers) carry only ``person_id``; a person
     may have left before 31 March, so we use the most recent workforce record we hold for them.
     Disability: Disabled if any record in that latest snapshot says so, else non-disabled if any
     says no. One grouped pass: each row is keyed by (snapshot date, disability rank) and the
-    row with the largest key wins.
+    row with the largest key wins. ``people``: a table with ``org_code, person_id`` to look up only
+    (its people's records are kept by a semi join before grouping).
     """
     wf = con.table("workforce")
+    if people is not None:
+        wf = wf.semi_join(people, ["org_code", "person_id"])
     d = wf.snapshot_date
     rank = ibis.cases((wf.disability == "yes", 2), (wf.disability == "no", 1), else_=0)
     key = (d.year() * 10000 + d.month() * 100 + d.day()) * 3 + rank

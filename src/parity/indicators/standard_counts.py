@@ -19,7 +19,7 @@ from parity.indicators import counts as c
 from parity.indicators.counted import NO_DATA, NO_DATA_FOR_YEAR, StandardCounts  # noqa: F401 (re-exported)
 from parity.indicators.counts import GroupFn
 from parity.indicators.periods import financial_year_of
-from parity.indicators.populations import board_members, person_attributes, staff_in_post
+from parity.indicators.populations import board_members, counted_staff
 from parity.indicators.runner import Runner
 from parity.indicators.survey import load_question_map, survey_counts
 
@@ -66,33 +66,39 @@ def count_standard(con: ibis.BaseBackend, *, group: GroupFn, events: tuple[Event
     run.note("wanted", sorted(set(wanted)))
     # a workspace creates its tables empty: an empty table is as missing as an absent one
     missing = {t for t in wanted if t not in tables or run.scalar(f"count:{t}", con.table(t).count()) == 0}
+    # the years each of the standard's own event tables holds (WDES reads no training records)
     table_years = {t: _years_held(run, t, con.table(t), DATE_COLUMNS[t]) for t in DATE_COLUMNS
-                   if t in tables and t not in missing}
+                   if t in wanted and t in tables and t not in missing}
     has_workforce = "workforce" in tables
-    # materialised once: several indicators count over the same people in post
-    staff = run.materialise("staff", staff_in_post(con)) if has_workforce else None
+    # materialised once: several counts read the same people in post, and the distribution's few
+    # thousand rows give the headcount the other counts compare with (issue 19)
+    staff = spread = heads = None
+    if has_workforce:
+        staff = run.materialise("staff", counted_staff(con, group))
     try:
-        distribution = _frame(run, "distribution", c.band_distribution(staff, group) if staff is not None else None,
-                              ["org_code", "year", "pay_band", "clinical", "group", "count"])
-        headcount = _frame(run, "headcount", c.headcount(staff, group) if staff is not None else None, KEYS + ["denominator"])
-        board = _frame(run, "board", c.board_and_workforce(board_members(con), staff, group) if staff is not None else None,
-                       KEYS + ["breakdown", "count"])
+        if staff is not None:
+            spread = run.materialise("distribution", c.band_distribution(staff))
+            heads = c.headcount_from(spread)
+        distribution = _frame(run, "distribution", spread, ["org_code", "year", "pay_band", "clinical", "group", "count"])
+        headcount = _frame(run, "headcount", heads, KEYS + ["denominator"])
+        board = _frame(run, "board", c.board_and_workforce(board_members(con), group, heads) if heads is not None
+                       else None, KEYS + ["breakdown", "count"])
         recruitment = _frame(
             run, "recruitment", c.appointed_from_shortlisting(con, group, exclude_declined=exclude_declined)
             if "applications" in tables else None, KEYS + ["numerator", "denominator"])
         counted = {}
-        attributes = person_attributes(con) if has_workforce else None
         for spec in events:
             expr = None
             if spec.table in tables and has_workforce:
                 rows = spec.select(con.table(spec.table))
-                expr = (c.staff_with_events(rows, staff, group) if spec.among_staff
-                        else c.people_with_events(rows, attributes, group))
+                expr = (c.staff_with_events(rows, staff, heads) if spec.among_staff
+                        else c.people_with_events(rows, con, group))
             counted[spec.name] = _frame(run, f"events:{spec.name}", expr, KEYS + ["numerator", "denominator"])
         survey = survey_counts(con, group, load_question_map(workspace_dir), survey_ids, runner=run)
     finally:
-        if staff is not None:
-            run.release(staff)
+        for table in (spread, staff):
+            if table is not None:
+                run.release(table)
     return StandardCounts(distribution, headcount, recruitment, counted, survey, board, missing, table_years)
 
 
