@@ -98,10 +98,11 @@ def _with_reference(cells: pd.DataFrame, attrs: list[str], strata: list[str], se
     return out
 
 
-def compare(cells: pd.DataFrame, attrs: list[str], *, strata: list[str], adverse: bool,
+def compare(cells: pd.DataFrame, attrs: list[str], *, strata: list[str], adverse: bool | np.ndarray,
             settings: Settings) -> pd.DataFrame:
     """Each cell of `cells` (columns strata + attrs + ``n, events``) with its reference's counts,
-    rates, the relative likelihood and its interval and p-value, or the reason it was not tested."""
+    rates, the relative likelihood and its interval and p-value, or the reason it was not tested.
+    ``adverse``: one flag for every cell, or one per row of `cells` (several outcomes at once)."""
     out = _with_reference(cells, attrs, strata, settings)
     out["ref_n"] = out["ref_n"].fillna(0).astype("int64")
     out["ref_events"] = out["ref_events"].fillna(0).astype("int64")
@@ -116,16 +117,23 @@ def compare(cells: pd.DataFrame, attrs: list[str], *, strata: list[str], adverse
         [IS_REFERENCE, UNKNOWN_VALUE, NO_REFERENCE, TOO_SMALL, FEW_EXPECTED], default="")
     out["tested"] = out["reason"] == ""
     out = pd.concat([out, _stats(out, adverse, settings.confidence)], axis=1)
-    out["orientation"] = ADVERSE if adverse else FAVOURABLE
+    if isinstance(adverse, np.ndarray):
+        out["orientation"] = np.where(adverse, ADVERSE, FAVOURABLE).tolist()  # str dtype, as a scalar gives
+    else:
+        out["orientation"] = ADVERSE if adverse else FAVOURABLE
     out["adverse"] = adverse
     return out.drop(columns="is_reference")
 
 
-def _stats(out: pd.DataFrame, adverse: bool, confidence: float) -> pd.DataFrame:
+def _stats(out: pd.DataFrame, adverse: bool | np.ndarray, confidence: float) -> pd.DataFrame:
     """RL, interval, p-value and test of every tested cell in one array pass (NaN / None elsewhere)."""
     tested = out[out["tested"]]
-    cell, ref = (tested["events"], tested["n"]), (tested["ref_events"], tested["ref_n"])
-    a, b = (cell, ref) if adverse else (ref, cell)
+    bad = np.broadcast_to(np.asarray(adverse, dtype=bool), (len(out),))[out["tested"].to_numpy()]
+    cell = (tested["events"].to_numpy(), tested["n"].to_numpy())
+    ref = (tested["ref_events"].to_numpy(), tested["ref_n"].to_numpy())
+    # oriented so that above 1 means the cell is worse off: the cell first for an adverse outcome
+    a = [np.where(bad, c, r) for c, r in zip(cell, ref, strict=True)]
+    b = [np.where(bad, r, c) for c, r in zip(cell, ref, strict=True)]
     stats = relative_likelihoods(*a, *b, confidence=confidence).set_axis(tested.index)
     stats = stats.drop(columns="continuity_correction").rename(columns={"value": "rl"})
     stats = stats.reindex(out.index)

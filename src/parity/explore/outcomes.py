@@ -112,26 +112,38 @@ def moves(src: Sources) -> ir.Table:
         "_sl", "_el", "_sr", "_er")
 
 
+#: the staff survey indicators the explorer scans, one outcome each
+SURVEY_INDICATORS = ("wres.5", "wres.6", "wres.7", "wres.8")
+
+
+def _survey_items(src: Sources) -> ir.Table:
+    """Respondents of survey year ``year - 1`` with, per indicator of `SURVEY_INDICATORS`, ``outcome``
+    1 when positive on any of its questions: every indicator in one pass over the responses (grouped
+    by indicator, so each indicator's rows are what a pass of its own would give)."""
+    resp = src.table("survey_responses")
+    years = [int(y) for y in resp.select("survey_year").distinct().to_pandas().survey_year]
+    questions, answers = _expand(load_question_map(src.workspace_dir), years, list(SURVEY_INDICATORS))
+    q = ibis.memtable(questions.astype({"survey_year": "int64"}))
+    a = ibis.memtable(answers.astype({"survey_year": "int64"}))
+    r = resp.mutate(answer_norm=resp.answer.strip().lower(), survey_year=resp.survey_year.cast("int64"),
+                    question=question_key(resp.question))
+    r = r.join(q, ["survey_year", "question"])
+    r = r.left_join(a, [r.survey_year == a.survey_year, r.indicator == a.indicator, r.answer_norm == a.answer])
+    r = r.select("org_code", "survey_year", "response_id", "ethnic_category", "sex", "disability", "indicator",
+                 positive=(r.role == "positive").fill_null(False),
+                 valid=r.answer_norm.notnull() & (r.answer_norm != "") & (r.role != "exclude").fill_null(True))
+    keys = ["org_code", "survey_year", "response_id", "ethnic_category", "sex", "disability", "indicator"]
+    per = r.group_by(keys).aggregate(positive=(r.positive & r.valid).any(), valid=r.valid.any())
+    per = per.filter(per.valid)
+    return per.select("org_code", "ethnic_category", "sex", "disability", "indicator",
+                      year=(per.survey_year + 1).cast("int64"), outcome=per.positive.cast("int64"))
+
+
 def _survey_item(indicator: str) -> Callable[[Sources], ir.Table]:
     """Respondents of survey year ``year - 1``: 1 when positive on any of the indicator's questions."""
     def population(src: Sources) -> ir.Table:
-        resp = src.table("survey_responses")
-        years = [int(y) for y in resp.select("survey_year").distinct().to_pandas().survey_year]
-        questions, answers = _expand(load_question_map(src.workspace_dir), years, [indicator])
-        q = ibis.memtable(questions.astype({"survey_year": "int64"}))
-        a = ibis.memtable(answers.astype({"survey_year": "int64"}))
-        r = resp.mutate(answer_norm=resp.answer.strip().lower(), survey_year=resp.survey_year.cast("int64"),
-                        question=question_key(resp.question))
-        r = r.join(q, ["survey_year", "question"])
-        r = r.left_join(a, [r.survey_year == a.survey_year, r.indicator == a.indicator, r.answer_norm == a.answer])
-        r = r.select("org_code", "survey_year", "response_id", "ethnic_category", "sex", "disability",
-                     positive=(r.role == "positive").fill_null(False),
-                     valid=r.answer_norm.notnull() & (r.answer_norm != "") & (r.role != "exclude").fill_null(True))
-        keys = ["org_code", "survey_year", "response_id", "ethnic_category", "sex", "disability"]
-        per = r.group_by(keys).aggregate(positive=(r.positive & r.valid).any(), valid=r.valid.any())
-        per = per.filter(per.valid)
-        return per.select("org_code", "ethnic_category", "sex", "disability",
-                          year=(per.survey_year + 1).cast("int64"), outcome=per.positive.cast("int64"))
+        items = src.cached("survey_items", lambda: _survey_items(src))
+        return items.filter(items.indicator == indicator).drop("indicator")
     return population
 
 

@@ -16,7 +16,7 @@ from parity.contract.units import level_names
 from parity.explore.attributes import available, use_levels, with_attributes
 from parity.explore.compare import Settings, adjust, combos, compare, comparisons
 from parity.explore.findings import findings, not_tested
-from parity.explore.outcomes import OUTCOMES, outcome
+from parity.explore.outcomes import OUTCOMES, Outcome, outcome
 from parity.explore.result import ExploreResult
 from parity.explore.sources import Sources, open_sources
 
@@ -62,7 +62,8 @@ def scan_frame(src: Sources, *, outcomes: list[str], by: tuple[str, ...], settin
     combination's cells are sums of those, so the people are read once per outcome, not once per
     combination.
     """
-    frames, notes = [], []
+    notes: list[str] = []
+    counted: list[tuple[str, Outcome, tuple[str, ...], pd.DataFrame]] = []
     for name in outcomes:
         o = outcome(name)
         pop = population(src, name, years, org)
@@ -78,12 +79,35 @@ def scan_frame(src: Sources, *, outcomes: list[str], by: tuple[str, ...], settin
         missing = [a for a in by if a not in usable]
         if missing:
             notes.append(UNAVAILABLE.format(outcome=name, attrs=", ".join(missing), noun=o.noun))
-        for combo in combos(usable, settings):
-            cells = marginal(fine, list(combo), list(strata))
-            part = compare(cells, list(combo), strata=list(strata), adverse=o.adverse, settings=settings)
-            frames.append(part.assign(outcome=name, label=o.label, noun=o.noun, attributes="+".join(combo)))
+        counted.append((name, o, tuple(usable), fine))
+    frames = _compared(counted, list(strata), settings)
     frame = pd.concat(frames, ignore_index=True) if frames else empty_frame(by, strata)
+    if frames:  # outcome by outcome, each combination in turn, as the cells were counted
+        frame = frame.sort_values(["_outcome", "_combo"], kind="stable", ignore_index=True)
+        frame = frame.drop(columns=["_outcome", "_combo"])
     return frame, notes
+
+
+def _compared(counted: list[tuple[str, Outcome, tuple[str, ...], pd.DataFrame]], strata: list[str],
+              settings: Settings) -> list[pd.DataFrame]:
+    """Each combination's cells compared for every outcome at once (the outcome one more stratum):
+    the same arithmetic cell by cell as one call per outcome, in a tenth of the calls (issue 19)."""
+    by_usable: dict[tuple[str, ...], list[int]] = {}
+    for i, (_, _, usable, _) in enumerate(counted):
+        by_usable.setdefault(usable, []).append(i)
+    frames = []
+    for usable, which in by_usable.items():
+        fine = pd.concat([counted[i][3].assign(_outcome=i) for i in which], ignore_index=True)
+        for c, combo in enumerate(combos(usable, settings)):
+            cells = marginal(fine, list(combo), ["_outcome", *strata])
+            adverse = cells["_outcome"].map({i: counted[i][1].adverse for i in which}).to_numpy(bool)
+            part = compare(cells, list(combo), strata=["_outcome", *strata], adverse=adverse, settings=settings)
+            pick = {i: counted[i] for i in which}
+            frames.append(part.assign(outcome=part["_outcome"].map({i: o[0] for i, o in pick.items()}),
+                                      label=part["_outcome"].map({i: o[1].label for i, o in pick.items()}),
+                                      noun=part["_outcome"].map({i: o[1].noun for i, o in pick.items()}),
+                                      attributes="+".join(combo), _combo=c))
+    return frames
 
 
 def empty_frame(by, strata) -> pd.DataFrame:

@@ -8,7 +8,7 @@ organisation's rows only, not over the national table filtered afterwards.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import ibis
@@ -37,6 +37,7 @@ class Sources:
         self.years = sorted({int(y) for y in years}) if years is not None else None
         self.tables = set(con.list_tables())
         self._staff: ir.Table | None = None
+        self._cached: dict[str, ir.Table] = {}
 
     def has(self, table: str) -> bool:
         return table in self.tables
@@ -56,10 +57,20 @@ class Sources:
             self._staff = staff_in_post(self.con, workforce=wf, optional=True).select(*STAFF_COLUMNS).cache()
         return self._staff
 
+    def cached(self, key: str, build: Callable[[], ir.Table]) -> ir.Table:
+        """`build()` materialised once per scope and shared by the outcomes that read it (the four
+        staff survey items: one pass over the responses instead of four)."""
+        if key not in self._cached:
+            self._cached[key] = build().cache()
+        return self._cached[key]
+
     def release(self) -> None:
         if self._staff is not None:
             self._staff.release()
             self._staff = None
+        for table in self._cached.values():
+            table.release()
+        self._cached.clear()
 
 
 def open_sources(source, *, org: str | None = None, years: Iterable[int] | None = None) -> Sources:
