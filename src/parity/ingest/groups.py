@@ -20,21 +20,42 @@ def shared(columns: list[pd.Series], among: np.ndarray) -> tuple[np.ndarray, np.
     `columns` (positional Series of one length) equal those of another such row, in position order,
     and a group number per such row (equal rows, equal number; numbered from 0 in no set order)."""
     pos = np.flatnonzero(among)
-    gid = np.zeros(len(pos), dtype=np.int64)
+    gid, groups = np.zeros(len(pos), dtype=np.int64), 1
     for col in columns:
         if len(pos) < 2:
             break
         values = col if len(pos) == len(col) else col.iloc[pos]
         codes, uniques = pd.factorize(values, use_na_sentinel=False)
-        # both below the number of rows left: the combined number cannot overflow
-        gid = pd.factorize(gid * max(len(uniques), 1) + codes)[0]
-        counts = np.bincount(gid)
+        if len(uniques) < 2:  # one value (an organisation code): the groups stay as they are
+            continue
+        gid, groups = _combine(gid, groups, codes.astype(np.int64), len(uniques))
+        counts = np.bincount(gid, minlength=groups)
         keep = counts[gid] > 1
         if not keep.all():
-            pos, gid = pos[keep], pd.factorize(gid[keep])[0]
+            pos, (gid, groups) = pos[keep], _dense(gid[keep], groups)
     if len(pos) < 2:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
     return pos, gid.astype(np.int64)
+
+
+def _combine(gid: np.ndarray, groups: int, codes: np.ndarray, k: int) -> tuple[np.ndarray, int]:
+    """Group ids of (gid, codes) pairs, numbered densely from 0; and how many there are."""
+    if groups == 1:
+        return codes, k  # the first column that tells rows apart: its codes are the groups
+    # both below the number of rows left: the combined number cannot overflow
+    return _dense(gid * k + codes, groups * k)
+
+
+def _dense(ids: np.ndarray, bound: int) -> tuple[np.ndarray, int]:
+    """`ids` (each below `bound`) renumbered 0, 1, … without gaps; and how many distinct there are.
+    A table lookup when `bound` is small, else a hash table."""
+    if bound <= 4 * len(ids) + 1024:
+        present = np.zeros(bound, dtype=bool)
+        present[ids] = True
+        number = np.cumsum(present) - 1
+        return number[ids], int(present.sum())
+    codes, uniques = pd.factorize(ids)
+    return codes.astype(np.int64), len(uniques)
 
 
 def duplicated(columns: list[pd.Series], among: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
