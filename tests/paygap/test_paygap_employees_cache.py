@@ -47,3 +47,18 @@ def test_rows_come_in_one_order(region):
     every = api.relevant_employees(con, year=2025)
     assert list(zip(every["org_code"], every["person_id"], strict=True)) == sorted(
         zip(every["org_code"], every["person_id"], strict=True))
+
+
+def test_a_call_on_read_employees_opens_no_connection(region, monkeypatch):
+    opened = []
+    real = api.open_source
+    monkeypatch.setattr(api, "open_source", lambda *a, **k: opened.append(1) or real(*a, **k))
+    shared: dict = {}
+    first = api.paygap(region, year=2025, by="sex", org="R0A", n_resamples=50, employees=shared).to_dict()
+    for org in ("R0B", "R0C", "R0A"):
+        api.paygap(region, year=2025, by="ethnicity", org=org, n_resamples=50, employees=shared)
+    assert len(opened) == 1  # the first call read every organisation's rows; the others slice them
+    assert json.dumps(api.paygap(region, year=2025, by="sex", org="R0A", n_resamples=50,
+                                 employees=shared).to_dict()) == json.dumps(first)
+    with pytest.raises(ValueError, match="No pay rows"):  # a year with no pay rows still says so
+        api.paygap(region, year=2019, by="sex", org="R0A", employees=shared)

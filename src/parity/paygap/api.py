@@ -102,7 +102,11 @@ def employees_of(con: ibis.BaseBackend, *, year: int, org: str | None, cache: di
         every = cache[year] = relevant_employees(con, year=year)
     if org is None:
         return every.copy()
-    return every[every["org_code"] == org].reset_index(drop=True)
+    by_org = cache.get((year, "by organisation"))
+    if by_org is None:  # split once: a boolean mask over every organisation's rows per call cost more
+        by_org = cache[(year, "by organisation")] = {str(o): g for o, g in every.groupby("org_code", sort=False)}
+    part = by_org.get(org)
+    return every.iloc[0:0].reset_index(drop=True) if part is None else part.reset_index(drop=True)
 
 
 def paygap(source, *, year: int, by: str = "sex", org: str | None = None, min_group_size: int = 10,
@@ -114,9 +118,12 @@ def paygap(source, *, year: int, by: str = "sex", org: str | None = None, min_gr
     relevant employees are read once for every organisation rather than once per call."""
     if by not in ATTRIBUTES:
         raise ValueError(f"--by must be one of {', '.join(ATTRIBUTES)}")
-    con, _ = open_source(source, backend=backend)
-    if "pay" not in con.list_tables():
-        raise ValueError(NO_PAY.format(d=date(year, 3, 31).isoformat()))
+    if employees is not None and year in employees:
+        con = None  # every organisation's relevant employees are read already: no connection needed
+    else:
+        con, _ = open_source(source, backend=backend)
+        if "pay" not in con.list_tables():
+            raise ValueError(NO_PAY.format(d=date(year, 3, 31).isoformat()))
     df = employees_of(con, year=year, org=org, cache=employees)
     if df.empty:
         raise ValueError(NO_PAY.format(d=date(year, 3, 31).isoformat()))
