@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import numpy as np
 from scipy.linalg import null_space
 from scipy.optimize import linprog
-from scipy.sparse import csr_matrix, hstack, identity, issparse
+from scipy.sparse import csr_matrix, hstack, identity, issparse, vstack
 
 #: relative tolerance for "in the span" with small integer coefficient rows
 TOL = 1e-7
@@ -87,9 +87,13 @@ class Span:
 def implicit_zeros(matrix, values: np.ndarray) -> np.ndarray:
     """Atoms that are 0 in every non-negative solution of ``matrix @ x == values`` (boolean mask).
 
-    One linear programme over the cone ``{(x, s) >= 0 : A x = s b}``: maximise ``sum t`` with
-    ``t <= x`` and ``t <= 1``. Solutions can be scaled and added, so at the optimum ``t_j = 1`` for
-    every atom that can be positive, and ``t_j = 0`` exactly for the atoms forced to zero.
+    One linear programme over the cone ``{(x, s) >= 0 : A x = s b}``: maximise ``sum t + u`` with
+    ``t <= x``, ``u <= s`` and ``t, u <= 1``. Solutions can be scaled and added, so at the optimum
+    ``t_j = 1`` for every atom that can be positive and ``t_j = 0`` exactly for the atoms forced to
+    zero; and ``u = 1`` exactly when some cone point has ``s > 0``, i.e. when the real data
+    ``{x >= 0 : A x = b}`` is feasible (``x / s``) — so one programme also checks the published
+    values are consistent (a cone point with ``s = 0`` is a recession direction: added to a feasible
+    point it stays feasible, so the atoms it makes positive can be positive in the real data too).
     ``matrix`` may be a SciPy sparse matrix (a year of many organisations, `modular`): the programme
     is then built sparse too; a dense matrix keeps it dense.
     """
@@ -99,24 +103,26 @@ def implicit_zeros(matrix, values: np.ndarray) -> np.ndarray:
     if a.shape[0] == 0:
         return np.zeros(n, dtype=bool)
     b = np.asarray(values, dtype=float)
+    # variables (x, t, s, u); rows t - x <= 0 and u - s <= 0
     if sparse:
         eye = identity(n, format="csr")
-        a_eq = hstack([a, csr_matrix((a.shape[0], n)), csr_matrix(-b[:, None])], format="csr")
-        a_ub = hstack([-eye, eye, csr_matrix((n, 1))], format="csr")
+        a_eq = hstack([a, csr_matrix((a.shape[0], n)), csr_matrix(-b[:, None]), csr_matrix((a.shape[0], 1))],
+                      format="csr")
+        a_ub = vstack([hstack([-eye, eye, csr_matrix((n, 2))]),
+                       csr_matrix(([-1.0, 1.0], ([0, 0], [2 * n, 2 * n + 1])), shape=(1, 2 * n + 2))], format="csr")
     else:
         eye = np.eye(n)
-        a_eq = np.hstack([a, np.zeros((a.shape[0], n)), -b[:, None]])
-        a_ub = np.hstack([-eye, eye, np.zeros((n, 1))])
-    bounds = [(0, None)] * n + [(0, 1)] * n + [(0, None)]
-    cost = np.concatenate([np.zeros(n), -np.ones(n), [0.0]])
-    res = linprog(cost, A_ub=a_ub, b_ub=np.zeros(n), A_eq=a_eq, b_eq=np.zeros(a.shape[0]),
+        a_eq = np.hstack([a, np.zeros((a.shape[0], n)), -b[:, None], np.zeros((a.shape[0], 1))])
+        a_ub = np.vstack([np.hstack([-eye, eye, np.zeros((n, 2))]), np.zeros((1, 2 * n + 2))])
+        a_ub[n, 2 * n], a_ub[n, 2 * n + 1] = -1.0, 1.0
+    bounds = [(0, None)] * n + [(0, 1)] * n + [(0, None), (0, 1)]
+    cost = np.concatenate([np.zeros(n), -np.ones(n), [0.0, -1.0]])
+    res = linprog(cost, A_ub=a_ub, b_ub=np.zeros(n + 1), A_eq=a_eq, b_eq=np.zeros(a.shape[0]),
                   bounds=bounds, method="highs")
     if res.status != 0:
         raise ValueError(LP_FAILED.format(message=res.message))
-    # the cone always admits x = 0, so feasibility of the real data is checked separately
-    feasible = linprog(np.zeros(n), A_eq=a, b_eq=b, bounds=[(0, None)] * n, method="highs")
-    if feasible.status != 0:
-        raise ValueError(LP_FAILED.format(message=feasible.message))
+    if res.x[2 * n + 1] < 0.5:  # only s = 0 in the cone: no non-negative table reproduces the values
+        raise ValueError(LP_FAILED.format(message="no non-negative solution"))
     return res.x[n:2 * n] < 0.5
 
 

@@ -47,8 +47,9 @@ import numpy as np
 from scipy.sparse import csr_matrix
 
 from parity.disclosure.joining import joined
-from parity.disclosure.linear import TOL
+from parity.disclosure.linear import TOL, implicit_zeros
 from parity.disclosure.modular_check import Structure, Witness, check, implicit_zeros_sparse
+from parity.disclosure.primary import is_primary
 from parity.disclosure.rules import DisclosureRule
 from parity.disclosure.secondary import Published, Solution, solve
 
@@ -117,17 +118,39 @@ class _Modular:
         # each link row restricted to each block: L_b (atoms of b x links)
         linking = matrix[links]
         self.restricted = [linking[:, a].toarray().T for a in self.atoms]
+        self.local = [matrix[self.rows[b]][:, self.atoms[b]].toarray() for b in range(k)]
+        # the blocks each link joins (its members)
+        self.members = [[b for b in range(k) if self.restricted[b][:, q].any()] for q in range(len(links))]
         self.extra: list[list[np.ndarray]] = [[] for _ in range(k)]
         self.zeros: list[set[int]] = [set() for _ in range(k)]
         self.broken: dict[int, list] = {}  # block -> witnesses already broken there
+        self.possible = self._possible_zeros(matrix, values)
         self.solutions: list[Solution] = [self._solve(b, first=True) for b in range(k)]
         self.parent = [bool((self.restricted[b].sum(axis=0) > 0).any()) for b in range(k)]
         self.member_cost = [self._member_costs(b) for b in range(k)]
 
+    def _possible_zeros(self, matrix: csr_matrix, values: np.ndarray) -> list[np.ndarray] | None:
+        """Each block's atoms that what is published could ever force to zero (None: not known).
+
+        Only known identities and shown figures under no threshold can ever be published (a hidden
+        combination or a figure withheld on its own never is). Those rows of the whole component are
+        one system; an atom it does not force to zero is positive in a solution that also solves any
+        subset of its rows (and the zeros a round adds, which it implies), so no round's published
+        figures force it to zero either. One sparse programme here lets each block's exact check skip
+        its own programme when its span already holds these atoms, and the whole component's check
+        too (`_zeros`)."""
+        try:
+            ever = [r for r, s in enumerate(self.specs) if s.known or (s.shown and not (
+                s.primary if s.primary is not None else is_primary(values[r], s.basis, self.rule, name=s.name)))]
+            zeros = implicit_zeros(matrix[ever], values[ever])
+        except ValueError:  # inconsistent figures: each block checks its own, as before
+            return None
+        return [zeros[a] for a in self.atoms]
+
     # --- one block -----------------------------------------------------------------------------
     def _local(self, b: int) -> np.ndarray:
-        """Block b's rows over block b's atoms, dense."""
-        return self.matrix[self.rows[b]][:, self.atoms[b]].toarray()
+        """Block b's rows over block b's atoms, dense (built once)."""
+        return self.local[b]
 
     def _row(self, r: int) -> tuple[np.ndarray, np.ndarray]:
         """Row r as (atom indices, coefficients)."""
@@ -144,11 +167,13 @@ class _Modular:
         for j in sorted(self.zeros[b]):
             specs.append(Published(f"zero:{b}:{j}", {j: 1.0}, shown=False, known=True))
         extra = [v for v in self.extra[b]] + [np.eye(len(atoms))[j] for j in sorted(self.zeros[b])]
+        # the zero rows hold in every solution of the whole system, so its zeros still cover this block
+        possible = None if self.possible is None else self.possible[b]
         if extra:
             mat.append(np.array(extra))
             vals.append(np.zeros(len(extra)))
         try:
-            return solve(np.vstack(mat), np.concatenate(vals), specs, self.rule)
+            return solve(np.vstack(mat), np.concatenate(vals), specs, self.rule, possible_zeros=possible)
         except ValueError:
             if first:  # the block alone cannot be protected: neither can the component (as before)
                 raise
@@ -186,7 +211,7 @@ class _Modular:
         """Give every link with one undetermined member a second one (in the cheapest block)."""
         changed: set[int] = set()
         for q in range(len(self.links)):
-            members = [b for b in range(len(self.atoms)) if self.restricted[b][:, q].any()]
+            members = self.members[q]
             open_ = [b for b in members if not self.solutions[b].determined(self.restricted[b][:, q])]
             if len(open_) != 1:
                 continue
@@ -219,6 +244,10 @@ class _Modular:
 
     def _zeros(self, structure: Structure) -> set[int]:
         """Atoms the whole component forces to zero that a block's span does not hold yet."""
+        if self.possible is not None and all(self.solutions[b].span.contains(np.eye(len(atoms))[j])
+                                             for b, atoms in enumerate(self.atoms)
+                                             for j in np.flatnonzero(self.possible[b])):
+            return set()  # every atom that could be forced to zero is already in its block's span
         rows, vals = self._published()
         n = self.matrix.shape[1]
         try:

@@ -20,7 +20,8 @@ from typing import Any
 
 import numpy as np
 
-from parity.disclosure.linear import TOL, Span, implicit_zeros
+from parity.disclosure.greedy import Greedy
+from parity.disclosure.linear import Span, implicit_zeros
 from parity.disclosure.primary import is_primary
 from parity.disclosure.rules import DisclosureRule
 
@@ -85,8 +86,15 @@ class Solution:
         return self.span.contains(vector)
 
 
-def solve(vectors: np.ndarray, values: np.ndarray, specs: Sequence[Published], rule: DisclosureRule) -> Solution:
-    """Primary and secondary suppression over quantities ``vectors @ x`` with the given values."""
+def solve(vectors: np.ndarray, values: np.ndarray, specs: Sequence[Published], rule: DisclosureRule,
+          possible_zeros: np.ndarray | None = None) -> Solution:
+    """Primary and secondary suppression over quantities ``vectors @ x`` with the given values.
+
+    ``possible_zeros`` (optional, boolean over the atoms): every atom that could be forced to zero,
+    e.g. the zeros of a larger consistent system containing all these quantities (`modular`). The
+    atoms the published figures force to zero are among them, so when the published span already
+    holds each of them the exact check's linear programme cannot find anything and is skipped.
+    """
     names = [s.name for s in specs]
     if len(set(names)) != len(names):
         raise ValueError(DUPLICATE.format(name=next(n for n in names if names.count(n) > 1)))
@@ -117,7 +125,11 @@ def solve(vectors: np.ndarray, values: np.ndarray, specs: Sequence[Published], r
         for i in published:
             for r in rows_of[i]:
                 span.add(r)
-        zeros = implicit_zeros(a, b) if len(public) else np.zeros(n, dtype=bool)
+        if not len(public) or (possible_zeros is not None
+                               and all(span.contains(np.eye(n)[j]) for j in np.flatnonzero(possible_zeros))):
+            zeros = np.zeros(n, dtype=bool)  # nothing the programme could find is missing from the span
+        else:
+            zeros = implicit_zeros(a, b)
         # exact check: the affine hull of {x >= 0 : A x = b} is cut out by the published rows plus the
         # unit rows of the atoms forced to zero; when the greedy span already holds every such unit row
         # it IS that row space, and by construction no target lies in it
@@ -151,40 +163,17 @@ def _best(candidates, base, vectors, values, rows_of, targets, specs) -> set[int
         return k
 
     best, best_cost = set(), None
+    start = Greedy(base, rows_of, list(candidates), vectors[targets])
     for order in ("value", "cells_first", "margins_first"):
-        kept = _greedy(sorted(candidates, key=key(order)), base, vectors, rows_of, targets)
-        rest = sorted(set(candidates) - kept, key=key("value"))
-        kept = _greedy(sorted(kept) + rest, base, vectors, rows_of, targets)  # prune
+        run = start.copy()
+        kept = set(run.offer(sorted(candidates, key=key(order))))
+        # prune: a withheld candidate that can be published after all (re-offered after the published ones)
+        kept = run.offer(sorted(set(candidates) - kept, key=key("value")))
         lost = set(candidates) - kept
         cost = (sum(specs[i].priority for i in lost), len(lost), sum(values[i] for i in lost))
         if best_cost is None or cost < best_cost:
             best, best_cost = kept, cost
     return best
-
-
-def _greedy(order, base: Span, vectors, rows_of, targets) -> set[int]:
-    """Publish each quantity in turn unless it would make a target derivable."""
-    span = base.copy()
-    t_vectors = vectors[targets]
-    residuals = np.array([span.residual(v) for v in t_vectors]).reshape(len(targets), vectors.shape[1])
-    floor = TOL * np.maximum(1.0, np.linalg.norm(t_vectors, axis=1)) if len(targets) else np.zeros(0)
-    kept = set()
-    for i in order:
-        new: list[np.ndarray] = []
-        for r in rows_of[i]:
-            u = span.direction(r, new)
-            if u is not None:
-                new.append(u)
-        if new:
-            u = np.array(new)
-            after = residuals - (residuals @ u.T) @ u
-            if (np.linalg.norm(after, axis=1) <= floor).any():
-                continue
-            for direction in new:
-                span.append(direction)
-            residuals = after
-        kept.add(i)
-    return kept
 
 
 def suppress_linked(atoms: Sequence[float] | np.ndarray, published: Sequence[Published],

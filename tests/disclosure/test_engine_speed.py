@@ -1,0 +1,138 @@
+"""Issue 18: the shortcuts that make the protection engine cheaper decide exactly as before.
+
+* `linear.implicit_zeros` is one linear programme (zeros and consistency together): each atom's
+  zero/non-zero answer is checked against scipy's LP maximising that atom alone, and an inconsistent
+  system still raises;
+* `greedy.Greedy` (residuals kept up to date, runs of candidates that add nothing skipped, the prune
+  continued from the pass's span) publishes exactly what the from-scratch rank test below publishes;
+* `secondary.solve(possible_zeros=...)` skips its programme only when the span holds every possible
+  zero, and then decides as the programme would.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from scipy.optimize import linprog
+
+import parity.disclosure.secondary as secondary
+from parity.disclosure import DisclosureRule
+from parity.disclosure.greedy import Greedy
+from parity.disclosure.linear import Span, implicit_zeros
+from parity.disclosure.secondary import Published, solve
+
+RULE = DisclosureRule()
+
+
+@st.composite
+def systems(draw):
+    """A small non-negative table x and rows of 0/1 (and some -1) coefficients over it."""
+    n = draw(st.integers(2, 7))
+    x = np.array(draw(st.lists(st.one_of(st.just(0), st.integers(0, 12)), min_size=n, max_size=n)), dtype=float)
+    m = draw(st.integers(1, 8))
+    rows = np.array(draw(st.lists(st.lists(st.sampled_from([0, 0, 1, 1, -1]), min_size=n, max_size=n),
+                                  min_size=m, max_size=m)), dtype=float)
+    return rows, x
+
+
+def forced_zero_by_lp(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Atom j is forced to zero when max x_j over {x >= 0 : A x = b} is 0 (one LP per atom)."""
+    n = a.shape[1]
+    out = np.zeros(n, dtype=bool)
+    for j in range(n):
+        c = np.zeros(n)
+        c[j] = -1.0
+        res = linprog(c, A_eq=a, b_eq=b, bounds=[(0, 1e6)] * n, method="highs")
+        assert res.status == 0
+        out[j] = -res.fun < 1e-7
+    return out
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(systems())
+def test_implicit_zeros_match_one_lp_per_atom(system):
+    rows, x = system
+    b = rows @ x
+    assert (implicit_zeros(rows, b) == forced_zero_by_lp(rows, b)).all()
+    from scipy.sparse import csr_matrix
+
+    assert (implicit_zeros(csr_matrix(rows), b) == forced_zero_by_lp(rows, b)).all()
+
+
+def test_implicit_zeros_worked_example_and_inconsistency():
+    # a + b = 0 forces a and b; b + c = 5 leaves c = 5 (positive); d free
+    a = np.array([[1, 1, 0, 0], [0, 1, 1, 0]], dtype=float)
+    assert implicit_zeros(a, np.array([0.0, 5.0])).tolist() == [True, True, False, False]
+    # a = 3 and a + b = 2: no non-negative table (b would be -1)
+    with pytest.raises(ValueError, match="inconsistent"):
+        implicit_zeros(np.array([[1.0, 0.0], [1.0, 1.0]]), np.array([3.0, 2.0]))
+
+
+def reference_greedy(order, known_rows, rows_of, targets) -> set[int]:
+    """Publish each candidate unless a target then lies in the span (rank test from scratch)."""
+    published: list[np.ndarray] = list(known_rows)
+    kept = set()
+
+    def derivable(rows, t):
+        if not rows:
+            return False
+        a = np.array(rows)
+        return np.linalg.matrix_rank(np.vstack([a, t]), tol=1e-9) == np.linalg.matrix_rank(a, tol=1e-9)
+
+    for i in order:
+        trial = published + list(rows_of[i])
+        if any(derivable(trial, t) for t in targets):
+            continue
+        published = trial
+        kept.add(i)
+    return kept
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(systems(), st.data())
+def test_greedy_publishes_what_the_rank_test_publishes(system, data):
+    rows, x = system
+    m, n = rows.shape
+    target_ids = data.draw(st.lists(st.integers(0, m - 1), max_size=3, unique=True))
+    targets = rows[target_ids]
+    known = []
+    base = Span(n)
+    candidates = [i for i in range(m) if i not in target_ids]
+    rows_of = [secondary._rows(rows[i], float(rows[i] @ x)) for i in range(m)]
+    if any(base.contains(t) for t in targets) or any(not t.any() for t in targets):
+        return
+    order = data.draw(st.permutations(candidates))
+    run = Greedy(base, rows_of, candidates, targets)
+    first = set(run.offer(list(order)))
+    assert first == reference_greedy(order, known, rows_of, targets)
+    rest = [i for i in order if i not in first]
+    assert run.offer(rest) == reference_greedy(sorted(first) + rest, known, rows_of, targets)
+
+
+def table():
+    """2 x 2 table with totals; cell (0, 0) = 3 is small."""
+    cells = np.array([3.0, 20.0, 15.0, 0.0])
+    masks = [[0], [1], [2], [3], [0, 1], [2, 3], [0, 2], [1, 3], [0, 1, 2, 3]]
+    vectors = np.zeros((len(masks), 4))
+    for r, mask in enumerate(masks):
+        vectors[r, mask] = 1.0
+    specs = [Published(f"q{r}", mask) for r, mask in enumerate(masks)]
+    return vectors, vectors @ cells, specs
+
+
+def test_possible_zeros_skip_the_programme_and_decide_the_same(monkeypatch):
+    vectors, values, specs = table()
+    plain = solve(vectors, values, specs, RULE)
+    calls = []
+    real = secondary.implicit_zeros
+    monkeypatch.setattr(secondary, "implicit_zeros", lambda a, b: calls.append(1) or real(a, b))
+    # the only zero is the cell of value 0, published as a zero total: in the span, so no programme
+    hinted = solve(vectors, values, specs, RULE, possible_zeros=np.array([False, False, False, True]))
+    assert calls == []
+    assert (hinted.primary == plain.primary).all() and (hinted.secondary == plain.secondary).all()
+    # an atom the span does not hold: the programme runs (and finds nothing new)
+    again = solve(vectors, values, specs, RULE, possible_zeros=np.array([True, False, False, True]))
+    assert calls == [1]
+    assert (again.secondary == plain.secondary).all()
