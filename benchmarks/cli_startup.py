@@ -12,7 +12,9 @@ change of the data (the cache folder removed before each run: Ibis compiles and 
 
 `--baseline-src DIR` adds another process: the same `parity wres` with another source tree first on
 ``PYTHONPATH`` (e.g. ``git archive main | tar -x -C /tmp/base`` then ``--baseline-src /tmp/base/src``),
-for a before/after comparison in one run.
+for a before/after comparison in one run. Both keep their compiled SQL in the workspace under a key
+that includes a hash of the counting code, so two source trees on one workspace would recompile on
+every run: the baseline runs on a copy of the workspace (made once, beside it, `<workspace>-baseline`).
 
 Run: `.venv/bin/python benchmarks/cli_startup.py [--workspace parity-demo] [--year 2025] [--runs 7]`.
 The demo workspace is built (`parity demo`) when missing.
@@ -86,7 +88,11 @@ def main() -> None:
         runs["first run (SQL compiled)"] = (wres, None, args.workspace / "sql-cache")
     if args.baseline_src:
         env = {**os.environ, "PYTHONPATH": str(args.baseline_src.resolve())}
-        runs["baseline parity wres"] = (wres, env, None)
+        copy = args.workspace.with_name(args.workspace.name + "-baseline")
+        if not copy.exists():
+            shutil.copytree(args.workspace, copy, ignore=shutil.ignore_patterns("sql-cache"))
+        base = [*wres[:3], str(copy), *wres[4:]]
+        runs["baseline parity wres"] = (base, env, None)
     times: dict[str, list[tuple[float, float]]] = {name: [] for name in runs}
     try:
         for cmd, env, clear in runs.values():  # one warm-up each: file cache, .pyc

@@ -11,7 +11,8 @@ or thousands; agrees with `scipy.stats.fisher_exact` to a relative 1e-9).
 from __future__ import annotations
 
 import numpy as np
-from scipy.special import chdtrc
+
+from parity.stats.special import chdtrc
 
 FISHER_EXACT = "fisher_exact"
 CHI_SQUARE = "chi_square"

@@ -16,11 +16,11 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy.special import chdtrc
 
 from parity.stats._table_tests import CHI_SQUARE, FISHER_EXACT
 from parity.stats.fisher import fisher_p_values
 from parity.stats.relative_likelihood import HALDANE_ANSCOMBE, z_quantile
+from parity.stats.special import chdtrc
 
 
 def _each(fn, values: np.ndarray) -> np.ndarray:

@@ -5,12 +5,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from scipy.special import ndtr
-
 from parity.stats._result import Result
 from parity.stats._validation import check_confidence
 from parity.stats.proportions import Proportion, newcombe_bounds
 from parity.stats.relative_likelihood import RelativeLikelihood, katz_log_variance, z_quantile
+from parity.stats.special import ndtr
 
 RATIO_OF_RELATIVE_LIKELIHOODS_Z = "ratio_of_relative_likelihoods_z"
 TWO_PROPORTION_Z = "two_proportion_z_pooled"

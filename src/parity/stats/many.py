@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy.special import chdtrc
 
 from parity.stats._table_tests import CHI_SQUARE, FISHER_EXACT
 from parity.stats.fisher import fisher_p_values
@@ -25,6 +24,7 @@ from parity.stats.relative_likelihood import (
     NO_PEOPLE_EITHER,
     z_quantile,
 )
+from parity.stats.special import chdtrc
 
 BAD_COUNTS = "relative_likelihoods: counts must be whole numbers >= 0 with events <= people"
 COLUMNS = ("value", "ci_low", "ci_high", "p_value", "test", "undefined_reason", "continuity_correction")

@@ -6,11 +6,11 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.special import ndtri
 
 from parity.stats._result import Result
 from parity.stats._table_tests import two_by_two_p_value
 from parity.stats._validation import check_confidence, check_count, check_events
+from parity.stats.special import ndtri
 
 BAD_GROUP_NAMES = "group_names must be a pair of strings, got {value!r}"
 

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from numbers import Real
 
 import numpy as np
-from scipy.special import ndtr
 
 from parity.stats._result import Result
 from parity.stats._validation import check_events
+from parity.stats.special import ndtr
 
 COCHRAN_ARMITAGE = "cochran_armitage"
 LENGTH_MISMATCH = "counts, totals and scores must have the same length, got {lengths}"
