@@ -28,6 +28,21 @@ def test_pseudonyms_equal_hmac_sha256_for_keys_of_any_length(key):
     assert pseudonyms(key, [b"E1", b"E2"]) == [reference(key, "E1"), reference(key, "E2")]
 
 
+def test_several_id_columns_at_once_give_each_column_its_own_pseudonyms():
+    """Ids shared by two columns (person and assignment numbers) are hashed once, same values."""
+    from parity.ingest.pseudonymise import pseudonymise_columns
+
+    key = bytes(range(32))
+    other = ["10000001", " E100000", "A-2", None, "A-2", "E100000 "]
+    first, second, empty = pseudonymise_columns(key, [pd.Series(IDS + [None], dtype=object),
+                                                      pd.Series(other, dtype=object, index=range(10, 16)),
+                                                      pd.Series([], dtype=object)])
+    assert list(first[:-1]) == [reference(key, i) for i in IDS] and first.iloc[-1] is None
+    assert list(second.index) == list(range(10, 16)) and second.iloc[3] is None
+    assert list(second.iloc[[0, 1, 2, 4, 5]]) == [reference(key, i) for i in other if i is not None]
+    assert len(empty) == 0
+
+
 def test_a_known_key_and_id_give_a_fixed_pseudonym():
     # fixed once (hmac.new(b"parity-test-key", b"E100000", sha256)); a changed value breaks every workspace
     assert pseudonymise(b"parity-test-key", pd.Series(["E100000"]))[0] == reference(b"parity-test-key", "E100000")

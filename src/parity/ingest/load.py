@@ -24,7 +24,7 @@ import pandas as pd
 import pyarrow as pa
 
 from parity.contract.schema import Table
-from parity.ingest.pseudonymise import pseudonymise
+from parity.ingest.pseudonymise import pseudonymise_columns
 from parity.ingest.readers import release_memory
 from parity.ingest.validate import financial_year
 from parity.workspace import Workspace
@@ -168,10 +168,9 @@ def store(ws: Workspace, frame: pd.DataFrame, table: Table, *, questions: pd.Dat
     """
     frame = frame.copy(deep=False)  # columns are replaced below, never changed in place
     with ws.writing(f"parity import {log['file_name']} --table {table.name}"):
-        key = ws.key
-        for col in table.columns:
-            if col.kind == "id":
-                frame[col.name] = pseudonymise(key, frame[col.name])
+        ids = [col.name for col in table.columns if col.kind == "id"]
+        for name, pseudonyms in zip(ids, pseudonymise_columns(ws.key, [frame[c] for c in ids]), strict=True):
+            frame[name] = pseudonyms
         if table.open_columns:
             frame = to_long(frame, questions if questions is not None else pd.DataFrame(index=frame.index))
         release_memory()

@@ -52,3 +52,19 @@ def pseudonymise(key: bytes, series: pd.Series) -> pd.Series:
     hashed = pseudonyms(key, (str(u).strip().encode("utf-8") for u in uniques))
     table = np.array([*hashed, None], dtype=object)
     return pd.Series(table[codes], index=series.index, dtype=object, copy=False)  # code -1 → the trailing None
+
+
+def pseudonymise_columns(key: bytes, columns: list[pd.Series]) -> list[pd.Series]:
+    """`pseudonymise` of several id columns, hashing each distinct identifier once across them all
+    (an ESR assignment number is often the person's employee number); the same pseudonyms."""
+    facts = [pd.factorize(c, use_na_sentinel=True) for c in columns]  # missing → -1
+    raw = np.array([str(u).strip() for _, uniques in facts for u in uniques], dtype=object)
+    shared, distinct = pd.factorize(raw)  # identifiers repeated between the columns: once
+    hashed = np.array(pseudonyms(key, (str(d).encode("utf-8") for d in distinct)), dtype=object)
+    out, at = [], 0
+    for col, (codes, uniques) in zip(columns, facts, strict=True):
+        table = np.append(hashed[shared[at:at + len(uniques)]], None)  # code -1 → the trailing None
+        at += len(uniques)
+        out.append(pd.Series(table[codes], index=col.index, dtype=object, copy=False))
+    return out
+
