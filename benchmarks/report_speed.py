@@ -8,6 +8,10 @@ others are busy. `--baseline-src DIR` times the same command with another source
 alternating with the current tree, for a before/after comparison in one run.
 `--stages` also prints where one in-process run spends its CPU time (imports, each standard, charts,
 each format).
+`--scan` instead times the report's bias explorer step alone (`parity.report.explorer.report_scan`:
+the scan and its protection, with the explorer's imports) in fresh processes, alternating with
+`--baseline-src`, after the modules the report loads before it and the workspace connection: the
+step's CPU time, without the rest of the report's noise.
 
 `--all-orgs` instead times `parity report --all-orgs` in this process as `run_all_orgs` runs it:
 CPU seconds of each organisation's report (html) and of its counting, protection, pay gaps, "Change
@@ -75,6 +79,38 @@ def stages(workspace: Path, year: int, out: Path) -> None:
         if name != "start":
             print(f"  {name:22s} {seconds:6.2f}")
     print(f"  {'total':22s} {clock() - start:6.2f}")
+
+
+#: a fresh process: what the report has loaded and opened before its scan, then the scan's CPU seconds
+SCAN = """
+import pathlib, sys, time
+import ibis, pandas, parity.report.build, parity.report.write
+from parity.disclosure import DisclosureRule
+from parity.indicators.source import open_source
+workspace = pathlib.Path(sys.argv[1])
+open_source(workspace)
+start = time.process_time()
+from parity.report.explorer import report_scan
+scan = report_scan(workspace, year=int(sys.argv[2]), org=None, rule=DisclosureRule())
+print(time.process_time() - start, len((scan or {}).get("findings") or []))
+"""
+
+
+def scan_step(workspace: Path, year: int, runs: int, baseline: Path | None) -> None:
+    """CPU seconds of the report's scan step in fresh processes, alternating with `baseline`."""
+    envs = {"scan step": None}
+    if baseline:
+        envs["baseline scan step"] = {**os.environ, "PYTHONPATH": str(baseline.resolve())}
+    seconds: dict[str, list[float]] = {name: [] for name in envs}
+    for _ in range(runs):
+        for name, env in envs.items():
+            out = subprocess.run([sys.executable, "-c", SCAN, str(workspace), str(year)], env=env, check=True,
+                                 capture_output=True, text=True).stdout.split()
+            seconds[name].append(float(out[0]))
+            print(f"  {name}: {seconds[name][-1]:.2f} s CPU ({out[1]} findings in the protected scan)", flush=True)
+    print(f"load average {os.getloadavg()[0]:.2f}; median of {runs} alternating runs")
+    for name, values in seconds.items():
+        print(f"  {name:20s} {statistics.median(values):6.2f} s CPU")
 
 
 def region(path: Path) -> None:
@@ -152,6 +188,7 @@ def main() -> None:
     parser.add_argument("--stages", action="store_true", help="also print CPU time by step")
     parser.add_argument("--all-orgs", action="store_true", help="CPU time of each report of --all-orgs")
     parser.add_argument("--limit", type=int, help="--all-orgs: time the first LIMIT organisations' reports only")
+    parser.add_argument("--scan", action="store_true", help="time the report's bias explorer step alone")
     args = parser.parse_args()
     if args.all_orgs:
         workspace = args.workspace if args.workspace != Path("parity-demo") else Path("/tmp/parity-region")
@@ -165,6 +202,9 @@ def main() -> None:
         print(f"building the demo workspace in {args.workspace} (about a minute)", flush=True)
         subprocess.run([str(PARITY), "demo", "--workspace", str(args.workspace)], check=True,
                        stdout=subprocess.DEVNULL)
+    if args.scan:
+        scan_step(args.workspace, args.year, args.runs, args.baseline_src)
+        return
     with tempfile.TemporaryDirectory() as tmp:
         cmd = [str(PARITY), "report", "--workspace", str(args.workspace), "--year", str(args.year),
                "--out", tmp, "--formats", "html,pdf,xlsx,csv"]

@@ -14,7 +14,6 @@ import math
 
 import numpy as np
 import pandas as pd
-from scipy.special import ndtr
 
 from parity.explore.compare import Settings
 from parity.explore.findings import fy
@@ -32,6 +31,7 @@ from parity.stats import (
 )
 from parity.stats._result import json_safe
 from parity.stats.relative_likelihood import katz_log_variance
+from parity.stats.special import ndtr  # scipy.special.ndtr itself (issue 19)
 
 TEST = "inverse_variance_weighted_regression_of_log_rl_on_year_z"
 DEFAULT_SPAN = 5
