@@ -105,3 +105,32 @@ def test_trend_with_one_year_of_data_says_so(trust):
     result = explore(trust.connect(), kind="trend", year=2025, by=("ethnicity",), outcomes=["disciplinary"])
     assert result.findings == [] and result.comparisons == 0
     assert any(n.startswith("No trend could be tested") for n in result.notes)
+
+
+def test_cells_of_several_outcomes_compared_at_once_as_one_outcome_at_a_time():
+    """The scan compares every outcome's cells in one pass (the outcome one more stratum, issue 19):
+    each outcome's rows are the ones a call of its own gives, orientation included."""
+    import pandas as pd
+
+    from parity.explore.compare import compare
+
+    settings = Settings.make(None)
+    cells = {  # outcome -> (adverse, people and events by ethnicity, White the reference)
+        "disciplinary": (True, {"White": (4000, 40), "Black": (1000, 30), "Asian": (900, 2)}),
+        "training": (False, {"White": (4000, 900), "Black": (1000, 160), "Asian": (25, 9)}),
+    }
+    one = {}
+    parts = []
+    for i, (name, (adverse, groups)) in enumerate(cells.items()):
+        frame = pd.DataFrame({"year": 2025, "ethnicity": list(groups), "n": [n for n, _ in groups.values()],
+                              "events": [e for _, e in groups.values()]})
+        one[name] = compare(frame, ["ethnicity"], strata=["year"], adverse=adverse, settings=settings)
+        parts.append(frame.assign(_o=i))
+    both = pd.concat(parts, ignore_index=True)
+    adverse = np.array([list(cells.values())[i][0] for i in both["_o"]])
+    out = compare(both, ["ethnicity"], strata=["_o", "year"], adverse=adverse, settings=settings)
+    for i, name in enumerate(cells):
+        got = out[out["_o"] == i].drop(columns="_o").reset_index(drop=True)
+        pd.testing.assert_frame_equal(got, one[name], check_exact=True)
+    black_training = out[(out["_o"] == 1) & (out["ethnicity"] == "Black")].iloc[0]
+    assert black_training["rl"] == pytest.approx((900 / 4000) / (160 / 1000))  # favourable: reference ÷ cell
