@@ -136,3 +136,36 @@ def test_possible_zeros_skip_the_programme_and_decide_the_same(monkeypatch):
     again = solve(vectors, values, specs, RULE, possible_zeros=np.array([True, False, False, True]))
     assert calls == [1]
     assert (again.secondary == plain.secondary).all()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 12).flatmap(lambda n: st.tuples(st.just(n), st.lists(
+    st.dictionaries(st.integers(0, n - 1), st.sampled_from([1.0, -1.0, 0.0]), max_size=3), max_size=10))))
+def test_components_group_vectors_that_share_atoms(case):
+    from parity.disclosure.components import components
+
+    n, vectors = case
+    # reference: grow each group by breadth-first search over shared atoms (zero coefficients share nothing)
+    atoms = [{a for a, c in v.items() if c} for v in vectors]
+    seen, expected = set(), []
+    for i in range(len(vectors)):
+        if i in seen:
+            continue
+        group, frontier = {i}, [i]
+        while frontier:
+            j = frontier.pop()
+            for k in range(len(vectors)):
+                if k not in group and atoms[j] & atoms[k]:
+                    group.add(k)
+                    frontier.append(k)
+        seen |= group
+        expected.append(sorted(group))
+    assert components(n, vectors) == expected
+
+
+def test_link_keys_match_rows_equal_up_to_sign():
+    from parity.disclosure.modular import _keys
+
+    rows = np.array([[1.0, -1.0, 2.0], [-1.0, 1.0, -2.0], [1.0, 1.0, 2.0], [0.0, 0.0, 0.0]])
+    keys = _keys(rows)
+    assert keys[0] == keys[1] and keys[0] != keys[2] and keys[3] != keys[0]

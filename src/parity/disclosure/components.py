@@ -12,11 +12,12 @@ whole, with the reason, instead of failing the whole release (issue 12, item 10)
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import chain
 
 import numpy as np
-from scipy.sparse import csr_matrix
+from scipy.sparse import bmat, csr_matrix
+from scipy.sparse.csgraph import connected_components
 
-from parity.disclosure.joining import joined
 from parity.disclosure.modular import ModularSolution, solve_modular
 from parity.disclosure.primary import is_primary
 from parity.disclosure.rules import DisclosureRule
@@ -26,13 +27,34 @@ Vector = dict[int, float]
 
 
 def components(n: int, vectors: list[Vector]) -> list[list[int]]:
-    """Indices of ``vectors`` grouped by connected component of shared atoms (empty vectors alone)."""
-    find = joined(n, ([k for k, c in v.items() if c] for v in vectors))
-    groups: dict[object, list[int]] = {}
-    for i, v in enumerate(vectors):
-        atoms = [k for k, c in v.items() if c]
-        groups.setdefault(find(atoms[0]) if atoms else ("alone", i), []).append(i)
-    return list(groups.values())
+    """Indices of ``vectors`` grouped by connected component of shared atoms (empty vectors alone),
+    each group in index order, the groups in the order of their first member."""
+    return _groups(_matrix(n, vectors))
+
+
+def _matrix(n: int, vectors: list[Vector]) -> csr_matrix:
+    """Every vector as a row of one sparse matrix (zero coefficients dropped)."""
+    lengths = np.fromiter((len(v) for v in vectors), dtype=np.int64, count=len(vectors))
+    cols = np.fromiter(chain.from_iterable(vectors), dtype=np.int64, count=int(lengths.sum()))
+    coefs = np.fromiter(chain.from_iterable(v.values() for v in vectors), dtype=float, count=len(cols))
+    rows = np.repeat(np.arange(len(vectors)), lengths)
+    keep = coefs != 0
+    matrix = csr_matrix((coefs[keep], (rows[keep], cols[keep])), shape=(len(vectors), n))
+    matrix.sort_indices()
+    return matrix
+
+
+def _groups(matrix: csr_matrix) -> list[list[int]]:
+    """Rows grouped by the connected components of the rows-and-atoms graph (a row with no atom alone)."""
+    m, n = matrix.shape
+    pattern = csr_matrix((np.ones(matrix.nnz), matrix.indices, matrix.indptr), shape=(m, n))
+    graph = bmat([[None, pattern], [pattern.T, None]], format="csr") if m and n else csr_matrix((m + n, m + n))
+    _, label = connected_components(graph, directed=False)
+    rows = label[:m]
+    order = np.argsort(rows, kind="stable")
+    bounds = np.flatnonzero(np.diff(rows[order])) + 1
+    groups = [g.tolist() for g in np.split(order, bounds)] if m else []
+    return sorted(groups, key=lambda g: g[0])
 
 
 @dataclass
@@ -52,11 +74,11 @@ class JointSolution:
     errors: list[str] = field(default_factory=list)
     _parts: list[Part] = field(default_factory=list)
     _where: dict[int, tuple[int, int]] = field(default_factory=dict)  # atom -> (part, local index)
-    _seen: dict[tuple, bool] = field(default_factory=dict)
+    _seen: dict[frozenset, bool] = field(default_factory=dict)
 
     def determined(self, vector: Vector) -> bool:
         """True when ``vector . x`` can be worked out from the published quantities."""
-        key = tuple(sorted((a, c) for a, c in vector.items() if c))
+        key = frozenset(vector.items())  # a zero coefficient only makes another key: the same answer
         if key not in self._seen:
             self._seen[key] = self._determined(vector)
         return self._seen[key]
@@ -86,8 +108,10 @@ def solve_components(n: int, vectors: list[Vector], values: list[float], specs: 
     margins = margins or set()
     m = len(vectors)
     out = JointSolution(np.zeros(m, dtype=bool), np.zeros(m, dtype=bool), np.zeros(m, dtype=bool))
-    for members in components(n, vectors):
-        atoms = sorted({k for i in members for k, c in vectors[i].items() if c})
+    everything = _matrix(n, vectors)
+    for members in _groups(everything):
+        rows_of = everything[members]
+        atoms = np.unique(rows_of.indices).tolist()
         if not atoms:  # a number that is a sum of nothing: only the threshold applies
             for i in members:
                 s = specs[i]
@@ -95,9 +119,7 @@ def solve_components(n: int, vectors: list[Vector], values: list[float], specs: 
                     s.primary if s.primary is not None else is_primary(values[i], s.basis, rule, name=s.name))
             continue
         local = {a: j for j, a in enumerate(atoms)}
-        entries = [(r, local[k], c) for r, i in enumerate(members) for k, c in vectors[i].items() if c]
-        rows, cols, coefs = zip(*entries, strict=True)  # a year of many organisations is too large to hold dense
-        matrix = csr_matrix((coefs, (rows, cols)), shape=(len(members), len(atoms)))
+        matrix = rows_of[:, atoms]  # a year of many organisations is too large to hold dense
         index = len(out._parts)
         try:
             sol = solve_modular(matrix, np.array([values[i] for i in members]), [specs[i] for i in members], rule,

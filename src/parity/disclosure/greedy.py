@@ -4,10 +4,11 @@ The pass offers quantities in a fixed order and publishes each unless publishing
 protected quantity (a *target*) derivable: a target lies in the published row space exactly when
 its residual against that space is (numerically) zero. Testing each candidate from scratch costs two
 projections on the whole basis per candidate; here the residual of every candidate row against the
-published span is one matrix ``R``, updated when (and only when) the span grows. So:
+published span is one matrix, updated when (and only when) the span grows. So:
 
 * a candidate whose rows all have a zero residual adds nothing: it is published without a test
-  (most candidates, once the span is large), and a run of them is skipped at once;
+  (most candidates, once the span is large), and a run of them is skipped at once; a row that falls
+  into the span stays there (the span only grows), so it leaves the matrix;
 * a candidate that adds directions is tested against the targets, as before; the span grows at most
   ``n`` times (the number of atoms), so the Python loop runs over the tests, not over every candidate.
 
@@ -34,17 +35,20 @@ class Greedy:
         n = base.n
         self.span = base.copy()
         self.position = {i: p for p, i in enumerate(candidates)}
-        counts = np.array([len(rows_of[i]) for i in candidates], dtype=int)
-        self.starts = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(int) if len(candidates) else counts
-        self.counts = counts
+        counts = [len(rows_of[i]) for i in candidates]
+        self.owner = np.repeat(np.arange(len(candidates)), counts).astype(int)  # row -> candidate position
+        self.first = np.concatenate([[0], np.cumsum(counts)]).astype(int)  # candidate p: rows first[p]:first[p+1]
         rows = [r for i in candidates for r in rows_of[i]]
         vectors = np.array(rows, dtype=float).reshape(len(rows), n)
         self.scale = TOL * np.maximum(1.0, np.linalg.norm(vectors, axis=1))
+        # the rows not yet in the span (ids) and their residuals against it
+        self.alive = np.arange(len(rows))
         self.residual = self._project_out(vectors)
         self.targets = self._project_out(np.asarray(target_vectors, dtype=float).reshape(-1, n))
         self.floor = TOL * np.maximum(1.0, np.linalg.norm(target_vectors, axis=1)) if len(target_vectors) \
             else np.zeros(0)
-        self._update_live()
+        self.live = np.zeros(len(candidates), dtype=bool)
+        self._drop_spanned()
         self.kept: set[int] = set()
 
     def copy(self) -> Greedy:
@@ -63,15 +67,13 @@ class Greedy:
             x = x - (x @ b.T) @ b
         return x
 
-    def _update_live(self) -> None:
-        """Which candidates would still add a direction to the span."""
-        rows = np.linalg.norm(self.residual, axis=1) > self.scale if self.residual.size else \
-            np.zeros(len(self.scale), dtype=bool)
-        has = self.counts > 0
-        live = np.zeros(len(self.counts), dtype=bool)
-        if has.any():
-            live[has] = np.logical_or.reduceat(rows, self.starts[has])
-        self.live = live
+    def _drop_spanned(self) -> None:
+        """Rows now in the span leave the matrix; a candidate is live while one of its rows is not."""
+        keep = np.linalg.norm(self.residual, axis=1) > self.scale[self.alive]
+        if not keep.all():
+            self.alive, self.residual = self.alive[keep], self.residual[keep]
+        self.live[:] = False
+        self.live[self.owner[self.alive]] = True
 
     def offer(self, order: list[int]) -> set[int]:
         """Offer each candidate in ``order``; returns every candidate published so far."""
@@ -94,14 +96,15 @@ class Greedy:
         """Publish candidate ``p`` (position) unless a target becomes derivable; True if published."""
         basis = self.span.basis
         new: list[np.ndarray] = []
-        for r in range(self.starts[p], self.starts[p] + self.counts[p]):
-            w = self.residual[r].copy()
+        lo, hi = np.searchsorted(self.alive, self.first[p:p + 2])  # its rows not yet in the span
+        for a in range(lo, hi):
+            # the kept residual is already orthogonal to the span: one more pass removes the rounding
+            w = self.residual[a] - basis.T @ (basis @ self.residual[a])
             for _ in range(2):
-                w -= basis.T @ (basis @ w)
                 for u in new:
                     w -= (u @ w) * u
             norm = np.linalg.norm(w)
-            if norm > self.scale[r]:
+            if norm > self.scale[self.alive[a]]:
                 new.append(w / norm)
         if not new:
             return True
@@ -113,5 +116,5 @@ class Greedy:
             self.span.append(direction)
         self.targets = after
         self.residual -= (self.residual @ u.T) @ u
-        self._update_live()
+        self._drop_spanned()
         return True

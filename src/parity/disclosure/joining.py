@@ -1,7 +1,8 @@
 """Which atoms are joined by shared quantities: a union-find over atom indices.
 
-Used twice: `components` splits a release into the parts that cannot reveal each other, and
-`modular.blocks_of` splits one part into the units its margins link.
+Used by `modular.blocks_of` to split one part of a release into the units its margins link (its
+block numbering follows these representatives, so it stays); `components` splits a release with
+SciPy's connected components of the rows-and-atoms graph.
 """
 
 from __future__ import annotations

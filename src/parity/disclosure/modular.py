@@ -128,6 +128,7 @@ class _Modular:
         self.solutions: list[Solution] = [self._solve(b, first=True) for b in range(k)]
         self.parent = [bool((self.restricted[b].sum(axis=0) > 0).any()) for b in range(k)]
         self.member_cost = [self._member_costs(b) for b in range(k)]
+        self._link_cache: dict[int, tuple[Solution, np.ndarray]] = {}
 
     def _possible_zeros(self, matrix: csr_matrix, values: np.ndarray) -> list[np.ndarray] | None:
         """Each block's atoms that what is published could ever force to zero (None: not known).
@@ -182,14 +183,27 @@ class _Modular:
     def _member_costs(self, b: int) -> list[tuple[float, float]]:
         """(priority, value) of the figure each link takes from block b: a row of b with that vector."""
         rows = self.rows[b]
-        local = self._local(b)
+        keys = _keys(self._local(b))
         found: dict[bytes, tuple[float, float]] = {}
-        for r, vec in zip(rows, local, strict=True):
+        for r, key in zip(rows, keys, strict=True):
             if self.specs[r].shown and not self.specs[r].known:
-                key = _key(vec)
                 cost = (float(self.specs[r].priority), abs(float(self.values[r])))
                 found[key] = min(found.get(key, cost), cost)
-        return [found.get(_key(self.restricted[b][:, q]), (np.inf, np.inf)) for q in range(len(self.links))]
+        none = (np.inf, np.inf)
+        return [found.get(key, none) for key in _keys(self.restricted[b].T)]
+
+    def _determined_links(self, b: int) -> np.ndarray:
+        """For each link, whether block b's published figures determine its part in b (kept per solution)."""
+        sol = self.solutions[b]
+        cached = self._link_cache.get(b)
+        if cached is None or cached[0] is not sol:
+            cols = self.restricted[b]
+            basis = sol.span.basis
+            r = cols - basis.T @ (basis @ cols)
+            r = r - basis.T @ (basis @ r)  # twice, as `Span.contains`
+            det = np.linalg.norm(r, axis=0) <= TOL * np.maximum(1.0, np.linalg.norm(cols, axis=0))
+            cached = self._link_cache[b] = (sol, det)
+        return cached[1]
 
     # --- the fixed point -----------------------------------------------------------------------
     def run(self) -> ModularSolution:
@@ -212,7 +226,7 @@ class _Modular:
         changed: set[int] = set()
         for q in range(len(self.links)):
             members = self.members[q]
-            open_ = [b for b in members if not self.solutions[b].determined(self.restricted[b][:, q])]
+            open_ = [b for b in members if not self._determined_links(b)[q]]
             if len(open_) != 1:
                 continue
             # an organisation before the total; then the least needed figure; never a zero if avoidable (a
@@ -294,9 +308,11 @@ class _Modular:
         return ModularSolution(primary, secondary, structure.with_atoms(self.atoms, self.matrix.shape[1]))
 
 
-def _key(vector: np.ndarray) -> bytes:
-    v = np.round(np.asarray(vector, dtype=float), 9)
-    nz = np.flatnonzero(v)
-    if len(nz) and v[nz[0]] < 0:
-        v = -v
-    return v.tobytes()
+def _keys(rows: np.ndarray) -> list[bytes]:
+    """A key per row, equal for rows equal up to sign (rounded; the first non-zero made positive)."""
+    v = np.round(np.asarray(rows, dtype=float), 9)
+    if not v.size:
+        return [v[i].tobytes() for i in range(v.shape[0])]
+    first = v[np.arange(v.shape[0]), np.argmax(v != 0, axis=1)]
+    v = np.where((first < 0)[:, None], -v, v)
+    return [row.tobytes() for row in v]

@@ -118,13 +118,9 @@ def solve(vectors: np.ndarray, values: np.ndarray, specs: Sequence[Published], r
         bad = [names[t] for t in targets if base.contains(vectors[t])]
         if bad:
             raise ValueError(UNPROTECTABLE.format(names=", ".join(bad)))
-        published = _best(candidates, base, vectors, values, rows_of, targets, specs)
+        published, span = _best(candidates, base, vectors, values, rows_of, targets, specs)
         public = np.flatnonzero(known).tolist() + sorted(published)
         a, b = vectors[public], values[public]
-        span = base.copy()
-        for i in published:
-            for r in rows_of[i]:
-                span.add(r)
         if not len(public) or (possible_zeros is not None
                                and all(span.contains(np.eye(n)[j]) for j in np.flatnonzero(possible_zeros))):
             zeros = np.zeros(n, dtype=bool)  # nothing the programme could find is missing from the span
@@ -153,7 +149,8 @@ def _rows(vector: np.ndarray, value: float) -> list[np.ndarray]:
     return [vector]
 
 
-def _best(candidates, base, vectors, values, rows_of, targets, specs) -> set[int]:
+def _best(candidates, base, vectors, values, rows_of, targets, specs) -> tuple[set[int], Span]:
+    """The published candidates of the cheapest of the three greedy runs, and their span (with ``base``)."""
     support = (vectors != 0).sum(axis=1)
 
     def key(order: str):
@@ -162,8 +159,11 @@ def _best(candidates, base, vectors, values, rows_of, targets, specs) -> set[int
             return (-specs[i].priority, values[i] != 0, size, -values[i], i)
         return k
 
-    best, best_cost = set(), None
     start = Greedy(base, rows_of, list(candidates), vectors[targets])
+    if not len(targets):  # nothing to protect: every run publishes every candidate
+        start.offer(list(candidates))
+        return start.kept, start.span
+    best, best_cost = None, None
     for order in ("value", "cells_first", "margins_first"):
         run = start.copy()
         kept = set(run.offer(sorted(candidates, key=key(order))))
@@ -172,8 +172,8 @@ def _best(candidates, base, vectors, values, rows_of, targets, specs) -> set[int
         lost = set(candidates) - kept
         cost = (sum(specs[i].priority for i in lost), len(lost), sum(values[i] for i in lost))
         if best_cost is None or cost < best_cost:
-            best, best_cost = kept, cost
-    return best
+            best, best_cost = run, cost
+    return best.kept, best.span
 
 
 def suppress_linked(atoms: Sequence[float] | np.ndarray, published: Sequence[Published],
