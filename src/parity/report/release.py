@@ -37,7 +37,9 @@ def standard_results(name: str, source, *, years: list[int] | None = None, first
         from parity.standards.wres.api import WresConfig, assemble, count_wres
 
         config = config or WresConfig()
-        counts = count_wres(con, workspace_dir=workspace_dir, exclude_declined=config.exclude_declined_offers)
+        counts, _ = _cached_counts("wres", workspace_dir, backend, config.exclude_declined_offers)
+        if counts is None:
+            counts = count_wres(con, workspace_dir=workspace_dir, exclude_declined=config.exclude_declined_offers)
 
         rolling = {("wres.3", None): "disciplinary"} if config.disciplinary_period == ROLLING else {}
 
@@ -48,8 +50,10 @@ def standard_results(name: str, source, *, years: list[int] | None = None, first
         from parity.standards.wdes.api import WdesConfig, assemble, by_disability, count_wdes
 
         config = config or WdesConfig()
-        counts = count_wdes(con, workspace_dir=workspace_dir, exclude_declined=config.exclude_declined_offers)
-        scores = score_counts(con, by_disability, load_question_map(workspace_dir), ["wdes.9a"])
+        counts, scores = _cached_counts("wdes", workspace_dir, backend, config.exclude_declined_offers)
+        if counts is None:
+            counts = count_wdes(con, workspace_dir=workspace_dir, exclude_declined=config.exclude_declined_offers)
+            scores = score_counts(con, by_disability, load_question_map(workspace_dir), ["wdes.9a"])
 
         def run(y: int, org: str | None):
             return assemble(counts, scores, year=y, org=org, config=config, workspace_dir=workspace_dir)
@@ -79,6 +83,30 @@ def standard_results(name: str, source, *, years: list[int] | None = None, first
                 out[(unit, y)].disclosure_one_year = {key: one_year_cases(counts, events, org, y)
                                                       for key, events in rolling.items()}
     return out, orgs
+
+
+def _cached_counts(name: str, workspace_dir, backend: str, exclude_declined: bool):
+    """(counts, scores) of a DuckDB workspace from its compiled-SQL cache, as `parity wres`/`wdes` count
+    (`parity.sqlcache`: Ibis compiles the queries only on the first run after a change; issue 19), as
+    pandas frames like the Ibis path's; (None, None) for another source or backend, or with the cache off."""
+    from parity import sqlcache
+
+    if workspace_dir is None or not sqlcache.enabled(backend):
+        return None, None
+    import dataclasses
+
+    import pandas as pd
+
+    from parity.indicators.rows import Rows
+
+    def frame(f):
+        return pd.DataFrame(f.columns) if isinstance(f, Rows) else f
+
+    counts, scores = sqlcache.standard_counts(workspace_dir, name, exclude_declined=exclude_declined)
+    fields = ("distribution", "headcount", "recruitment", "survey", "board")
+    counts = dataclasses.replace(counts, **{f: frame(getattr(counts, f)) for f in fields},
+                                 events={k: frame(v) for k, v in counts.events.items()})
+    return counts, None if scores is None else frame(scores)
 
 
 def one_year_cases(counts, events: str, org: str | None, year: int) -> dict[str, int]:
