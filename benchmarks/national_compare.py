@@ -87,7 +87,7 @@ def phase(name: str, workspace: Path, year: int, backend: str) -> None:
         from parity.benchmark.build import build
 
         def step(message: str) -> None:  # each step's start, so the log splits counting from protecting
-            print(f"  step {time.perf_counter() - t0:7.1f} s  {message}", flush=True)
+            print(f"  step {time.perf_counter() - t0:7.1f} s  cpu {time.process_time():7.1f} s  {message}", flush=True)
 
         got = build(workspace, year=year, backend=backend, progress=step)
         step("done")
@@ -97,8 +97,9 @@ def phase(name: str, workspace: Path, year: int, backend: str) -> None:
     print(f"phase {name} {backend}: {time.perf_counter() - t0:.1f} s in-process", flush=True)
 
 
-def measure(name: str, workspace: Path, year: int, backend: str) -> tuple[float, float]:
-    """(wall seconds, peak RSS GiB) of one phase in a fresh process."""
+def measure(name: str, workspace: Path, year: int, backend: str) -> tuple[float, float, float]:
+    """(wall seconds, peak RSS GiB, CPU seconds: user + system, every thread) of one phase in a fresh
+    process. On a shared machine the CPU time is the figure to compare: wall time waits for the others."""
     cmd = ["/usr/bin/time", "-v", sys.executable, __file__, "--phase", name, "--workspace", str(workspace),
            "--year", str(year), "--backend", backend]
     res = subprocess.run(cmd, capture_output=True, text=True)
@@ -109,10 +110,11 @@ def measure(name: str, workspace: Path, year: int, backend: str) -> tuple[float,
     parts = [float(p) for p in wall.split(":")]
     seconds = sum(p * 60 ** i for i, p in enumerate(reversed(parts)))
     rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", res.stderr).group(1)) / 1024 ** 2
+    cpu = sum(float(re.search(rf"{kind} time \(seconds\): (\S+)", res.stderr).group(1)) for kind in ("User", "System"))
     for line in res.stdout.splitlines():
         if line.startswith("  step"):
             print(f"  {backend} {name}: {line.strip()}", flush=True)
-    return seconds, rss
+    return seconds, rss, cpu
 
 
 def main() -> None:
@@ -147,10 +149,12 @@ def main() -> None:
             got = {}
             for name in args.phases.split(","):
                 got[name] = measure(name, ws, args.year, backend)
-                print(f"{backend:7} {name:10} wall {got[name][0]:7.1f} s  peak RSS {got[name][1]:.2f} GiB", flush=True)
+                print(f"{backend:7} {name:10} wall {got[name][0]:7.1f} s  cpu {got[name][2]:7.1f} s  "
+                      f"peak RSS {got[name][1]:.2f} GiB", flush=True)
             for other in ("positions", "build"):
                 if "count" in got and other in got:
                     print(f"{backend:7} {other} / count = {got[other][0] / got['count'][0]:.2f} wall, "
+                          f"{got[other][2] / got['count'][2]:.2f} cpu, "
                           f"{got[other][1] / got['count'][1]:.2f} peak memory (target <= 2)")
 
 

@@ -166,6 +166,39 @@ def test_components_group_vectors_that_share_atoms(case):
 def test_link_keys_match_rows_equal_up_to_sign():
     from parity.disclosure.modular import _keys
 
-    rows = np.array([[1.0, -1.0, 2.0], [-1.0, 1.0, -2.0], [1.0, 1.0, 2.0], [0.0, 0.0, 0.0]])
+    rows = np.array([[1.0, -1.0, 0.0], [-1.0, 1.0, 0.0], [1.0, 1.0, 0.0], [0.0, 0.0, 0.0]])
     keys = _keys(rows)
+    # a flipped zero is -0.0: it must not make the key differ (it did: no organisation's figure was
+    # ever matched to its link, so the margins' preferences never applied to organisations)
     assert keys[0] == keys[1] and keys[0] != keys[2] and keys[3] != keys[0]
+
+
+def test_every_member_of_a_link_has_the_figure_it_takes(monkeypatch):
+    """Each organisation's part of an all-organisations link is one of its own figures (a cell or a
+    total), so the margins can weigh its priority and value; none is left at 'no such figure'."""
+    import parity.disclosure.modular as modular
+
+    orgs = [[3, 20, 15, 0], [12, 4, 0, 30], [9, 9, 9, 9], [1, 40, 2, 25]]  # 2 x 2 tables
+    units = [np.sum(orgs, axis=0)] + [np.array(o) for o in orgs]  # unit 0: all organisations
+    masks = [[0], [1], [2], [3], [0, 1], [2, 3], [0, 2], [1, 3], [0, 1, 2, 3]]
+    n, vectors, values, specs, margins = 4 * len(units), [], [], [], set()
+    for u, x in enumerate(units):
+        for s, mask in enumerate(masks):
+            vectors.append({4 * u + a: 1.0 for a in mask})
+            values.append(float(sum(x[a] for a in mask)))
+            specs.append(Published(f"u{u}:q{s}", vectors[-1]))
+    for s, mask in enumerate(masks):  # all organisations' figure = the sum of the organisations'
+        link = {a: 1.0 for a in mask} | {4 * u + a: -1.0 for u in range(1, len(units)) for a in mask}
+        margins.add(len(vectors))
+        vectors.append(link)
+        values.append(0.0)
+        specs.append(Published(f"link:q{s}", link, shown=False, known=True))
+    seen = []
+    real = modular._Modular.run
+    monkeypatch.setattr(modular._Modular, "run", lambda self: seen.append(self) or real(self))
+    from parity.disclosure.components import solve_components
+
+    solve_components(n, vectors, values, specs, RULE, margins=margins)
+    (engine,) = seen
+    costs = [engine.member_cost[b][q] for q, members in enumerate(engine.members) for b in members]
+    assert costs and all(np.isfinite(c[0]) for c in costs)

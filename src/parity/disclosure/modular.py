@@ -314,5 +314,5 @@ def _keys(rows: np.ndarray) -> list[bytes]:
     if not v.size:
         return [v[i].tobytes() for i in range(v.shape[0])]
     first = v[np.arange(v.shape[0]), np.argmax(v != 0, axis=1)]
-    v = np.where((first < 0)[:, None], -v, v)
+    v = np.where((first < 0)[:, None], -v, v) + 0.0  # -0.0 (a flipped zero) -> 0.0, or the keys differ
     return [row.tobytes() for row in v]
