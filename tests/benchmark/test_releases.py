@@ -1,6 +1,6 @@
-"""One protection per standard (issue 18): `parity benchmark build` and `parity report --national`
-protect every organisation as ONE release per standard and year set (never one per organisation),
-say so as they go, and `--all-orgs`'s national summary reuses the releases its reports protected."""
+"""One protection (issue 18): `parity benchmark build` and `parity report --national` protect every
+organisation, WRES and WDES, as ONE release per year set (never one per organisation or per standard:
+leak 12), say so as they go, and `--all-orgs`'s national summary reuses the release its reports protected."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ def protects(monkeypatch):
 
     def counting(self, *args, **kwargs):
         out = real(self, *args, **kwargs)
-        calls.append(len({unit for unit, _year in out}))
+        calls.append(len({key[0] for key in out}))
         return out
 
     monkeypatch.setattr(Release, "protect", counting)
@@ -33,9 +33,9 @@ def test_build_protects_once_per_standard_and_says_so(make_region, tmp_path, pro
     said: list[str] = []
     frame = protected_frame(ws.path, year=2025, progress=said.append)
     assert set(frame["org_code"]) == {"R0A", "R0B", "R0C"}
-    # WRES and WDES: each one release of the three organisations and all organisations together
-    assert protects == [4, 4]
-    assert "Protecting WRES: 3 organisations x 1 year(s), one release" in said
+    # WRES and WDES: one release of the three organisations and all organisations together
+    assert protects == [4]
+    assert "Protecting WRES and WDES: 3 organisations x 1 year(s), one release" in said
     assert any(m.startswith("Counting WDES") for m in said)
 
 
@@ -43,10 +43,10 @@ def test_national_reuses_the_releases_it_is_given(make_region, tmp_path, protect
     ws = make_region(tmp_path / "ws", orgs=3, staff=900, seed=3)
     cache: dict = {}
     first = protected_releases(ws.path, year=2025, rule=DisclosureRule(), cache=cache)
-    assert len(protects) == 2 and set(cache) == {"wres", "wdes"}
+    assert len(protects) == 1 and set(cache) == {"wres", "wdes"}
     said: list[str] = []
     summary = national_summary(ws.path, year=2025, charts=False, progress=said.append, release_cache=cache)
-    assert len(protects) == 2, "the national summary protected again"
+    assert len(protects) == 1, "the national summary protected again"
     assert not any(m.startswith(("Counting", "Protecting")) for m in said)
     assert any(m.startswith("Comparing wres.2: 3 organisations") for m in said)
     wres2 = next(i for i in summary["indicators"] if i["indicator"] == "wres.2")

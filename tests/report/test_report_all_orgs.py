@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from typer.testing import CliRunner
 
-import parity.report.build as build
+import parity.report.release as release
 from parity.cli import app
 from parity.report import build_report
 from parity.synth import build as synth
@@ -47,8 +47,8 @@ def test_every_report_is_the_single_report_and_each_standard_is_counted_once(reg
 
     benchmark_compare = importlib.import_module("parity.benchmark.compare")  # the package has a compare()
     calls, levels, counted = [], [], {"spc": 0, "every": 0, "score": 0, "protect": 0}
-    real, real_paygap = build.standard_results, paygap_api.paygap
-    monkeypatch.setattr(build, "standard_results", lambda name, *a, **k: calls.append(name) or real(name, *a, **k))
+    real, real_paygap = release.standard_results, paygap_api.paygap
+    monkeypatch.setattr(release, "standard_results", lambda name, *a, **k: calls.append(name) or real(name, *a, **k))
     monkeypatch.setattr(paygap_api, "paygap", lambda *a, **k: (levels.append(k["by"]) if k.get("n_resamples") == 1
                                                               else None) or real_paygap(*a, **k))
 
@@ -77,7 +77,8 @@ def test_every_report_is_the_single_report_and_each_standard_is_counted_once(reg
     standards = ("wres", "paygap")
     together = {o: build_report(region.path, year=2025, org=o, standards=standards, release_cache=shared)
                 for o in ORGS}
-    assert calls == ["wres"]  # counted once for all three organisations
+    # counted once for all three organisations; WDES too, as WRES is protected together with it
+    assert calls == ["wres", "wdes"]
     # each pay gap comparison of every unit (all organisations and the three) computed once, not per report
     assert sorted(levels) == ["disability"] * 4 + ["ethnicity"] * 4
     assert counted["spc"] == 0 and counted["every"] == len(REPORT_SERIES)  # once per measure, not per report
@@ -106,7 +107,7 @@ def test_every_report_is_the_single_report_and_each_standard_is_counted_once(reg
         for name in books[0].sheetnames:
             cells = [[tuple(c.value for c in row) for row in book[name].iter_rows()] for book in books]
             assert cells[0] == cells[1], (org, name)
-    assert len(calls) == 1 + len(ORGS)
+    assert len(calls) == 2 * (1 + len(ORGS))  # WDES too: WRES is protected together with it
     assert counted["spc"] == len(ORGS) * len(REPORT_SERIES) and counted["score"] > scored  # alone: their own
 
 

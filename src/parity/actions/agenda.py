@@ -105,19 +105,20 @@ def _published(workspace, standard: str, org: str, on: date, rule=None, release=
     ``release``: a function standard -> (documents, organisations) already protected that way (the
     dashboard's cached `Results.release`), used instead of computing the release again."""
     from parity.disclosure.rules import DisclosureRule
-    from parity.report.release import protected_release, standard_results, unit_for
+    from parity.report.release import unit_for
 
-    if release is not None:
-        docs, orgs = release(standard)
-        unit = unit_for(org, orgs)
-        return {y: d for (u, y), d in docs.items() if u == unit and date(y, 3, 31) <= on}
-    try:
-        results, orgs = standard_results(standard.lower(), workspace)
-    except (ValueError, KeyError, FileNotFoundError):  # no data for this standard
-        return {}
+    docs, orgs = (release or both_standards(workspace, rule or DisclosureRule()))(standard)
     unit = unit_for(org, orgs)
-    docs = protected_release(results, rule or DisclosureRule())
     return {y: d for (u, y), d in docs.items() if u == unit and date(y, 3, 31) <= on}
+
+
+def both_standards(workspace, rule):
+    """standard -> (documents, organisations) of WRES and WDES protected together once (as the report
+    and the dashboard publish them, `parity.report.release.protected_standards`)."""
+    from parity.report.release import protected_standards
+
+    found = {name.upper(): (docs, orgs) for name, (_r, orgs, docs) in protected_standards(workspace, rule).items()}
+    return lambda standard: found.get(standard.upper(), ({}, []))
 
 
 def build_agenda(workspace, *, org: str, on: date, since: date | None = None, rule=None,
@@ -130,6 +131,10 @@ def build_agenda(workspace, *, org: str, on: date, since: date | None = None, ru
 
     meetings = MeetingStore(workspace).list(org=org, before=on)
     since = since or (meetings[-1].date if meetings else on - timedelta(days=7))
+    if release is None:
+        from parity.disclosure.rules import DisclosureRule
+
+        release = both_standards(workspace, rule or DisclosureRule())
     releases = {standard: _published(workspace, standard, org, on, rule, release) for standard in STANDARDS}
     years = sorted({y for docs in releases.values() for y in docs}, reverse=True)
     year = years[0] if years else None

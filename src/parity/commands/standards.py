@@ -36,17 +36,20 @@ DECLINED = typer.Option(False, "--include-declined-offers",
 
 
 def published(name: str, workspace: Path, year: int, org: str | None, config) -> dict:
-    """The published (protected) result: the same release as `parity report` (every organisation and
-    the trend years protected together), with this command's settings."""
+    """The published (protected) result: the same release as `parity report` (both standards, every
+    organisation and the trend years protected together, `protected_standards`), with this command's
+    settings for this standard (the other at its published defaults)."""
     from parity.disclosure import DisclosureRule
     from parity.report.build import TREND_YEARS
-    from parity.report.release import protected_release, standard_results, unit_for
+    from parity.report.release import protected_standards, unit_for
 
-    results, orgs = standard_results(name, workspace, first=year - TREND_YEARS + 1, last=year, config=config)
+    found = protected_standards(workspace, DisclosureRule(), first=year - TREND_YEARS + 1, last=year,
+                                configs={name: config}, required=(name,))
+    results, orgs, docs = found[name]
     key = (unit_for(org, orgs), year)
     if key not in results:
         raise ValueError(f"{name.upper()} cannot be computed for {year} ({org or 'all organisations'})")
-    return protected_release(results, DisclosureRule())[key]
+    return docs[key]
 
 
 def register(app: typer.Typer) -> None:

@@ -19,6 +19,10 @@ system (`parity.disclosure.system`) from every result it is given:
   withheld (it cannot be checked);
 * **two-year rolling windows** (`parity.disclosure.windows`): consecutive windows share a year of
   cases, so each window's own year of cases is a protected hidden quantity, last year's taken as known;
+* **standards are linked where they count the same people** (`parity.disclosure.across`): WRES and
+  WDES of one unit and year are two documents of the release (``add(..., standard=...)``), and each
+  total both print (staff in a band, applicants shortlisted, board members) is one number, so
+  neither standard's complementary cell is printed by the other (issue 10 leak 12);
 * the system is solved per connected component (`parity.disclosure.components`), so a release of many
   organisations stays fast, and a component that cannot be protected is withheld with its reason.
 
@@ -35,6 +39,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
+from parity.disclosure.across import link_standards
 from parity.disclosure.components import JointSolution, solve_components
 from parity.disclosure.model import build
 from parity.disclosure.rules import (
@@ -52,7 +57,8 @@ from parity.disclosure.system import Derived, Path, System, Vector, get, path_te
 from parity.disclosure.windows import OneYear, link_windows
 
 Unit = tuple[str, ...]
-Key = tuple[Unit, int]
+#: (unit, year), or (unit, year, standard) for a release of several standards
+Key = tuple
 NOT_A_RESULT = "protect() expects a result dict with an 'indicators' list (StandardResult.to_dict())"
 DUPLICATE_PART = "the release already holds a result for {unit} in {year}"
 SURVEY_KINDS = ("percentages", "score")
@@ -70,14 +76,20 @@ class Release:
         self.results: dict[Key, dict[str, Any]] = {}
         self.one_year: dict[Key, OneYear | None] = {}
 
-    def add(self, result: dict[str, Any], *, year: int, unit: Unit = (), one_year: OneYear | None = None) -> None:
+    def add(self, result: dict[str, Any], *, year: int, unit: Unit = (), one_year: OneYear | None = None,
+            standard: str | None = None) -> None:
         """``one_year``: for two-year rolling rates, each group's cases of this financial year alone,
-        ``{(indicator id, breakdown or None): {group: count}}`` (`parity.disclosure.windows`)."""
+        ``{(indicator id, breakdown or None): {group: count}}`` (`parity.disclosure.windows`).
+        ``standard`` ("WRES" / "WDES"): results of several standards in one release; levels and years
+        link results of the same standard, and WRES and WDES of one unit and year are linked where
+        they count the same people (`parity.disclosure.across`). `protect` then keys the copies
+        ``(unit, year, standard)``; without it ``(unit, year)``."""
         if not isinstance(result, dict) or not isinstance(result.get("indicators"), list):
             raise TypeError(NOT_A_RESULT)
-        key = (tuple(unit), int(year))
+        key = (tuple(unit), int(year), standard.upper() if standard else "")
         if key in self.results:
-            raise ValueError(DUPLICATE_PART.format(unit="/".join(unit) or "all organisations", year=year))
+            where = "/".join(unit) or "all organisations"
+            raise ValueError(DUPLICATE_PART.format(unit=f"{where} {standard.upper()}" if standard else where, year=year))
         self.results[key] = result
         self.one_year[key] = one_year
 
@@ -94,7 +106,8 @@ class Release:
         derived: dict[int, list[Derived]] = {}
         for item in joint.derived:
             derived.setdefault(item.path[0], []).append(item)
-        return {key: _apply(self.results[key], d, joint, solution, self.rule, rows.get(d, []), derived.get(d, []))
+        return {(key if key[2] else key[:2]): _apply(self.results[key], d, joint, solution, self.rule,
+                                                     rows.get(d, []), derived.get(d, []))
                 for d, key in enumerate(keys)}
 
     # --- the joint system ---------------------------------------------------------------------
@@ -112,6 +125,7 @@ class Release:
         for d in range(len(keys)):
             _link_years(joint, parts, keys, offsets, docs, d, by_indicator)
         _link_levels(joint, parts, keys, offsets, docs)
+        link_standards(joint, parts, keys, offsets, docs, _semantic)
         link_windows(joint, parts, keys, offsets, docs, [self.one_year.get(k) for k in keys])
         return joint, parts
 
@@ -137,10 +151,10 @@ def _merge(joint: System, part: System, d: int, offset: int) -> None:
 def _link_years(joint: System, parts: list[System], keys: list[Key], offsets: list[int],
                 docs: list[dict[str, Any]], d: int, by_indicator: dict[Path, list[Derived]]) -> None:
     """Year Y's previous / change / last-year sentence depend on year Y-1's headline quantities."""
-    unit, year = keys[d]
+    unit, year, standard = keys[d]
     before: dict[str, list[Vector]] = {}
-    if (unit, year - 1) in keys:
-        e = keys.index((unit, year - 1))
+    if (unit, year - 1, standard) in keys:
+        e = keys.index((unit, year - 1, standard))
         before = {ind["id"]: [_shift(v, offsets[e]) for v in parts[e].headlines.get(("indicators", i), [])]
                   for i, ind in enumerate(docs[e]["indicators"])}
     for i, ind in enumerate(docs[d]["indicators"]):
@@ -194,8 +208,9 @@ def _link_levels(joint: System, parts: list[System], keys: list[Key], offsets: l
                 if key is not None and key not in found:
                     found[key] = (_shift(vector, offsets[d]), value)
         index.append(found)
-    for d, (unit, year) in enumerate(keys):
-        children = [c for c, (u, y) in enumerate(keys) if y == year and len(u) == len(unit) + 1 and u[:-1] == unit]
+    for d, (unit, year, standard) in enumerate(keys):
+        children = [c for c, (u, y, s) in enumerate(keys)
+                    if y == year and s == standard and len(u) == len(unit) + 1 and u[:-1] == unit]
         if not children:
             continue
         for key, (vector, value) in index[d].items():

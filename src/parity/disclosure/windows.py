@@ -33,7 +33,8 @@ from typing import Any
 from parity.disclosure.system import Path, System, Vector, plus
 
 Unit = tuple[str, ...]
-Key = tuple[Unit, int]
+#: (unit, year, standard) as `parity.disclosure.release.Release` keys its results
+Key = tuple
 #: {(indicator id, breakdown name or None): {group: cases in this financial year alone}}
 OneYear = dict[tuple[str, str | None], dict[str, int]]
 ROLLING = "two_year_rolling"
@@ -43,7 +44,7 @@ SINGLE = "single_year"
 def link_windows(joint: System, parts: list[System], keys: list[Key], offsets: list[int],
                  docs: list[dict[str, Any]], one_year: list[OneYear | None]) -> None:
     """For every two-year rolling rate (and its breakdowns) of every result: see the module docstring."""
-    for d, (unit, year) in enumerate(keys):
+    for d, (unit, year, *_standard) in enumerate(keys):
         where = {p: j for j, p in enumerate(parts[d].paths) if p is not None}
 
         def quantity(path: Path, d=d, where=where) -> tuple[Vector, float] | None:
@@ -100,10 +101,11 @@ def _cases(given: OneYear | None, keys: list[Key], docs: list[dict[str, Any]], d
     """This year's cases per group: given by the caller, else window minus last year's single-year window."""
     if given is not None and (ind_id, breakdown) in given:
         return given[(ind_id, breakdown)]
-    unit, year = keys[d]
-    if (unit, year - 1) not in keys:
+    unit, year, *standard = keys[d]
+    before = (unit, year - 1, *standard)
+    if before not in keys:
         return None
-    now, last = (_figures(docs[k], ind_id, breakdown) for k in (d, keys.index((unit, year - 1))))
+    now, last = (_figures(docs[k], ind_id, breakdown) for k in (d, keys.index(before)))
     if now is None or last is None or last[0] != SINGLE:
         return None
     return {g: now[1][g] - last[1][g] for g in now[1] if g in last[1]}

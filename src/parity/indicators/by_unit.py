@@ -171,7 +171,9 @@ def unit_results(name: str, source, *, level: str, year: int, config=None, min_u
     """``name`` ("wres"/"wdes") for every unit of `level` in `year`: {(org, unit label): result}.
 
     With `protected`, the published view: each unit's result dict, protected in one release with its
-    organisation's result (the organisation = the sum of its units, a linked margin; `unit_release`)."""
+    organisation's result (the organisation = the sum of its units, a linked margin) and with the
+    other standard's units and organisations (the same staff by ethnicity and by disability: issue
+    10 leak 12), `unit_release`."""
     from parity.backends import connect
     from parity.report.release import standard_results
 
@@ -179,24 +181,43 @@ def unit_results(name: str, source, *, level: str, year: int, config=None, min_u
     plan, people = plan_units(con, level=level, year=year, min_unit=min_unit, workspace_dir=workspace_dir,
                               within=within)
     ucon = connect("duckdb", tables=unit_tables(con, plan, people))
-    results, _ = standard_results(name, ucon, years=[year], config=config)
-    units = {tuple(u[0].split(SEP, 1)): r for (u, y), r in results.items() if y == year and u}
+
+    def of(standard: str, settings) -> dict[tuple[str, str], object]:
+        results, _ = standard_results(standard, ucon, years=[year], config=settings)
+        return {tuple(u[0].split(SEP, 1)): r for (u, y), r in results.items() if y == year and u}
+
+    units = of(name, config)
     if not protected:
         return plan, units
-    released = unit_release(name, source, units, year=year, config=config, rule=rule)
+    other = "wdes" if name == "wres" else "wres"
+    try:
+        others = of(other, None)
+    except (ValueError, KeyError):  # no data for the other standard: this one alone
+        others = None
+    released = unit_release(name, source, units, year=year, config=config, rule=rule, others=others)
     return plan, {u: doc for u, doc in released.items() if len(u) == 2}
 
 
 def unit_release(name: str, source, units: dict[tuple[str, str], object], *, year: int, config=None,
-                 rule=None) -> dict[tuple[str, ...], dict]:
+                 rule=None, others: dict[tuple[str, str], object] | None = None,
+                 others_config=None) -> dict[tuple[str, ...], dict]:
     """The organisation level (``()`` for all organisations, ``(org,)`` each) and its units
-    (``(org, unit)``) protected as one release: {release unit: protected result dict}."""
+    (``(org, unit)``) protected as one release: {release unit: protected result dict} of `name`.
+    ``others``: the other standard's units (same plan), protected in the same release with its
+    organisations, WRES and WDES linked where they count the same people
+    (`parity.report.release.protect_standards`)."""
     from parity.disclosure import DisclosureRule
-    from parity.report.release import protected_release, standard_results
+    from parity.report.release import protect_standards, standard_results
 
-    org_results, _ = standard_results(name, source, years=[year], config=config)
-    release = {**org_results, **{((org, label), year): r for (org, label), r in units.items()}}
-    return {u: doc for (u, _), doc in protected_release(release, rule or DisclosureRule()).items()}
+    other = "wdes" if name == "wres" else "wres"
+    release = {}
+    for standard, mine, settings in ((name, units, config), (other, others, others_config)):
+        if mine is None:
+            continue
+        org_results, _ = standard_results(standard, source, years=[year], config=settings)
+        release[standard] = {**org_results, **{((org, label), year): r for (org, label), r in mine.items()}}
+    protected = protect_standards(release, rule or DisclosureRule())[name]
+    return {u: doc for (u, _), doc in protected.items()}
 
 
 def paygap_units(source, *, level: str, year: int, by: str, within: bool = False, min_unit: int = MIN_UNIT,

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from parity.report.quality import unmatched_case_notes
-from parity.report.release import protected_release, standard_results, unit_for
+from parity.report.release import protected_standards, unit_for
 
 DEFAULT_STANDARDS = ("wres", "wdes", "paygap")
 PAYGAP_BY = ("sex", "ethnicity", "disability")
@@ -102,20 +102,18 @@ def build_report(source, *, year: int, org: str | None = None, standards: Iterab
     releases: dict[str, tuple[dict, list[str]]] = {}
     report = Report(year=year, organisation=org or "", rule=rule, unsuppressed=unsuppressed,
                     generated_on=str(generated_on) if generated_on else None)
-    for name in ("wres", "wdes"):
-        if name not in names:
-            continue
-        tick(f"Computing {name.upper()}")
-        # every organisation, the all-organisations level and the trend years: one protection pass
-        results, orgs, protected = (release_cache or {}).get(name) or (
-            *standard_results(name, source, first=year - TREND_YEARS + 1, last=year), None)
+    wanted = [name for name in ("wres", "wdes") if name in names]
+    cache = release_cache if release_cache is not None else {}
+    if wanted and not any(name in cache for name in ("wres", "wdes")):  # one pass fills both
+        # both standards, every organisation, the all-organisations level and the trend years: one
+        # protection pass (what `parity wres --protected`, the dashboard and the benchmark publish too)
+        cache.update(protected_standards(source, rule, first=year - TREND_YEARS + 1, last=year,
+                                         required=tuple(wanted), unsuppressed=unsuppressed, progress=tick))
+    for name in wanted:
+        results, orgs, protected = cache.get(name) or ({}, [], {})
         unit = unit_for(org, orgs)
         if (unit, year) not in results:
             raise ValueError(NO_RESULT.format(standard=name.upper(), year=year, org=org or "all organisations"))
-        if protected is None:
-            protected = protected_release(results, rule, unsuppressed=unsuppressed)
-            if release_cache is not None:
-                release_cache[name] = (results, orgs, protected)
         releases[name] = (protected, orgs)  # every organisation's protected figures: "How we compare"
         mine = {y: doc for (u, y), doc in protected.items() if u == unit}
         current = mine[year]

@@ -1,9 +1,12 @@
-"""The published release of one standard: every organisation, the all-organisations level and every
+"""The published release: WRES and WDES for every organisation, the all-organisations level and every
 year a page or report shows, protected together (`parity.disclosure.release.Release`).
 
 A report for one organisation and the report for all organisations must come from the same pass,
-or subtracting one from the other recovers withheld cells (issue 10); so every channel (report,
-web pages, trends) reads its figures from `protected_release`, whatever organisation it shows.
+or subtracting one from the other recovers withheld cells (issue 10); and WRES and WDES count the
+same staff, applicants and board, so the two standards are one release too (leak 12,
+`parity.disclosure.across`). Every channel (report, web pages, trends, `parity wres --protected`,
+the benchmark, the meeting agenda) reads its figures from `protected_standards`, whatever
+organisation or standard it shows, so all publish the same suppression pattern.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 Unit = tuple[str, ...]
+STANDARDS = ("wres", "wdes")
 ROLLING = "two_year_rolling"
 UNKNOWN_ORG = "no data for organisation {org!r} in {year} (organisations: {orgs})"
 
@@ -121,7 +125,9 @@ def one_year_cases(counts, events: str, org: str | None, year: int) -> dict[str,
 
 def protected_release(results: dict[tuple[Unit, int], Any], rule, *,
                       unsuppressed: bool = False) -> dict[tuple[Unit, int], dict[str, Any]]:
-    """Every result protected as one release (or, unsuppressed, each marked not for publication)."""
+    """Every result of ONE standard protected as one release (or, unsuppressed, each marked not for
+    publication). A published channel uses `protected_standards` (both standards together); this is
+    for a release of one standard only (units of a division view, tests)."""
     from parity.disclosure import protect
     from parity.disclosure.release import Release
 
@@ -132,3 +138,57 @@ def protected_release(results: dict[tuple[Unit, int], Any], rule, *,
     for (unit, year), d in dicts.items():
         release.add(d, year=year, unit=unit, one_year=getattr(results[(unit, year)], "disclosure_one_year", None))
     return release.protect()
+
+
+def protected_standards(source, rule, *, years: list[int] | None = None, first: int | None = None,
+                        last: int | None = None, configs: dict[str, Any] | None = None, backend: str = "duckdb",
+                        required: tuple[str, ...] = (), unsuppressed: bool = False,
+                        progress=None) -> dict[str, tuple[dict, list[str], dict]]:
+    """THE entry point of every published channel: WRES and WDES counted (`standard_results`, same
+    years for both) and protected as one release (`protect_standards`).
+
+    Returns ``{"wres": (results, organisations, protected docs by (unit, year)), "wdes": ...}``; a
+    standard without data is left out unless named in ``required`` (then its error is raised, as
+    counting it alone would). ``configs``: a standard's `WresConfig` / `WdesConfig` (default: the
+    published defaults). ``progress`` is called with a message before each step."""
+    tick = progress or (lambda _message: None)
+    counted: dict[str, tuple[dict, list[str]]] = {}
+    for name in STANDARDS:
+        tick(f"Counting {name.upper()} for every organisation ({backend})")
+        try:
+            counted[name] = standard_results(name, source, years=years, first=first, last=last,
+                                             config=(configs or {}).get(name), backend=backend)
+        except (ValueError, KeyError, FileNotFoundError):  # no data for this standard
+            if name in required:
+                raise
+    if counted:
+        orgs = max((orgs for _results, orgs in counted.values()), key=len)
+        n_years = len({y for results, _orgs in counted.values() for _unit, y in results})
+        tick(f"Protecting {' and '.join(n.upper() for n in counted)}: {len(orgs)} organisations x "
+             f"{n_years} year(s), one release")
+    protected = protect_standards({name: results for name, (results, _orgs) in counted.items()}, rule,
+                                  unsuppressed=unsuppressed)
+    return {name: (results, orgs, protected[name]) for name, (results, orgs) in counted.items()}
+
+
+def protect_standards(results: dict[str, dict[tuple[Unit, int], Any]], rule, *,
+                      unsuppressed: bool = False) -> dict[str, dict[tuple[Unit, int], dict[str, Any]]]:
+    """{standard: results by (unit, year)} protected as ONE release, WRES and WDES of a unit and year
+    linked where they count the same people (or, unsuppressed, each marked not for publication)."""
+    from parity.disclosure import protect
+    from parity.disclosure.release import Release
+
+    dicts = {name: {key: (r if isinstance(r, dict) else r.to_dict()) for key, r in found.items()}
+             for name, found in results.items()}
+    if unsuppressed:
+        return {name: {key: protect(d, rule, unsuppressed=True) for key, d in found.items()}
+                for name, found in dicts.items()}
+    release = Release(rule)
+    for name, found in dicts.items():
+        for (unit, year), d in found.items():
+            release.add(d, year=year, unit=unit, standard=name,
+                        one_year=getattr(results[name][(unit, year)], "disclosure_one_year", None))
+    out: dict[str, dict[tuple[Unit, int], dict[str, Any]]] = {name: {} for name in dicts}
+    for (unit, year, standard), doc in release.protect().items():
+        out[standard.lower()][(unit, year)] = doc
+    return out

@@ -138,22 +138,22 @@ class Results:
         return found
 
     def release(self, standard: str) -> tuple[dict[tuple, dict[str, Any]], list[str]]:
-        """Every organisation (and all organisations) for every year, protected together; cached."""
-        key = ("release", standard)
+        """Every organisation (and all organisations) for every year, WRES and WDES protected together
+        (`parity.report.release.protected_standards`: one pass for both, so no page of one standard
+        prints a total the other withholds); cached until the data version changes. This standard's
+        slice: (documents by (unit, year), organisations), empty when it has no data."""
+        key = ("release",)
         if key not in self._protected:
             with self.lock:
                 if key not in self._protected:
-                    from parity.report.release import protected_release, standard_results
+                    from parity.report.release import protected_standards
 
                     try:
-                        results, orgs = standard_results(standard.lower(), self.workspace.path)
-                        docs = protected_release(results, self.rule)
-                    except (ValueError, KeyError, FileNotFoundError):  # no data for this standard
-                        docs, orgs = {}, []
+                        found = protected_standards(self.workspace.path, self.rule)
                     finally:
                         gc.collect()
-                    self._protected[key] = (docs, orgs)
-        return self._protected[key]
+                    self._protected[key] = {name.upper(): (docs, orgs) for name, (_r, orgs, docs) in found.items()}
+        return self._protected[key].get(standard.upper(), ({}, []))
 
     def trend(self, org: str, year: int, standard: str, indicator_id: str, *, suppressed: bool = True) -> list[dict]:
         """[{year, value, ci_low, ci_high}] oldest first, from the same release as the page."""

@@ -121,13 +121,19 @@ def build_model(documents: list[Document], *, across_standards: bool = False) ->
     return m
 
 
-#: the same indicator's people in both standards (WRES 9 and WDES 10: the same board)
-SAME_PEOPLE = {"wres.1": "wdes.1", "wres.2": "wdes.2", "wres.3": "wdes.3", "wres.9": "wdes.10"}
+#: the same indicator's people in both standards (WRES 9 and WDES 10: the same board; WRES 5 and WDES
+#: 4a.i, WRES 7 and WDES 5: the same staff survey question in the packaged question map)
+SAME_PEOPLE = {"wres.1": "wdes.1", "wres.2": "wdes.2", "wres.3": "wdes.3", "wres.9": "wdes.10",
+               "wres.5": "wdes.4a.i", "wres.7": "wdes.5"}
+#: pairs whose events are the same too (WRES 3 counts disciplinary cases, WDES 3 capability cases)
+SAME_EVENTS = {"wres.1", "wres.2", "wres.9", "wres.5", "wres.7"}
 
 
 def _across_standards(m: Model, doc: Document) -> None:
     """WRES and WDES count the same staff, applicants, cases and board: a total or members count that
-    does not depend on the grouping is one number printed twice (checked on the raw figures)."""
+    does not depend on the grouping is one number printed twice, and so is the sum over every group
+    (Unknown included) of a group's denominator (and, for the same events, numerator). Each identity
+    is checked on the raw figures."""
     if not {"WRES", "WDES"} <= set(doc.raw):
         return
     src = {doc.name}
@@ -139,6 +145,28 @@ def _across_standards(m: Model, doc: Document) -> None:
             continue
         other = (doc.org, doc.year, "WDES", path[0], SAME_PEOPLE[path[1]], *path[2:])
         m.add({var: 1.0, other: -1.0}, 0, 0, src, "the same people counted by both standards")
+    theirs = {str(i["id"]): i for i in doc.raw["WDES"].get("indicators") or []}
+    for ind in doc.raw["WRES"].get("indicators") or []:
+        partner = theirs.get(SAME_PEOPLE.get(str(ind["id"]), ""))
+        if partner is None:
+            continue
+        for base, mine, other in _containers(ind, partner):
+            for f in ("numerator", "denominator") if ind["id"] in SAME_EVENTS else ("denominator",):
+                coefs = {_var(doc, "WRES", ("indicators", str(ind["id"]), *base, g, f)): 1.0 for g in mine}
+                coefs.update({_var(doc, "WDES", ("indicators", str(partner["id"]), *base, g, f)): -1.0 for g in other})
+                m.add(coefs, 0, 0, src, f"{ind['id']} {'.'.join(base)} {f}: the same people summed over every group")
+
+
+def _containers(ind: dict, partner: dict):
+    """(path, WRES groups, WDES groups) of each group figure both indicators hold."""
+    yield ("groups",), ind.get("groups") or {}, partner.get("groups") or {}
+    by_name = {b.get("breakdown"): b for b in partner.get("breakdowns") or []}
+    for b in ind.get("breakdowns") or []:
+        other = by_name.get(b.get("breakdown"))
+        if other is not None:
+            for key in ("groups", "workforce"):
+                if b.get(key) and other.get(key):
+                    yield ("breakdowns", str(b["breakdown"]), key), b[key], other[key]
 
 
 def one_year_counts(doc: Document):
@@ -329,7 +357,13 @@ def _sums(m: Model, doc: Document, std: str, raw: dict) -> None:
                            (nums, "data-quality total = sum of numerators")):
             m.add({**parts, total: -1.0}, 0, 0, src, why)
         for g in groups:
-            if g.lower().startswith("unknown"):
+            if g.lower().startswith("unknown") and ind.get("kind") == "difference":
+                # the board's unknown count is the workforce's (`parity.indicators.build.unknown_quality`):
+                # equal to the board's Unknown only by coincidence (both 0), which no reader can rely on
+                for b in (ind.get("breakdowns") or [])[:1]:
+                    m.add({_var(doc, std, (*base, "breakdowns", str(b.get("breakdown")), "workforce", g, "numerator")): 1.0,
+                           unknown: -1.0}, 0, 0, src, "unknown count repeats the workforce's Unknown group")
+            elif g.lower().startswith("unknown"):
                 for f in ("denominator", "numerator"):
                     m.add({_var(doc, std, (*base, "groups", g, f)): 1.0, unknown: -1.0}, 0, 0, src,
                           "unknown count repeats the Unknown group")

@@ -151,14 +151,12 @@ def viewer_pages(workspace: Path, orgs: list[str], years: list[int]) -> dict[tup
 
 def json_release(con, years: list[int], rule: DisclosureRule | None = None) -> Release:
     """Every organisation and all organisations for `years`, WRES and WDES, protected as the report and
-    pages publish them (`protected_release`: one release), JSON only."""
-    from parity.report.release import protected_release, standard_results
+    pages publish them (`protected_standards`: one release of both standards), JSON only."""
+    from parity.report.release import protected_standards
 
     rule = rule or DisclosureRule()
     docs: dict[tuple[str, int], Document] = {}
-    for name in ("wres", "wdes"):
-        results, _ = standard_results(name, con, years=years)
-        published = protected_release(results, rule)
+    for name, (results, _orgs, published) in protected_standards(con, rule, years=years).items():
         for (unit, year), raw in results.items():
             org = unit[0] if unit else ALL
             doc = docs.setdefault((org, year), Document(org, year, {}, {}, yearly=one_year_results(
