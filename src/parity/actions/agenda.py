@@ -84,12 +84,17 @@ def _spc(workspace, org: str, since: date) -> list[str]:
     return out
 
 
-def _explorer(workspace, org: str, year: int) -> list[str]:
+def _explorer(workspace, org: str, year: int, release=None) -> list[str]:
+    """``release``: standard -> (documents, organisations) as published; the scan is protected around
+    WRES 2's published figures (issue 10 leak 13, `parity.disclosure.explore_wres`)."""
     from parity.disclosure.explore import protect_explore
+    from parity.disclosure.explore_wres import wres_by_year
     from parity.explore.api import explore
 
+    wres = wres_by_year(*release("WRES"), org) if release is not None else None
+
     def significant(y: int) -> dict[str, dict]:
-        doc = protect_explore(explore(workspace, kind="scan", year=y, org=org).to_dict())
+        doc = protect_explore(explore(workspace, kind="scan", year=y, org=org).to_dict(), wres=wres)
         return {f"{f['outcome']}|{sorted(f['group'].items())}": f for f in doc["findings"] if f.get("significant")}
     try:
         now = significant(year)
@@ -147,7 +152,7 @@ def build_agenda(workspace, *, org: str, on: date, since: date | None = None, ru
             doc = releases[standard].get(year)
             if doc is not None:
                 agenda.moved += _moved(doc)
-        agenda.explorer = _explorer(workspace, org, year)[:5]
+        agenda.explorer = _explorer(workspace, org, year, release)[:5]
     agenda.spc = _spc(workspace, org, since)
     from parity.pulse.published import agenda_lines
 

@@ -20,6 +20,7 @@ import json
 from typing import Any
 
 from parity.disclosure.components import solve_components
+from parity.disclosure.explore_wres import link_wres2
 from parity.disclosure.rules import SUPPRESSED, WITHHELD_NARRATIVE, DisclosureRule
 from parity.disclosure.system import Path, System, Vector, get, minus, path_text, plus, put
 
@@ -34,8 +35,12 @@ LIMITATION = ("A group is linked to its sub-groups when they add up, and a 'rest
 REST = "rest"
 
 
-def protect_explore(result: dict[str, Any], rule: DisclosureRule | None = None) -> dict[str, Any]:
-    """A copy of `ExploreResult.to_dict()` that is safe to publish (None where withheld)."""
+def protect_explore(result: dict[str, Any], rule: DisclosureRule | None = None, *,
+                    wres: dict[int, dict[str, Any]] | None = None) -> dict[str, Any]:
+    """A copy of `ExploreResult.to_dict()` that is safe to publish (None where withheld).
+
+    ``wres``: {year: protected WRES result} of the scanned organisation, as published beside the scan;
+    its WRES 2 figures are known sums of the appointment cells (`parity.disclosure.explore_wres`)."""
     rule = rule or DisclosureRule()
     out = copy.deepcopy(result)
     sys = System(rule=rule)
@@ -71,6 +76,7 @@ def protect_explore(result: dict[str, Any], rule: DisclosureRule | None = None) 
         _register(cells, cell, cell.get("group"), mine, (cell["events"], cell["n"]))
     _link_margins(sys, cells)
     _link_totals(sys, cells, totals)
+    link_wres2(sys, cells, wres)
     if out.get("kind") == "funnel":
         _link_steps(sys, cells)
     solution = solve_components(sys.n, sys.vectors, sys.values, sys.specs, rule)

@@ -26,20 +26,37 @@ TOPIC = {"appointment": "recruitment", "disciplinary": "discipline", "capability
          "training": "development", "promotion": "development", "leaving": "representation"}
 
 
-def protected_scan(source, *, year: int, org: str | None, rule) -> dict[str, Any]:
-    """The organisation's scan for `year`, protected (`protect_explore`): what every viewer may see."""
+def protected_scan(source, *, year: int, org: str | None, rule,
+                   wres: dict[int, dict[str, Any]] | None = None) -> dict[str, Any]:
+    """The organisation's scan for `year`, protected (`protect_explore`): what every viewer may see.
+    ``wres``: {year: protected WRES} of the organisation as published (the release of both standards);
+    None: counted and protected here (`protected_standards`), so the scan never prints what WRES 2's
+    totals give back (issue 10 leak 13, `parity.disclosure.explore_wres`)."""
     from parity.disclosure.explore import protect_explore
     from parity.explore import explore
 
     result = explore(source, kind="scan", year=year, by=BY, org=org)
-    return protect_explore(result.to_dict(), rule)
+    if wres is None:
+        wres = published_wres(source, year=year, org=org, rule=rule)
+    return protect_explore(result.to_dict(), rule, wres=wres)
 
 
-def report_scan(source, *, year: int, org: str | None, rule) -> dict[str, Any] | None:
+def published_wres(source, *, year: int, org: str | None, rule) -> dict[int, dict[str, Any]]:
+    """{year: protected WRES} of `org` from the release of both standards (the report's trend years)."""
+    from parity.disclosure.explore_wres import wres_by_year
+    from parity.report.build import TREND_YEARS
+    from parity.report.release import protected_standards
+
+    found = protected_standards(source, rule, first=year - TREND_YEARS + 1, last=year).get("wres")
+    return wres_by_year(found[2], found[1], org) if found else {}
+
+
+def report_scan(source, *, year: int, org: str | None, rule,
+                wres: dict[int, dict[str, Any]] | None = None) -> dict[str, Any] | None:
     """`protected_scan` for a report, or None when the workspace cannot be scanned (no such tables
     or year): the report then ranks the standards' findings alone."""
     try:
-        return protected_scan(source, year=year, org=org, rule=rule)
+        return protected_scan(source, year=year, org=org, rule=rule, wres=wres)
     except (ValueError, KeyError, LookupError):
         return None
 

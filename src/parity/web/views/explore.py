@@ -33,9 +33,12 @@ class ExploreCache(VersionedCache):
         return super().get(org, year)
 
     def _compute(self, org: str, year: int) -> dict[str, Any] | str:
+        from parity.disclosure.explore_wres import wres_by_year
         from parity.report.explorer import protected_scan  # the same scan the report ranks (issue 14)
 
-        return protected_scan(self.results.workspace.path, year=year, org=org, rule=self.results.rule)
+        docs, orgs = self.results.release("WRES")  # protected around WRES 2 as the pages print it (leak 13)
+        return protected_scan(self.results.workspace.path, year=year, org=org, rule=self.results.rule,
+                              wres=wres_by_year(docs, orgs, org))
 
 
 def scans(app) -> ExploreCache:
