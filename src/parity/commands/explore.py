@@ -75,9 +75,10 @@ def print_result(result, top: int) -> None:
         console.print(f"[yellow]Note:[/] {note}")
 
 
-def write(result, fmt: str, top: int, *, protected: bool = False) -> None:
+def write(result, fmt: str, top: int, *, protected: bool = False, wres: dict | None = None) -> None:
+    """``wres``: {year: protected WRES} published beside a protected scan (issue 10 leak 13)."""
     if protected:  # the published view: small cells withheld with their statistics (issue 10)
-        write_protected(result, fmt, top)
+        write_protected(result, fmt, top, wres=wres)
     elif fmt == "json":  # the analyst's view, and it says so (issue 10)
         sys.stdout.write(json.dumps({**result.to_dict(), "disclosure": dict(ANALYST_VIEW)}, indent=2,
                                     ensure_ascii=False) + "\n")
@@ -87,12 +88,12 @@ def write(result, fmt: str, top: int, *, protected: bool = False) -> None:
         print_result(result, top)
 
 
-def write_protected(result, fmt: str, top: int) -> None:
+def write_protected(result, fmt: str, top: int, *, wres: dict | None = None) -> None:
     from types import SimpleNamespace
 
     from parity.disclosure.explore import protect_explore
 
-    payload = protect_explore(result.to_dict())
+    payload = protect_explore(result.to_dict(), wres=wres)
     if fmt == "json":
         sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
     elif fmt == "csv":
@@ -153,6 +154,12 @@ def register(app: typer.Typer) -> None:
                     from parity.commands.explore_survival import write_survival
 
                     write_survival(result, fmt, top, protected=protected)
+                elif protected and kind == "scan":  # around WRES 2 as published (issue 10 leak 13)
+                    from parity.disclosure import DisclosureRule
+                    from parity.report.explorer import published_wres
+
+                    write(result, fmt, top, protected=True,
+                          wres=published_wres(workspace, year=year, org=org, rule=DisclosureRule()))
                 else:
                     write(result, fmt, top, protected=protected)
 

@@ -37,7 +37,12 @@ WRES_GROUP = {"White": "White", "Unknown": "Unknown"}  # every other ethnic grou
 
 
 @pytest.fixture(scope="module")
-def rxe():
+def rxe(rxe_trust):
+    return rxe_trust.connect()
+
+
+@pytest.fixture(scope="module")
+def rxe_trust():
     spec = importlib.util.spec_from_file_location("explore_attack_trust", Path(__file__).parents[2] / "conftest.py")
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
@@ -51,7 +56,7 @@ def rxe():
         for i in range(n):
             t.add("applications", org_code="RXE", application_date=date(YEAR - 1, 6, 1), ethnic_category=code,
                   sex="female" if i % 2 else "male", appointed=i < appointed)
-    return t.connect()
+    return t
 
 
 def _published(con, *, protected: bool) -> tuple[dict, dict, dict, dict]:
@@ -141,3 +146,22 @@ def test_the_attack_recovers_the_unprotected_view(rxe):
 def test_the_scan_and_wres2_together_give_back_no_withheld_count(rxe):
     found = attack(*_published(rxe, protected=True))
     assert found == [], json.dumps(found, indent=1)
+
+
+def test_the_command_line_scan_is_protected_around_wres2_too(rxe_trust, tmp_path):
+    """`parity explore scan --protected --format json`: the same published view as the dashboard's."""
+    from typer.testing import CliRunner
+
+    from parity.cli import app
+    from parity.workspace import Workspace
+
+    ws = Workspace.open(tmp_path / "ws", create=True)
+    with ws.connect() as db:
+        for table in rxe_trust.rows:
+            frame = rxe_trust.frame(table)  # noqa: F841 (read by DuckDB's replacement scan)
+            db.execute(f"CREATE TABLE {table} AS SELECT * FROM frame")
+    out = CliRunner().invoke(app, ["explore", "scan", "-w", str(ws.path), "--year", str(YEAR), "--org", "RXE",
+                                   "--protected", "--format", "json"])
+    assert out.exit_code == 0, out.output
+    _scan, raw_scan, wres, raw_wres = _published(ws.path, protected=True)
+    assert attack(json.loads(out.output), raw_scan, wres, raw_wres) == []
