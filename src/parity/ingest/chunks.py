@@ -29,6 +29,7 @@ from parity.ingest.readers import (
     parquet_text,
     release_memory,
     scan_lines,
+    use_fast_pool,
 )
 
 #: rows per chunk: about 1 GB of memory at the peak for a 14-column table
@@ -175,6 +176,7 @@ def plan(path: str | Path, *, sheet: str | None, limits: Limits, chunk_rows: int
     """The chunked reader (chunks of `chunk_rows`) for `path` when it has more rows than `whole_rows`
     (default `chunk_rows`) and its format can be read in chunks exactly as it would be at once; else
     None (read it whole)."""
+    use_fast_pool()
     whole_rows = chunk_rows if whole_rows is None else whole_rows
     path = Path(path)
     if not path.is_file() or sheet is not None or path.stat().st_size > limits.max_file_bytes:
