@@ -154,7 +154,7 @@ def register(app: typer.Typer) -> None:
                     from parity.commands.explore_survival import write_survival
 
                     write_survival(result, fmt, top, protected=protected)
-                elif protected and kind == "scan":  # around WRES 2 as published (issue 10 leak 13)
+                elif protected and kind in ("scan", "funnel"):  # around WRES 2 as published (issue 10 leak 13)
                     from parity.disclosure import DisclosureRule
                     from parity.report.explorer import published_wres
 

@@ -14,6 +14,11 @@ or appointed, and ``data_quality.total``) becomes a known identity on the sum of
 covers, **only when the values agree** (a scan with other settings, e.g. declined offers kept, counts
 different applicants and needs no link). Secondary suppression then withholds scan cells so that no
 subtraction from WRES 2 gives one back. WRES 2's withheld figures are not known and add nothing.
+
+The recruitment funnel (`/o/{org}/explore/funnel`, `parity explore funnel --protected`) counts the same
+applicants step by step: the people of its step out of "shortlisted" are WRES 2's shortlisted and the
+events of its step into "appointed" WRES 2's appointed (declined offers left out), so it is linked the
+same way (session 26, `tests/disclosure/attack/test_leak_funnel_wres2.py`).
 """
 
 from __future__ import annotations
@@ -24,54 +29,70 @@ from typing import Any
 from parity.disclosure.system import System, Vector, plus
 
 OUTCOME = "appointment"
+#: the funnel's outcomes ("funnel:appointed": a step into that stage)
+FUNNEL = "funnel:"
 ETHNICITY = ("ethnicity", "ethnicity_wres")
 #: scan ethnic group -> WRES 2 group (every other known group is BME)
 WRES_GROUP = {"White": "White", "Unknown": "Unknown", "BME": "BME"}
-FIELDS = (("events", "numerator"), ("n", "denominator"))
 
 Cells = dict[tuple, tuple[tuple[Vector, Vector], tuple[int, int]]]
 
 
 def link_wres2(sys: System, cells: Cells, published: dict[int, dict[str, Any]] | None) -> int:
-    """Add WRES 2's published figures of each year as known sums of the scan's appointment cells.
+    """Add WRES 2's published figures of each year as known sums of the explorer's cells.
     ``cells``: `protect_explore`'s {(outcome, context JSON, group items): ((events, n) vectors, values)};
-    ``published``: {year: protected WRES result dict} of the scan's organisation. Returns the number added."""
+    ``published``: {year: protected WRES result dict} of the explored organisation. Returns the number added."""
     added = 0
-    for (year, attr), found in _by_year(cells).items():
+    for (year, attr, wres_field), found in _by_year(cells).items():
         wres2 = _wres2((published or {}).get(year))
         if wres2 is None:
             continue
-        parts: dict[str, list[tuple[tuple[Vector, Vector], tuple[int, int]]]] = {}
+        parts: dict[str, list[tuple[Vector, int]]] = {}
         for label, cell in found.items():
             parts.setdefault(WRES_GROUP.get(label, "BME"), []).append(cell)
-        figures = [(g, fig) for g, fig in (wres2.get("groups") or {}).items() if g in parts]
-        everyone = [c for cells_of in parts.values() for c in cells_of]
-        total = (wres2.get("data_quality") or {}).get("total")
-        for j, (scan_field, wres_field) in enumerate(FIELDS):
-            known = [(f"{g}.{wres_field}", parts[g], fig.get(wres_field)) for g, fig in figures]
-            if j == 1:
-                known.append(("data_quality.total", everyone, total))
-            for name, mine, value in known:
-                if isinstance(value, int) and sum(v[j] for _, v in mine) == value:
-                    sys.known(f"wres.2 {year} {name} ({attr}: {scan_field} of the scan's cells)",
-                              plus(*(vec[j] for vec, _ in mine)), value)
-                    added += 1
+        known = [(f"{g}.{wres_field}", parts[g], fig.get(wres_field))
+                 for g, fig in (wres2.get("groups") or {}).items() if g in parts]
+        if wres_field == "denominator":
+            known.append(("data_quality.total", [c for cs in parts.values() for c in cs],
+                          (wres2.get("data_quality") or {}).get("total")))
+        for name, mine, value in known:
+            if isinstance(value, int) and sum(v for _, v in mine) == value:
+                sys.known(f"wres.2 {year} {name} ({attr}: the explorer's cells)", plus(*(vec for vec, _ in mine)),
+                          value)
+                added += 1
     return added
 
 
-def _by_year(cells: Cells) -> dict[tuple[int, str], dict[str, tuple]]:
-    """{(year, attribute): {ethnic group: cell}} of the appointment cells of one ethnicity attribute alone."""
-    out: dict[tuple[int, str], dict[str, tuple]] = {}
-    for (outcome, ctx, group), cell in cells.items():
+def _by_year(cells: Cells) -> dict[tuple[int, str, str], dict[str, tuple[Vector, int]]]:
+    """{(year, attribute, WRES 2 field): {ethnic group: (vector, value)}} of the cells of one ethnicity
+    attribute alone that count WRES 2's people: the scan's appointment cells (events = appointed,
+    n = shortlisted) and the funnel's steps (events of the step into appointed = appointed; people of
+    the step out of shortlisted = shortlisted; declined offers are left out of both as WRES 2 does,
+    and the values-agree check links nothing where a setting makes them differ)."""
+    out: dict[tuple[int, str, str], dict[str, tuple[Vector, int]]] = {}
+    for (outcome, ctx, group), (vectors, values) in cells.items():
         items = dict(group)
-        if outcome != OUTCOME or len(items) != 1 or next(iter(items)) not in ETHNICITY:
+        if len(items) != 1 or next(iter(items)) not in ETHNICITY:
             continue
         context = json.loads(ctx) if ctx else {}
-        if set(context) - {"year"} or not isinstance(context.get("year"), int):
-            continue  # a stratum other than the year (a unit, a band): not WRES 2's population
+        if not isinstance(context.get("year"), int):
+            continue
         attr, label = next(iter(items.items()))
-        out.setdefault((context["year"], attr), {})[str(label)] = cell
+        for j, field in _fields(outcome, context):
+            out.setdefault((context["year"], attr, field), {})[str(label)] = (vectors[j], values[j])
     return out
+
+
+def _fields(outcome: str, context: dict[str, Any]) -> list[tuple[int, str]]:
+    """Which of a cell's (events, n) are WRES 2's numerator or denominator; [] for other cells (a
+    stratum other than the year and the funnel's step — a unit, a band — is not WRES 2's population)."""
+    if outcome == OUTCOME and set(context) == {"year"}:
+        return [(0, "numerator"), (1, "denominator")]
+    if str(outcome).startswith(FUNNEL) and set(context) == {"year", "step"}:
+        before, _, after = str(context["step"]).partition(" → ")
+        return ([(0, "numerator")] if after == "appointed" else []) + \
+               ([(1, "denominator")] if before == "shortlisted" else [])
+    return []
 
 
 def _wres2(doc: dict[str, Any] | None) -> dict[str, Any] | None:

@@ -14,6 +14,9 @@ The attacker: every published count of the funnel's first step out of shortliste
 step into appointed (events), WRES 2's published figures, the funnel's margins (an ethnic group = the
 sum of its sex cells) and the identities between the two (White = White, BME = the other known groups,
 Unknown = Unknown), each only when it holds on the raw figures; `linprog` bounds every 1-9 count.
+
+Fixed (session 26): the funnel is protected with WRES 2's published figures as known sums of its
+cells, on the dashboard and the command line (`parity.disclosure.explore_wres`).
 """
 
 from __future__ import annotations
@@ -155,7 +158,6 @@ def test_the_funnel_without_wres2_leaks(workspace):
     assert "('shortlisted → interviewed', (('ethnicity', 'Black'),), 'n') = 4" in found, found
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="the funnel is protected without WRES 2 (leak 13)")
 def test_the_dashboard_funnel_and_wres2_together_give_back_no_withheld_count(workspace):
     from parity.web.results import Results
     from parity.web.views.explore_funnel import FunnelCache
@@ -167,7 +169,6 @@ def test_the_dashboard_funnel_and_wres2_together_give_back_no_withheld_count(wor
     assert found == [], json.dumps(found, indent=1)
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="the funnel is protected without WRES 2 (leak 13)")
 def test_the_command_line_funnel_is_protected_around_wres2_too(workspace):
     """`parity explore funnel --protected --format json`: the same published view as the dashboard's."""
     from typer.testing import CliRunner

@@ -7,7 +7,10 @@ One funnel per organisation and year — by ethnicity and sex, the `parity explo
 protected as one release and cached until the workspace changes, like the Explore scan
 (`views.explore`). The page's choice of attributes only chooses rows of that one release. The
 explorer's stage-count table is not in the published view (`protect_explore` drops it): each step's
-counts here are the findings' own counts, each published or withheld with its cell.
+counts here are the findings' own counts, each published or withheld with its cell. The funnel is
+protected around WRES 2 as the dashboard prints it (`parity.disclosure.explore_wres`): its step out of
+shortlisted and its step into appointed count WRES 2's applicants, so no subtraction from WRES 2 gives a
+withheld step back.
 
 WRES indicator 2 is the same comparison's last step (appointment from shortlisting) over a whole
 year's shortlisted applicants; declined offers are left out of the step into appointed as WRES 2 does
@@ -44,10 +47,12 @@ class FunnelCache(VersionedCache):
 
     def _compute(self, org: str, year: int) -> dict[str, Any] | str:
         from parity.disclosure.explore import protect_explore
+        from parity.disclosure.explore_wres import wres_by_year
         from parity.explore import explore
 
         result = explore(self.results.workspace.path, kind="funnel", year=year, by=BY, org=org)
-        return protect_explore(result.to_dict(), self.results.rule)
+        docs, orgs = self.results.release("WRES")  # protected around WRES 2 as the pages print it
+        return protect_explore(result.to_dict(), self.results.rule, wres=wres_by_year(docs, orgs, org))
 
 
 def funnels(app) -> FunnelCache:
