@@ -246,7 +246,7 @@ def _standard(con, name: str, repeat: int) -> dict[str, float]:
         # materialised inside DuckDB, then fetched: streaming this UNION ALL straight into
         # pandas or Arrow hangs with duckdb 1.5.6 at national scale (fine at 300k staff)
         con.con.execute(f"CREATE OR REPLACE TEMP TABLE hand_counts AS {HAND_SQL if name == 'WRES' else WDES_HAND_SQL}")
-        hand = con.con.execute("SELECT * FROM hand_counts").fetch_arrow_table().to_pandas()
+        hand = con.con.execute("SELECT * FROM hand_counts").to_arrow_table().to_pandas()
         sql_times.append(time.perf_counter() - t0)
         sql_cpu.append(time.process_time() - c0)
         print(f"  {name} counts: Parity {parity_times[-1]:.2f} s, hand-written SQL {sql_times[-1]:.2f} s", flush=True)
