@@ -30,7 +30,7 @@ from parity.contract.codes import BAND_ORDER
 from parity.explore.sources import STAFF_COLUMNS, Sources  # noqa: F401  (re-exported)
 from parity.indicators.periods import financial_year_of
 from parity.indicators.populations import OPTIONAL
-from parity.indicators.survey import _expand, load_question_map, question_key  # the map's rules, shared
+from parity.indicators.survey import _expand, classified, load_question_map  # the map's rules, shared
 
 UNKNOWN_OUTCOME = "Unknown outcome {name!r}: choose from {valid}"
 #: medical grade groups in career order; ``medical_other`` has no place on it
@@ -123,15 +123,7 @@ def _survey_items(src: Sources) -> ir.Table:
     resp = src.table("survey_responses")
     years = [int(y) for y in resp.select("survey_year").distinct().to_pandas().survey_year]
     questions, answers = _expand(load_question_map(src.workspace_dir), years, list(SURVEY_INDICATORS))
-    q = ibis.memtable(questions.astype({"survey_year": "int64"}))
-    a = ibis.memtable(answers.astype({"survey_year": "int64"}))
-    r = resp.mutate(answer_norm=resp.answer.strip().lower(), survey_year=resp.survey_year.cast("int64"),
-                    question=question_key(resp.question))
-    r = r.join(q, ["survey_year", "question"])
-    r = r.left_join(a, [r.survey_year == a.survey_year, r.indicator == a.indicator, r.answer_norm == a.answer])
-    r = r.select("org_code", "survey_year", "response_id", "ethnic_category", "sex", "disability", "indicator",
-                 positive=(r.role == "positive").fill_null(False),
-                 valid=r.answer_norm.notnull() & (r.answer_norm != "") & (r.role != "exclude").fill_null(True))
+    r = classified(resp, questions, answers)
     keys = ["org_code", "survey_year", "response_id", "ethnic_category", "sex", "disability", "indicator"]
     per = r.group_by(keys).aggregate(positive=(r.positive & r.valid).any(), valid=r.valid.any())
     per = per.filter(per.valid)

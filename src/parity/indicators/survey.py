@@ -88,6 +88,21 @@ def _expand(qmap: pd.DataFrame, survey_years: list[int], indicator_ids: list[str
     return _questions_frame(questions), a
 
 
+def classified(resp, questions: pd.DataFrame, answers: pd.DataFrame):
+    """Each response row joined to the indicator its question belongs to (`_expand`'s ``questions``),
+    with ``positive`` (its answer's role is positive) and ``valid`` (answered, and not an answer the
+    map excludes). The survey indicators count from it (`responses_counts`), and so does the bias
+    explorer (`parity.explore.outcomes`), so both read a response the same way."""
+    q = ibis.memtable(questions.astype({"survey_year": "int64"}))
+    a = ibis.memtable(answers.astype({"survey_year": "int64"}))
+    r = resp.mutate(answer_norm=resp.answer.strip().lower(), survey_year=resp.survey_year.cast("int64"),
+                    question=question_key(resp.question))
+    r = r.join(q, ["survey_year", "question"])
+    r = r.left_join(a, [r.survey_year == a.survey_year, r.indicator == a.indicator, r.answer_norm == a.answer])
+    return r.mutate(positive=(r.role == "positive").fill_null(False),
+                    valid=r.answer_norm.notnull() & (r.answer_norm != "") & (r.role != "exclude").fill_null(True))
+
+
 def responses_counts(con: ibis.BaseBackend, group: GroupFn, qmap: pd.DataFrame, indicator_ids: list[str],
                      runner: Runner | None = None) -> pd.DataFrame:
     """Respondents answering positively / answering, per org, survey year, indicator and group."""
@@ -99,17 +114,9 @@ def responses_counts(con: ibis.BaseBackend, group: GroupFn, qmap: pd.DataFrame, 
     questions, answers = _expand(qmap, years, indicator_ids)
     if questions.empty:
         return _empty()
-    q = ibis.memtable(questions.astype({"survey_year": "int64"}))
-    a = ibis.memtable(answers.astype({"survey_year": "int64"}))
-    r = resp.mutate(answer_norm=resp.answer.strip().lower(), survey_year=resp.survey_year.cast("int64"),
-                    question=question_key(resp.question))
-    r = r.join(q, ["survey_year", "question"])
-    r = r.left_join(a, [r.survey_year == a.survey_year, r.indicator == a.indicator, r.answer_norm == a.answer])
-    r = r.select(
-        "org_code", "survey_year", "indicator", "response_id", "ethnic_category", "disability", "sex",
-        positive=(r.role == "positive").fill_null(False),
-        valid=r.answer_norm.notnull() & (r.answer_norm != "") & (r.role != "exclude").fill_null(True),
-    )
+    r = classified(resp, questions, answers)
+    r = r.select("org_code", "survey_year", "indicator", "response_id", "ethnic_category", "disability", "sex",
+                 "positive", "valid")
     r = r.mutate(group=group(r))
     per = r.group_by(["org_code", "survey_year", "indicator", "response_id", "group"]).aggregate(
         positive=(r.positive & r.valid).any(), valid=r.valid.any()

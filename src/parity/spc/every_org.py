@@ -27,6 +27,7 @@ from parity.spc.series import (
     Measure,
     _period_label,
     assemble,
+    staff_and_events,
 )
 
 
@@ -76,17 +77,7 @@ def _split(frame: pd.DataFrame, orgs) -> dict[str, pd.DataFrame]:
 def _staff_counts(src: Sources, m: Measure, by: str, period: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """`series._staff_counts` grouped by organisation: (events per organisation × period × group, the
     unmatched ones with a null group; headcount per organisation × year × group)."""
-    attr = attribute(by)
-    staff = src.staff
-    staff = staff.mutate(year=staff.year + m.shift, group=attr.expr(staff))
-    t = src.table(m.table)
-    if m.flag:
-        t = t.filter(t[m.flag].fill_null(False))
-    ev = t.select("org_code", "person_id", event_date=t[m.date])
-    ev = ev.filter(ev.event_date.notnull())
-    ev = ev.mutate(year=financial_year_of(ev.event_date).cast("int64"),
-                   period=_period_label(ev.event_date, period)).select("org_code", "person_id", "year", "period")
-    ev = ev.distinct()
+    staff, ev = staff_and_events(src, m, by, period)
     # years without a snapshot of the event's own organisation have no denominator: reported
     ev = ev.semi_join(staff.select("org_code", "year").distinct(), ["org_code", "year"])
     people = staff.select("org_code", "year", "person_id", "group")

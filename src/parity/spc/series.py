@@ -87,8 +87,10 @@ def _period_label(column, period: str):
     return column.truncate(PERIODS[period])
 
 
-def _staff_counts(src: Sources, m: Measure, by: str, period: str) -> tuple[pd.DataFrame, pd.DataFrame, int]:
-    """(events per period × group, headcount per year × group, events outside the population)."""
+def staff_and_events(src: Sources, m: Measure, by: str, period: str):
+    """(staff in post with ``group`` by `by`, in the measure's reporting year; each person's events
+    of the measure, once per period): what one organisation's count (`_staff_counts`) and every
+    organisation's (`parity.spc.every_org`) group and join."""
     attr = attribute(by)
     staff = src.staff
     staff = staff.mutate(year=staff.year + m.shift, group=attr.expr(staff))
@@ -99,7 +101,12 @@ def _staff_counts(src: Sources, m: Measure, by: str, period: str) -> tuple[pd.Da
     ev = ev.filter(ev.event_date.notnull())
     ev = ev.mutate(year=financial_year_of(ev.event_date).cast("int64"),
                    period=_period_label(ev.event_date, period)).select("org_code", "person_id", "year", "period")
-    ev = ev.distinct()
+    return staff, ev.distinct()
+
+
+def _staff_counts(src: Sources, m: Measure, by: str, period: str) -> tuple[pd.DataFrame, pd.DataFrame, int]:
+    """(events per period × group, headcount per year × group, events outside the population)."""
+    staff, ev = staff_and_events(src, m, by, period)
     years = staff.select("year").distinct()
     ev = ev.filter(ev.year.isin(years.year))  # years without a snapshot have no denominator: reported
     joined = ev.left_join(staff.select("org_code", "year", "person_id", "group"), ["org_code", "year", "person_id"])
