@@ -134,10 +134,14 @@ def fill_defaults(values: pd.DataFrame, table: schema.Table, org: str | None) ->
         values["org_code"] = map_distinct(codes, normalise_org)
     else:
         values["org_code"] = org_value
+    constant: dict = {}  # one read-only array per default, shared by the absent columns (issue 19)
     for col in table.columns:
         if col.name not in values:
-            values[col.name] = pd.Series(np.full(len(values), col.default, dtype=object), index=values.index,
-                                         dtype=object, copy=False)
+            key = (type(col.default), col.default)  # False and 0 are equal keys, not equal defaults
+            if key not in constant:
+                constant[key] = np.full(len(values), col.default, dtype=object)
+                constant[key].flags.writeable = False  # shared: a change in place raises, never leaks
+            values[col.name] = pd.Series(constant[key], index=values.index, dtype=object, copy=False)
         elif col.default is not None:
             values[col.name] = values[col.name].where(values[col.name].notna(), col.default)
     if table.name == "training" and "course_id" in values and "course" in values:  # issue 12.6
