@@ -114,9 +114,10 @@ class Release:
     def _system(self, keys: list[Key]) -> tuple[System, list[System]]:
         joint = System(rule=self.rule)
         parts = [build(self.results[key], self.rule) for key in keys]
-        offsets = []
+        offsets, starts = [], []  # each part's first atom and first row in the joint system
         for d, part in enumerate(parts):
             offsets.append(joint.n)
+            starts.append(len(joint.vectors))
             _merge(joint, part, d, joint.n)
         docs = [self.results[k] for k in keys]
         by_indicator: dict[Path, list[Derived]] = {}
@@ -124,7 +125,7 @@ class Release:
             by_indicator.setdefault(item.path[:3], []).append(item)
         for d in range(len(keys)):
             _link_years(joint, parts, keys, offsets, docs, d, by_indicator)
-        _link_levels(joint, parts, keys, offsets, docs)
+        _link_levels(joint, parts, keys, starts, docs)
         link_standards(joint, parts, keys, offsets, docs, _semantic)
         link_windows(joint, parts, keys, offsets, docs, [self.one_year.get(k) for k in keys])
         return joint, parts
@@ -136,15 +137,25 @@ def _shift(v: Vector, offset: int) -> Vector:
 
 def _merge(joint: System, part: System, d: int, offset: int) -> None:
     joint.n += part.n
+    # a part's vector is often used again by its derived figures: shift it once (one dict, one
+    # `determined` answer in `_apply`); part vectors are alive for the whole loop, so ids are stable
+    shifted: dict[int, Vector] = {}
+
+    def shift(vector: Vector) -> Vector:
+        got = shifted.get(id(vector))
+        if got is None:
+            got = shifted[id(vector)] = _shift(vector, offset)
+        return got
+
     for spec, vector, value, path in zip(part.specs, part.vectors, part.values, part.paths, strict=True):
-        v = _shift(vector, offset)
+        v = shift(vector)
         joint.specs.append(replace(spec, name=f"{d}:{spec.name}", coefficients=v))
         joint.vectors.append(v)
         joint.values.append(value)
         joint.paths.append((d,) + path if path is not None else None)
     for item in part.derived:
-        joint.derived.append(Derived((d,) + item.path, [_shift(v, offset) for v in item.deps], item.text,
-                                     item.strip, [_shift(v, offset) for v in item.strip_deps]))
+        joint.derived.append(Derived((d,) + item.path, [shift(v) for v in item.deps], item.text,
+                                     item.strip, [shift(v) for v in item.strip_deps]))
     joint.survey_paths |= {(d,) + p for p in part.survey_paths}
 
 
@@ -196,17 +207,50 @@ def _semantic(doc: dict[str, Any], path: Path) -> tuple | None:
     return tuple(out)
 
 
-def _link_levels(joint: System, parts: list[System], keys: list[Key], offsets: list[int],
+def _semantic_memo(doc: dict[str, Any], path: Path, memo: dict[Path, Any]) -> tuple | None:
+    """`_semantic`, walking each path prefix once per document (paths share their prefixes)."""
+    if path and isinstance(path[0], int):  # `_semantic` labels a leading index by the path's last step
+        return _semantic(doc, path)
+    state = _semantic_state(doc, path, memo)
+    return None if state is None else state[1]
+
+
+def _semantic_state(doc: dict[str, Any], path: Path, memo: dict[Path, Any]) -> tuple[Any, tuple] | None:
+    """(node, key so far) at ``path``, or None where `_semantic` gives up; the same steps as `_semantic`."""
+    if not path:
+        return doc, ()
+    if path in memo:
+        return memo[path]
+    parent = _semantic_state(doc, path[:-1], memo)
+    state: tuple[Any, tuple] | None = None
+    if parent is not None:
+        node, out = parent
+        step = path[-1]
+        if isinstance(step, int):
+            node = node[step] if isinstance(node, list) and step < len(node) else None
+            label = {"indicators": ("id",), "rows": ("band", "clinical"),
+                     "breakdowns": ("breakdown",)}.get(path[-2]) if len(path) > 1 else None
+            if node is not None and label is not None:
+                state = node, out + (tuple(node.get(k) for k in label),)
+        else:
+            state = (node.get(step) if isinstance(node, dict) else None), out + (step,)
+    memo[path] = state
+    return state
+
+
+def _link_levels(joint: System, parts: list[System], keys: list[Key], starts: list[int],
                  docs: list[dict[str, Any]]) -> None:
-    """A unit's figure = the sum of its child units' same figure (a margin every reader knows)."""
+    """A unit's figure = the sum of its child units' same figure (a margin every reader knows).
+    ``starts``: each part's first row in ``joint``, whose vectors `_merge` has already shifted."""
     index: list[dict[tuple, tuple[Vector, float]]] = []
     for d, doc in enumerate(docs):
         found = {}
-        for path, vector, value in zip(parts[d].paths, parts[d].vectors, parts[d].values, strict=True):
+        memo: dict[Path, tuple | None] = {}
+        for j, (path, value) in enumerate(zip(parts[d].paths, parts[d].values, strict=True)):
             if path is not None:
-                key = _semantic(doc, path)
+                key = _semantic_memo(doc, path, memo)
                 if key is not None and key not in found:
-                    found[key] = (_shift(vector, offsets[d]), value)
+                    found[key] = (joint.vectors[starts[d] + j], value)
         index.append(found)
     for d, (unit, year, standard) in enumerate(keys):
         children = [c for c, (u, y, s) in enumerate(keys)
@@ -229,8 +273,19 @@ def _apply(result: dict[str, Any], d: int, joint: System, solution: JointSolutio
            rows: list[int], derived: list[Derived]) -> dict[str, Any]:
     """The protected copy of result ``d``: ``rows`` are its quantities in ``joint``, ``derived`` its
     derived figures (in the order of ``joint``)."""
-    out = copy.deepcopy(result)
+    out = _copy(result)
     withheld: dict[Path, str] = {}
+    seen: dict[int, bool] = {}  # id(vector) -> determined: the joint system keeps every vector alive
+
+    def known(vectors: list[Vector]) -> bool:
+        for v in vectors:
+            got = seen.get(id(v))
+            if got is None:
+                got = seen[id(v)] = solution.determined(v)
+            if not got:
+                return False
+        return True
+
     for i in rows:
         path, primary, secondary, failed = joint.paths[i], solution.primary[i], solution.secondary[i], solution.failed[i]
         if not (primary or secondary or failed):
@@ -242,8 +297,8 @@ def _apply(result: dict[str, Any], d: int, joint: System, solution: JointSolutio
         put(out, p, SUPPRESSED)
     for item in derived:
         p = item.path[1:]
-        if get(out, p) is None or all(solution.determined(v) for v in item.deps):
-            if item.strip and get(out, p) is not None and not all(solution.determined(v) for v in item.strip_deps):
+        if get(out, p) is None or known(item.deps):
+            if item.strip and get(out, p) is not None and not known(item.strip_deps):
                 cut = re.sub(item.strip, "", get(out, p))
                 if "last year" in cut:  # a sentence we do not recognise mentions last year: withhold it
                     put(out, p, _withheld_text(out, p, rule))
@@ -269,6 +324,19 @@ def _apply(result: dict[str, Any], d: int, joint: System, solution: JointSolutio
     if any(withheld[p] == "failed" for p in paths):
         out["disclosure"]["unprotectable"] = sorted({e for e in solution.errors})
     return out
+
+
+def _copy(node: Any) -> Any:
+    """A deep copy of a result (JSON-like: dicts, lists, scalars), much cheaper than `copy.deepcopy`;
+    anything else is handed to `copy.deepcopy`."""
+    kind = type(node)
+    if kind is dict:
+        return {k: _copy(v) for k, v in node.items()}
+    if kind is list:
+        return [_copy(v) for v in node]
+    if kind in (str, int, float, bool) or node is None:
+        return node
+    return copy.deepcopy(node)
 
 
 def _withheld_text(out: dict[str, Any], p: Path, rule: DisclosureRule) -> str:
