@@ -40,3 +40,30 @@ def test_shared_default_cannot_be_changed_in_place():
     assert v["site"].tolist() == [None] * 3 and v["religion"].tolist() == [None] * 3
     v["religion"] = v["religion"].where(v.index != 0, "x")  # replacing a column is fine
     assert v["religion"].tolist() == ["x", None, None] and v["site"].tolist() == [None] * 3
+
+
+def test_to_arrow_converts_a_shared_default_once_per_type():
+    """`load.to_arrow` converts columns that are one array once per Arrow type: a bool and a text column
+    sharing the None array each get their own type; values are those of converting every column."""
+    import pyarrow as pa
+
+    from parity.ingest.load import stored_columns, to_arrow
+
+    table = schema.table("workforce")
+    v = _values()
+    v["snapshot_date"] = "2024-03-31"
+    for name in ("ethnic_category", "sex", "disability", "pay_band", "assignment_category"):
+        v[name] = pd.Series(["x", "y", None], dtype=object)
+    v["fte"] = [1.0, 0.5, None]
+    fill_defaults(v, table, None)
+    assert np.shares_memory(v["board_voting"].to_numpy(), v["religion"].to_numpy())
+    got = to_arrow(v, table, 7)
+    assert got.schema.field("board_voting").type == pa.bool_()
+    assert got.schema.field("religion").type == pa.string()
+    assert got.column("religion").chunk(0).buffers() == got.column("site").chunk(0).buffers()  # converted once
+    for name, kind in stored_columns(table):
+        want = [None if pd.isna(x) else x for x in v[name].tolist()]
+        if kind == "date":
+            want = [None if x is None else pd.Timestamp(x).date() for x in want]
+        assert got.column(name).to_pylist() == want, name
+    assert got.column("import_id").to_pylist() == [7, 7, 7]

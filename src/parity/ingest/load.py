@@ -79,8 +79,15 @@ def to_arrow(frame: pd.DataFrame, table: Table, import_id: int) -> pa.Table:
     Arrow scan reads and inserts; row order is unchanged.
     """
     arrays, names = [], []
+    made: dict = {}  # columns that are one array (absent columns' default, rowcheck.fill_defaults): converted once
+    alive = []  # the arrays looked at stay referenced, so no address is reused while `made` is in use
     for name, kind in stored_columns(table):
         s = frame[name]
+        same = _memory(s, kind, alive)
+        if same is not None and same in made:
+            arrays.append(made[same])
+            names.append(name)
+            continue
         if kind in ("float", "int"):
             arr = pa.array(s.astype("float64"), pa.float64(), from_pandas=True)
             arr = arr.cast(pa.int64()) if kind == "int" else arr
@@ -89,9 +96,22 @@ def to_arrow(frame: pd.DataFrame, table: Table, import_id: int) -> pa.Table:
             arr = arr.cast(pa.date32()) if kind == "date" else arr
         arrays.append(arr)
         names.append(name)
+        if same is not None:
+            made[same] = arr
     arrays.append(pa.array(np.full(len(frame), import_id, dtype=np.int32)))
     whole = pa.Table.from_arrays(arrays, names=names + ["import_id"])
     return pa.Table.from_batches(whole.to_batches(max_chunksize=BATCH_ROWS), schema=whole.schema)
+
+
+def _memory(s: pd.Series, kind: str, alive: list) -> tuple | None:
+    """What identifies an object column's memory (address, strides, length) and its Arrow conversion:
+    two live columns with the same hold the same values (Arrow arrays are immutable, so shared)."""
+    if s.dtype != object:
+        return None
+    a = s.to_numpy()
+    alive.append(a)
+    return (kind if kind in ("float", "int", "bool", "date") else "text", a.__array_interface__["data"][0],
+            a.strides, len(a))
 
 
 def period_text(frame: pd.DataFrame, table: Table, year: int | None) -> str:
