@@ -125,8 +125,13 @@ class Release:
             by_indicator.setdefault(item.path[:3], []).append(item)
         for d in range(len(keys)):
             _link_years(joint, parts, keys, offsets, docs, d, by_indicator)
-        _link_levels(joint, parts, keys, starts, docs)
-        link_standards(joint, parts, keys, offsets, docs, _semantic)
+        memos: dict[int, dict[Path, Any]] = {id(doc): {} for doc in docs}  # docs outlive this call
+
+        def semantic(doc: dict[str, Any], path: Path) -> tuple | None:
+            return _semantic_memo(doc, path, memos[id(doc)])
+
+        _link_levels(joint, parts, keys, starts, docs, semantic)
+        link_standards(joint, parts, keys, offsets, docs, semantic)
         link_windows(joint, parts, keys, offsets, docs, [self.one_year.get(k) for k in keys])
         return joint, parts
 
@@ -239,16 +244,15 @@ def _semantic_state(doc: dict[str, Any], path: Path, memo: dict[Path, Any]) -> t
 
 
 def _link_levels(joint: System, parts: list[System], keys: list[Key], starts: list[int],
-                 docs: list[dict[str, Any]]) -> None:
+                 docs: list[dict[str, Any]], semantic: Any = _semantic) -> None:
     """A unit's figure = the sum of its child units' same figure (a margin every reader knows).
     ``starts``: each part's first row in ``joint``, whose vectors `_merge` has already shifted."""
     index: list[dict[tuple, tuple[Vector, float]]] = []
     for d, doc in enumerate(docs):
         found = {}
-        memo: dict[Path, tuple | None] = {}
         for j, (path, value) in enumerate(zip(parts[d].paths, parts[d].values, strict=True)):
             if path is not None:
-                key = _semantic_memo(doc, path, memo)
+                key = semantic(doc, path)
                 if key is not None and key not in found:
                     found[key] = (joint.vectors[starts[d] + j], value)
         index.append(found)
