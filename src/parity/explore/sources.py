@@ -61,15 +61,19 @@ class Sources:
         """`build()` materialised once per scope and shared by the outcomes that read it (the four
         staff survey items: one pass over the responses instead of four)."""
         if key not in self._cached:
-            self._cached[key] = build().cache()
+            expr = build()
+            # Ibis's PySpark backend compiles a table to cache without registering the in-memory
+            # tables it reads (the survey map's), so Spark cannot find them: shared uncached there
+            self._cached[key] = expr.cache() if self.con.name == "duckdb" else expr
         return self._cached[key]
 
     def release(self) -> None:
         if self._staff is not None:
             self._staff.release()
             self._staff = None
-        for table in self._cached.values():
-            table.release()
+        if self.con.name == "duckdb":
+            for table in self._cached.values():
+                table.release()
         self._cached.clear()
 
 
