@@ -4,12 +4,9 @@ two suppression patterns of the same cells (found by engineer xstd, session 26).
 
 from __future__ import annotations
 
-import pytest
-
 from parity.disclosure.rules import DisclosureRule
 
 
-@pytest.mark.xfail(strict=True, raises=TypeError, reason="the agenda protects the scan with the default rule")
 def test_the_agenda_protects_the_scan_with_its_rule(monkeypatch):
     import parity.disclosure.explore as protect_module
     import parity.explore.api as explore_api

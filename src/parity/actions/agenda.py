@@ -84,9 +84,10 @@ def _spc(workspace, org: str, since: date) -> list[str]:
     return out
 
 
-def _explorer(workspace, org: str, year: int, release=None) -> list[str]:
+def _explorer(workspace, org: str, year: int, release=None, *, rule=None) -> list[str]:
     """``release``: standard -> (documents, organisations) as published; the scan is protected around
-    WRES 2's published figures (issue 10 leak 13, `parity.disclosure.explore_wres`)."""
+    WRES 2's published figures (issue 10 leak 13, `parity.disclosure.explore_wres`) with ``rule``, the
+    agenda's (the dashboard's on the web), so it withholds what the Explore page withholds."""
     from parity.disclosure.explore import protect_explore
     from parity.disclosure.explore_wres import wres_by_year
     from parity.explore.api import explore
@@ -94,7 +95,7 @@ def _explorer(workspace, org: str, year: int, release=None) -> list[str]:
     wres = wres_by_year(*release("WRES"), org) if release is not None else None
 
     def significant(y: int) -> dict[str, dict]:
-        doc = protect_explore(explore(workspace, kind="scan", year=y, org=org).to_dict(), wres=wres)
+        doc = protect_explore(explore(workspace, kind="scan", year=y, org=org).to_dict(), rule, wres=wres)
         return {f"{f['outcome']}|{sorted(f['group'].items())}": f for f in doc["findings"] if f.get("significant")}
     try:
         now = significant(year)
@@ -152,7 +153,7 @@ def build_agenda(workspace, *, org: str, on: date, since: date | None = None, ru
             doc = releases[standard].get(year)
             if doc is not None:
                 agenda.moved += _moved(doc)
-        agenda.explorer = _explorer(workspace, org, year, release)[:5]
+        agenda.explorer = _explorer(workspace, org, year, release, rule=rule)[:5]
     agenda.spc = _spc(workspace, org, since)
     from parity.pulse.published import agenda_lines
 

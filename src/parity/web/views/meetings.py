@@ -71,7 +71,8 @@ def agenda(request: Request, on: str = "", access: Access = Depends(require("act
     results = request.app.state.results
     with results.lock:  # reads the workspace's DuckDB like any page's computation
         # the page's cached protected release (same rule, same pass): not computed again per download
-        text = to_html(build_agenda(results.workspace.path, org=access.org, on=day, release=results.release))
+        text = to_html(build_agenda(results.workspace.path, org=access.org, on=day, rule=results.rule,
+                                    release=results.release))
     name = f"agenda-{access.org}-{day.isoformat()}.html"
     return Response(text, media_type="text/html",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
