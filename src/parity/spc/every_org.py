@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from parity.explore.attributes import attribute
 from parity.explore.sources import Sources
 from parity.indicators.periods import financial_year_of
 from parity.spc.series import (
@@ -25,8 +24,8 @@ from parity.spc.series import (
     UNKNOWN_PERIOD,
     Counts,
     Measure,
-    _period_label,
     assemble,
+    shortlisted_applications,
     staff_and_events,
 )
 
@@ -101,11 +100,6 @@ def _outside_years(src: Sources, m: Measure) -> pd.Series:
 
 
 def _appointment_counts(src: Sources, by: str, period: str) -> pd.DataFrame:
-    attr = attribute(by)
-    apps = src.table("applications")
-    apps = apps.filter(apps.shortlisted.fill_null(False) & ~apps.offer_declined.fill_null(False)
-                       & apps.application_date.notnull())
-    apps = apps.mutate(group=attr.expr(apps), period=_period_label(apps.application_date, period),
-                       hit=apps.appointed.fill_null(False).cast("int64"))
+    apps = shortlisted_applications(src, by, period)
     return apps.group_by(["org_code", "period", "group"]).aggregate(events=apps.hit.sum(),
                                                                      denominator=apps.count()).to_pandas()

@@ -127,13 +127,19 @@ def _outside_years(src: Sources, m: Measure) -> int:
     return int(t.filter(~t.year.isin(staff_years.year)).count().to_pyarrow().as_py())
 
 
-def _appointment_counts(src: Sources, by: str, period: str) -> tuple[pd.DataFrame, int]:
+def shortlisted_applications(src: Sources, by: str, period: str):
+    """Shortlisted applications (declined offers left out, as WRES 2) with ``group``, ``period`` and
+    ``hit`` (1 when appointed): what one organisation's and every organisation's counts group."""
     attr = attribute(by)
     apps = src.table("applications")
     apps = apps.filter(apps.shortlisted.fill_null(False) & ~apps.offer_declined.fill_null(False)
                        & apps.application_date.notnull())
-    apps = apps.mutate(group=attr.expr(apps), period=_period_label(apps.application_date, period),
+    return apps.mutate(group=attr.expr(apps), period=_period_label(apps.application_date, period),
                        hit=apps.appointed.fill_null(False).cast("int64"))
+
+
+def _appointment_counts(src: Sources, by: str, period: str) -> tuple[pd.DataFrame, int]:
+    apps = shortlisted_applications(src, by, period)
     frame = apps.group_by(["period", "group"]).aggregate(events=apps.hit.sum(), denominator=apps.count()).to_pandas()
     return frame, 0
 
