@@ -24,6 +24,7 @@ import pandas as pd
 import pyarrow as pa
 
 from parity.contract.schema import Table
+from parity.ingest import objects
 from parity.ingest.pseudonymise import pseudonymise_columns
 from parity.ingest.readers import release_memory
 from parity.ingest.validate import financial_year
@@ -92,8 +93,9 @@ def to_arrow(frame: pd.DataFrame, table: Table, import_id: int) -> pa.Table:
             arr = pa.array(s.astype("float64"), pa.float64(), from_pandas=True)
             arr = arr.cast(pa.int64()) if kind == "int" else arr
         else:
-            arr = pa.array(s.astype(object), pa.bool_() if kind == "bool" else pa.string(), from_pandas=True)
-            arr = arr.cast(pa.date32()) if kind == "date" else arr
+            # each distinct object converted once (a parsed column repeats a few objects; issue 19)
+            arr = objects.arrow_array(s.astype(object), pa.bool_() if kind == "bool" else pa.string(),
+                                      cast=pa.date32() if kind == "date" else None)
         arrays.append(arr)
         names.append(name)
         if same is not None:
