@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from datetime import date
 from pathlib import Path
 
@@ -65,13 +66,16 @@ def run_report(workspace: Path, *, year: int, org: str | None, standards: list[s
                formats: list[str], unsuppressed: bool = False, k: int = 10) -> dict[str, Path]:
     from parity.disclosure import DisclosureRule
     from parity.report import build_report, write_report
+    from parity.report.chart_worker import background_charts
 
     if unsuppressed:
         err_console.print(UNSUPPRESSED_WARNING)
     rule = DisclosureRule(k=k)
     steps = len([s for s in standards if s in ("wres", "wdes", "paygap")]) + len(formats) + 1
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
-                  console=console, transient=True) as progress:
+    # charts are drawn in a second process while the report is computed (issue 19), when any are drawn
+    drawing = background_charts() if {"html", "pdf"} & {f.strip().lower() for f in formats} else nullcontext()
+    with drawing, Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
+                           console=console, transient=True) as progress:
         task = progress.add_task("Starting", total=steps)
 
         def tick(message: str) -> None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from parity.report.chart_worker import prefetch as prefetch_charts
 from parity.report.quality import unmatched_case_notes
 from parity.report.release import protected_standards, unit_for
 
@@ -121,6 +122,8 @@ def build_report(source, *, year: int, org: str | None = None, standards: Iterab
         report.history[current["standard"]] = mine
         report.organisation = report.organisation or current["organisation"]
         report.trends.update(_trends(mine))
+    if wanted:  # their charts can be drawn now, in the worker if there is one, while the rest is computed
+        prefetch_charts(report)
     if {"wres", "wdes"} & set(names):
         report.notes += unmatched_case_notes(source, year=year, org=org, rule=rule, cache=None if release_cache is None
                                              else release_cache.setdefault("unmatched_cases", {}))
@@ -130,6 +133,7 @@ def build_report(source, *, year: int, org: str | None = None, standards: Iterab
                     cache=None if release_cache is None else release_cache.setdefault("paygap_levels", {}),
                     employees={} if release_cache is None else release_cache.setdefault("paygap_employees", {}),
                     memo=None if release_cache is None else release_cache.setdefault("paygap_protected", {}))
+        prefetch_charts(report)
     report.organisation = report.organisation or "All organisations"
     if not unsuppressed and release_cache is None:  # not --all-orgs: a scan per organisation is its own run
         from parity.report.explorer import report_scan

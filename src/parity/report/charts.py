@@ -15,6 +15,8 @@ from __future__ import annotations
 import base64
 import math
 import re
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from html import escape
 
@@ -26,6 +28,8 @@ FONT = "Arial, Helvetica, sans-serif"
 SVG_NS, XLINK_NS = "http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"
 #: the Vega-Lite version the specs are written for (vl-convert draws them with it)
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.4.1.json"
+#: `specs_only`: the list collecting specs instead of drawing them
+_SPECS: ContextVar[list[dict] | None] = ContextVar("parity_chart_specs", default=None)
 
 
 @dataclass(frozen=True)
@@ -171,13 +175,34 @@ def within_band_chart(key: str, rows: list[dict]) -> Chart | None:
 
 def render(key: str, chart: dict, title: str, description: str, *, height: int = 220) -> Chart:
     """Vega-Lite → SVG offline; the SVG made accessible and safe to inline more than once."""
-    import vl_convert as vlc
-
     spec = {"$schema": SCHEMA, **chart, "width": WIDTH, "height": height, "title": title, "description": description,
             "config": {"view": {"continuousWidth": 300, "continuousHeight": 300, "stroke": None},
                        "background": "white", "font": FONT}}
-    svg = vlc.vegalite_to_svg(spec)
+    collected = _SPECS.get()
+    if collected is not None:  # `specs_only`: what would be drawn, not drawn
+        collected.append(spec)
+        return Chart(key, title, description, "", spec)
+    from parity.report.chart_worker import active
+
+    worker = active()  # drawn ahead in a worker process (`parity.report.chart_worker`), when it was
+    svg = worker.svg(spec) if worker is not None else None
+    if svg is None:
+        import vl_convert as vlc
+
+        svg = vlc.vegalite_to_svg(spec)
     return Chart(key, title, description, accessible_svg(svg, key, title, description), spec)
+
+
+@contextmanager
+def specs_only():
+    """Within this block `render` draws nothing: it collects each chart's Vega-Lite spec in the
+    yielded list (for `parity.report.chart_worker.prefetch`) and returns the chart without its SVG."""
+    collected: list[dict] = []
+    token = _SPECS.set(collected)
+    try:
+        yield collected
+    finally:
+        _SPECS.reset(token)
 
 
 def accessible_svg(svg: str, key: str, title: str, description: str) -> str:

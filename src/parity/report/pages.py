@@ -83,6 +83,20 @@ def build_pages(report: Report, *, with_charts: bool = True) -> Pages:
     return Pages(report, sections, summary, _methods(report), _findings(report))
 
 
+def chart_specs(report: Report) -> list[dict]:
+    """The Vega-Lite spec of every chart `build_pages` would draw from `report` as it stands (nothing
+    drawn): the charts of the sections known so far and the summary forest plot."""
+    sections: dict[str, list[Section]] = {}
+    for name, result in report.standards.items():
+        sections[name] = standard_sections(result, report.trends, report.rule.marker)
+    if report.paygap:
+        sections["Pay gaps"] = [paygap_section(by, pg, report.rule.marker) for by, pg in report.paygap.items()]
+    with charts.specs_only() as specs:
+        _attach_charts(report, sections)
+        charts.forest_plot("forest", _forest_items(report))
+    return specs
+
+
 def _findings(report: Report) -> list[Finding]:
     """The ranked findings of a published report; an unsuppressed copy has none (they are ranked from
     protected results only, and its readers have the published report's)."""
