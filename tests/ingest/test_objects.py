@@ -69,3 +69,12 @@ def test_arrow_array_refuses_what_pyarrow_refuses():
         pa.array(mixed, pa.string(), from_pandas=True)
     with pytest.raises((pa.ArrowInvalid, pa.ArrowTypeError)):
         objects.arrow_array(mixed, pa.string())
+
+
+def test_arrow_backed_text_is_left_to_pandas(monkeypatch):
+    """Text read by Arrow is never turned into Python objects just to be grouped."""
+    text = pd.Series(["a", "b", "a"] * 500, dtype=pd.StringDtype("pyarrow"))
+    monkeypatch.setattr(objects, "by_identity", lambda a: pytest.fail("objects made from Arrow text"))
+    codes, uniques = objects.factorize(text)
+    assert codes.tolist()[:3] == [0, 1, 0] and list(uniques) == ["a", "b"]
+    assert objects.per_row(text, lambda s: s.eq("a")).tolist()[:3] == [True, False, True]

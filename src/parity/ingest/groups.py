@@ -14,6 +14,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from parity.ingest import objects
+
 
 def shared(columns: list[pd.Series], among: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(positions, group ids): the rows in boolean mask `among` whose values in every one of
@@ -25,7 +27,7 @@ def shared(columns: list[pd.Series], among: np.ndarray) -> tuple[np.ndarray, np.
         if len(pos) < 2:
             break
         values = col if len(pos) == len(col) else col.iloc[pos]
-        codes, uniques = pd.factorize(values, use_na_sentinel=False)
+        codes, uniques = objects.factorize(values, use_na_sentinel=False)  # parsed columns: by object first
         if len(uniques) < 2:  # one value (an organisation code): the groups stay as they are
             continue
         gid, groups = _combine(gid, groups, codes.astype(np.int64), len(uniques))

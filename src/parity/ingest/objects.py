@@ -18,14 +18,14 @@ import ctypes
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
 
 def _objects(values) -> np.ndarray | None:
     """`values` as a C-contiguous 1-D object array, or None when it holds no Python objects."""
+    if getattr(values, "dtype", None) != np.dtype(object):  # Arrow-backed text, numbers: never turned into objects
+        return None
     a = values.to_numpy() if isinstance(values, (pd.Series, pd.Index)) else values
-    if not isinstance(a, np.ndarray) or a.dtype != object or a.ndim != 1:
+    if not isinstance(a, np.ndarray) or a.ndim != 1:
         return None
     return np.ascontiguousarray(a)
 
@@ -55,9 +55,12 @@ def factorize(values, use_na_sentinel: bool = True) -> tuple[np.ndarray, np.ndar
     return codes[ident], uniques
 
 
-def arrow_array(values, type: pa.DataType, cast: pa.DataType | None = None) -> pa.Array:
+def arrow_array(values, type, cast=None):
     """``pa.array(values, type, from_pandas=True)`` (then ``.cast(cast)``, if given), converting
-    and casting each distinct object once."""
+    and casting each distinct object once (`type`, `cast`: Arrow types)."""
+    import pyarrow as pa  # here, not at import: the CLI's other commands never load Arrow for this
+    import pyarrow.compute as pc
+
     a = _objects(values)
     if a is None or len(a) < 1024:
         arr = pa.array(values, type, from_pandas=True)
@@ -66,3 +69,13 @@ def arrow_array(values, type: pa.DataType, cast: pa.DataType | None = None) -> p
     distinct = pa.array(a[first], type, from_pandas=True)
     distinct = distinct.cast(cast) if cast is not None else distinct
     return pc.take(distinct, pa.array(ident.astype(np.int32 if len(first) < 2**31 else np.int64)))
+
+
+def per_row(values, fn) -> np.ndarray:
+    """``fn(pd.Series(values)).to_numpy()`` for an element-wise `fn` (``eq``, ``isin``, ``isna`` …),
+    computed on one row per distinct object and broadcast to the rows that point to it."""
+    a = _objects(values)
+    if a is None or len(a) < 1024:
+        return np.asarray(fn(values if isinstance(values, pd.Series) else pd.Series(values)))
+    ident, first = by_identity(a)
+    return np.asarray(fn(pd.Series(a[first], dtype=object)))[ident]

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from parity.contract.lookup import normalise_label
+from parity.ingest import objects
 from parity.ingest.problems import MSG_UNKNOWN_ETHNICITY
 from parity.ingest.vocab import ALLOWED, BLANK_MEANS, BOOL, ethnicity_code, vocabulary
 
@@ -67,7 +68,7 @@ class Parsed:
 
 def map_distinct(series: pd.Series, func) -> pd.Series:
     """``series.map(func)`` calling `func` once per distinct value, not per row (missing stays missing)."""
-    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    codes, uniques = objects.factorize(series, use_na_sentinel=True)  # by object first (issue 19)
     table = np.array([*(func(u) for u in uniques), None], dtype=object)
     return pd.Series(table[codes], index=series.index, dtype=object, copy=False)  # a new array: no copy
 

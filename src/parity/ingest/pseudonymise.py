@@ -20,6 +20,8 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from parity.ingest import objects
+
 PSEUDONYM_LENGTH = 20
 _BLOCK = 64  # SHA-256 block size in bytes (RFC 2104's B)
 
@@ -48,7 +50,7 @@ def pseudonyms(key: bytes, ids: Iterable[bytes]) -> list[str]:
 
 def pseudonymise(key: bytes, series: pd.Series) -> pd.Series:
     """Pseudonyms for `series` (missing stays missing); one HMAC per distinct identifier."""
-    codes, uniques = pd.factorize(series, use_na_sentinel=True)  # missing → -1
+    codes, uniques = objects.factorize(series, use_na_sentinel=True)  # missing → -1
     hashed = pseudonyms(key, (str(u).strip().encode("utf-8") for u in uniques))
     table = np.array([*hashed, None], dtype=object)
     return pd.Series(table[codes], index=series.index, dtype=object, copy=False)  # code -1 → the trailing None
@@ -57,7 +59,7 @@ def pseudonymise(key: bytes, series: pd.Series) -> pd.Series:
 def pseudonymise_columns(key: bytes, columns: list[pd.Series]) -> list[pd.Series]:
     """`pseudonymise` of several id columns, hashing each distinct identifier once across them all
     (an ESR assignment number is often the person's employee number); the same pseudonyms."""
-    facts = [pd.factorize(c, use_na_sentinel=True) for c in columns]  # missing → -1
+    facts = [objects.factorize(c, use_na_sentinel=True) for c in columns]  # missing → -1; by object first
     raw = np.array([str(u).strip() for _, uniques in facts for u in uniques], dtype=object)
     shared, distinct = pd.factorize(raw)  # identifiers repeated between the columns: once
     hashed = np.array(pseudonyms(key, (str(d).encode("utf-8") for d in distinct)), dtype=object)

@@ -17,6 +17,7 @@ import pandas as pd
 
 from parity.contract import schema
 from parity.contract.codes import AGE_BAND_EDGES, AGE_BANDS, MEDICAL_STAFF_GROUP, NOT_KNOWN, STAFF_GROUPS
+from parity.ingest import objects
 from parity.ingest import validate as rules
 from parity.ingest.mapping import Mapping
 from parity.ingest.parse import map_distinct, parse_column
@@ -89,7 +90,7 @@ def check_rows(file: str, table: schema.Table, m: Mapping, data: pd.DataFrame, r
     parts = [structural]
     if m.unmapped_medical_grade and "pay_band" in parsed and "staff_group" in values:
         p = parsed["pay_band"]  # ESR: any other grade in staff group 01 is "other medical"
-        fix = p.bad & values["staff_group"].eq(MEDICAL_STAFF_GROUP).to_numpy()
+        fix = p.bad & objects.per_row(values["staff_group"], lambda s: s.eq(MEDICAL_STAFF_GROUP))
         values.loc[fix, "pay_band"] = m.unmapped_medical_grade
         p.error_code[fix] = None
         if (fix & active).any():  # said, never silent: a grade we do not know may be a trainee grade

@@ -15,7 +15,7 @@ import pandas as pd
 
 from parity.contract.codes import UNKNOWN_CODES
 from parity.contract.schema import Table
-from parity.ingest import groups
+from parity.ingest import groups, objects
 from parity.ingest.problems import ERROR, WARNING, Problem
 
 UNKNOWN_SHARE_LIMIT = 0.05
@@ -115,7 +115,7 @@ def check_period(ctx: Context) -> tuple[list[pd.DataFrame], pd.Series | None]:
     col = ctx.table.period_column
     if col is None or col not in ctx.values:
         return [], None
-    codes, uniques = pd.factorize(ctx.values[col])  # a few distinct dates: parse each once
+    codes, uniques = objects.factorize(ctx.values[col])  # a few distinct dates: parse each once
     parsed = pd.to_datetime(pd.Series(uniques, dtype=object), errors="coerce").to_numpy(dtype="datetime64[ns]")
     dates = pd.Series(np.append(parsed, np.datetime64("NaT", "ns"))[codes])  # code -1 (missing) → NaT
     if ctx.table.snapshot:
@@ -212,10 +212,10 @@ def summary_warnings(ctx: Context, accepted: np.ndarray) -> list[Problem]:
     out = []
     v = ctx.values
     if "ethnic_category" in v and accepted.any():
-        unknown = v["ethnic_category"].isin(UNKNOWN_CODES).to_numpy() & accepted
+        unknown = objects.per_row(v["ethnic_category"], lambda s: s.isin(UNKNOWN_CODES)) & accepted
         out += unknown_share_warning(ctx.file, int(unknown.sum()), int(accepted.sum()))
     if ctx.table.name == "workforce" and "primary_assignment" in v:
-        prim = v["primary_assignment"].eq(True).to_numpy() & accepted
+        prim = objects.per_row(v["primary_assignment"], lambda s: s.eq(True)) & accepted
         same = repeated(v, PRIMARY_WHO, prim)
         multi = v.loc[same, PRIMARY_WHO].astype(str)
         multi["_row"] = ctx.rows[same]
