@@ -140,3 +140,24 @@ def test_two_organisations_keep_the_joint_engine():
     joint = solve(dense(n, vectors), np.array(values), specs, RULE)
     assert not isinstance(solution._parts[0].solution, ModularSolution)
     assert (solution.primary == joint.primary).all() and (solution.secondary == joint.secondary).all()
+
+
+@SETTINGS
+@given(region=regions(), seed=st.integers(0, 2**16))
+def test_what_a_modular_release_determines_agrees_with_linprog(region, seed, lp):
+    """`JointSolution.determined` of a component solved block by block (it reads the vector's atoms
+    only, never a dense vector over the component) against scipy's LP: a figure is determined
+    exactly when its value is the same in every non-negative table reproducing what is published.
+    Vectors: every quantity, and sums of two quantities of different organisations (several blocks)."""
+    n, vectors, values, specs, margins = hierarchy(*region)
+    solution = solve_components(n, vectors, values, specs, RULE, margins=margins)
+    a, b = dense(n, vectors), np.array(values)
+    public = [i for i, s in enumerate(specs) if s.known or not (solution.primary[i] or solution.secondary[i])]
+    rng = np.random.default_rng(seed)
+    shown = [i for i, s in enumerate(specs) if not s.known]
+    pairs = [tuple(rng.choice(shown, 2, replace=False)) for _ in range(6)]
+    asked = [vectors[i] for i in shown] + [{**vectors[i], **vectors[j]} for i, j in pairs
+                                           if not set(vectors[i]) & set(vectors[j])]
+    for v in asked:
+        target = dense(n, [v])[0]
+        assert solution.determined(v) == (not lp(a[public], b[public], target)), v

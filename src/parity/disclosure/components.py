@@ -84,19 +84,28 @@ class JointSolution:
         return self._seen[key]
 
     def _determined(self, vector: Vector) -> bool:
-        by_part: dict[int, np.ndarray] = {}
+        by_part: dict[int, tuple[list[int], list[float]]] = {}
         for atom, coef in vector.items():
             if not coef:
                 continue
             if atom not in self._where:  # an atom no quantity uses: never published, never known
                 return False
             part, local = self._where[atom]
-            if part not in by_part:
-                by_part[part] = np.zeros(len(self._parts[part].atoms))
-            by_part[part][local] += coef
-        for part, local_vector in by_part.items():
+            by_part.setdefault(part, ([], []))
+            by_part[part][0].append(local)
+            by_part[part][1].append(coef)
+        for part, (locals_, coefs) in by_part.items():
             sol = self._parts[part].solution
-            if sol is None or not sol.determined(local_vector):
+            if sol is None:
+                return False
+            if isinstance(sol, ModularSolution):  # a component of many units: never a dense vector over it
+                order = np.argsort(locals_, kind="stable")
+                if not sol.determined_items(np.array(locals_)[order], np.array(coefs, dtype=float)[order]):
+                    return False
+                continue
+            local_vector = np.zeros(len(self._parts[part].atoms))
+            np.add.at(local_vector, locals_, coefs)
+            if not sol.determined(local_vector):
                 return False
         return True
 

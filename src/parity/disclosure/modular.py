@@ -72,6 +72,10 @@ class ModularSolution:
         """True when ``vector . x`` follows from the published figures of the whole component."""
         return self.structure.determined(np.asarray(vector, dtype=float))
 
+    def determined_items(self, atoms: np.ndarray, coefs: np.ndarray) -> bool:
+        """`determined` of the vector with ``coefs`` on ``atoms`` (no dense vector over the component)."""
+        return self.structure.determined_items(atoms, coefs)
+
 
 def blocks_of(matrix: csr_matrix, margins: set[int]) -> tuple[np.ndarray, list[int]]:
     """Block label of every atom (components of the rows that are not margins) and the margin rows
@@ -116,7 +120,7 @@ class _Modular:
             if r not in link_set:
                 self.rows[int(label[matrix.indices[matrix.indptr[r]]])].append(r)
         # each link row restricted to each block: L_b (atoms of b x links)
-        linking = matrix[links]
+        linking = matrix[links].tocsc()  # by columns: each block's slice costs its own columns, not all
         self.restricted = [linking[:, a].toarray().T for a in self.atoms]
         self.local = [matrix[self.rows[b]][:, self.atoms[b]].toarray() for b in range(k)]
         # the blocks each link joins (its members)

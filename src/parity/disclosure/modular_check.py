@@ -120,18 +120,25 @@ class Structure:
 
     # --- any vector over the component -------------------------------------------------------------
     def determined(self, vector: np.ndarray) -> bool:
+        atoms = np.flatnonzero(vector)
+        return self.determined_items(atoms, vector[atoms])
+
+    def determined_items(self, atoms: np.ndarray, coefs: np.ndarray) -> bool:
+        """`determined` for the vector with ``coefs`` on ``atoms`` (component atom indices, no repeats,
+        no zeros): a derived figure names a few atoms of a component of tens of thousands, so the
+        dense vector's scan per figure made deciding them quadratic in the number of organisations."""
         by_block: dict[int, np.ndarray] = {}
-        for a in np.flatnonzero(vector):
-            b, j = self._where[int(a)]
+        for a, c in zip(atoms.tolist(), coefs.tolist(), strict=True):
+            b, j = self._where[a]
             if b not in by_block:
                 by_block[b] = np.zeros(len(self.atoms[b]))
-            by_block[b][j] += vector[a]
+            by_block[b][j] += c
         if len(by_block) == 1:
             (b, v), = by_block.items()
             return self.derives(b, v) is not None
         residual = np.concatenate([_project_out(self.bases[b], by_block[b]) if b in by_block
                                    else np.zeros(len(self.atoms[b])) for b in range(len(self.atoms))])
-        scale = TOL * max(1.0, float(np.linalg.norm(vector)))
+        scale = TOL * max(1.0, float(np.linalg.norm(coefs)))
         if np.linalg.norm(residual) <= scale:
             return True
         if self._stacked is None:
