@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from parity.report.chart_worker import prefetch as prefetch_charts
+from parity.report.paygap_worker import paygap_ahead
 from parity.report.quality import unmatched_case_notes
 from parity.report.release import protected_standards, unit_for
 
@@ -127,13 +128,20 @@ def build_report(source, *, year: int, org: str | None = None, standards: Iterab
     if {"wres", "wdes"} & set(names):
         report.notes += unmatched_case_notes(source, year=year, org=org, rule=rule, cache=None if release_cache is None
                                              else release_cache.setdefault("unmatched_cases", {}))
-    if "paygap" in names:
-        tick("Computing pay gaps")
+    def paygaps() -> None:
         _add_paygap(report, source, protect_paygap, resamples=paygap_resamples,
                     cache=None if release_cache is None else release_cache.setdefault("paygap_levels", {}),
                     employees={} if release_cache is None else release_cache.setdefault("paygap_employees", {}),
                     memo=None if release_cache is None else release_cache.setdefault("paygap_protected", {}))
         prefetch_charts(report)
+
+    ahead = None
+    if "paygap" in names:
+        tick("Computing pay gaps")
+        # in a forked child while the sections below are computed, when `parity report` started one
+        ahead = paygap_ahead(report, source, resamples=paygap_resamples) if release_cache is None else None
+        if ahead is None:
+            paygaps()
     report.organisation = report.organisation or "All organisations"
     if not unsuppressed and release_cache is None:  # not --all-orgs: a scan per organisation is its own run
         from parity.report.explorer import report_scan
@@ -159,6 +167,9 @@ def build_report(source, *, year: int, org: str | None = None, standards: Iterab
 
     report.compare = how_we_compare(source, releases, org=org, year=year, unsuppressed=unsuppressed,
                                     cache=None if release_cache is None else release_cache.setdefault("compare", {}))
+    if ahead is not None:
+        ahead.collect(report, paygaps)
+        prefetch_charts(report)
     return report
 
 
