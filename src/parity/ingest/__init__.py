@@ -79,6 +79,20 @@ def file_sha256(path: Path, block: int = 1 << 20) -> str:
     return digest.hexdigest()
 
 
+def _sha256_meanwhile(path: Path):
+    """`file_sha256` of `path` computed on another thread while the file is checked (hashlib lets go
+    of the GIL for each block, so it runs on the second core: issue 19, wall time); returns a
+    function giving the digest. Only for a regular file (never a pipe the reader needs)."""
+    if not path.is_file():
+        return lambda: file_sha256(path)
+    from concurrent.futures import ThreadPoolExecutor
+
+    pool = ThreadPoolExecutor(1, thread_name_prefix="parity-sha256")
+    future = pool.submit(file_sha256, path)
+    pool.shutdown(wait=False)
+    return future.result
+
+
 def import_file(ws: Workspace | str | Path, path, table: str, *, mapping=None, preset: str | None = None,
                 sheet: str | None = None, org: str | None = None, year: int | None = None,
                 unknown_as_not_stated: bool = False, exclude_invalid: bool = False,
@@ -104,6 +118,7 @@ def import_file(ws: Workspace | str | Path, path, table: str, *, mapping=None, p
                                    unknown_as_not_stated=unknown_as_not_stated, exclude_invalid=exclude_invalid,
                                    limits=limits or DEFAULT, snapshot_date=snapshot_date, detect=detect,
                                    decimal=decimal, values=values)
+    digest = _sha256_meanwhile(Path(path))
     prep = prepare(path, table, mapping=mapping, preset=preset, sheet=sheet, year=year, org=org,
                    unknown_as_not_stated=unknown_as_not_stated, limits=limits, snapshot_date=snapshot_date,
                    detect=detect, decimal=decimal, values=values)
@@ -117,7 +132,7 @@ def import_file(ws: Workspace | str | Path, path, table: str, *, mapping=None, p
         result.problems.append(Problem(rep.file, None, None, None, "No rows left to import.", ERROR, "no_rows"))
         return result
     orgs = sorted(map(str, prep.frame["org_code"].dropna().unique()))
-    log = {"file_name": rep.file, "content_sha256": file_sha256(Path(path)),
+    log = {"file_name": rep.file, "content_sha256": digest(),
            "org_code": ", ".join(orgs) or (org or DEFAULT_ORG), "rows_read": rep.rows_read,
            "rows_accepted": rep.rows_accepted, "rows_excluded": rep.rows_excluded,
            "excluded_by_reason": rep.excluded_by_reason}

@@ -213,6 +213,7 @@ def store(ws: Workspace, frame: pd.DataFrame, table: Table, *, questions: pd.Dat
 def _transaction(ws: Workspace, frame: pd.DataFrame, table: Table, log: dict, year: int | None):
     con = ws.connect()
     try:
+        quiet(con)
         con.begin()
         con.execute(IMPORT_LOG_DDL)
         con.execute(create_sql(table))
@@ -241,6 +242,12 @@ def _transaction(ws: Workspace, frame: pd.DataFrame, table: Table, log: dict, ye
                            "import.") from exc
         raise
     return import_id, replaced, scope
+
+
+def quiet(con) -> None:
+    """No DuckDB progress bar: it prints to stdout for a query slower than two seconds (the 1 M-row
+    insert), into ``parity import --format json``'s output."""
+    con.execute("SET enable_progress_bar = false")
 
 
 def _failure(ws: Workspace, exc: BaseException, file_name: str) -> BaseException:

@@ -40,6 +40,7 @@ class Staging:
         self._stack.enter_context(self.ws.writing(f"parity import {self.file_name} --table {self.table.name}"))
         self.key = self.ws.key  # checked (missing / wrong) before anything is written
         con = self.con = self.ws.connect()
+        load.quiet(con)
         # DuckDB may keep up to 80% of the machine's memory in its buffers; the staged rows are written
         # to the database file as they come, so a cap keeps the import's peak down (issue 19)
         con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
