@@ -69,19 +69,20 @@ def stages(workspace: Path, year: int, out: Path) -> None:
         marks.append((last[1], now - last[0]))
         last[:] = [now, message]
 
+    from parity.disclosure import DisclosureRule
+    from parity.report.ahead import report_ahead
     from parity.report.chart_worker import background_charts
-    from parity.report.paygap_worker import paygap_in_parallel
 
     wall = time.perf_counter()
-    # as `parity report` runs: the pay gaps in a forked child, the charts drawn in a worker process
-    with batch_gc(), paygap_in_parallel(), background_charts():
-        report = build_report(workspace, year=year, progress=tick)
+    # as `parity report` runs: the pay gaps and the scan's counts in a forked child, the charts in a worker
+    with batch_gc(), report_ahead(workspace, year=year, org=None, rule=DisclosureRule()), background_charts():
+        report = build_report(workspace, year=year, rule=DisclosureRule(), progress=tick)
         tick("release audit")
         write_report(report, out, progress=tick)
         tick("end")
     wall = time.perf_counter() - wall
     worker = resource.getrusage(resource.RUSAGE_CHILDREN)
-    print("CPU seconds by step (one in-process run; the pay gaps' and the charts' processes apart):")
+    print("CPU seconds by step (one in-process run; the forked child's and the charts' processes apart):")
     for name, seconds in marks:
         if name != "start":
             print(f"  {name:22s} {seconds:6.2f}")

@@ -66,8 +66,8 @@ def run_report(workspace: Path, *, year: int, org: str | None, standards: list[s
                formats: list[str], unsuppressed: bool = False, k: int = 10) -> dict[str, Path]:
     from parity.disclosure import DisclosureRule
     from parity.report import build_report, write_report
+    from parity.report.ahead import report_ahead
     from parity.report.chart_worker import background_charts
-    from parity.report.paygap_worker import paygap_in_parallel
 
     if unsuppressed:
         err_console.print(UNSUPPRESSED_WARNING)
@@ -75,10 +75,12 @@ def run_report(workspace: Path, *, year: int, org: str | None, standards: list[s
     steps = len([s for s in standards if s in ("wres", "wdes", "paygap")]) + len(formats) + 1
     # charts are drawn in a second process while the report is computed (issue 19), when any are drawn
     drawing = background_charts() if {"html", "pdf"} & {f.strip().lower() for f in formats} else nullcontext()
-    # the pay gaps in a forked child alongside the other sections: forked first, before any connection or thread
-    paygaps = paygap_in_parallel() if "paygap" in {s.lower() for s in standards} else nullcontext()
-    with paygaps, drawing, Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-                                    TimeElapsedColumn(), console=console, transient=True) as progress:
+    # the pay gaps and the scan's counts in a forked child while WRES and WDES are counted: forked first,
+    # before any connection or thread
+    ahead = report_ahead(workspace, year=year, org=org, rule=rule, unsuppressed=unsuppressed,
+                         paygap="paygap" in {s.strip().lower() for s in standards})
+    with ahead, drawing, Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                                  TimeElapsedColumn(), console=console, transient=True) as progress:
         task = progress.add_task("Starting", total=steps)
 
         def tick(message: str) -> None:

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from parity.report.ahead import MISSING, ahead_for, effective_org
 from parity.report.chart_worker import prefetch as prefetch_charts
-from parity.report.paygap_worker import paygap_ahead
 from parity.report.quality import unmatched_case_notes
 from parity.report.release import protected_standards, unit_for
 
@@ -101,6 +101,8 @@ def build_report(source, *, year: int, org: str | None = None, standards: Iterab
         if name not in DEFAULT_STANDARDS:
             raise ValueError(UNKNOWN_STANDARD.format(name=name))
     tick = progress or (lambda _msg: None)
+    ahead = None if release_cache is not None else ahead_for(
+        source, year=year, org=org, rule=rule, unsuppressed=unsuppressed, resamples=paygap_resamples)
     releases: dict[str, tuple[dict, list[str]]] = {}
     report = Report(year=year, organisation=org or "", rule=rule, unsuppressed=unsuppressed,
                     generated_on=str(generated_on) if generated_on else None)
@@ -128,20 +130,19 @@ def build_report(source, *, year: int, org: str | None = None, standards: Iterab
     if {"wres", "wdes"} & set(names):
         report.notes += unmatched_case_notes(source, year=year, org=org, rule=rule, cache=None if release_cache is None
                                              else release_cache.setdefault("unmatched_cases", {}))
-    def paygaps() -> None:
-        _add_paygap(report, source, protect_paygap, resamples=paygap_resamples,
-                    cache=None if release_cache is None else release_cache.setdefault("paygap_levels", {}),
-                    employees={} if release_cache is None else release_cache.setdefault("paygap_employees", {}),
-                    memo=None if release_cache is None else release_cache.setdefault("paygap_protected", {}))
-        prefetch_charts(report)
-
-    ahead = None
     if "paygap" in names:
         tick("Computing pay gaps")
-        # in a forked child while the sections below are computed, when `parity report` started one
-        ahead = paygap_ahead(report, source, resamples=paygap_resamples) if release_cache is None else None
-        if ahead is None:
-            paygaps()
+        # computed while WRES and WDES were counted, when `parity report` forked a child for that
+        ahead_paygap = ahead.take("paygap") if ahead is not None and ahead.job["paygap"] else MISSING
+        if ahead_paygap is not MISSING and ahead_paygap[0] == effective_org(report.organisation):
+            report.paygap.update(ahead_paygap[1])
+            report.notes += ahead_paygap[2]
+        else:
+            _add_paygap(report, source, protect_paygap, resamples=paygap_resamples,
+                        cache=None if release_cache is None else release_cache.setdefault("paygap_levels", {}),
+                        employees={} if release_cache is None else release_cache.setdefault("paygap_employees", {}),
+                        memo=None if release_cache is None else release_cache.setdefault("paygap_protected", {}))
+        prefetch_charts(report)
     report.organisation = report.organisation or "All organisations"
     if not unsuppressed and release_cache is None:  # not --all-orgs: a scan per organisation is its own run
         from parity.report.explorer import report_scan
@@ -151,7 +152,9 @@ def build_report(source, *, year: int, org: str | None = None, standards: Iterab
 
         found = cache.get("wres")  # the scan is protected around WRES 2 as published (leak 13)
         wres = wres_by_year(found[2], found[1], org) if found else None
-        report.explore = report_scan(source, year=year, org=org, rule=rule, wres=wres)
+        counted = ahead.take("scan") if ahead is not None else MISSING  # counted by the child, protected here
+        report.explore = None if counted is None else report_scan(
+            source, year=year, org=org, rule=rule, wres=wres, counted=None if counted is MISSING else counted)
     from parity.report.actions import action_plan
 
     report.actions = action_plan(report, source, org)
@@ -167,9 +170,6 @@ def build_report(source, *, year: int, org: str | None = None, standards: Iterab
 
     report.compare = how_we_compare(source, releases, org=org, year=year, unsuppressed=unsuppressed,
                                     cache=None if release_cache is None else release_cache.setdefault("compare", {}))
-    if ahead is not None:
-        ahead.collect(report, paygaps)
-        prefetch_charts(report)
     return report
 
 

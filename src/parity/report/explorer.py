@@ -27,18 +27,22 @@ TOPIC = {"appointment": "recruitment", "disciplinary": "discipline", "capability
 
 
 def protected_scan(source, *, year: int, org: str | None, rule,
-                   wres: dict[int, dict[str, Any]] | None = None) -> dict[str, Any]:
+                   wres: dict[int, dict[str, Any]] | None = None,
+                   counted: dict[str, Any] | None = None) -> dict[str, Any]:
     """The organisation's scan for `year`, protected (`protect_explore`): what every viewer may see.
     ``wres``: {year: protected WRES} of the organisation as published (the release of both standards);
     None: counted and protected here (`protected_standards`), so the scan never prints what WRES 2's
-    totals give back (issue 10 leak 13, `parity.disclosure.explore_wres`)."""
+    totals give back (issue 10 leak 13, `parity.disclosure.explore_wres`). ``counted``: the same scan's
+    unprotected ``to_dict()``, already counted (`parity.report.ahead`); protected here all the same."""
     from parity.disclosure.explore import protect_explore
-    from parity.explore import explore
 
-    result = explore(source, kind="scan", year=year, by=BY, org=org)
+    if counted is None:
+        from parity.explore import explore
+
+        counted = explore(source, kind="scan", year=year, by=BY, org=org).to_dict()
     if wres is None:
         wres = published_wres(source, year=year, org=org, rule=rule)
-    return protect_explore(result.to_dict(), rule, wres=wres)
+    return protect_explore(counted, rule, wres=wres)
 
 
 def published_wres(source, *, year: int, org: str | None, rule) -> dict[int, dict[str, Any]]:
@@ -51,12 +55,12 @@ def published_wres(source, *, year: int, org: str | None, rule) -> dict[int, dic
     return wres_by_year(found[2], found[1], org) if found else {}
 
 
-def report_scan(source, *, year: int, org: str | None, rule,
-                wres: dict[int, dict[str, Any]] | None = None) -> dict[str, Any] | None:
+def report_scan(source, *, year: int, org: str | None, rule, wres: dict[int, dict[str, Any]] | None = None,
+                counted: dict[str, Any] | None = None) -> dict[str, Any] | None:
     """`protected_scan` for a report, or None when the workspace cannot be scanned (no such tables
     or year): the report then ranks the standards' findings alone."""
     try:
-        return protected_scan(source, year=year, org=org, rule=rule, wres=wres)
+        return protected_scan(source, year=year, org=org, rule=rule, wres=wres, counted=counted)
     except (ValueError, KeyError, LookupError):
         return None
 

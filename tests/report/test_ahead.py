@@ -1,0 +1,94 @@
+"""Issue 19: `parity report` computes its pay gaps and its scan's counts in a forked child
+(`parity.report.ahead`) while it counts WRES and WDES. The report must be the same — the protected
+pay gaps, their notes, the bootstrap intervals to the bit, the protected scan — and those parts must
+come from the child (not computed again); if the child dies, or was started for another report, the
+report computes them itself, the same."""
+
+from __future__ import annotations
+
+import json
+
+import duckdb
+import pytest
+
+import parity.explore
+import parity.report.build as build
+from parity.disclosure import DisclosureRule
+from parity.report.ahead import report_ahead
+from parity.workspace import Workspace
+
+from .conftest import YEAR, make_trust
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory):
+    trust = make_trust()
+    ws = Workspace.open(tmp_path_factory.mktemp("report-ahead") / "ws")
+    con = duckdb.connect(str(ws.db_path))
+    for table in trust.rows:
+        frame = trust.frame(table)  # noqa: F841 (read by DuckDB by name)
+        con.execute(f"CREATE TABLE {table} AS SELECT * FROM frame")
+    con.close()
+    return ws.path
+
+
+def _report(workspace, **kwargs):
+    return build.build_report(workspace, year=YEAR, rule=DisclosureRule(), paygap_resamples=200, **kwargs)
+
+
+def _ahead(workspace, **kwargs):
+    return report_ahead(workspace, year=YEAR, org=kwargs.get("org"), rule=DisclosureRule(), resamples=200)
+
+
+def _same(report) -> str:
+    return json.dumps({"paygap": report.paygap, "notes": report.notes, "explore": report.explore},
+                      sort_keys=True, default=repr)
+
+
+@pytest.fixture(scope="module")
+def in_process(workspace):
+    report = _report(workspace)
+    assert report.paygap["sex"]["bootstrap_intervals"]  # the bootstrap ran: its bits are compared too
+    assert (report.explore or {}).get("findings")  # the scan ran and was protected
+    return _same(report)
+
+
+def _nothing_here(monkeypatch):
+    """After the fork: this process must neither compute the pay gaps nor count the scan."""
+    monkeypatch.setattr(build, "_add_paygap", lambda *_a, **_k: pytest.fail("pay gaps computed in process"))
+    monkeypatch.setattr(parity.explore, "explore", lambda *_a, **_k: pytest.fail("scan counted in process"))
+
+
+@pytest.mark.parametrize("org", [None, "RXX"])
+def test_the_child_computes_the_same_pay_gaps_and_scan(workspace, in_process, monkeypatch, org):
+    expected = in_process if org is None else _same(_report(workspace, org=org))
+    with _ahead(workspace, org=org) as child:
+        assert child is not None
+        _nothing_here(monkeypatch)  # the child was forked above and still has the real ones
+        report = _report(workspace, org=org)
+        assert child.used
+    assert _same(report) == expected
+    assert set(report.paygap) == {"sex", "ethnicity", "disability"}
+    assert report.explore["disclosure"]["protected"]  # protected in this process, as before
+    assert not child._proc.is_alive()
+
+
+def test_a_dead_child_leaves_everything_to_the_report(workspace, in_process):
+    with _ahead(workspace) as child:
+        child._proc.kill()
+        child._proc.join()
+        report = _report(workspace)
+    assert _same(report) == in_process
+
+
+def test_a_child_for_another_report_is_not_used(workspace, monkeypatch):
+    with report_ahead(workspace, year=YEAR - 1, org=None, rule=DisclosureRule(), resamples=200) as child:
+        report = _report(workspace)
+        assert not child.used and report.paygap
+    assert not child._proc.is_alive()
+
+
+def test_a_connection_is_not_sent_across_the_fork(trust, workspace):
+    with _ahead(workspace) as child:
+        report = build.build_report(trust.connect(), year=YEAR, rule=DisclosureRule(), paygap_resamples=200)
+        assert not child.used and report.paygap
