@@ -59,7 +59,7 @@ def protect_paygap_levels(results: dict[Unit, dict[str, Any]],
         else:
             index[unit] = _model(sys, unit, out)
     _link_levels(sys, index)
-    solution = solve_components(sys.n, sys.vectors, sys.values, sys.specs, rule)
+    solution = solve_components(sys.n, sys.vectors, sys.values, sys.specs, rule, margins=sys.margins)
     for path, p, s, f in zip(sys.paths, solution.primary, solution.secondary, solution.failed, strict=True):
         if path is not None and (p or s or f):
             put(outs[path[0]], path[1:], SUPPRESSED)
@@ -129,7 +129,8 @@ def _link_levels(sys: System, index: dict[Unit, dict[Path, tuple[Vector, float]]
         for path, (vector, value) in figures.items():
             have = [index[c][path] for c in children if path in index[c]]
             if have and abs(sum(v for _, v in have) - value) < 1e-9:
-                sys.link(f"{'/'.join(unit) or 'all'}:{path_text(path)}=sum of units", vector, plus(*(v for v, _ in have)))
+                sys.link(f"{'/'.join(unit) or 'all'}:{path_text(path)}=sum of units", vector, plus(*(v for v, _ in have)),
+                         margin=True)
 
 
 WITHIN_BAND_SIDES = ("n_reference", "n_comparison")
@@ -166,8 +167,8 @@ def protect_within_band_levels(tables: dict[Unit, list[dict[str, Any]]],
             have = [cells[c][key] for c in children if key in cells[c]]
             if children and have and abs(sum(v for _, v, _ in have) - value) < 1e-9:
                 sys.link(f"{'/'.join(unit) or 'all'}:within_band.{key[0]}.{key[1]}=sum of units",
-                         vector, plus(*(v for v, _, _ in have)))
-    solution = solve_components(sys.n, sys.vectors, sys.values, sys.specs, rule)
+                         vector, plus(*(v for v, _, _ in have)), margin=True)
+    solution = solve_components(sys.n, sys.vectors, sys.values, sys.specs, rule, margins=sys.margins)
     out: dict[Unit, set[int]] = {unit: set() for unit in tables}
     for path, p, s, f in zip(sys.paths, solution.primary, solution.secondary, solution.failed, strict=True):
         if path is not None and path[1] == "within_band" and (p or s or f):
