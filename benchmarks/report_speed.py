@@ -75,7 +75,8 @@ def stages(workspace: Path, year: int, out: Path) -> None:
 
     wall = time.perf_counter()
     # as `parity report` runs: the pay gaps and the scan's counts in a forked child, the charts in a worker
-    with batch_gc(), report_ahead(workspace, year=year, org=None, rule=DisclosureRule()), background_charts():
+    with batch_gc(), report_ahead(workspace, year=year, org=None, rule=DisclosureRule(), pdf=True), \
+            background_charts():
         report = build_report(workspace, year=year, rule=DisclosureRule(), progress=tick)
         tick("release audit")
         write_report(report, out, progress=tick)

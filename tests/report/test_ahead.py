@@ -12,9 +12,12 @@ import duckdb
 import pytest
 
 import parity.explore
+import parity.report.ahead as ahead
 import parity.report.build as build
+import parity.report.pdf as pdf
 from parity.disclosure import DisclosureRule
 from parity.report.ahead import report_ahead
+from parity.report.write import write_report
 from parity.workspace import Workspace
 
 from .conftest import YEAR, make_trust
@@ -37,7 +40,8 @@ def _report(workspace, **kwargs):
 
 
 def _ahead(workspace, **kwargs):
-    return report_ahead(workspace, year=YEAR, org=kwargs.get("org"), rule=DisclosureRule(), resamples=200)
+    return report_ahead(workspace, year=YEAR, org=kwargs.get("org"), rule=DisclosureRule(), resamples=200,
+                        pdf=kwargs.get("pdf", False))
 
 
 def _same(report) -> str:
@@ -92,3 +96,39 @@ def test_a_connection_is_not_sent_across_the_fork(trust, workspace):
     with _ahead(workspace) as child:
         report = build.build_report(trust.connect(), year=YEAR, rule=DisclosureRule(), paygap_resamples=200)
         assert not child.used and report.paygap
+
+
+def test_a_failed_part_is_computed_in_process(workspace, in_process, monkeypatch):
+    def fails(_source):
+        raise RuntimeError("the child cannot read the organisations")
+
+    monkeypatch.setattr(ahead, "_only_organisation", fails)  # before the fork: the child fails
+    with _ahead(workspace) as child:
+        report = _report(workspace)
+        assert child.used
+    assert _same(report) == in_process
+
+
+@pytest.fixture(scope="module")
+def pdf_in_process(workspace, tmp_path_factory):
+    path = write_report(_report(workspace), tmp_path_factory.mktemp("pdf-here"), formats=["pdf"])["pdf"]
+    return path.read_bytes()
+
+
+def test_the_child_writes_the_same_pdf(workspace, pdf_in_process, tmp_path, monkeypatch):
+    with _ahead(workspace, pdf=True) as child:
+        report = _report(workspace)
+        monkeypatch.setattr(pdf, "render_pdf", lambda *_a, **_k: pytest.fail("PDF laid out in process"))
+        paths = write_report(report, tmp_path, formats=["html", "pdf", "xlsx", "csv"])
+        assert child.pdf_sent
+    assert list(paths)[:3] == ["html", "pdf", "xlsx"]  # the order the formats were always returned in
+    assert paths["pdf"].read_bytes() == pdf_in_process
+
+
+def test_a_dead_child_leaves_the_pdf_to_the_report(workspace, pdf_in_process, tmp_path):
+    with _ahead(workspace, pdf=True) as child:
+        report = _report(workspace)
+        child._proc.kill()
+        child._proc.join()
+        paths = write_report(report, tmp_path, formats=["pdf"])
+    assert paths["pdf"].read_bytes() == pdf_in_process

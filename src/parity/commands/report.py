@@ -75,10 +75,11 @@ def run_report(workspace: Path, *, year: int, org: str | None, standards: list[s
     steps = len([s for s in standards if s in ("wres", "wdes", "paygap")]) + len(formats) + 1
     # charts are drawn in a second process while the report is computed (issue 19), when any are drawn
     drawing = background_charts() if {"html", "pdf"} & {f.strip().lower() for f in formats} else nullcontext()
-    # the pay gaps and the scan's counts in a forked child while WRES and WDES are counted: forked first,
-    # before any connection or thread
+    # the pay gaps and the scan's counts in a forked child while WRES and WDES are counted, and the PDF
+    # while the other formats are written: forked first, before any connection or thread
     ahead = report_ahead(workspace, year=year, org=org, rule=rule, unsuppressed=unsuppressed,
-                         paygap="paygap" in {s.strip().lower() for s in standards})
+                         paygap="paygap" in {s.strip().lower() for s in standards},
+                         pdf="pdf" in {f.strip().lower() for f in formats})
     with ahead, drawing, Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
                                   TimeElapsedColumn(), console=console, transient=True) as progress:
         task = progress.add_task("Starting", total=steps)

@@ -44,19 +44,38 @@ class Ahead:
     def __init__(self, job: dict[str, Any]) -> None:
         self.job = job
         ctx = multiprocessing.get_context("fork")
-        self._conn, theirs = ctx.Pipe(duplex=False)
-        self._proc = ctx.Process(target=_serve, args=(theirs, job), name="parity-report-ahead", daemon=True)
+        self._conn, theirs = ctx.Pipe(duplex=False)  # child -> report: the parts
+        their_jobs, self._jobs = ctx.Pipe(duplex=False)  # report -> child: the PDF to write
+        self._proc = ctx.Process(target=_serve, args=(theirs, their_jobs, job, (self._conn, self._jobs)),
+                                 name="parity-report-ahead", daemon=True)
         self._proc.start()
         theirs.close()
+        their_jobs.close()
         self._got: dict[str, Any] = {}
         self.used = False
+        self.pdf_sent = False
+
+    def send_pdf(self, html: str, sheets: dict[str, str], path) -> bool:
+        """Have the child lay out and write the PDF (`parity.report.pdf.render_pdf`); False: do it yourself."""
+        if not self.job["pdf"] or self.pdf_sent:
+            return False
+        try:
+            self._jobs.send((html, sheets, path))
+        except OSError:
+            return False
+        self.pdf_sent = True
+        return True
+
+    def pdf_written(self) -> bool:
+        """Wait for the PDF sent with `send_pdf`; False if the child could not write it."""
+        return self.take("pdf") is not MISSING
 
     def matches(self, **job: Any) -> bool:
         return not self.used and job == self.job
 
     def take(self, part: str) -> Any:
-        """The child's "paygap" ((organisation, paygap, notes)) or "scan" (raw scan dict or None);
-        `MISSING` if it failed or did not compute that part."""
+        """The child's "paygap" ((organisation, paygap, notes)), "scan" (raw scan dict or None) or "pdf"
+        (None: written); `MISSING` if it failed or did not compute that part."""
         while part not in self._got:
             try:
                 if not self._conn.poll(WAIT):
@@ -65,9 +84,11 @@ class Ahead:
             except (EOFError, OSError):
                 return MISSING
             self._got[name] = value
-        return self._got.pop(part)
+        ok, value = self._got.pop(part)
+        return value if ok else MISSING
 
     def stop(self) -> None:
+        self._jobs.close()  # no PDF to come: the child ends
         self._conn.close()
         self._proc.join(timeout=0.5)
         if self._proc.is_alive():  # still computing parts nobody will read (the report failed or differed)
@@ -75,8 +96,11 @@ class Ahead:
             self._proc.join()
 
 
-def _serve(conn, job: dict[str, Any]) -> None:
-    """The child: the pay gaps, then the scan's counts; each sent as ``(part, value)``."""
+def _serve(conn, jobs, job: dict[str, Any], report_ends: tuple) -> None:
+    """The child: the pay gaps, then the scan's counts; each sent as ``(part, (ok, value))``; then the
+    PDF when the report sends it."""
+    for end in report_ends:  # the report's ends of the pipes: closed here, so each side sees the other end
+        end.close()
     parts = {}
     if job["paygap"]:
         parts["paygap"] = _paygaps(job)
@@ -84,10 +108,27 @@ def _serve(conn, job: dict[str, Any]) -> None:
         parts["scan"] = _scan(job)
     try:
         for name, value in parts.items():
-            conn.send((name, value))
+            conn.send((name, (value is not MISSING, None if value is MISSING else value)))
+        if job["pdf"]:
+            conn.send(("pdf", _pdf(jobs)))
         conn.close()
-    except OSError:  # the report has stopped listening (it failed, or computed these itself)
+    except (EOFError, OSError):  # the report has stopped listening (it failed, or computed these itself)
         pass
+
+
+def _pdf(jobs) -> tuple[bool, None]:
+    try:
+        import weasyprint  # noqa: F401 - loaded while the report is finished (0.4 s)
+    except Exception:  # noqa: BLE001 - the report writes the PDF itself
+        return False, None
+    html, sheets, path = jobs.recv()  # EOFError: no PDF (handled by the caller)
+    try:
+        from parity.report.pdf import render_pdf
+
+        render_pdf(html, sheets, path)
+    except Exception:  # noqa: BLE001 - the report writes the PDF itself
+        return False, None
+    return True, None
 
 
 def _paygaps(job: dict[str, Any]) -> Any:
@@ -126,14 +167,15 @@ def _only_organisation(source) -> str | None:
 
 @contextmanager
 def report_ahead(source, *, year: int, org: str | None, rule, unsuppressed: bool = False,
-                 paygap: bool = True, resamples: int = 2000) -> Iterator[Ahead | None]:
+                 paygap: bool = True, resamples: int = 2000, pdf: bool = False) -> Iterator[Ahead | None]:
     """Within this block, `build_report` with these arguments takes its pay gaps and scan counts from a
-    forked child started here. Enter it before opening any DuckDB connection. Yields the child, or None."""
+    forked child started here, and ``pdf``: `write_report` has the child write the PDF. Enter it before
+    opening any DuckDB connection. Yields the child, or None."""
     global _active
     job = {"source": source, "year": year, "org": org, "rule": rule, "unsuppressed": unsuppressed,
-           "resamples": resamples, "paygap": paygap, "scan": not unsuppressed}
+           "resamples": resamples, "paygap": paygap, "scan": not unsuppressed, "pdf": pdf}
     child = None
-    if "fork" in multiprocessing.get_all_start_methods() and (paygap or job["scan"]):
+    if "fork" in multiprocessing.get_all_start_methods() and (paygap or job["scan"] or pdf):
         try:
             child = Ahead(job)
         except OSError:
@@ -152,8 +194,14 @@ def ahead_for(source, *, year: int, org: str | None, rule, unsuppressed: bool, r
     if _active is None:
         return None
     job = {"source": source, "year": year, "org": org, "rule": rule, "unsuppressed": unsuppressed,
-           "resamples": resamples, "paygap": _active.job["paygap"], "scan": not unsuppressed}
+           "resamples": resamples, "paygap": _active.job["paygap"], "scan": not unsuppressed,
+           "pdf": _active.job["pdf"]}
     if not _active.matches(**job):
         return None
     _active.used = True
     return _active
+
+
+def pdf_child() -> Ahead | None:
+    """The child that can write a PDF now (`Ahead.send_pdf`), if any."""
+    return _active if _active is not None and _active.job["pdf"] and not _active.pdf_sent else None

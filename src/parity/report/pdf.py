@@ -60,16 +60,26 @@ def pdf_html(report: Report, pages: Pages, print_css: str, **kwargs) -> str:
                        pack=board_pack(pages), **kwargs)
 
 
-def write_pdf(report: Report, path: Path, *, pages: Pages | None = None) -> Path:
-    import weasyprint
-
+def pdf_document(report: Report, pages: Pages | None = None) -> tuple[str, dict[str, str]]:
+    """The PDF's HTML and the stylesheets it links (name -> CSS text): all `render_pdf` needs."""
     # in the same order as the HTML report's <style> elements: the cascade is unchanged
     sheets = {"screen.css": "\n".join(asset(name) for name in ASSETS), "print.css": print_css(report)}
     html = pdf_html(report, pages or build_pages(report), sheets["print.css"],
                     stylesheets=tuple(SCHEME + name for name in sheets), chart_images=True)
     # only the rules that can apply to this document: the same printed page, less to parse and match
     sheets["screen.css"] = lean(sheets["screen.css"], html)
+    return html, sheets
+
+
+def render_pdf(html: str, sheets: dict[str, str], path: Path) -> Path:
+    """Lay out and write the PDF (WeasyPrint); `parity report` may run this in its forked child."""
+    import weasyprint
+
     # base_url: a local folder, so a stray relative link could never reach the network
     # pdf_tags: a tagged PDF (structure tree of headings, tables, lists) that screen readers follow (issue 14)
     weasyprint.HTML(string=html, base_url=str(path.parent), url_fetcher=_fetcher(sheets)).write_pdf(path, pdf_tags=True)
     return path
+
+
+def write_pdf(report: Report, path: Path, *, pages: Pages | None = None) -> Path:
+    return render_pdf(*pdf_document(report, pages), path)

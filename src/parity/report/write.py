@@ -44,16 +44,25 @@ def write_report(report: Report, out_dir, formats: Iterable[str] = FORMATS,
 
         tick("Drawing charts")
         pages = build_pages(report)
+    pdf, child = out / f"{stem}.pdf", None
+    if "pdf" in names:
+        from parity.report.ahead import pdf_child
+        from parity.report.pdf import pdf_document, render_pdf
+
+        tick("Writing PDF")
+        document = pdf_document(report, pages)
+        # laid out by `parity report`'s forked child while the other formats are written (issue 19)
+        child = pdf_child()
+        if child is None or not child.send_pdf(*document, pdf):
+            child = None
+            render_pdf(*document, pdf)
     if "html" in names:
         from parity.report.html import write_html
 
         tick("Writing HTML")
         paths["html"] = write_html(report, out / f"{stem}.html", pages=pages)
     if "pdf" in names:
-        from parity.report.pdf import write_pdf
-
-        tick("Writing PDF")
-        paths["pdf"] = write_pdf(report, out / f"{stem}.pdf", pages=pages)
+        paths["pdf"] = pdf
     if "xlsx" in names:
         from parity.report.excel import write_excel
 
@@ -71,6 +80,8 @@ def write_report(report: Report, out_dir, formats: Iterable[str] = FORMATS,
         # the organisation's WRES/WDES action plan (actions, owners, dates, progress; no figures)
         write_plan(report.actions.actions, out / f"{stem}-action-plan.xlsx")
         paths["action_plan"] = out / f"{stem}-action-plan.xlsx"
+    if child is not None and not child.pdf_written():  # the child failed: written here after all
+        render_pdf(*document, pdf)
     return paths
 
 
