@@ -10,6 +10,11 @@ gives 1.03 M rows) is written once. Then, alternating, each variant runs as its 
 - ``duckdb``: a process that reads the file with DuckDB's ``read_csv`` into a new database file
   and runs the validation query plan (dates and numbers parsed, the key checked for duplicates).
 
+The Parity variants import with one pseudonymisation key (``PARITY_KEY_FILE``, a key written for
+the run), and after each run the stored ``workforce`` table's row count and a checksum of every
+column in row order are compared: a variant that stores other rows or other pseudonyms stops the
+benchmark (what is timed must be the same import).
+
 Run: ``.venv/bin/python benchmarks/import_speed.py [--staff 200000] [--repeat 3]
 [--before-src /path/to/old/src] [--data /tmp/import-speed]``. Quote the ratios with ``uptime``:
 the machine is shared, so only ratios from one run mean anything; besides medians it prints the
@@ -57,6 +62,19 @@ def timed(cmd: list[str], env: dict | None = None) -> tuple[float, float, float]
     return seconds, rss_kb / 1024, cpu
 
 
+def stored(workspace: Path) -> tuple:
+    """(rows, checksum of every column in row order) of the stored workforce table."""
+    import duckdb
+
+    con = duckdb.connect(str(workspace / "parity.duckdb"), read_only=True)
+    try:
+        cols = ", ".join(f'"{r[0]}"' for r in con.execute('DESCRIBE "workforce"').fetchall())
+        return con.execute(f'SELECT count(*), sum(hash(rowid, {cols}) % 1000000007), '
+                           f'bit_xor(hash(rowid, {cols})) FROM "workforce"').fetchone()
+    finally:
+        con.close()
+
+
 def extract(data: Path, staff: int) -> Path:
     path = data / "esr" / "staff_in_post.csv"
     stamp = data / "staff.txt"
@@ -82,7 +100,11 @@ def main() -> None:
     print(f"{path}: {rows:,} rows, {path.stat().st_size / 1024**2:.0f} MiB; load average {os.getloadavg()[0]:.2f}")
     variants = {"parity": None, **({"before": args.before_src} if args.before_src else {}), "duckdb": None}
     got: dict[str, list[tuple[float, float, float]]] = {v: [] for v in variants}
+    sums: dict[str, tuple] = {}
     with tempfile.TemporaryDirectory(prefix="import-speed-") as tmp:
+        key = Path(tmp) / "bench.key"  # one key for every Parity variant: the same pseudonyms
+        key.write_bytes(os.urandom(32))
+        key.chmod(0o600)
         for i in range(args.repeat):
             order = list(variants) if i % 2 == 0 else list(reversed(variants))  # alternate A/B
             for name in order:
@@ -93,8 +115,14 @@ def main() -> None:
                 else:
                     cmd = [sys.executable, "-c", PARITY, "import", str(path), "--table", "workforce",
                            "--workspace", str(target), "--format", "json"]
-                    env = dict(os.environ, PYTHONPATH=variants[name]) if variants[name] else None
+                    env = dict(os.environ, PARITY_KEY_FILE=str(key))
+                    if variants[name]:
+                        env["PYTHONPATH"] = variants[name]
                 got[name].append(timed(cmd, env))
+                if name != "duckdb":
+                    sums[name] = stored(target)
+                    if len(set(sums.values())) > 1:
+                        sys.exit(f"the variants stored different rows: {sums}")
                 wall, rss, cpu = got[name][-1]
                 print(f"  run {i + 1} {name:7s} {wall:6.2f} s  {rss:7.0f} MiB  cpu {cpu:6.2f} s", flush=True)
                 shutil.rmtree(target, ignore_errors=True)
@@ -102,6 +130,7 @@ def main() -> None:
     med = {v: (statistics.median(w for w, _, _ in r), max(m for _, m, _ in r), statistics.median(c for _, _, c in r))
            for v, r in got.items()}
     print(f"load average after: {os.getloadavg()[0]:.2f}")
+    print(f"stored rows and checksum, the same for every Parity variant: {next(iter(sums.values()))}")
     for name, (wall, rss, cpu) in med.items():
         print(f"{name:7s} median {wall:6.2f} s (cpu {cpu:6.2f} s)  peak RSS {rss:7.0f} MiB  "
               f"({rss * 1024**2 / rows:,.0f} bytes/row)")
