@@ -14,9 +14,10 @@ the scan and its protection, with the explorer's imports) in fresh processes, al
 step's CPU time, without the rest of the report's noise.
 
 `--all-orgs` instead times `parity report --all-orgs` in this process as `run_all_orgs` runs it:
-CPU seconds of each organisation's report (html) and of its counting, protection, pay gaps, "Change
-over time" and "How we compare"; the first report also counts and protects every organisation and
-computes every organisation's "Change over time" and pay gap comparisons. `--limit N` times the first
+CPU seconds of each organisation's report (html) and of its counting, protection, pay gaps (of them:
+every unit's pay gap comparisons and their protection across units), "Change over time" and "How we
+compare"; the first report also counts and protects every organisation and computes every
+organisation's "Change over time" and pay gap comparisons. `--limit N` times the first
 N organisations only; the run for all N_ORGS organisations is extrapolated as first + (N_ORGS - 1) x
 the median further report (printed). Its workspace (default ``/tmp/parity-region``) is built when
 missing: synthetic, 4 organisations, 8,000 staff, 5 years.
@@ -164,9 +165,15 @@ def all_orgs(workspace: Path, year: int, out: Path, limit: int | None = None) ->
 
         setattr(module, name, run)
 
-    timed_part(build, "standard_results", "counting")
-    timed_part(build, "protected_release", "protection")
+    import parity.report.paygap_levels as levels
+    import parity.report.release as release
+
+    where = release if hasattr(release, "protected_release") else build  # older trees (--baseline via PYTHONPATH)
+    timed_part(where, "standard_results", "counting")
+    timed_part(where, "protect_standards" if hasattr(where, "protect_standards") else "protected_release", "protection")
     timed_part(build, "_add_paygap", "pay gaps")
+    timed_part(levels, "level_reports", "every unit's pay gaps")
+    timed_part(levels, "protected_together", "their protection")
     timed_part(spc, "change_over_time", "change over time")
     timed_part(compare, "how_we_compare", "how we compare")
     rule, releases, further, first = DisclosureRule(), {}, [], 0.0
