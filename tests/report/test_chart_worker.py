@@ -55,3 +55,19 @@ def test_specs_only_draws_nothing(monkeypatch):
         chart = charts.within_band_chart("b", [{"pay_band": "5", "mean_gap": 3.2}])
     assert chart.svg == "" and specs == [chart.spec]
     assert specs[0]["data"]["values"] == [{"band": "5", "gap": 3.2}]
+
+
+def test_the_pdf_needs_only_the_forest_plot(report):
+    """write_report sends the PDF off before the sections' charts are drawn: the board pack must be the
+    same document without them, and the HTML report's charts the same once they are added."""
+    from parity.report.pages import attach_section_charts
+    from parity.report.pdf import pdf_document
+
+    full, lean_pages = build_pages(report), build_pages(report, section_charts=False)
+    assert lean_pages.summary_charts and not any(s.charts for s in lean_pages.all_sections)
+    assert pdf_document(report, lean_pages) == pdf_document(report, full)
+    assert _svgs(attach_section_charts(lean_pages)) == _svgs(full)
+
+
+def test_the_forest_plot_is_sent_first(report):
+    assert chart_specs(report)[0]["title"].startswith("Relative likelihoods")

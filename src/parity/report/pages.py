@@ -67,8 +67,11 @@ class Pages:
         return [s for group in self.sections.values() for s in group]
 
 
-def build_pages(report: Report, *, with_charts: bool = True) -> Pages:
-    """Sections per standard (in catalogue order) and pay gaps, each with its charts."""
+def build_pages(report: Report, *, with_charts: bool = True, section_charts: bool = True) -> Pages:
+    """Sections per standard (in catalogue order) and pay gaps, each with its charts.
+
+    ``section_charts=False``: the summary's forest plot only, all the PDF's board pack shows (the
+    sections' charts can be added later with `attach_section_charts`, for the HTML report)."""
     marker = report.rule.marker
     sections: dict[str, list[Section]] = {}
     for name, result in report.standards.items():
@@ -77,10 +80,18 @@ def build_pages(report: Report, *, with_charts: bool = True) -> Pages:
         sections["Pay gaps"] = [paygap_section(by, pg, marker) for by, pg in report.paygap.items()]
     summary: list[charts.Chart] = []
     if with_charts:
-        _attach_charts(report, sections)
         forest = charts.forest_plot("forest", _forest_items(report))
         summary = [forest] if forest else []
+        if section_charts:
+            _attach_charts(report, sections)
     return Pages(report, sections, summary, _methods(report), _findings(report))
+
+
+def attach_section_charts(pages: Pages) -> Pages:
+    """Draw the sections' charts of pages built with ``section_charts=False`` (once)."""
+    if not any(s.charts for s in pages.all_sections):
+        _attach_charts(pages.report, pages.sections)
+    return pages
 
 
 def chart_specs(report: Report) -> list[dict]:
@@ -91,9 +102,9 @@ def chart_specs(report: Report) -> list[dict]:
         sections[name] = standard_sections(result, report.trends, report.rule.marker)
     if report.paygap:
         sections["Pay gaps"] = [paygap_section(by, pg, report.rule.marker) for by, pg in report.paygap.items()]
-    with charts.specs_only() as specs:
-        _attach_charts(report, sections)
+    with charts.specs_only() as specs:  # the forest plot first: the PDF needs only that one
         charts.forest_plot("forest", _forest_items(report))
+        _attach_charts(report, sections)
     return specs
 
 

@@ -40,10 +40,11 @@ def write_report(report: Report, out_dir, formats: Iterable[str] = FORMATS,
     paths: dict[str, Path] = {}
     pages = None
     if {"html", "pdf"} & set(names):
-        from parity.report.pages import build_pages
+        from parity.report.pages import attach_section_charts, build_pages
 
         tick("Drawing charts")
-        pages = build_pages(report)
+        # the PDF shows only the summary's forest plot: it can start before the other charts are drawn
+        pages = build_pages(report, section_charts=False)
     pdf, child = out / f"{stem}.pdf", None
     if "pdf" in names:
         from parity.report.ahead import pdf_child
@@ -60,7 +61,7 @@ def write_report(report: Report, out_dir, formats: Iterable[str] = FORMATS,
         from parity.report.html import write_html
 
         tick("Writing HTML")
-        paths["html"] = write_html(report, out / f"{stem}.html", pages=pages)
+        paths["html"] = write_html(report, out / f"{stem}.html", pages=attach_section_charts(pages))
     if "pdf" in names:
         paths["pdf"] = pdf
     if "xlsx" in names:
