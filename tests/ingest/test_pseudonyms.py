@@ -79,3 +79,20 @@ def test_repeated_rows_match_pandas_duplicated_on_text():
     want = np.zeros(n, dtype=bool)
     want[np.flatnonzero(among)] = text.duplicated(keep=False).to_numpy()
     assert got.sum() > 100 and (got == want).all()
+
+
+def test_arrow_pseudonyms_equal_hmac_and_keep_missing_missing():
+    """What the import stores (`pseudonymise_arrow`): Arrow text, each the HMAC of the stripped id."""
+    import pyarrow as pa
+
+    from parity.ingest.pseudonymise import pseudonymise_arrow
+
+    key = bytes(range(32))
+    other = ["10000001", " E100000", "A-2", None, "A-2", "E100000 "]
+    first, second, blank = pseudonymise_arrow(key, [pd.Series(IDS + [None], dtype=object),
+                                                    pd.Series(other, dtype=object, index=range(10, 16)),
+                                                    pd.Series([None, None], dtype=object)])
+    assert pa.array(first.array).to_pylist() == [reference(key, i) for i in IDS] + [None]
+    assert list(second.index) == list(range(10, 16))
+    assert pa.array(second.array).to_pylist() == [reference(key, i.strip()) if i else None for i in other]
+    assert pa.array(blank.array).to_pylist() == [None, None]

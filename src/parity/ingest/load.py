@@ -25,7 +25,7 @@ import pyarrow as pa
 
 from parity.contract.schema import Table
 from parity.ingest import objects
-from parity.ingest.pseudonymise import pseudonymise_columns
+from parity.ingest.pseudonymise import pseudonymise_arrow
 from parity.ingest.readers import release_memory
 from parity.ingest.validate import financial_year
 from parity.workspace import Workspace
@@ -84,6 +84,10 @@ def to_arrow(frame: pd.DataFrame, table: Table, import_id: int) -> pa.Table:
     alive = []  # the arrays looked at stay referenced, so no address is reused while `made` is in use
     for name, kind in stored_columns(table):
         s = frame[name]
+        if isinstance(s.dtype, pd.ArrowDtype) and kind not in ("float", "int", "bool", "date"):
+            arrays.append(pa.array(s.array).cast(pa.string()))  # pseudonyms: Arrow already (issue 19)
+            names.append(name)
+            continue
         same = _memory(s, kind, alive)
         if same is not None and same in made:
             arrays.append(made[same])
@@ -200,7 +204,7 @@ def store(ws: Workspace, frame: pd.DataFrame, table: Table, *, questions: pd.Dat
     frame = frame.copy(deep=False)  # columns are replaced below, never changed in place
     with ws.writing(f"parity import {log['file_name']} --table {table.name}"):
         ids = [col.name for col in table.columns if col.kind == "id"]
-        for name, pseudonyms in zip(ids, pseudonymise_columns(ws.key, [frame[c] for c in ids]), strict=True):
+        for name, pseudonyms in zip(ids, pseudonymise_arrow(ws.key, [frame[c] for c in ids]), strict=True):
             frame[name] = pseudonyms
         if table.open_columns:
             frame = to_long(frame, questions if questions is not None else pd.DataFrame(index=frame.index))

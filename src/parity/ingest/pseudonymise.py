@@ -56,17 +56,47 @@ def pseudonymise(key: bytes, series: pd.Series) -> pd.Series:
     return pd.Series(table[codes], index=series.index, dtype=object, copy=False)  # code -1 → the trailing None
 
 
-def pseudonymise_columns(key: bytes, columns: list[pd.Series]) -> list[pd.Series]:
-    """`pseudonymise` of several id columns, hashing each distinct identifier once across them all
-    (an ESR assignment number is often the person's employee number); the same pseudonyms."""
+def _hashed(key: bytes, columns: list[pd.Series]) -> tuple[np.ndarray, list[tuple[np.ndarray, np.ndarray]]]:
+    """(the distinct pseudonyms, per column (row codes, -1 when missing; each code's pseudonym's
+    position among them)), hashing each distinct identifier once across the columns."""
     facts = [objects.factorize(c, use_na_sentinel=True) for c in columns]  # missing → -1; by object first
     raw = np.array([str(u).strip() for _, uniques in facts for u in uniques], dtype=object)
     shared, distinct = pd.factorize(raw)  # identifiers repeated between the columns: once
     hashed = np.array(pseudonyms(key, (str(d).encode("utf-8") for d in distinct)), dtype=object)
     out, at = [], 0
-    for col, (codes, uniques) in zip(columns, facts, strict=True):
-        table = np.append(hashed[shared[at:at + len(uniques)]], None)  # code -1 → the trailing None
+    for codes, uniques in facts:
+        out.append((codes, shared[at:at + len(uniques)]))
         at += len(uniques)
+    return hashed, out
+
+
+def pseudonymise_columns(key: bytes, columns: list[pd.Series]) -> list[pd.Series]:
+    """`pseudonymise` of several id columns, hashing each distinct identifier once across them all
+    (an ESR assignment number is often the person's employee number); the same pseudonyms."""
+    hashed, per_column = _hashed(key, columns)
+    out = []
+    for col, (codes, where) in zip(columns, per_column, strict=True):
+        table = np.append(hashed[where], None)  # code -1 → the trailing None
         out.append(pd.Series(table[codes], index=col.index, dtype=object, copy=False))
+    return out
+
+
+def pseudonymise_arrow(key: bytes, columns: list[pd.Series]) -> list[pd.Series]:
+    """`pseudonymise_columns` as Arrow-backed text (``pd.ArrowDtype(pa.string())``, missing → null):
+    each row takes its pseudonym from the distinct ones in C (``take``), and storing hands the Arrow
+    array to DuckDB as it is, with no per-row Python strings (issue 19). The same pseudonyms."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    hashed, per_column = _hashed(key, columns)
+    distinct = pa.array(hashed, pa.string())
+    out = []
+    for col, (codes, where) in zip(columns, per_column, strict=True):
+        missing = codes < 0
+        if len(where):
+            rows = pc.take(distinct, pa.array(where[np.where(missing, 0, codes)], mask=missing))
+        else:  # every row missing
+            rows = pa.nulls(len(codes), pa.string())
+        out.append(pd.Series(pd.arrays.ArrowExtensionArray(rows), index=col.index, copy=False))
     return out
 

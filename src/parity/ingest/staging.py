@@ -19,7 +19,7 @@ import pyarrow as pa
 
 from parity.contract.schema import Table
 from parity.ingest import load
-from parity.ingest.pseudonymise import pseudonymise_columns
+from parity.ingest.pseudonymise import pseudonymise_arrow
 from parity.workspace import Workspace
 from parity.workspace.meta import IMPORT_LOG_DDL
 
@@ -59,7 +59,7 @@ class Staging:
                 self._open()
             frame = frame.copy(deep=False)
             ids = [col.name for col in self.table.columns if col.kind == "id"]
-            for name, pseudonyms in zip(ids, pseudonymise_columns(self.key, [frame[c] for c in ids]), strict=True):
+            for name, pseudonyms in zip(ids, pseudonymise_arrow(self.key, [frame[c] for c in ids]), strict=True):
                 frame[name] = pseudonyms
             if not self.table.open_columns:
                 self._insert(frame, positions)
