@@ -22,6 +22,7 @@ from __future__ import annotations
 import multiprocessing
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 #: seconds to wait for the child before computing in process
@@ -159,10 +160,12 @@ def _scan(job: dict[str, Any]) -> Any:
 def _only_organisation(source) -> str | None:
     """The organisation a report on the whole workspace is about when WRES counts just one (else None):
     the guess is checked against the report's own before the pay gaps are used."""
-    from parity.commands.report_all import organisations
+    import duckdb
 
-    orgs = organisations(source)
-    return orgs[0] if len(orgs) == 1 else None
+    # one query on a plain read-only connection: an Ibis connection costs about 0.7 s here
+    with duckdb.connect(str(Path(source) / "parity.duckdb"), read_only=True) as con:
+        orgs = con.execute("SELECT DISTINCT org_code FROM workforce WHERE org_code IS NOT NULL LIMIT 2").fetchall()
+    return str(orgs[0][0]) if len(orgs) == 1 else None
 
 
 @contextmanager
