@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from parity.disclosure.linear import TOL, Span
+from parity.disclosure.linear import TOL, Span, norm, row_norms
 
 
 class Greedy:
@@ -40,12 +40,12 @@ class Greedy:
         self.first = np.concatenate([[0], np.cumsum(counts)]).astype(int)  # candidate p: rows first[p]:first[p+1]
         rows = [r for i in candidates for r in rows_of[i]]
         vectors = np.array(rows, dtype=float).reshape(len(rows), n)
-        self.scale = TOL * np.maximum(1.0, np.linalg.norm(vectors, axis=1))
+        self.scale = TOL * np.maximum(1.0, row_norms(vectors))
         # the rows not yet in the span (ids) and their residuals against it
         self.alive = np.arange(len(rows))
         self.residual = self._project_out(vectors)
         self.targets = self._project_out(np.asarray(target_vectors, dtype=float).reshape(-1, n))
-        self.floor = TOL * np.maximum(1.0, np.linalg.norm(target_vectors, axis=1)) if len(target_vectors) \
+        self.floor = TOL * np.maximum(1.0, row_norms(np.asarray(target_vectors, dtype=float))) if len(target_vectors) \
             else np.zeros(0)
         self.live = np.zeros(len(candidates), dtype=bool)
         self._drop_spanned()
@@ -69,7 +69,7 @@ class Greedy:
 
     def _drop_spanned(self) -> None:
         """Rows now in the span leave the matrix; a candidate is live while one of its rows is not."""
-        keep = np.linalg.norm(self.residual, axis=1) > self.scale[self.alive]
+        keep = row_norms(self.residual) > self.scale[self.alive]
         if not keep.all():
             self.alive, self.residual = self.alive[keep], self.residual[keep]
         self.live[:] = False
@@ -103,14 +103,14 @@ class Greedy:
             for _ in range(2):
                 for u in new:
                     w -= (u @ w) * u
-            norm = np.linalg.norm(w)
-            if norm > self.scale[self.alive[a]]:
-                new.append(w / norm)
+            length = norm(w)
+            if length > self.scale[self.alive[a]]:
+                new.append(w / length)
         if not new:
             return True
         u = np.array(new)
         after = self.targets - (self.targets @ u.T) @ u
-        if (np.linalg.norm(after, axis=1) <= self.floor).any():
+        if (row_norms(after) <= self.floor).any():
             return False
         for direction in new:
             self.span.append(direction)

@@ -10,6 +10,7 @@ matters: a published total of 0 tells everyone that every atom in it is 0.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
@@ -22,6 +23,17 @@ TOL = 1e-7
 
 LP_FAILED = "the published values are inconsistent (no non-negative table reproduces them): {message}"
 UNKNOWN_NAME = "suppressed name {name!r} is not among the published quantities"
+
+
+def norm(v: np.ndarray) -> float:
+    """``np.linalg.norm(v)`` of a real vector, the same arithmetic (``sqrt(v . v)``) without its
+    argument checks, which cost more than the product on the rank tests' short vectors."""
+    return math.sqrt(v.dot(v))
+
+
+def row_norms(x: np.ndarray) -> np.ndarray:
+    """``np.linalg.norm(x, axis=1)`` of a real matrix, the same arithmetic (``sqrt`` of the summed squares)."""
+    return np.sqrt(np.add.reduce(x * x, axis=1))
 
 
 class Span:
@@ -53,7 +65,7 @@ class Span:
 
     def contains(self, v: np.ndarray) -> bool:
         v = np.asarray(v, dtype=float)
-        return bool(np.linalg.norm(self.residual(v)) <= TOL * max(1.0, np.linalg.norm(v)))
+        return bool(norm(self.residual(v)) <= TOL * max(1.0, norm(v)))
 
     def direction(self, v: np.ndarray, extra: list[np.ndarray] = ()) -> np.ndarray | None:
         """The new unit direction ``v`` would add (also orthogonal to ``extra``), or None; no change."""
@@ -62,10 +74,10 @@ class Span:
         for _ in range(2):
             for u in extra:
                 r -= (u @ r) * u
-        norm = np.linalg.norm(r)
-        if norm <= TOL * max(1.0, np.linalg.norm(v)):
+        length = norm(r)
+        if length <= TOL * max(1.0, norm(v)):
             return None
-        return r / norm
+        return r / length
 
     def append(self, u: np.ndarray) -> None:
         """Add a unit direction already orthogonal to the span (from `direction`)."""
