@@ -5,7 +5,8 @@ wall time (what `/usr/bin/time` reports as elapsed; target <= 6 s) and CPU time 
 the process and its children), which on this shared 2-core machine says more than wall time when
 others are busy. `--baseline-src DIR` times the same command with another source tree first on
 ``PYTHONPATH`` (e.g. ``git archive main | tar -x -C /tmp/base`` then ``--baseline-src /tmp/base/src``),
-alternating with the current tree, for a before/after comparison in one run.
+alternating with the current tree, for a before/after comparison in one run; it then says whether
+both wrote the same files (bytes; else PDF text by pypdf and Excel cell values).
 `--stages` also prints where one in-process run spends its CPU time (imports, each standard, charts,
 each format).
 `--scan` instead times the report's bias explorer step alone (`parity.report.explorer.report_scan`:
@@ -224,22 +225,55 @@ def main() -> None:
         scan_step(args.workspace, args.year, args.runs, args.baseline_src)
         return
     with tempfile.TemporaryDirectory() as tmp:
-        cmd = [str(PARITY), "report", "--workspace", str(args.workspace), "--year", str(args.year),
-               "--out", tmp, "--formats", "html,pdf,xlsx,csv"]
+        def cmd(name: str) -> list[str]:
+            return [str(PARITY), "report", "--workspace", str(args.workspace), "--year", str(args.year),
+                    "--out", str(Path(tmp) / name.replace(" ", "-")), "--formats", "html,pdf,xlsx,csv"]
+
         runs: dict[str, dict | None] = {"parity report": None}
         if args.baseline_src:
             runs["baseline parity report"] = {**os.environ, "PYTHONPATH": str(args.baseline_src.resolve())}
         results: dict[str, list[tuple[float, float]]] = {name: [] for name in runs}
         for _ in range(args.runs):
             for name, env in runs.items():
-                results[name].append(timed(cmd, env))
+                results[name].append(timed(cmd(name), env))
                 print(f"  {name}: {results[name][-1][0]:.2f} s wall, {results[name][-1][1]:.2f} s CPU", flush=True)
         print(f"load average {os.getloadavg()[0]:.2f}; median of {args.runs} alternating whole-process runs")
         for name, ts in results.items():
             wall, cpu = statistics.median(t[0] for t in ts), statistics.median(t[1] for t in ts)
             print(f"  {name:24s} {wall:6.2f} s wall  {cpu:6.2f} s CPU   (target <= 6 s wall)")
+        if args.baseline_src:
+            same_outputs(Path(tmp) / "parity-report", Path(tmp) / "baseline-parity-report")
         if args.stages:
             stages(args.workspace, args.year, Path(tmp) / "stages")
+
+
+def same_outputs(after: Path, before: Path) -> None:
+    """Say whether the two runs wrote the same files: bytes, else PDF text (pypdf), Excel cell values."""
+    names = sorted({p.name for p in after.iterdir()} | {p.name for p in before.iterdir()})
+    for name in names:
+        a, b = after / name, before / name
+        if not (a.exists() and b.exists()):
+            verdict = "only in " + ("after" if a.exists() else "before")
+        elif a.read_bytes() == b.read_bytes():
+            verdict = "same bytes"
+        elif name.endswith(".pdf"):
+            from pypdf import PdfReader
+
+            def text(path: Path) -> list[str]:
+                return [page.extract_text() for page in PdfReader(path).pages]
+
+            verdict = "same PDF text" if text(a) == text(b) else "PDF TEXT DIFFERS"
+        elif name.endswith(".xlsx"):
+            from openpyxl import load_workbook
+
+            def values(path: Path) -> dict:
+                book = load_workbook(path, read_only=True)
+                return {ws.title: list(ws.iter_rows(values_only=True)) for ws in book.worksheets}
+
+            verdict = "same Excel values" if values(a) == values(b) else "EXCEL VALUES DIFFER"
+        else:
+            verdict = "DIFFERS"
+        print(f"  output {name}: {verdict}")
 
 
 if __name__ == "__main__":
