@@ -161,3 +161,23 @@ def test_what_a_modular_release_determines_agrees_with_linprog(region, seed, lp)
     for v in asked:
         target = dense(n, [v])[0]
         assert solution.determined(v) == (not lp(a[public], b[public], target)), v
+
+
+@SETTINGS
+@given(region=regions())
+def test_blocks_split_from_the_sparse_matrix_equal_scipy_slices(region):
+    """`modular._split` (every nonzero sorted by block once) gives each block's rows over its atoms and
+    the links over its atoms exactly as slicing the sparse matrix block by block does."""
+    from parity.disclosure.components import _matrix
+
+    n, vectors, _values, _specs, margins = hierarchy(*region)
+    matrix = _matrix(n, vectors)
+    label, links = modular.blocks_of(matrix, margins)
+    k = int(label.max()) + 1
+    atoms, rows, local, restricted, members = modular._split(matrix, label, links, k)
+    for b in range(k):
+        assert atoms[b].tolist() == np.flatnonzero(label == b).tolist()
+        assert rows[b] == [r for r in range(len(vectors)) if r not in margins and label[min(vectors[r])] == b]
+        assert np.array_equal(local[b], matrix[rows[b]][:, atoms[b]].toarray())
+        assert np.array_equal(restricted[b], matrix[links][:, atoms[b]].toarray().T)
+    assert members == [[b for b in range(k) if restricted[b][:, q].any()] for q in range(len(links))]

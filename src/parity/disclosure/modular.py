@@ -112,19 +112,8 @@ class _Modular:
     def __init__(self, matrix, values, specs, rule, label, links) -> None:
         self.matrix, self.values, self.specs, self.rule = matrix, values, specs, rule
         self.links = links
-        link_set = set(links)
         k = int(label.max()) + 1
-        self.atoms = [np.flatnonzero(label == b) for b in range(k)]
-        self.rows: list[list[int]] = [[] for _ in range(k)]
-        for r in range(matrix.shape[0]):
-            if r not in link_set:
-                self.rows[int(label[matrix.indices[matrix.indptr[r]]])].append(r)
-        # each link row restricted to each block: L_b (atoms of b x links)
-        linking = matrix[links].tocsc()  # by columns: each block's slice costs its own columns, not all
-        self.restricted = [linking[:, a].toarray().T for a in self.atoms]
-        self.local = [matrix[self.rows[b]][:, self.atoms[b]].toarray() for b in range(k)]
-        # the blocks each link joins (its members)
-        self.members = [[b for b in range(k) if self.restricted[b][:, q].any()] for q in range(len(links))]
+        self.atoms, self.rows, self.local, self.restricted, self.members = _split(matrix, label, links, k)
         self.extra: list[list[np.ndarray]] = [[] for _ in range(k)]
         self.zeros: list[set[int]] = [set() for _ in range(k)]
         self.broken: dict[int, list] = {}  # block -> witnesses already broken there
@@ -310,6 +299,54 @@ class _Modular:
                 primary[r] = sol.primary[i]
                 secondary[r] = sol.secondary[i]
         return ModularSolution(primary, secondary, structure.with_atoms(self.atoms, self.matrix.shape[1]))
+
+
+def _split(matrix: csr_matrix, label: np.ndarray, links: list[int], k: int):
+    """Each block's atoms and rows, its rows over its atoms (dense), the links restricted to its
+    atoms (dense, atoms x links), and the blocks each link joins: every nonzero of the component
+    sorted by block once (slicing the sparse matrix per block cost a SciPy call each, a few thousand
+    per component-year at national scale, and ``label == b`` per block was quadratic)."""
+    m, n = matrix.shape
+    matrix.sum_duplicates()
+    order = np.argsort(label, kind="stable")  # atoms by block, each block's in index order
+    bounds = np.searchsorted(label[order], np.arange(k + 1))
+    atoms = [order[bounds[b]:bounds[b + 1]] for b in range(k)]
+    pos = np.empty(n, dtype=np.int64)  # an atom's index within its block
+    pos[order] = np.arange(n) - bounds[label[order]]
+    is_link = np.zeros(m, dtype=bool)
+    is_link[links] = True
+    own = np.flatnonzero(~is_link)
+    row_block = label[matrix.indices[matrix.indptr[own]]]  # a row's block: its first atom's
+    row_order = np.argsort(row_block, kind="stable")
+    row_bounds = np.searchsorted(row_block[row_order], np.arange(k + 1))
+    rows = [own[row_order[row_bounds[b]:row_bounds[b + 1]]].tolist() for b in range(k)]
+    row_pos = np.empty(m, dtype=np.int64)
+    row_pos[own[row_order]] = np.arange(len(own)) - row_bounds[row_block[row_order]]
+    link_of = np.full(m, -1, dtype=np.int64)
+    link_of[links] = np.arange(len(links))
+    entry_row = np.repeat(np.arange(m), np.diff(matrix.indptr))
+    entry_block = label[matrix.indices]
+
+    def by_block(mask: np.ndarray) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        """(rows, atoms, values) of the selected nonzeros, per block."""
+        r, a, v, b = entry_row[mask], matrix.indices[mask], matrix.data[mask], entry_block[mask]
+        o = np.argsort(b, kind="stable")
+        cut = np.searchsorted(b[o], np.arange(k + 1))
+        return [(r[o[cut[i]:cut[i + 1]]], a[o[cut[i]:cut[i + 1]]], v[o[cut[i]:cut[i + 1]]]) for i in range(k)]
+
+    local, restricted = [], []
+    for b, (r, a, v) in enumerate(by_block(~is_link[entry_row])):
+        block = np.zeros((len(rows[b]), len(atoms[b])))
+        block[row_pos[r], pos[a]] = v
+        local.append(block)
+    members: list[list[int]] = [[] for _ in links]
+    for b, (r, a, v) in enumerate(by_block(is_link[entry_row])):
+        block = np.zeros((len(atoms[b]), len(links)))
+        block[pos[a], link_of[r]] = v
+        restricted.append(block)
+        for q in np.unique(link_of[r]).tolist():
+            members[q].append(b)
+    return atoms, rows, local, restricted, members
 
 
 def _keys(rows: np.ndarray) -> list[bytes]:
