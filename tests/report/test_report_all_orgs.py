@@ -111,7 +111,15 @@ def test_every_report_is_the_single_report_and_each_standard_is_counted_once(reg
     assert counted["spc"] == len(ORGS) * len(REPORT_SERIES) and counted["score"] > scored  # alone: their own
 
 
-def test_cli_writes_html_per_organisation_and_the_national_summary(region, tmp_path):
+def test_cli_writes_html_per_organisation_and_the_national_summary(region, tmp_path, monkeypatch):
+    from datetime import date
+
+    from parity.report import write_report
+    from parity.report.chart_worker import ChartWorker
+
+    forgotten: list[int] = []
+    real_forget = ChartWorker.forget
+    monkeypatch.setattr(ChartWorker, "forget", lambda self: forgotten.append(1) or real_forget(self))
     out = tmp_path / "out"
     res = CliRunner().invoke(app, ["report", "--all-orgs", "--workspace", str(region.path), "--year", "2025",
                                    "--out", str(out), "--standards", "wres,wdes"])
@@ -119,6 +127,14 @@ def test_cli_writes_html_per_organisation_and_the_national_summary(region, tmp_p
     for org in ORGS:
         assert [p.name for p in (out / org).iterdir()] == [f"report-{org}-2025.html"]
         assert org in (out / org / f"report-{org}-2025.html").read_text(encoding="utf-8")
+    # the charts were drawn in the worker process, each report's dropped once written (issue 19), and
+    # the HTML is the same as a report drawn in process (the bias explorer's scan is not in --all-orgs)
+    assert len(forgotten) == len(ORGS)
+    monkeypatch.setattr("parity.report.explorer.report_scan", lambda *a, **k: None)
+    alone = build_report(region.path, year=2025, org="R0A", standards=("wres", "wdes"),
+                         generated_on=date.today().isoformat())
+    html = write_report(alone, tmp_path / "alone", formats=["html"])["html"].read_text(encoding="utf-8")
+    assert html == (out / "R0A" / "report-R0A-2025.html").read_text(encoding="utf-8")
     assert (out / "national" / "national-2025.html").exists()
     bad = CliRunner().invoke(app, ["report", "--all-orgs", "--org", "R0A", "--workspace", str(region.path),
                                    "--year", "2025", "--out", str(out)])

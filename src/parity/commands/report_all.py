@@ -9,6 +9,7 @@ its figures and withheld cells are exactly those of ``parity report --org ORG``.
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from datetime import date
 from pathlib import Path
 
@@ -42,6 +43,7 @@ def run_all_orgs(workspace: Path, *, year: int, standards: list[str], out: Path,
     """Write every organisation's report into ``out/ORG/``; returns ``{org: {format: path}}``."""
     from parity.disclosure import DisclosureRule
     from parity.report import build_report, write_report
+    from parity.report.chart_worker import background_charts
 
     orgs = organisations(workspace)
     if not orgs:
@@ -51,13 +53,17 @@ def run_all_orgs(workspace: Path, *, year: int, standards: list[str], out: Path,
     written: dict[str, dict[str, Path]] = {}
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                TimeRemainingColumn())
-    with Progress(*columns, console=console, transient=True) as progress:
+    # each report's charts are drawn in a second process while the report is computed (issue 19)
+    drawing = background_charts() if {"html", "pdf"} & {f.strip().lower() for f in formats} else nullcontext()
+    with drawing as worker, Progress(*columns, console=console, transient=True) as progress:
         task = progress.add_task("Counting every organisation", total=len(orgs))
         for org in orgs:
             report = build_report(workspace, year=year, org=org, standards=standards, rule=rule,
                                   unsuppressed=unsuppressed, generated_on=date.today().isoformat(),
                                   release_cache=releases)
             written[org] = write_report(report, out / _safe(org), formats=formats)
+            if worker is not None:
+                worker.forget()
             progress.update(task, advance=1, description=f"Written {org}")
     console.print(f"[bold]{len(orgs)} reports for {year}[/] in {out.resolve()}")
     if national and not unsuppressed and len(orgs) > 1:

@@ -91,6 +91,12 @@ class ChartWorker:
         except Exception:  # noqa: BLE001 - any failure: the caller draws the chart in process
             return None
 
+    def forget(self) -> None:
+        """Drop the charts already drawn (``parity report --all-orgs``: one report's ~28 SVGs are of no use
+        to the next, and 220 reports' would all be kept)."""
+        with self._lock:
+            self._futures = {key: future for key, future in self._futures.items() if not future.done()}
+
     def _write(self) -> None:
         try:
             while (text := self._outbox.get()) is not None:
