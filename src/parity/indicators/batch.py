@@ -17,9 +17,9 @@ import numpy as np
 import pandas as pd
 
 from parity.indicators.catalogue import indicators
+from parity.indicators.counted import StandardCounts  # not standard_counts: that imports Ibis
 from parity.indicators.distribution import SENIOR_BANDS
 from parity.indicators.groups import DISABILITY_GROUPS, ETHNICITY_GROUPS
-from parity.indicators.standard_counts import StandardCounts
 from parity.stats.prepared import Store, prepared
 
 #: each standard's groups and the group whose share the representation indicators report
