@@ -47,13 +47,25 @@ def put(doc: Any, path: Path, value: Any) -> None:
 def plus(*vectors: Vector) -> Vector:
     out: Vector = {}
     for v in vectors:
+        if not out:  # the first terms: 0.0 + c, as adding them to an empty sum gives
+            out = {k: 0.0 + c for k, c in v.items()}
+            continue
+        if out.keys().isdisjoint(v):  # another unit's atoms (a level link's sum): no term to add
+            out.update(v)
+            continue
+        get = out.get
         for k, c in v.items():
-            out[k] = out.get(k, 0.0) + c
+            out[k] = get(k, 0.0) + c
     return out
 
 
 def minus(a: Vector, b: Vector) -> Vector:
-    return plus(a, {k: -c for k, c in b.items()})
+    """``a - b`` (the same sums as ``plus(a, -b)``); a level link's ``b`` has every organisation's atoms."""
+    out = {k: 0.0 + c for k, c in a.items()}
+    get = out.get
+    for k, c in b.items():
+        out[k] = get(k, 0.0) + -c
+    return out
 
 
 @dataclass
