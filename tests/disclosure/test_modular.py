@@ -181,3 +181,32 @@ def test_blocks_split_from_the_sparse_matrix_equal_scipy_slices(region):
         assert np.array_equal(local[b], matrix[rows[b]][:, atoms[b]].toarray())
         assert np.array_equal(restricted[b], matrix[links][:, atoms[b]].toarray().T)
     assert members == [[b for b in range(k) if restricted[b][:, q].any()] for q in range(len(links))]
+
+
+@SETTINGS
+@given(region=regions())
+def test_blocks_are_the_units_numbered_by_their_smallest_atom(region):
+    """`modular.blocks_of` against a breadth-first search over the rows that are not margins: the same
+    groups of atoms, numbered in the order of their smallest atom; the links are the margins whose
+    atoms lie in two or more blocks."""
+    from parity.disclosure.components import _matrix
+
+    n, vectors, _values, _specs, margins = hierarchy(*region)
+    label, links = modular.blocks_of(_matrix(n, vectors), margins)
+    neighbours: dict[int, set[int]] = {a: set() for a in range(n)}
+    for r, v in enumerate(vectors):
+        if r not in margins:
+            for a in v:
+                neighbours[a] |= set(v)
+    seen: dict[int, int] = {}
+    for start in range(n):
+        if start in seen:
+            continue
+        block, todo = len(set(seen.values())), [start]
+        while todo:
+            a = todo.pop()
+            if a not in seen:
+                seen[a] = block
+                todo.extend(neighbours[a] - set(seen))
+    assert label.tolist() == [seen[a] for a in range(n)]
+    assert links == [r for r in sorted(margins) if len({seen[a] for a in vectors[r]}) > 1]
