@@ -61,6 +61,26 @@ def test_implicit_zeros_match_one_lp_per_atom(system):
     assert (implicit_zeros(csr_matrix(rows), b) == forced_zero_by_lp(rows, b)).all()
 
 
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(systems(), st.data())
+def test_implicit_zeros_with_atoms_published_alone(system, data):
+    """Atoms published alone with a non-zero value skip their part of the programme (issue 19): the
+    zeros are still those of one LP per atom, dense and sparse, with such rows (some negated) added."""
+    from scipy.sparse import csr_matrix
+
+    rows, x = system
+    n = rows.shape[1]
+    alone = data.draw(st.lists(st.tuples(st.integers(0, n - 1), st.sampled_from([1.0, -1.0, 2.0])), max_size=n))
+    extra = np.zeros((len(alone), n))
+    for i, (j, c) in enumerate(alone):
+        extra[i, j] = c
+    a = np.vstack([rows, extra])
+    b = a @ x
+    expected = forced_zero_by_lp(a, b)
+    assert (implicit_zeros(a, b) == expected).all()
+    assert (implicit_zeros(csr_matrix(a), b) == expected).all()
+
+
 def test_implicit_zeros_worked_example_and_inconsistency():
     # a + b = 0 forces a and b; b + c = 5 leaves c = 5 (positive); d free
     a = np.array([[1, 1, 0, 0], [0, 1, 1, 0]], dtype=float)
@@ -68,6 +88,8 @@ def test_implicit_zeros_worked_example_and_inconsistency():
     # a = 3 and a + b = 2: no non-negative table (b would be -1)
     with pytest.raises(ValueError, match="inconsistent"):
         implicit_zeros(np.array([[1.0, 0.0], [1.0, 1.0]]), np.array([3.0, 2.0]))
+    with pytest.raises(ValueError, match="inconsistent"):  # a = 3 alone and a = 2 alone: no t left at all
+        implicit_zeros(np.array([[1.0], [1.0]]), np.array([3.0, 2.0]))
 
 
 def reference_greedy(order, known_rows, rows_of, targets) -> set[int]:

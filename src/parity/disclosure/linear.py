@@ -107,7 +107,9 @@ def implicit_zeros(matrix, values: np.ndarray) -> np.ndarray:
     values are consistent (a cone point with ``s = 0`` is a recession direction: added to a feasible
     point it stays feasible, so the atoms it makes positive can be positive in the real data too).
     ``matrix`` may be a SciPy sparse matrix (a year of many organisations, `modular`): the programme
-    is then built sparse too; a dense matrix keeps it dense.
+    is then built sparse too; a dense matrix keeps it dense. An atom some row gives alone with a value
+    of its coefficient's sign is positive whenever ``s > 0`` and gets no ``t`` (the same answer from a
+    programme about half the size on a national component-year: 7.1 -> 4.0 s).
     """
     sparse = issparse(matrix)
     a = csr_matrix(matrix, dtype=float) if sparse else np.atleast_2d(np.asarray(matrix, dtype=float))
@@ -115,27 +117,49 @@ def implicit_zeros(matrix, values: np.ndarray) -> np.ndarray:
     if a.shape[0] == 0:
         return np.zeros(n, dtype=bool)
     b = np.asarray(values, dtype=float)
-    # variables (x, t, s, u); rows t - x <= 0 and u - s <= 0
+    # an atom published alone with a non-zero value (``c x_j = v``, c v > 0) is positive in every
+    # solution: it needs no ``t_j`` (about half the atoms of a national component-year)
+    cand = np.flatnonzero(~_alone_positive(a, b, sparse))
+    c = len(cand)
+    # variables (x, t over the candidates, s, u); rows t - x <= 0 and u - s <= 0
     if sparse:
-        eye = identity(n, format="csr")
-        a_eq = hstack([a, csr_matrix((a.shape[0], n)), csr_matrix(-b[:, None]), csr_matrix((a.shape[0], 1))],
+        pick = csr_matrix((np.ones(c), (np.arange(c), cand)), shape=(c, n))
+        a_eq = hstack([a, csr_matrix((a.shape[0], c)), csr_matrix(-b[:, None]), csr_matrix((a.shape[0], 1))],
                       format="csr")
-        a_ub = vstack([hstack([-eye, eye, csr_matrix((n, 2))]),
-                       csr_matrix(([-1.0, 1.0], ([0, 0], [2 * n, 2 * n + 1])), shape=(1, 2 * n + 2))], format="csr")
+        a_ub = vstack([hstack([-pick, identity(c, format="csr"), csr_matrix((c, 2))]),
+                       csr_matrix(([-1.0, 1.0], ([0, 0], [n + c, n + c + 1])), shape=(1, n + c + 2))], format="csr")
     else:
-        eye = np.eye(n)
-        a_eq = np.hstack([a, np.zeros((a.shape[0], n)), -b[:, None], np.zeros((a.shape[0], 1))])
-        a_ub = np.vstack([np.hstack([-eye, eye, np.zeros((n, 2))]), np.zeros((1, 2 * n + 2))])
-        a_ub[n, 2 * n], a_ub[n, 2 * n + 1] = -1.0, 1.0
-    bounds = [(0, None)] * n + [(0, 1)] * n + [(0, None), (0, 1)]
-    cost = np.concatenate([np.zeros(n), -np.ones(n), [0.0, -1.0]])
-    res = linprog(cost, A_ub=a_ub, b_ub=np.zeros(n + 1), A_eq=a_eq, b_eq=np.zeros(a.shape[0]),
+        a_eq = np.hstack([a, np.zeros((a.shape[0], c)), -b[:, None], np.zeros((a.shape[0], 1))])
+        a_ub = np.zeros((c + 1, n + c + 2))
+        a_ub[np.arange(c), cand] = -1.0
+        a_ub[np.arange(c), n + np.arange(c)] = 1.0
+        a_ub[c, n + c], a_ub[c, n + c + 1] = -1.0, 1.0
+    bounds = [(0, None)] * n + [(0, 1)] * c + [(0, None), (0, 1)]
+    cost = np.concatenate([np.zeros(n), -np.ones(c), [0.0, -1.0]])
+    res = linprog(cost, A_ub=a_ub, b_ub=np.zeros(c + 1), A_eq=a_eq, b_eq=np.zeros(a.shape[0]),
                   bounds=bounds, method="highs")
     if res.status != 0:
         raise ValueError(LP_FAILED.format(message=res.message))
-    if res.x[2 * n + 1] < 0.5:  # only s = 0 in the cone: no non-negative table reproduces the values
+    if res.x[n + c + 1] < 0.5:  # only s = 0 in the cone: no non-negative table reproduces the values
         raise ValueError(LP_FAILED.format(message="no non-negative solution"))
-    return res.x[n:2 * n] < 0.5
+    zeros = np.zeros(n, dtype=bool)
+    zeros[cand] = res.x[n:n + c] < 0.5
+    return zeros
+
+
+def _alone_positive(a, b: np.ndarray, sparse: bool) -> np.ndarray:
+    """Atoms that some row gives alone with a value of its coefficient's sign (``c x_j = v``, ``c v > 0``)."""
+    n = a.shape[1]
+    out = np.zeros(n, dtype=bool)
+    if sparse:
+        rows = np.flatnonzero(np.diff(a.indptr) == 1)
+        atoms, coefs = a.indices[a.indptr[rows]], a.data[a.indptr[rows]]
+    else:
+        rows = np.flatnonzero((a != 0).sum(axis=1) == 1)
+        atoms = np.argmax(a[rows] != 0, axis=1)
+        coefs = a[rows, atoms]
+    out[atoms[coefs * b[rows] > 0]] = True
+    return out
 
 
 def affine_hull_rows(matrix: np.ndarray, values: np.ndarray) -> np.ndarray:
