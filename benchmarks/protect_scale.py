@@ -10,6 +10,15 @@ The joint pass is skipped above ``--before-max`` organisations (12 organisations
     .venv/bin/python benchmarks/protect_scale.py --orgs 3 6 12 --years 1 --standards wres
     .venv/bin/python benchmarks/protect_scale.py --orgs 44 --years 1 5 --before-max 0
 
+``--workspace DIR --year Y`` instead protects a workspace's counted results as `parity report`
+does: WRES and WDES of every organisation and all organisations over the trend years, ONE release
+(`parity.report.release.protect_standards`), the last ``--last`` years of them (default all five),
+counted once and cached (national scale, issue 19: the national DuckDB file as a workspace, e.g.
+`/tmp/allorgs-nat`). It prints CPU seconds of the protection pass, the figures withheld and the
+collector's share; for a before/after run it again with ``PYTHONPATH=<other src>``, alternating.
+
+    .venv/bin/python benchmarks/protect_scale.py --workspace /tmp/nat --year 2025 --last 1
+
 BLAS runs single-threaded by default (``--blas-threads``): the rank tests multiply small matrices,
 where threaded OpenBLAS on a loaded machine spins (measured: one exact check 2 s threaded, 0.01 s
 single-threaded, load 18 on 2 cores). Prints one line per run and, at the end, the table (seconds,
@@ -67,6 +76,56 @@ def protect(dicts, modular: bool) -> tuple[float, int, float]:
     return seconds, sum(len(doc.get("suppressed") or []) for doc in out.values() if doc), cpu
 
 
+def workspace_results(workspace: Path, year: int, cache: Path) -> dict[str, dict]:
+    """Both standards' unprotected results over the report's trend years (cached on disk)."""
+    path = cache / f"workspace-{workspace.resolve().as_posix().strip('/').replace('/', '-')}-{year}.pkl"
+    if path.exists():
+        return pickle.loads(path.read_bytes())
+    from parity.report.build import TREND_YEARS
+    from parity.report.release import standard_results
+
+    out = {}
+    for name in ("wres", "wdes"):
+        results, _ = standard_results(name, workspace, first=year - TREND_YEARS + 1, last=year)
+        out[name] = {key: (r.to_dict(), getattr(r, "disclosure_one_year", None)) for key, r in results.items()}
+    cache.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(pickle.dumps(out))
+    return out
+
+
+def protect_workspace(dicts: dict[str, dict], last: int) -> None:
+    """One protection pass of both standards as one release over the last ``last`` years."""
+    import gc
+
+    from parity.disclosure import DisclosureRule
+    from parity.disclosure.release import Release
+
+    years = sorted({y for found in dicts.values() for (_unit, y) in found})[-last:]
+    release = Release(DisclosureRule())
+    for name, found in dicts.items():
+        for (unit, y), (doc, one_year) in found.items():
+            if y in years:
+                release.add(doc, year=y, unit=unit, standard=name, one_year=one_year)
+    collector = [0.0, 0.0]
+
+    def timed(phase: str, _info: dict) -> None:
+        if phase == "start":
+            collector[1] = time.process_time()
+        else:
+            collector[0] += time.process_time() - collector[1]
+
+    gc.callbacks.append(timed)
+    start, cpu = time.perf_counter(), time.process_time()
+    out = release.protect()
+    wall, cpu = time.perf_counter() - start, time.process_time() - cpu
+    gc.callbacks.remove(timed)
+    orgs = len({unit for found in dicts.values() for (unit, _y) in found if unit})
+    print(f"{len(release.results)} results ({orgs} organisations, years {years[0]}-{years[-1]}, WRES and WDES): "
+          f"protection {cpu:.1f} s CPU ({wall:.1f} s wall; collector {collector[0]:.1f} s), "
+          f"{sum(len(doc.get('suppressed') or []) for doc in out.values() if doc)} withheld, "
+          f"load {os.getloadavg()[0]:.1f}", flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--blas-threads", default=os.environ.get("OPENBLAS_NUM_THREADS", "1"),
@@ -78,10 +137,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--staff", type=int, default=1000, help="staff per organisation")
     parser.add_argument("--before-max", type=int, default=12, help="largest region timed the joint way")
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "parity-protect-scale")
+    parser.add_argument("--workspace", type=Path, help="protect this workspace's results (both standards, one release)")
+    parser.add_argument("--year", type=int, default=2025, help="with --workspace: the reporting year")
+    parser.add_argument("--last", type=int, default=5, help="with --workspace: protect the last N trend years")
     args = parser.parse_args(argv)
     if "numpy" in sys.modules:
         print("note: numpy already imported; --blas-threads is ignored", file=sys.stderr)
     os.environ["OPENBLAS_NUM_THREADS"] = os.environ["OMP_NUM_THREADS"] = str(args.blas_threads)
+    if args.workspace is not None:
+        protect_workspace(workspace_results(args.workspace, args.year, args.cache), args.last)
+        return 0
     # warm up (imports, first linear programme) so the first timed run is not charged for them
     protect(results_for(3, 1, "wres", args.staff, args.cache), modular=True)
     rows = []
