@@ -58,8 +58,9 @@ def in_process(workspace):
 
 
 def _nothing_here(monkeypatch):
-    """After the fork: this process must neither compute the pay gaps nor count the scan."""
+    """After the fork: this process must not compute the pay gaps, count the scan or the unmatched cases."""
     monkeypatch.setattr(build, "_add_paygap", lambda *_a, **_k: pytest.fail("pay gaps computed in process"))
+    monkeypatch.setattr(build, "unmatched_case_notes", lambda *_a, **_k: pytest.fail("notes counted in process"))
     monkeypatch.setattr(parity.explore, "explore", lambda *_a, **_k: pytest.fail("scan counted in process"))
 
 

@@ -8,7 +8,7 @@ of the bias explorer's scan (about 0.9 s; only its protection needs WRES as publ
 
 `report_ahead` forks a child at once — before the report opens any DuckDB connection or starts any
 thread, so the child inherits no database state — which computes, on its own read-only connection and
-with the report's own code, (1) the pay gaps, protected (`parity.report.build._add_paygap`), for the
+with the report's own code, (0) the data-quality notes on unmatched cases, (1) the pay gaps, protected (`parity.report.build._add_paygap`), for the
 organisation the report will have (the one asked for; else the workspace's only organisation; else all
 organisations), then (2) the scan's counts (`parity.explore.explore`), unprotected, and sends both
 back. `build_report` takes the pay gaps only if the child's organisation is the report's (else it
@@ -75,8 +75,8 @@ class Ahead:
         return not self.used and job == self.job
 
     def take(self, part: str) -> Any:
-        """The child's "paygap" ((organisation, paygap, notes)), "scan" (raw scan dict or None) or "pdf"
-        (None: written); `MISSING` if it failed or did not compute that part."""
+        """The child's "notes" (the unmatched-case notes), "paygap" ((organisation, paygap, notes)), "scan"
+        (raw scan dict or None) or "pdf" (None: written); `MISSING` if it failed or did not compute that part."""
         while part not in self._got:
             try:
                 if not self._conn.poll(WAIT):
@@ -102,7 +102,7 @@ def _serve(conn, jobs, job: dict[str, Any], report_ends: tuple) -> None:
     PDF when the report sends it."""
     for end in report_ends:  # the report's ends of the pipes: closed here, so each side sees the other end
         end.close()
-    parts = {}
+    parts = {"notes": _notes(job)}
     if job["paygap"]:
         parts["paygap"] = _paygaps(job)
     if job["scan"]:
@@ -130,6 +130,16 @@ def _pdf(jobs) -> tuple[bool, None]:
     except Exception:  # noqa: BLE001 - the report writes the PDF itself
         return False, None
     return True, None
+
+
+def _notes(job: dict[str, Any]) -> Any:
+    """The unmatched-case notes (`parity.report.quality`): counts of cases already protected in words."""
+    try:
+        from parity.report.quality import unmatched_case_notes
+
+        return unmatched_case_notes(job["source"], year=job["year"], org=job["org"], rule=job["rule"])
+    except Exception:  # noqa: BLE001 - the report computes them itself
+        return MISSING
 
 
 def _paygaps(job: dict[str, Any]) -> Any:

@@ -128,8 +128,10 @@ def build_report(source, *, year: int, org: str | None = None, standards: Iterab
     if wanted:  # their charts can be drawn now, in the worker if there is one, while the rest is computed
         prefetch_charts(report)
     if {"wres", "wdes"} & set(names):
-        report.notes += unmatched_case_notes(source, year=year, org=org, rule=rule, cache=None if release_cache is None
-                                             else release_cache.setdefault("unmatched_cases", {}))
+        notes = ahead.take("notes") if ahead is not None else MISSING  # the child's, when it counted them
+        report.notes += notes if notes is not MISSING else unmatched_case_notes(
+            source, year=year, org=org, rule=rule,
+            cache=None if release_cache is None else release_cache.setdefault("unmatched_cases", {}))
     if "paygap" in names:
         tick("Computing pay gaps")
         # computed while WRES and WDES were counted, when `parity report` forked a child for that

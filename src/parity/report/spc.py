@@ -16,11 +16,10 @@ from typing import Any
 
 
 def change_over_time(source, org: str | None, cache: dict | None = None) -> list[dict[str, Any]] | None:
-    from parity.spc import spc
-
     source = getattr(source, "path", source)
     if not org or not isinstance(source, str | Path) or not (Path(source) / "parity.duckdb").exists():
         return None
+    from parity.spc import spc  # only now: it loads Ibis and the explorer (issue 19)
     if cache is not None:
         if "rows" not in cache:
             cache["rows"] = every_org(source)
