@@ -96,7 +96,7 @@ class Release:
     def protect(self) -> dict[Key, dict[str, Any]]:
         """A protected copy of every result (None where withheld; see `parity.disclosure.protect`)."""
         keys = list(self.results)
-        joint, _parts = self._system(keys)
+        joint = self._system(keys)[0]  # the per-result systems are garbage now: let them go before solving
         solution = solve_components(joint.n, joint.vectors, joint.values, joint.specs, self.rule,
                                     margins=joint.margins)
         rows: dict[int, list[int]] = {}  # each result's rows and derived figures, found once (not per result)
