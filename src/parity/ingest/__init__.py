@@ -22,7 +22,6 @@ from parity.contract import schema
 from parity.ingest.chunks import CHUNK_ROWS, WHOLE_ROWS, NotPlain, plan
 from parity.ingest.limits import DEFAULT, LimitExceeded, Limits
 from parity.ingest.mapping import Mapping, load_mapping, load_preset, preset_names
-from parity.ingest.meanwhile import Meanwhile
 from parity.ingest.prepare import DEFAULT_ORG, Prepared, open_file, prepare
 from parity.ingest.problems import ERROR, ImportResult, Problem, ValidationReport
 from parity.workspace import Workspace, WorkspaceError
@@ -122,25 +121,14 @@ def import_file(ws: Workspace | str | Path, path, table: str, *, mapping=None, p
     digest = _sha256_meanwhile(Path(path))
     prep = prepare(path, table, mapping=mapping, preset=preset, sheet=sheet, year=year, org=org,
                    unknown_as_not_stated=unknown_as_not_stated, limits=limits, snapshot_date=snapshot_date,
-                   detect=detect, decimal=decimal, values=values, defer_summary=True)
+                   detect=detect, decimal=decimal, values=values)
     rep = prep.report
     result = ImportResult(**{k: getattr(rep, k) for k in (
         "file", "table", "problems", "rows_read", "rows_accepted", "excluded_by_reason", "dropped_columns",
         "unused_columns", "detected_preset", "sheet", "lines")})
-    # the summary warnings (never blocking) are computed while DuckDB stores the rows (issue 19),
-    # and put where `prepare` would have put them
-    fn, at = prep.extra.get("summary", (None, 0))
-    summary = Meanwhile(fn) if fn else None
-
-    def add_summary() -> None:
-        if summary is not None:
-            result.problems[at:at] = summary.result()
-
     if rep.file_errors or (rep.errors and not exclude_invalid):
-        add_summary()
         return result
     if prep.frame is None or len(prep.frame) == 0:
-        add_summary()
         result.problems.append(Problem(rep.file, None, None, None, "No rows left to import.", ERROR, "no_rows"))
         return result
     orgs = sorted(map(str, prep.frame["org_code"].dropna().unique()))
@@ -150,17 +138,13 @@ def import_file(ws: Workspace | str | Path, path, table: str, *, mapping=None, p
            "excluded_by_reason": rep.excluded_by_reason}
     try:
         result.import_id, result.rows_stored, result.replaced_rows, result.replaced_scope = store(
-            ws, prep.frame, prep.table, questions=prep.questions, log=log, year=year, meanwhile=summary)
+            ws, prep.frame, prep.table, questions=prep.questions, log=log, year=year)
     except Exception as exc:
-        if summary is not None and exc is summary.error:
-            raise  # as when `prepare` computed them: nothing stored, no storage problem added
-        add_summary()
         # the file was read: the exception carries its reconciliation, so callers never report "read 0"
         code = "workspace" if isinstance(exc, WorkspaceError) else "storage_failed"
         result.problems.append(Problem(rep.file, None, None, None, str(exc), ERROR, code))
         exc.report = result
         raise
-    add_summary()
     result.imported = True
     return result
 

@@ -25,7 +25,6 @@ import pyarrow as pa
 
 from parity.contract.schema import Table
 from parity.ingest import objects
-from parity.ingest.meanwhile import Meanwhile
 from parity.ingest.pseudonymise import pseudonymise_arrow
 from parity.ingest.readers import release_memory
 from parity.ingest.validate import financial_year
@@ -196,13 +195,11 @@ def _replace(con, table: Table, year: int | None) -> tuple[int, str]:
 
 
 def store(ws: Workspace, frame: pd.DataFrame, table: Table, *, questions: pd.DataFrame | None,
-          log: dict, year: int | None, meanwhile: Meanwhile | None = None) -> tuple[int, int, int, str]:
+          log: dict, year: int | None) -> tuple[int, int, int, str]:
     """Store `frame` (accepted canonical rows); returns (import_id, rows stored, rows replaced, scope).
 
     Holds the workspace writer lock throughout (other writers queue); the key is checked before
     anything is written. A full disk becomes `DiskFull` saying whether anything changed.
-    `meanwhile` is started just before the insert and collected after it, before the commit: if it
-    fails, nothing is stored and its exception is raised as it is.
     """
     frame = frame.copy(deep=False)  # columns are replaced below, never changed in place
     with ws.writing(f"parity import {log['file_name']} --table {table.name}"):
@@ -212,13 +209,12 @@ def store(ws: Workspace, frame: pd.DataFrame, table: Table, *, questions: pd.Dat
         if table.open_columns:
             frame = to_long(frame, questions if questions is not None else pd.DataFrame(index=frame.index))
         release_memory()
-        import_id, replaced, scope = _transaction(ws, frame, table, log, year, meanwhile)
+        import_id, replaced, scope = _transaction(ws, frame, table, log, year)
         ws.bump_data_version()
     return import_id, len(frame), replaced, scope
 
 
-def _transaction(ws: Workspace, frame: pd.DataFrame, table: Table, log: dict, year: int | None,
-                 meanwhile: Meanwhile | None = None):
+def _transaction(ws: Workspace, frame: pd.DataFrame, table: Table, log: dict, year: int | None):
     con = ws.connect()
     try:
         quiet(con)
@@ -230,13 +226,7 @@ def _transaction(ws: Workspace, frame: pd.DataFrame, table: Table, log: dict, ye
         con.register("new_rows", to_arrow(frame, table, import_id))
         replaced, scope = _replace(con, table, year)
         cols = ", ".join(f'"{n}"' for n, _ in stored_columns(table)) + ", import_id"
-        if meanwhile is not None:
-            meanwhile.start()  # on the other core while DuckDB inserts without the GIL (issue 19)
-        try:
-            con.execute(f'INSERT INTO "{table.name}" ({cols}) SELECT {cols} FROM new_rows')
-        finally:
-            if meanwhile is not None:
-                meanwhile.result()  # its exception wins, as when it ran before the insert
+        con.execute(f'INSERT INTO "{table.name}" ({cols}) SELECT {cols} FROM new_rows')
         write_log(con, import_id, table, log, period_text(frame, table, year), replaced, scope)
         con.unregister("new_rows")
         con.commit()
@@ -245,8 +235,6 @@ def _transaction(ws: Workspace, frame: pd.DataFrame, table: Table, log: dict, ye
             con.rollback()
         with contextlib.suppress(Exception):
             con.close()
-        if meanwhile is not None and exc is meanwhile.error:
-            raise  # not a storage failure: rolled back, raised as it is
         raise _failure(ws, exc, log["file_name"]) from exc
     try:
         con.close()  # may checkpoint: the import is already committed (in the write-ahead log)

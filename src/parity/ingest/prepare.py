@@ -8,7 +8,6 @@ here with no rows accepted.
 from __future__ import annotations
 
 import difflib
-import functools
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -98,9 +97,7 @@ def prepare(path: str | Path, table_name: str, *, mapping=None, preset: str | No
             sheet: str | None = None, year: int | None = None, org: str | None = None,
             unknown_as_not_stated: bool = False, limits: Limits | None = None,
             snapshot_date: str | None = None, detect: bool = True, decimal: str = ".",
-            values: dict[str, dict[str, str]] | None = None, defer_summary: bool = False) -> Prepared:
-    """Read and check `path` as `table_name`. With `defer_summary` the summary warnings are left to
-    the caller: ``extra["summary"]`` is (a function computing them, where they go in the problems)."""
+            values: dict[str, dict[str, str]] | None = None) -> Prepared:
     limits = limits or DEFAULT
     opened = open_file(path, table_name, mapping=mapping, preset=preset, snapshot_date=snapshot_date,
                        detect=detect, values=values, limits=limits,
@@ -108,8 +105,7 @@ def prepare(path: str | Path, table_name: str, *, mapping=None, preset: str | No
     if isinstance(opened, Prepared):
         return opened
     report, table, m, raw, resolved = opened
-    return _prepare_rows(report, table, m, raw, resolved, year, org, unknown_as_not_stated, decimal,
-                         defer_summary)
+    return _prepare_rows(report, table, m, raw, resolved, year, org, unknown_as_not_stated, decimal)
 
 
 def open_file(path, table_name: str, *, mapping, preset, snapshot_date, detect, values, limits: Limits, read):
@@ -191,8 +187,7 @@ def with_snapshot_date(file: str, table: schema.Table, m: Mapping, data: pd.Data
     return replace(m, defaults={**m.defaults, "snapshot_date": str(parsed.values.iloc[0])})
 
 
-def _prepare_rows(report, table, m, raw, resolved, year, org, unknown_as_not_stated, decimal=".",
-                  defer_summary: bool = False) -> Prepared:
+def _prepare_rows(report, table, m, raw, resolved, year, org, unknown_as_not_stated, decimal=".") -> Prepared:
     n = len(raw.data)
     chk = check_rows(report.file, table, m, raw.data, raw.rows, resolved.columns, year=year, org=org,
                      unknown_as_not_stated=unknown_as_not_stated, decimal=decimal,
@@ -216,9 +211,8 @@ def _prepare_rows(report, table, m, raw, resolved, year, org, unknown_as_not_sta
     reason[dupkey & active] = DUPLICATE_KEY
     accepted = pd.isna(pd.Series(reason)).to_numpy()
     summary = (chk.tallies.before_rows(report.file, m)
-               + chk.tallies.snapshot_warnings(report.file, str(table.period_column), year))
-    if not defer_summary:  # deferred: import_file computes them while DuckDB stores the rows (issue 19)
-        summary += rules.summary_warnings(ctx, accepted)
+               + chk.tallies.snapshot_warnings(report.file, str(table.period_column), year)
+               + rules.summary_warnings(ctx, accepted))
     counts = pd.Series(reason[~accepted]).value_counts()
     report.excluded_by_reason = {str(k): int(v) for k, v in counts.items()}
     report.rows_accepted = int(accepted.sum())
@@ -227,10 +221,7 @@ def _prepare_rows(report, table, m, raw, resolved, year, org, unknown_as_not_sta
     if table.open_columns:
         questions = raw.data.reset_index(drop=True)[resolved.questions][accepted].reset_index(drop=True)
     frame = values if accepted.all() else values[accepted].reset_index(drop=True)
-    prep = Prepared(report, table, frame, questions, error_mask)
-    if defer_summary:  # never blocking (warnings only), so nothing above depends on them
-        prep.extra["summary"] = (functools.partial(rules.summary_warnings, ctx, accepted), len(report.problems))
-    return prep
+    return Prepared(report, table, frame, questions, error_mask)
 
 
 ROW_CODES = {"swallowed_lines"}
