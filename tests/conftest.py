@@ -94,6 +94,26 @@ class Trust:
         df["import_id"] = 1
         return df[[c.name for c in columns] + ["import_id"]]
 
+    def store(self, db) -> None:
+        """Every table as a table of the DuckDB connection ``db`` (a workspace's database)."""
+        for table in self.rows:
+            frame = self.frame(table)  # noqa: F841 (read by DuckDB's replacement scan)
+            db.execute(f"CREATE TABLE {table} AS SELECT * FROM frame")
+
+    def workspace(self, folder):
+        """A new workspace at ``folder`` holding these tables; its path."""
+        import duckdb
+
+        from parity.workspace import Workspace
+
+        ws = Workspace.open(folder)
+        con = duckdb.connect(str(ws.db_path))
+        try:
+            self.store(con)
+        finally:
+            con.close()
+        return ws.path
+
     def connect(self) -> ibis.BaseBackend:
         con = ibis.duckdb.connect()
         for table in self.rows:

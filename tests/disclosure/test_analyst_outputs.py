@@ -10,14 +10,12 @@ import io
 import json
 from pathlib import Path
 
-import duckdb
 import pytest
 import typer
 from typer.testing import CliRunner
 
 from parity.commands import paygap as paygap_cmd
 from parity.commands import standards
-from parity.workspace import Workspace
 
 _spec = importlib.util.spec_from_file_location("_report_trust", Path(__file__).parents[1] / "report" / "conftest.py")
 _mod = importlib.util.module_from_spec(_spec)
@@ -29,13 +27,7 @@ def workspace(tmp_path_factory):
     """The report tests' trust (one BME person disciplined of 40), with an organisation code that a
     spreadsheet would run as a formula."""
     trust = _mod.make_trust(org=_mod.INJECTION)
-    ws = Workspace.open(tmp_path_factory.mktemp("cli") / "ws")
-    con = duckdb.connect(str(ws.db_path))
-    for table in trust.rows:
-        frame = trust.frame(table)  # noqa: F841 (read by DuckDB by name)
-        con.execute(f"CREATE TABLE {table} AS SELECT * FROM frame")
-    con.close()
-    return ws.path
+    return trust.workspace(tmp_path_factory.mktemp("cli") / "ws")
 
 
 @pytest.fixture(scope="module")

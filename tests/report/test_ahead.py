@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 
-import duckdb
 import pytest
 
 import parity.explore
@@ -18,7 +17,6 @@ import parity.report.pdf as pdf
 from parity.disclosure import DisclosureRule
 from parity.report.ahead import report_ahead
 from parity.report.write import write_report
-from parity.workspace import Workspace
 
 from .conftest import YEAR, make_trust
 
@@ -26,13 +24,7 @@ from .conftest import YEAR, make_trust
 @pytest.fixture(scope="module")
 def workspace(tmp_path_factory):
     trust = make_trust()
-    ws = Workspace.open(tmp_path_factory.mktemp("report-ahead") / "ws")
-    con = duckdb.connect(str(ws.db_path))
-    for table in trust.rows:
-        frame = trust.frame(table)  # noqa: F841 (read by DuckDB by name)
-        con.execute(f"CREATE TABLE {table} AS SELECT * FROM frame")
-    con.close()
-    return ws.path
+    return trust.workspace(tmp_path_factory.mktemp("report-ahead") / "ws")
 
 
 def _report(workspace, **kwargs):

@@ -9,10 +9,7 @@ import os
 import subprocess
 import sys
 
-import duckdb
 import pytest
-
-from parity.workspace import Workspace
 
 from .conftest import YEAR, make_trust
 
@@ -30,13 +27,7 @@ print(json.dumps({{"ibis": "ibis" in sys.modules,
 @pytest.fixture(scope="module")
 def workspace(tmp_path_factory):
     trust = make_trust()
-    ws = Workspace.open(tmp_path_factory.mktemp("release-no-ibis") / "ws")
-    con = duckdb.connect(str(ws.db_path))
-    for table in trust.rows:
-        frame = trust.frame(table)  # noqa: F841 (read by DuckDB by name)
-        con.execute(f"CREATE TABLE {table} AS SELECT * FROM frame")
-    con.close()
-    return ws.path
+    return trust.workspace(tmp_path_factory.mktemp("release-no-ibis") / "ws")
 
 
 def _release(workspace, **env):

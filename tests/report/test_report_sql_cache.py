@@ -4,24 +4,16 @@
 
 from __future__ import annotations
 
-import duckdb
 import pytest
 
 import parity.standards.wdes.api as wdes_api
 import parity.standards.wres.api as wres_api
 from parity.report.release import standard_results
-from parity.workspace import Workspace
 
 
 @pytest.fixture
 def workspace(trust, tmp_path):
-    ws = Workspace.open(tmp_path / "ws")
-    con = duckdb.connect(str(ws.db_path))
-    for table in trust.rows:
-        frame = trust.frame(table)  # noqa: F841 (read by DuckDB by name)
-        con.execute(f"CREATE TABLE {table} AS SELECT * FROM frame")
-    con.close()
-    return ws.path
+    return trust.workspace(tmp_path / "ws")
 
 
 def _dicts(name, path):

@@ -13,10 +13,6 @@ import json
 import subprocess
 import sys
 
-import duckdb
-
-from parity.workspace import Workspace
-
 HEAVY = ("weasyprint", "altair", "vl_convert", "jinja2", "openpyxl", "fastapi", "sqlalchemy", "pyspark",
          "scipy.stats", "scipy.optimize", "matplotlib",
          "scipy._lib._array_api")  # scipy.special's package import: the ufuncs load alone (parity.stats.special)
@@ -47,13 +43,7 @@ def _workspace(trust, tmp_path):
     trust.add("applications", 200, ethnic_category="A")
     trust.add("applications", 60, ethnic_category="D", appointed=True)
     trust.add("applications", 200, ethnic_category="D")
-    ws = Workspace.open(tmp_path / "ws")
-    con = duckdb.connect(str(ws.db_path))
-    for table in trust.rows:
-        frame = trust.frame(table)  # noqa: F841 (read by DuckDB by name)
-        con.execute(f"CREATE TABLE {table} AS SELECT * FROM frame")
-    con.close()
-    return ws.path
+    return trust.workspace(tmp_path / "ws")
 
 
 def _run(path, heavy) -> tuple[dict, list[str]]:
