@@ -102,16 +102,11 @@ class Trust:
 
     def workspace(self, folder):
         """A new workspace at ``folder`` holding these tables; its path."""
-        import duckdb
-
         from parity.workspace import Workspace
 
         ws = Workspace.open(folder)
-        con = duckdb.connect(str(ws.db_path))
-        try:
-            self.store(con)
-        finally:
-            con.close()
+        with ws.connect() as db:
+            self.store(db)
         return ws.path
 
     def connect(self) -> ibis.BaseBackend:

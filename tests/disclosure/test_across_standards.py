@@ -115,22 +115,17 @@ def test_every_channel_publishes_the_same_cells(counted, tmp_path):
     from parity.commands.standards import published
     from parity.report.build import TREND_YEARS, build_report
     from parity.web.results import Results
-    from parity.workspace import Workspace
 
     _con, _results, trust = counted
-    ws = Workspace.open(tmp_path / "ws", create=True)
-    with ws.connect() as db:
-        for table in trust.rows:
-            frame = trust.frame(table)  # noqa: F841 (read by DuckDB's replacement scan)
-            db.execute(f"CREATE TABLE {table} AS SELECT * FROM frame")
-    joint = protected_standards(ws.path, DisclosureRule(), first=YEAR - TREND_YEARS + 1, last=YEAR)
-    report = build_report(ws.path, year=YEAR, org="RXR", standards=("wres", "wdes"), paygap_resamples=1)
-    web = Results(ws.path, DisclosureRule())
-    agenda = both_standards(ws.path, DisclosureRule())
+    path = trust.workspace(tmp_path / "ws")
+    joint = protected_standards(path, DisclosureRule(), first=YEAR - TREND_YEARS + 1, last=YEAR)
+    report = build_report(path, year=YEAR, org="RXR", standards=("wres", "wdes"), paygap_resamples=1)
+    web = Results(path, DisclosureRule())
+    agenda = both_standards(path, DisclosureRule())
     assert _indicator(joint["wres"][2][(("RXR",), YEAR)], "wres.2")["groups"]["White"]["denominator"] is None
     for name in ("wres", "wdes"):
         doc = joint[name][2][(("RXR",), YEAR)]
         assert report.standards[name.upper()] == doc
-        assert published(name, ws.path, YEAR, "RXR", None) == doc
+        assert published(name, path, YEAR, "RXR", None) == doc
         assert web.standard("RXR", YEAR, name.upper()) == doc
         assert agenda(name.upper())[0][(("RXR",), YEAR)] == doc

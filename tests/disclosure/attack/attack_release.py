@@ -106,14 +106,7 @@ def _web_helpers():
 
 def workspace_from(trust, path: Path) -> Path:
     """A workspace holding `trust`'s canonical tables (as an import would store them)."""
-    from parity.workspace import Workspace
-
-    ws = Workspace.open(path, create=True)
-    with ws.connect() as con:
-        for table in trust.rows:
-            frame = trust.frame(table)  # noqa: F841 (read by DuckDB's replacement scan)
-            con.execute(f"CREATE TABLE {table} AS SELECT * FROM frame")
-    return ws.path
+    return trust.workspace(path)
 
 
 def viewer_pages(workspace: Path, orgs: list[str], years: list[int]) -> dict[tuple[str, int], dict[str, str]]:

@@ -206,3 +206,26 @@ def many_orgs() -> list[OrgPlan]:
         OrgPlan("RX11", training=(30, 14), disciplinary=(11, 10)),
         OrgPlan("RX12", board=(10, 2), board_unknown=1),
     ]
+
+
+#: WRES 2's applicants behind the explorer and funnel attacks: (ethnic category, label, shortlisted,
+#: appointed) — BME 25 shortlisted = Asian 21 + Black 4, so the Black cell is one subtraction away
+WRES2_APPLICANTS = (("A", "White", 30, 10), ("H", "Asian", 21, 10), ("M", "Black", 4, 1))
+
+
+def wres2_trust(org: str, year: int, *, funnel: bool = False) -> Trust:
+    """One organisation: 60 White and 40 Asian staff in both snapshots and `WRES2_APPLICANTS`
+    shortlisted in the year to 31 March ``year``; ``funnel``: every applicant interviewed, the
+    appointed ones offered (the recruitment funnel's steps)."""
+    t = Trust()
+    for snapshot in YEARS:
+        for code, prefix, n in (("A", "W", 60), ("H", "B", 40)):
+            for j in range(n):
+                t.add("workforce", person_id=f"{prefix}{j}", org_code=org, snapshot_date=date(snapshot, 3, 31),
+                      ethnic_category=code, sex="female" if j % 2 else "male")
+    for code, _label, n, appointed in WRES2_APPLICANTS:
+        for i in range(n):
+            steps = {"interviewed": True, "offered": i < appointed} if funnel else {}
+            t.add("applications", org_code=org, application_date=date(year - 1, 6, 1), ethnic_category=code,
+                  sex="female" if i % 2 else "male", appointed=i < appointed, **steps)
+    return t

@@ -20,19 +20,17 @@ Fixed (session 26): the scan is protected with WRES 2's published figures as kno
 
 from __future__ import annotations
 
-import importlib.util
 import json
-from datetime import date
-from pathlib import Path
 
 import pytest
 from attack_lp import System
 from attack_model import Model
+from attack_trusts import WRES2_APPLICANTS, wres2_trust
 
 from parity.disclosure import DisclosureRule
 
 YEAR = 2025
-APPLICANTS = (("A", "White", 30, 10), ("H", "Asian", 21, 10), ("M", "Black", 4, 1))
+APPLICANTS = WRES2_APPLICANTS
 WRES_GROUP = {"White": "White", "Unknown": "Unknown"}  # every other ethnic group is BME
 
 
@@ -43,20 +41,7 @@ def rxe(rxe_trust):
 
 @pytest.fixture(scope="module")
 def rxe_trust():
-    spec = importlib.util.spec_from_file_location("explore_attack_trust", Path(__file__).parents[2] / "conftest.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    t = mod.Trust()
-    for year in (2024, 2025):
-        for code, prefix, n in (("A", "W", 60), ("H", "B", 40)):
-            for j in range(n):
-                t.add("workforce", person_id=f"{prefix}{j}", org_code="RXE", snapshot_date=date(year, 3, 31),
-                      ethnic_category=code, sex="female" if j % 2 else "male")
-    for code, _label, n, appointed in APPLICANTS:
-        for i in range(n):
-            t.add("applications", org_code="RXE", application_date=date(YEAR - 1, 6, 1), ethnic_category=code,
-                  sex="female" if i % 2 else "male", appointed=i < appointed)
-    return t
+    return wres2_trust("RXE", YEAR)
 
 
 def _published(con, *, protected: bool) -> tuple[dict, dict, dict, dict]:
@@ -153,15 +138,10 @@ def test_the_command_line_scan_is_protected_around_wres2_too(rxe_trust, tmp_path
     from typer.testing import CliRunner
 
     from parity.cli import app
-    from parity.workspace import Workspace
 
-    ws = Workspace.open(tmp_path / "ws", create=True)
-    with ws.connect() as db:
-        for table in rxe_trust.rows:
-            frame = rxe_trust.frame(table)  # noqa: F841 (read by DuckDB's replacement scan)
-            db.execute(f"CREATE TABLE {table} AS SELECT * FROM frame")
-    out = CliRunner().invoke(app, ["explore", "scan", "-w", str(ws.path), "--year", str(YEAR), "--org", "RXE",
+    workspace = rxe_trust.workspace(tmp_path / "ws")
+    out = CliRunner().invoke(app, ["explore", "scan", "-w", str(workspace), "--year", str(YEAR), "--org", "RXE",
                                    "--protected", "--format", "json"])
     assert out.exit_code == 0, out.output
-    _scan, raw_scan, wres, raw_wres = _published(ws.path, protected=True)
+    _scan, raw_scan, wres, raw_wres = _published(workspace, protected=True)
     assert attack(json.loads(out.output), raw_scan, wres, raw_wres) == []

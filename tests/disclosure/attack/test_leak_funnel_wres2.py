@@ -21,20 +21,18 @@ cells, on the dashboard and the command line (`parity.disclosure.explore_wres`).
 
 from __future__ import annotations
 
-import importlib.util
 import json
-from datetime import date
-from pathlib import Path
 
 import pytest
 from attack_lp import System
 from attack_model import Model
+from attack_trusts import WRES2_APPLICANTS, wres2_trust
 
 from parity.disclosure import DisclosureRule
 
 YEAR = 2025
 ORG = "RXF"
-APPLICANTS = (("A", "White", 30, 10), ("H", "Asian", 21, 10), ("M", "Black", 4, 1))
+APPLICANTS = WRES2_APPLICANTS
 WRES_GROUP = {"White": "White", "Unknown": "Unknown"}  # every other ethnic group is BME
 #: (step, funnel field) -> the WRES 2 field it counts
 STEPS = {("shortlisted → interviewed", "n"): "n", ("offered → appointed", "events"): "events"}
@@ -42,32 +40,12 @@ STEPS = {("shortlisted → interviewed", "n"): "n", ("offered → appointed", "e
 
 @pytest.fixture(scope="module")
 def trust():
-    spec = importlib.util.spec_from_file_location("funnel_attack_trust", Path(__file__).parents[2] / "conftest.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    t = mod.Trust()
-    for year in (2024, 2025):
-        for code, prefix, n in (("A", "W", 60), ("H", "B", 40)):
-            for j in range(n):
-                t.add("workforce", person_id=f"{prefix}{j}", org_code=ORG, snapshot_date=date(year, 3, 31),
-                      ethnic_category=code, sex="female" if j % 2 else "male")
-    for code, _label, n, appointed in APPLICANTS:
-        for i in range(n):
-            t.add("applications", org_code=ORG, application_date=date(YEAR - 1, 6, 1), ethnic_category=code,
-                  sex="female" if i % 2 else "male", interviewed=True, offered=i < appointed, appointed=i < appointed)
-    return t
+    return wres2_trust(ORG, YEAR, funnel=True)
 
 
 @pytest.fixture(scope="module")
 def workspace(trust, tmp_path_factory):
-    from parity.workspace import Workspace
-
-    ws = Workspace.open(tmp_path_factory.mktemp("funnel") / "ws", create=True)
-    with ws.connect() as db:
-        for table in trust.rows:
-            frame = trust.frame(table)  # noqa: F841 (read by DuckDB's replacement scan)
-            db.execute(f"CREATE TABLE {table} AS SELECT * FROM frame")
-    return ws.path
+    return trust.workspace(tmp_path_factory.mktemp("funnel") / "ws")
 
 
 def _wres2(workspace, *, protected: bool) -> dict:
