@@ -72,12 +72,7 @@ def build_pages(report: Report, *, with_charts: bool = True, section_charts: boo
 
     ``section_charts=False``: the summary's forest plot only, all the PDF's board pack shows (the
     sections' charts can be added later with `attach_section_charts`, for the HTML report)."""
-    marker = report.rule.marker
-    sections: dict[str, list[Section]] = {}
-    for name, result in report.standards.items():
-        sections[name] = standard_sections(result, report.trends, marker)
-    if report.paygap:
-        sections["Pay gaps"] = [paygap_section(by, pg, marker) for by, pg in report.paygap.items()]
+    sections = _sections(report)
     summary: list[charts.Chart] = []
     if with_charts:
         forest = charts.forest_plot("forest", _forest_items(report))
@@ -97,15 +92,20 @@ def attach_section_charts(pages: Pages) -> Pages:
 def chart_specs(report: Report) -> list[dict]:
     """The Vega-Lite spec of every chart `build_pages` would draw from `report` as it stands (nothing
     drawn): the charts of the sections known so far and the summary forest plot."""
-    sections: dict[str, list[Section]] = {}
-    for name, result in report.standards.items():
-        sections[name] = standard_sections(result, report.trends, report.rule.marker)
-    if report.paygap:
-        sections["Pay gaps"] = [paygap_section(by, pg, report.rule.marker) for by, pg in report.paygap.items()]
+    sections = _sections(report)
     with charts.specs_only() as specs:  # the forest plot first: the PDF needs only that one
         charts.forest_plot("forest", _forest_items(report))
         _attach_charts(report, sections)
     return specs
+
+
+def _sections(report: Report) -> dict[str, list[Section]]:
+    """Each standard's sections (in catalogue order) and the pay gaps', without charts."""
+    marker = report.rule.marker
+    sections = {name: standard_sections(result, report.trends, marker) for name, result in report.standards.items()}
+    if report.paygap:
+        sections["Pay gaps"] = [paygap_section(by, pg, marker) for by, pg in report.paygap.items()]
+    return sections
 
 
 def _findings(report: Report) -> list[Finding]:
