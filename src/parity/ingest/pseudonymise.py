@@ -50,10 +50,7 @@ def pseudonyms(key: bytes, ids: Iterable[bytes]) -> list[str]:
 
 def pseudonymise(key: bytes, series: pd.Series) -> pd.Series:
     """Pseudonyms for `series` (missing stays missing); one HMAC per distinct identifier."""
-    codes, uniques = objects.factorize(series, use_na_sentinel=True)  # missing → -1
-    hashed = pseudonyms(key, (str(u).strip().encode("utf-8") for u in uniques))
-    table = np.array([*hashed, None], dtype=object)
-    return pd.Series(table[codes], index=series.index, dtype=object, copy=False)  # code -1 → the trailing None
+    return pseudonymise_columns(key, [series])[0]
 
 
 def _hashed(key: bytes, columns: list[pd.Series]) -> tuple[np.ndarray, list[tuple[np.ndarray, np.ndarray]]]:
