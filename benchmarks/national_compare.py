@@ -9,7 +9,8 @@ phase then runs in its own process under ``/usr/bin/time -v`` (wall time, peak m
 - ``positions``: raw tables to every organisation's funnel position for every two-group indicator
   of the reporting year (the analyst's `parity benchmark`, counted from the workspace);
 - ``build``: `parity benchmark build` — the same, protected as `parity report` publishes it (every
-  organisation, all organisations and the trend years in one release) and stored.
+  organisation and all organisations in one release of the reporting year, whose cells are decided
+  exactly as in the report's five-year release: `parity.benchmark.releases`) and stored.
 
 Target: ``positions`` within 2x ``count``. Run:
 ``.venv/bin/python benchmarks/national_compare.py --staff 150000 --orgs 44 --years 2 --backends duckdb,spark``

@@ -5,7 +5,8 @@ The figures are those `parity report` publishes: each standard's release of ever
 all-organisations level and the trend years, protected together
 (`parity.report.release.protected_release`, docs/disclosure-control.md), so a comparison never
 shows a count the report withholds, and subtracting one published figure from another recovers
-nothing new. A withheld count or value is stored empty. Size and ethnic mix (for peers) come from
+nothing new. Only the reporting year's release is protected: its cells are decided exactly as in the
+report's five-year release (`parity.benchmark.releases`, ``reporting_year_only``). A withheld count or value is stored empty. Size and ethnic mix (for peers) come from
 the protected WRES indicator 1: its denominator is the headcount, its value the BME percentage.
 """
 
@@ -32,7 +33,7 @@ def protected_frame(source, *, year: int, backend: str = "duckdb", rule=None, pr
     size: dict[str, tuple] = {}
     seen: set[str] = set()
     releases = protected_releases(source, year=year, rule=rule or DisclosureRule(), backend=backend,
-                                  progress=progress)
+                                  progress=progress, reporting_year_only=True)
     for docs, orgs in releases.values():
         seen |= set(orgs)
         if len(orgs) < 2:
