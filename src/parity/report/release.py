@@ -136,11 +136,16 @@ def _cached_counts(name: str, workspace_dir, backend: str, exclude_declined: boo
 def one_year_cases(counts, events: str, org: str | None, year: int) -> dict[str, int]:
     """Each group's cases of this financial year alone: the part of a two-year rolling window the
     disclosure model protects (`parity.disclosure.windows`); never published."""
-    from parity.indicators.assemble import merge_numerator
-    from parity.indicators.source import select
+    from parity.indicators.assemble import merge_counts
+    from parity.indicators.rows import as_rows
+    from parity.indicators.source import select_rows
 
-    frame = merge_numerator(select(counts.events[events], org, year), select(counts.headcount, org, year))
-    return {str(g): int(n) for g, n in zip(frame["group"], frame["numerator"], strict=True)}
+    def part(frame):  # the (org, year) slice as lists: no DataFrame per call (663 calls at national scale)
+        got = select_rows(frame, org, year)
+        return got if got is not None else as_rows(frame.iloc[0:0])
+
+    merged = merge_counts([part(counts.events[events])], [part(counts.headcount)])
+    return {str(g): int(n) for g, n in zip(merged["group"], merged["numerator"], strict=True)}
 
 
 def protected_release(results: dict[tuple[Unit, int], Any], rule, *,
