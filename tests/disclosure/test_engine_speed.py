@@ -3,8 +3,9 @@
 * `linear.implicit_zeros` is one linear programme (zeros and consistency together): each atom's
   zero/non-zero answer is checked against scipy's LP maximising that atom alone, and an inconsistent
   system still raises;
-* `greedy.Greedy` (residuals kept up to date, runs of candidates that add nothing skipped, the prune
-  continued from the pass's span) publishes exactly what the from-scratch rank test below publishes;
+* `greedy.Greedy` (residuals kept up to date, runs of candidates that add nothing skipped, candidates
+  offered in runs with one update each, the prune without a rank test) publishes exactly what the
+  from-scratch rank test below publishes;
 * `secondary.solve(possible_zeros=...)` skips its programme only when the span holds every possible
   zero, and then decides as the programme would.
 """
@@ -130,7 +131,40 @@ def test_greedy_publishes_what_the_rank_test_publishes(system, data):
     first = set(run.offer(list(order)))
     assert first == reference_greedy(order, known, rows_of, targets)
     rest = [i for i in order if i not in first]
+    again = run.copy()
     assert run.offer(rest) == reference_greedy(sorted(first) + rest, known, rows_of, targets)
+    # the prune decides without a rank test: what re-offering after the published ones decides
+    assert again.prune(rest) == reference_greedy(sorted(first) + rest, known, rows_of, targets)
+
+
+def test_greedy_runs_of_candidates_decide_as_one_at_a_time():
+    """Larger tables than the property above: candidates are offered in runs of up to `greedy.RUN`
+    (one span update per run), with withheld candidates in the middle and at the start of runs and
+    zero totals that stand for several unit rows; every pass publishes what the from-scratch rank test
+    publishes, and the span is that of the published rows."""
+    rng = np.random.default_rng(18)
+    n, m = 14, 60
+    published_some = withheld_some = several_rows = 0
+    for _ in range(12):
+        x = rng.integers(0, 4, n).astype(float) * (rng.random(n) < 0.8)
+        rows = (rng.random((m, n)) < 0.25).astype(float)
+        rows[rng.random((m, n)) < 0.05] = -1.0
+        target_ids = sorted(rng.choice(np.flatnonzero(rows.any(axis=1)), 4, replace=False).tolist())
+        targets = rows[target_ids]
+        candidates = [i for i in range(m) if i not in target_ids]
+        rows_of = [secondary._rows(rows[i], float(rows[i] @ x)) for i in range(m)]
+        several_rows += any(len(rows_of[i]) > 1 for i in candidates)
+        order = rng.permutation(candidates).tolist()
+        run = Greedy(Span(n), rows_of, candidates, targets)
+        kept = run.offer(order)
+        expected = reference_greedy(order, [], rows_of, targets)
+        assert kept == expected
+        published_some += bool(expected)
+        withheld_some += len(expected) < len(candidates)
+        if expected:
+            published = np.array([r for i in sorted(kept) for r in rows_of[i]])
+            assert run.span.k == np.linalg.matrix_rank(published, tol=1e-9)
+    assert published_some == withheld_some == 12 and several_rows > 0
 
 
 def table():

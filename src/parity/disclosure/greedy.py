@@ -10,12 +10,20 @@ published span is one matrix, updated when (and only when) the span grows. So:
   (most candidates, once the span is large), and a run of them is skipped at once; a row that falls
   into the span stays there (the span only grows), so it leaves the matrix;
 * a candidate that adds directions is tested against the targets, as before; the span grows at most
-  ``n`` times (the number of atoms), so the Python loop runs over the tests, not over every candidate.
+  ``n`` times (the number of atoms), so the Python loop runs over the tests, not over every candidate;
+* live candidates are offered in runs (`_try_run`, up to `RUN`, doubling while all are published,
+  one at a time after a withheld one): the first candidate of the run that would make a target
+  derivable is the one the one-at-a-time pass withholds first (a target's residual only shrinks as
+  directions are added), the ones before it are published, and the span, the targets and every
+  residual are updated once for the run (one matrix product: about 80% of candidates are published,
+  and the per-candidate updates were most of the greedy's time).
 
-A pass can be continued with another order (`offer` again): `secondary._best`'s pruning re-offers
-the withheld candidates after the published ones, and re-offering the published ones first only
-rebuilds the span they already made (each is publishable: its span is within the final one, where
-no target is derivable), so the pruning continues from the pass's span instead of starting again.
+A pass can be continued with another order (`offer` again). `secondary._best`'s pruning (re-offer
+the withheld candidates after the published ones) needs no test at all (`prune`): a candidate was
+withheld because the span *then* plus its rows held a target; the span has only grown since, so the
+span now plus its rows holds that target too and it is withheld again (about 15% of a national
+release's rank tests were these re-offers, and none was ever published). Only a withheld candidate
+whose rows have all fallen into the span since would be published, and that needs no test either.
 Decisions are those of the from-scratch test: the same rank tests with the same tolerance
 (``linear.TOL``, relative to each vector's length), the new directions orthogonalised twice.
 """
@@ -25,6 +33,10 @@ from __future__ import annotations
 import numpy as np
 
 from parity.disclosure.linear import TOL, Span, norm, row_norms
+
+#: the most live candidates offered together (`Greedy._try_run`): most are published, so a run
+#: of them costs one update of the span, the targets and the residuals instead of one each
+RUN = 16
 
 
 class Greedy:
@@ -50,6 +62,7 @@ class Greedy:
         self.live = np.zeros(len(candidates), dtype=bool)
         self._drop_spanned()
         self.kept: set[int] = set()
+        self.run = 1  # how many live candidates to offer together next
 
     def copy(self) -> Greedy:
         other = object.__new__(Greedy)
@@ -85,36 +98,88 @@ class Greedy:
             if not ahead.size:
                 self.kept.update(order[pos:])
                 break
-            j = pos + int(ahead[0])
-            self.kept.update(order[pos:j])  # nothing new: publishing them reveals nothing
-            if self._try(int(where[j])):
-                self.kept.add(order[j])
-            pos = j + 1
+            run = ahead[:self.run]
+            published = self._try_run(where[pos + run])
+            # withheld ones come in runs too (once the span is large): after one, offer one at a time
+            self.run = min(2 * self.run, RUN) if published == len(run) else 1
+            if published == len(run):  # all of them, and the candidates between them that add nothing
+                end = pos + int(run[-1]) + 1
+                self.kept.update(order[pos:end])
+                pos = end
+            else:  # those before the first withheld one
+                j = pos + int(run[published])
+                self.kept.update(order[pos:j])
+                pos = j + 1
         return self.kept
 
-    def _try(self, p: int) -> bool:
-        """Publish candidate ``p`` (position) unless a target becomes derivable; True if published."""
+    def prune(self, candidates: list[int]) -> set[int]:
+        """`offer` of the published candidates, then the withheld ones (in any order), without a rank
+        test: each withheld candidate still adding a direction is withheld again (see the module
+        docstring); one whose rows are all in the span now is published, as `offer` would."""
+        where = np.array([self.position[i] for i in candidates], dtype=int)
+        self.kept.update(i for i, live in zip(candidates, self.live[where].tolist(), strict=True) if not live)
+        return self.kept
+
+    def _try_run(self, ps: np.ndarray) -> int:
+        """Offer the live candidates at positions ``ps`` in turn; publish those before the first one
+        that would make a target derivable and return how many that is (``len(ps)``: all of them).
+
+        Their new directions are found in order (each row's residual against the span and the
+        directions of the rows before it, orthogonalised twice); a target is derivable from a prefix of
+        them when its residual against that prefix is zero, and those residuals only shrink, so the first
+        candidate to fail is the one the one-at-a-time pass would withhold first, and every candidate
+        before it is published as it would be. The span, the targets and the residuals are then updated
+        once for the run (one matrix product), not once per candidate."""
+        lo = np.searchsorted(self.alive, self.first[ps])  # each one's rows not yet in the span
+        hi = np.searchsorted(self.alive, self.first[ps + 1])
+        rows = np.concatenate([np.arange(a, b) for a, b in zip(lo.tolist(), hi.tolist(), strict=True)]) \
+            if len(ps) > 1 else np.arange(lo[0], hi[0])
         basis = self.span.basis
-        new: list[np.ndarray] = []
-        lo, hi = np.searchsorted(self.alive, self.first[p:p + 2])  # its rows not yet in the span
-        for a in range(lo, hi):
-            # the kept residual is already orthogonal to the span: one more pass removes the rounding
-            w = self.residual[a] - basis.T @ (basis @ self.residual[a])
-            for _ in range(2):
-                for u in new:
-                    w -= (u @ w) * u
-            length = norm(w)
-            if length > self.scale[self.alive[a]]:
-                new.append(w / length)
-        if not new:
-            return True
-        u = np.array(new)
-        after = self.targets - (self.targets @ u.T) @ u
-        if (row_norms(after) <= self.floor).any():
-            return False
-        for direction in new:
+        x = self.residual[rows]
+        x = x - (x @ basis.T) @ basis  # already orthogonal to the span: one more pass removes the rounding
+        scale = self.scale[self.alive[rows]]
+        new = np.empty((len(rows), self.span.n))
+        start = []  # each candidate's first direction
+        m = 0
+        r = 0
+        for count in (hi - lo).tolist():
+            start.append(m)
+            for _ in range(count):
+                w = x[r]
+                if m:
+                    done = new[:m]
+                    for _ in range(2):
+                        w = w - (done @ w) @ done
+                length = norm(w)
+                if length > scale[r]:
+                    new[m] = w / length
+                    m += 1
+                r += 1
+        start.append(m)
+        u = new[:m]
+        if not m:
+            return len(ps)
+        along = self.targets @ u.T
+        after = self.targets - along @ u
+        if not (row_norms(after) <= self.floor).any():
+            self._grow(u, after)
+            return len(ps)
+        # the first direction whose prefix derives a target, and the candidate it belongs to
+        left = self.targets
+        for d in range(m):
+            left = left - np.outer(along[:, d], u[d])
+            if (row_norms(left) <= self.floor).any():
+                break
+        failed = int(np.searchsorted(start, d, side="right")) - 1
+        keep = start[failed]
+        if keep:
+            self._grow(u[:keep], self.targets - along[:, :keep] @ u[:keep])
+        return failed
+
+    def _grow(self, u: np.ndarray, targets: np.ndarray) -> None:
+        """Publish the new directions ``u`` (rows): the span, the targets' and rows' residuals."""
+        for direction in u:
             self.span.append(direction)
-        self.targets = after
+        self.targets = targets
         self.residual -= (self.residual @ u.T) @ u
         self._drop_spanned()
-        return True

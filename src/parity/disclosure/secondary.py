@@ -167,8 +167,9 @@ def _best(candidates, base, vectors, values, rows_of, targets, specs) -> tuple[s
     for order in ("value", "cells_first", "margins_first"):
         run = start.copy()
         kept = set(run.offer(sorted(candidates, key=key(order))))
-        # prune: a withheld candidate that can be published after all (re-offered after the published ones)
-        kept = run.offer(sorted(set(candidates) - kept, key=key("value")))
+        # prune: a withheld candidate that can be published after all (re-offered after the published
+        # ones; `Greedy.prune` knows the answer without a rank test)
+        kept = run.prune(sorted(set(candidates) - kept, key=key("value")))
         lost = set(candidates) - kept
         cost = (sum(specs[i].priority for i in lost), len(lost), sum(values[i] for i in lost))
         if best_cost is None or cost < best_cost:
