@@ -258,3 +258,28 @@ def test_every_member_of_a_link_has_the_figure_it_takes(monkeypatch):
     (engine,) = seen
     costs = [engine.member_cost[b][q] for q, members in enumerate(engine.members) for b in members]
     assert costs and all(np.isfinite(c[0]) for c in costs)
+
+
+@settings(max_examples=60, deadline=None)
+@given(systems())
+def test_span_membership_of_many_rows_and_atoms_matches_one_at_a_time(system):
+    """`Span.contains_rows` / `contains_units` (one matrix product for many rows or atoms) answer what
+    `Span.contains` answers for each row and each atom's unit row; checked against NumPy's rank."""
+    from parity.disclosure.linear import unit
+
+    rows, x = system
+    m, n = rows.shape
+    span = Span(n)
+    for r in rows[: m // 2 + 1]:
+        span.add(r)
+    published = rows[: m // 2 + 1]
+    rank = np.linalg.matrix_rank(published, tol=1e-9)
+
+    def inside(v):
+        return bool(np.linalg.matrix_rank(np.vstack([published, v]), tol=1e-9) == rank)
+
+    assert span.contains_rows(rows).tolist() == [span.contains(r) for r in rows] == [inside(r) for r in rows]
+    atoms = np.arange(n)
+    assert span.contains_units(atoms).tolist() == [span.contains(unit(n, j)) for j in atoms] \
+        == [inside(np.eye(n)[j]) for j in atoms]
+    assert span.contains_units(np.array([], dtype=int)).shape == (0,)

@@ -67,6 +67,24 @@ class Span:
         v = np.asarray(v, dtype=float)
         return bool(norm(self.residual(v)) <= TOL * max(1.0, norm(v)))
 
+    def contains_rows(self, rows: np.ndarray) -> np.ndarray:
+        """`contains` of each row of ``rows`` (one matrix product per pass instead of one per row)."""
+        rows = np.asarray(rows, dtype=float).reshape(-1, self.n)
+        b = self.basis
+        r = rows
+        for _ in range(2):
+            r = r - (r @ b.T) @ b
+        return row_norms(r) <= TOL * np.maximum(1.0, row_norms(rows))
+
+    def contains_units(self, atoms: np.ndarray) -> np.ndarray:
+        """`contains` of the unit row of each atom in ``atoms`` (is the atom itself determined?)."""
+        atoms = np.asarray(atoms, dtype=np.int64)
+        b = self.basis
+        r = -(b[:, atoms].T @ b)  # e_j - (e_j . b) b: the first pass without the unit rows' products
+        r[np.arange(atoms.size), atoms] += 1.0
+        r = r - (r @ b.T) @ b
+        return row_norms(r) <= TOL
+
     def direction(self, v: np.ndarray, extra: list[np.ndarray] = ()) -> np.ndarray | None:
         """The new unit direction ``v`` would add (also orthogonal to ``extra``), or None; no change."""
         v = np.asarray(v, dtype=float)
@@ -94,6 +112,13 @@ class Span:
         if u is not None:
             self.append(u)
         return u
+
+
+def unit(n: int, j: int) -> np.ndarray:
+    """The unit row of atom ``j`` over ``n`` atoms (``np.eye(n)[j]`` without the n x n matrix)."""
+    e = np.zeros(n)
+    e[j] = 1.0
+    return e
 
 
 def implicit_zeros(matrix, values: np.ndarray) -> np.ndarray:

@@ -47,7 +47,7 @@ import numpy as np
 from scipy.sparse import coo_matrix, csr_matrix
 from scipy.sparse.csgraph import connected_components
 
-from parity.disclosure.linear import TOL, implicit_zeros
+from parity.disclosure.linear import TOL, implicit_zeros, unit
 from parity.disclosure.modular_check import Structure, Witness, check, implicit_zeros_sparse
 from parity.disclosure.primary import is_primary
 from parity.disclosure.rules import DisclosureRule
@@ -171,7 +171,7 @@ class _Modular:
             specs.append(Published(f"margin:{b}:{i}", v, shown=False, primary=True))
         for j in sorted(self.zeros[b]):
             specs.append(Published(f"zero:{b}:{j}", {j: 1.0}, shown=False, known=True))
-        extra = [v for v in self.extra[b]] + [np.eye(len(atoms))[j] for j in sorted(self.zeros[b])]
+        extra = [v for v in self.extra[b]] + [unit(len(atoms), j) for j in sorted(self.zeros[b])]
         # the zero rows hold in every solution of the whole system, so its zeros still cover this block
         possible = None if self.possible is None else self.possible[b]
         if extra:
@@ -262,9 +262,8 @@ class _Modular:
 
     def _zeros(self, structure: Structure) -> set[int]:
         """Atoms the whole component forces to zero that a block's span does not hold yet."""
-        if self.possible is not None and all(self.solutions[b].span.contains(np.eye(len(atoms))[j])
-                                             for b, atoms in enumerate(self.atoms)
-                                             for j in np.flatnonzero(self.possible[b])):
+        if self.possible is not None and all(self.solutions[b].span.contains_units(np.flatnonzero(self.possible[b])).all()
+                                             for b in range(len(self.atoms))):
             return set()  # every atom that could be forced to zero is already in its block's span
         rows, vals = self._published()
         n = self.matrix.shape[1]
@@ -276,7 +275,7 @@ class _Modular:
         changed = set()
         for a in np.flatnonzero(zeros):
             b, j = where[int(a)]
-            if j not in self.zeros[b] and not self.solutions[b].span.contains(np.eye(len(self.atoms[b]))[j]):
+            if j not in self.zeros[b] and not self.solutions[b].span.contains_units([j])[0]:
                 self.zeros[b].add(j)
                 changed.add(b)
         return changed

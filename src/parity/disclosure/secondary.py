@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from parity.disclosure.greedy import Greedy
-from parity.disclosure.linear import Span, implicit_zeros
+from parity.disclosure.linear import Span, implicit_zeros, unit
 from parity.disclosure.primary import is_primary
 from parity.disclosure.rules import DisclosureRule
 
@@ -101,12 +101,13 @@ def solve(vectors: np.ndarray, values: np.ndarray, specs: Sequence[Published], r
     m, n = vectors.shape
     known = np.array([s.known for s in specs], dtype=bool)
     shown = np.array([s.shown and not s.known for s in specs], dtype=bool)
+    floats = np.asarray(values, dtype=float).tolist()  # Python floats: the threshold tests are per figure
     primary = np.array([not s.known and (s.primary if s.primary is not None
-                                         else is_primary(values[i], s.basis, rule, name=s.name))
+                                         else is_primary(floats[i], s.basis, rule, name=s.name))
                         for i, s in enumerate(specs)], dtype=bool)
-    candidates = [i for i in range(m) if shown[i] and not primary[i]]
+    candidates = np.flatnonzero(shown & ~primary).tolist()
     targets = np.flatnonzero(primary)
-    rows_of = [_rows(vectors[i], values[i]) for i in range(m)]
+    rows_of = _rows_all(vectors, values)
     extra_zero = np.zeros(n, dtype=bool)
     for _ in range(n + 1):
         base = Span(n)
@@ -114,29 +115,29 @@ def solve(vectors: np.ndarray, values: np.ndarray, specs: Sequence[Published], r
             for r in rows_of[i]:
                 base.add(r)
         for j in np.flatnonzero(extra_zero):
-            base.add(np.eye(n)[j])
-        bad = [names[t] for t in targets if base.contains(vectors[t])]
+            base.add(unit(n, j))
+        bad = [names[t] for t in targets[base.contains_rows(vectors[targets])]] if len(targets) else []
         if bad:
             raise ValueError(UNPROTECTABLE.format(names=", ".join(bad)))
         published, span = _best(candidates, base, vectors, values, rows_of, targets, specs)
         public = np.flatnonzero(known).tolist() + sorted(published)
         a, b = vectors[public], values[public]
         if not len(public) or (possible_zeros is not None
-                               and all(span.contains(np.eye(n)[j]) for j in np.flatnonzero(possible_zeros))):
+                               and span.contains_units(np.flatnonzero(possible_zeros)).all()):
             zeros = np.zeros(n, dtype=bool)  # nothing the programme could find is missing from the span
         else:
             zeros = implicit_zeros(a, b)
         # exact check: the affine hull of {x >= 0 : A x = b} is cut out by the published rows plus the
         # unit rows of the atoms forced to zero; when the greedy span already holds every such unit row
         # it IS that row space, and by construction no target lies in it
-        missed = [j for j in np.flatnonzero(zeros) if not span.contains(np.eye(n)[j])]
-        if not missed or not len(targets):
+        missed = np.flatnonzero(zeros)[~span.contains_units(np.flatnonzero(zeros))]
+        if not missed.size or not len(targets):
             break
         extra_zero |= zeros
     else:  # pragma: no cover - each round adds at least one known zero, so this cannot loop forever
         raise RuntimeError(NOT_CONVERGED)
     for j in np.flatnonzero(zeros):
-        span.add(np.eye(n)[j])
+        span.add(unit(n, j))
     secondary = np.zeros(m, dtype=bool)
     secondary[sorted(set(candidates) - published)] = True
     return Solution(names, primary & shown, secondary, shown, span, primary)
@@ -145,8 +146,16 @@ def solve(vectors: np.ndarray, values: np.ndarray, specs: Sequence[Published], r
 def _rows(vector: np.ndarray, value: float) -> list[np.ndarray]:
     """What publishing a quantity tells: a zero total of non-negative atoms fixes each atom at 0."""
     if value == 0 and (vector >= 0).all():
-        return [np.eye(vector.size)[j] for j in np.flatnonzero(vector)]
+        return [unit(vector.size, j) for j in np.flatnonzero(vector)]
     return [vector]
+
+
+def _rows_all(vectors: np.ndarray, values: np.ndarray) -> list[list[np.ndarray]]:
+    """`_rows` of every quantity (the zero-total test over the whole matrix at once)."""
+    split = (np.asarray(values) == 0) & (vectors >= 0).all(axis=1)
+    n = vectors.shape[1]
+    return [[unit(n, j) for j in np.flatnonzero(vectors[i])] if split[i] else [vectors[i]]
+            for i in range(vectors.shape[0])]
 
 
 def _best(candidates, base, vectors, values, rows_of, targets, specs) -> tuple[set[int], Span]:
