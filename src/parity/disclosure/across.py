@@ -50,9 +50,10 @@ FIGURES = ("numerator", "denominator")
 Semantic = Callable[[dict[str, Any], Path], tuple | None]
 
 
-def link_standards(joint: System, parts: list[System], keys: list[tuple], offsets: list[int],
-                   docs: list[dict[str, Any]], semantic: Semantic) -> int:
-    """Link WRES and WDES of every (unit, year) held in both; ``keys`` are ``(unit, year, standard)``.
+def link_standards(joint: System, parts: list[System], keys: list[tuple], docs: list[dict[str, Any]],
+                   semantic: Semantic) -> int:
+    """Link WRES and WDES of every (unit, year) held in both; ``keys`` are ``(unit, year, standard)``,
+    ``parts`` their systems built at their place in ``joint`` (`model.build` ``start``).
     Returns the number of links added."""
     where = {key: d for d, key in enumerate(keys)}
     added = 0
@@ -60,7 +61,7 @@ def link_standards(joint: System, parts: list[System], keys: list[tuple], offset
         e = where.get((unit, year, "WDES"))
         if standard != "WRES" or e is None:
             continue
-        mine, theirs = (_figures(docs[i], parts[i], offsets[i], semantic) for i in (d, e))
+        mine, theirs = (_figures(docs[i], parts[i], semantic) for i in (d, e))
         for key, (vector, value) in mine.items():
             other = _partner(key)
             if other is None or other not in theirs:
@@ -72,7 +73,7 @@ def link_standards(joint: System, parts: list[System], keys: list[tuple], offset
     return added
 
 
-def _figures(doc: dict[str, Any], part: System, offset: int, semantic: Semantic) -> dict[tuple, tuple[Vector, float]]:
+def _figures(doc: dict[str, Any], part: System, semantic: Semantic) -> dict[tuple, tuple[Vector, float]]:
     """{semantic key: (vector, value)} of the figures that may be shared: whole totals, and the sum of
     each group figure over every group (``(..., "groups", "*", "numerator")``)."""
     out: dict[tuple, tuple[Vector, float]] = {}
@@ -83,11 +84,10 @@ def _figures(doc: dict[str, Any], part: System, offset: int, semantic: Semantic)
         key = semantic(doc, path)
         if key is None or key[1][0] not in SAME_PEOPLE and key[1][0] not in SAME_PEOPLE.values():
             continue
-        shifted = {a + offset: c for a, c in vector.items()}
         if key[-1] in WHOLE and not set(GROUPED) & set(key):
-            out.setdefault(key, (shifted, value))
+            out.setdefault(key, (vector, value))
         elif len(key) >= 3 and key[-3] in GROUPED and key[-1] in FIGURES:
-            sums.setdefault(key[:-2] + ("*", key[-1]), {}).setdefault(key[-2], (shifted, value))
+            sums.setdefault(key[:-2] + ("*", key[-1]), {}).setdefault(key[-2], (vector, value))
     for key, found in sums.items():
         container = get(doc, _path_of(doc, key[:-2]))
         if isinstance(container, dict) and set(found) == set(container):  # every group, Unknown included

@@ -25,9 +25,11 @@ WORD_FIELDS = ("certainty", "statement")
 COMPOSITION = ("distribution", "difference")
 
 
-def build(result: dict[str, Any], rule: DisclosureRule) -> System:
-    """All indicators of one result as one system (so links across indicators are honoured)."""
-    sys = System(rule=rule)
+def build(result: dict[str, Any], rule: DisclosureRule, *, start: int = 0, prefix: str = "") -> System:
+    """All indicators of one result as one system (so links across indicators are honoured).
+    ``start``: the first atom's index and ``prefix`` the start of every quantity's name, so that a
+    release (`parity.disclosure.release`) uses the result's vectors and quantities as they are."""
+    sys = System(rule=rule, n=start, prefix=prefix)
     indicators = result.get("indicators", [])
     pop: dict[str, tuple[Vector, int]] = {}
     order = sorted(range(len(indicators)), key=lambda i: indicators[i].get("kind") != "distribution")

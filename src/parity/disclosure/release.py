@@ -35,8 +35,10 @@ system (`parity.disclosure.system`) from every result it is given:
 from __future__ import annotations
 
 import copy
+import gc
 import re
-from dataclasses import replace
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from parity.disclosure.across import link_standards
@@ -95,6 +97,10 @@ class Release:
 
     def protect(self) -> dict[Key, dict[str, Any]]:
         """A protected copy of every result (None where withheld; see `parity.disclosure.protect`)."""
+        with _collector_paused():
+            return self._protect()
+
+    def _protect(self) -> dict[Key, dict[str, Any]]:
         keys = list(self.results)
         joint = self._system(keys)[0]  # the per-result systems are garbage now: let them go before solving
         solution = solve_components(joint.n, joint.vectors, joint.values, joint.specs, self.rule,
@@ -106,72 +112,73 @@ class Release:
         derived: dict[int, list[Derived]] = {}
         for item in joint.derived:
             derived.setdefault(item.path[0], []).append(item)
+        seen = _published(joint, solution)
         return {(key if key[2] else key[:2]): _apply(self.results[key], d, joint, solution, self.rule,
-                                                     rows.get(d, []), derived.get(d, []))
+                                                     rows.get(d, []), derived.get(d, []), seen)
                 for d, key in enumerate(keys)}
 
     # --- the joint system ---------------------------------------------------------------------
     def _system(self, keys: list[Key]) -> tuple[System, list[System]]:
         joint = System(rule=self.rule)
-        parts = [build(self.results[key], self.rule) for key in keys]
-        offsets, starts = [], []  # each part's first atom and first row in the joint system
-        for d, part in enumerate(parts):
-            offsets.append(joint.n)
+        parts, starts = [], []  # each part's first row in the joint system
+        for d, key in enumerate(keys):
+            # built at its place in the joint system (atoms from joint.n, names "d:..."): merged as it is
+            part = build(self.results[key], self.rule, start=joint.n, prefix=f"{d}:")
+            parts.append(part)
             starts.append(len(joint.vectors))
-            _merge(joint, part, d, joint.n)
+            _merge(joint, part, d)
         docs = [self.results[k] for k in keys]
         by_indicator: dict[Path, list[Derived]] = {}
         for item in joint.derived:
             by_indicator.setdefault(item.path[:3], []).append(item)
         for d in range(len(keys)):
-            _link_years(joint, parts, keys, offsets, docs, d, by_indicator)
+            _link_years(joint, parts, keys, docs, d, by_indicator)
         memos: dict[int, dict[Path, Any]] = {id(doc): {} for doc in docs}  # docs outlive this call
 
         def semantic(doc: dict[str, Any], path: Path) -> tuple | None:
             return _semantic_memo(doc, path, memos[id(doc)])
 
         _link_levels(joint, parts, keys, starts, docs, semantic)
-        link_standards(joint, parts, keys, offsets, docs, semantic)
-        link_windows(joint, parts, keys, offsets, docs, [self.one_year.get(k) for k in keys])
+        link_standards(joint, parts, keys, docs, semantic)
+        link_windows(joint, parts, keys, docs, [self.one_year.get(k) for k in keys])
         return joint, parts
 
 
-def _shift(v: Vector, offset: int) -> Vector:
-    return {k + offset: c for k, c in v.items()}
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector paused while a release is protected: the linked system is hundreds of
+    thousands of small dicts, lists and tuples, alive together until the copies are written and in no
+    reference cycle, and every full collection walks all of them (a third of the release's own CPU at
+    national scale). Resumed, as it was, when done."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
 
 
-def _merge(joint: System, part: System, d: int, offset: int) -> None:
-    joint.n += part.n
-    # a part's vector is often used again by its derived figures: shift it once (one dict, one
-    # `determined` answer in `_apply`); part vectors are alive for the whole loop, so ids are stable
-    shifted: dict[int, Vector] = {}
-
-    def shift(vector: Vector) -> Vector:
-        got = shifted.get(id(vector))
-        if got is None:
-            got = shifted[id(vector)] = _shift(vector, offset)
-        return got
-
-    for spec, vector, value, path in zip(part.specs, part.vectors, part.values, part.paths, strict=True):
-        v = shift(vector)
-        joint.specs.append(replace(spec, name=f"{d}:{spec.name}", coefficients=v))
-        joint.vectors.append(v)
-        joint.values.append(value)
-        joint.paths.append((d,) + path if path is not None else None)
-    for item in part.derived:
-        joint.derived.append(Derived((d,) + item.path, [shift(v) for v in item.deps], item.text,
-                                     item.strip, [shift(v) for v in item.strip_deps]))
+def _merge(joint: System, part: System, d: int) -> None:
+    """Append result ``d``'s part, built at its place (`model.build` ``start`` and ``prefix``): its
+    vectors and quantities are the joint system's as they are; only the paths gain the result number."""
+    joint.n = part.n
+    joint.specs += part.specs
+    joint.vectors += part.vectors
+    joint.values += part.values
+    joint.paths += [(d,) + path if path is not None else None for path in part.paths]
+    joint.derived += [Derived((d,) + item.path, list(item.deps), item.text, item.strip, list(item.strip_deps))
+                      for item in part.derived]
     joint.survey_paths |= {(d,) + p for p in part.survey_paths}
 
 
-def _link_years(joint: System, parts: list[System], keys: list[Key], offsets: list[int],
-                docs: list[dict[str, Any]], d: int, by_indicator: dict[Path, list[Derived]]) -> None:
+def _link_years(joint: System, parts: list[System], keys: list[Key], docs: list[dict[str, Any]], d: int, by_indicator: dict[Path, list[Derived]]) -> None:
     """Year Y's previous / change / last-year sentence depend on year Y-1's headline quantities."""
     unit, year, standard = keys[d]
     before: dict[str, list[Vector]] = {}
     if (unit, year - 1, standard) in keys:
         e = keys.index((unit, year - 1, standard))
-        before = {ind["id"]: [_shift(v, offsets[e]) for v in parts[e].headlines.get(("indicators", i), [])]
+        before = {ind["id"]: list(parts[e].headlines.get(("indicators", i), []))
                   for i, ind in enumerate(docs[e]["indicators"])}
     for i, ind in enumerate(docs[d]["indicators"]):
         if not ind.get("previous") and not ind.get("change"):
@@ -273,13 +280,24 @@ def key_path(key: tuple) -> Path:
 
 
 # --- writing the protected copy -------------------------------------------------------------------
+def _published(joint: System, solution: JointSolution) -> dict[int, bool]:
+    """``{id(vector): True}`` for the vector of every figure printed as it is (shown, not withheld):
+    a published figure is determined by the published figures, so `_apply` need not ask the solution
+    (most of a derived figure's quantities are printed ones: 70% of the questions). Ids are stable
+    while ``joint`` keeps every vector alive."""
+    withheld = solution.primary | solution.secondary | solution.failed
+    return {id(v): True for v, spec, out in zip(joint.vectors, joint.specs, withheld.tolist(), strict=True)
+            if spec.shown and not spec.known and not out}
+
+
 def _apply(result: dict[str, Any], d: int, joint: System, solution: JointSolution, rule: DisclosureRule,
-           rows: list[int], derived: list[Derived]) -> dict[str, Any]:
+           rows: list[int], derived: list[Derived], seen: dict[int, bool] | None = None) -> dict[str, Any]:
     """The protected copy of result ``d``: ``rows`` are its quantities in ``joint``, ``derived`` its
-    derived figures (in the order of ``joint``)."""
+    derived figures (in the order of ``joint``); ``seen``: ``{id(vector): determined}`` known so far,
+    shared by the results of one release (`_published`)."""
     out = _copy(result)
     withheld: dict[Path, str] = {}
-    seen: dict[int, bool] = {}  # id(vector) -> determined: the joint system keeps every vector alive
+    seen = {} if seen is None else seen  # id(vector) -> determined: the joint system keeps every vector alive
 
     def known(vectors: list[Vector]) -> bool:
         for v in vectors:

@@ -95,6 +95,8 @@ class System:
     headlines: dict[Path, list[Vector]] = field(default_factory=dict)
     #: indices of the level links (a unit's figure = the sum of its child units'): `parity.disclosure.modular`
     margins: set[int] = field(default_factory=set)
+    #: put before every quantity's name (a release's result number, ``"3:"``)
+    prefix: str = ""
 
     def atoms(self, count: int = 1) -> list[int]:
         self.n += count
@@ -130,7 +132,7 @@ class System:
         self.derived.append(Derived(path, deps, text))
 
     def _add(self, name: str, vector: Vector, value: float, path: Path | None, **kw: Any) -> None:
-        self.specs.append(Published(name, dict(vector), **kw))
+        self.specs.append(Published(self.prefix + name, dict(vector), **kw))
         self.vectors.append(vector)
         self.values.append(float(value))
         self.paths.append(path)

@@ -41,9 +41,10 @@ ROLLING = "two_year_rolling"
 SINGLE = "single_year"
 
 
-def link_windows(joint: System, parts: list[System], keys: list[Key], offsets: list[int],
-                 docs: list[dict[str, Any]], one_year: list[OneYear | None]) -> None:
-    """For every two-year rolling rate (and its breakdowns) of every result: see the module docstring."""
+def link_windows(joint: System, parts: list[System], keys: list[Key], docs: list[dict[str, Any]],
+                 one_year: list[OneYear | None]) -> None:
+    """For every two-year rolling rate (and its breakdowns) of every result: see the module docstring.
+    ``parts``: each result's system, built at its place in ``joint`` (`model.build` ``start``)."""
     for d, (unit, year, *_standard) in enumerate(keys):
         where = {p: j for j, p in enumerate(parts[d].paths) if p is not None}
 
@@ -51,7 +52,7 @@ def link_windows(joint: System, parts: list[System], keys: list[Key], offsets: l
             j = where.get(path)
             if j is None:
                 return None
-            return {a + offsets[d]: c for a, c in parts[d].vectors[j].items()}, parts[d].values[j]
+            return parts[d].vectors[j], parts[d].values[j]
 
         indicators = docs[d].get("indicators") or []
         band = next((i for i, ind in enumerate(indicators) if ind.get("kind") == "distribution"), None)

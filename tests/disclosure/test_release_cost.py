@@ -1,0 +1,104 @@
+"""The release's own cost (issue 18, "Scale"): the shortcuts `parity.disclosure.release` takes to build
+the linked system and write the protected copies change nothing that is published.
+
+* each result's system is built at its place in the joint system (`model.build` ``start`` and
+  ``prefix``), instead of being built at atom 0 and copied with every atom shifted;
+* a derived figure's quantities that are printed as they are count as determined without asking the
+  solution (`release._published`);
+* the cycle collector is paused while a release is protected, and resumed as it was.
+"""
+
+from __future__ import annotations
+
+import gc
+
+import pytest
+
+from parity.disclosure import DisclosureRule
+from parity.disclosure import release as release_module
+from parity.disclosure.components import solve_components
+from parity.disclosure.model import build
+from parity.disclosure.release import Release
+from parity.report.release import standard_results
+from parity.synth.api import build as synth
+from parity.synth.stored import connect
+
+RULE = DisclosureRule()
+YEAR = 2025
+
+
+@pytest.fixture(scope="module")
+def region():
+    """WRES and WDES of four generated organisations and all organisations, one year: the level links
+    join them into one component solved block by block (`parity.disclosure.modular`)."""
+    con = connect(synth(staff=400, years=1, orgs=4, seed=11, last_year=YEAR))
+    return {name: standard_results(name, con, years=[YEAR])[0] for name in ("wres", "wdes")}
+
+
+def _release(region) -> Release:
+    release = Release(RULE)
+    for name, found in region.items():
+        for (unit, year), r in found.items():
+            release.add(r.to_dict(), year=year, unit=unit, standard=name,
+                        one_year=getattr(r, "disclosure_one_year", None))
+    return release
+
+
+def test_the_region_is_solved_block_by_block(region):
+    assert len({unit for found in region.values() for unit, _ in found}) == 5  # 4 organisations + all
+    release = _release(region)
+    joint = release._system(list(release.results))[0]
+    assert len(joint.margins) > 100  # the level links the shortcuts below are tested across
+
+
+def test_a_part_built_at_its_place_is_the_part_at_zero_shifted(region):
+    doc = next(iter(region["wres"].values())).to_dict()
+    at_zero, placed = build(doc, RULE), build(doc, RULE, start=1000, prefix="7:")
+    assert placed.n == at_zero.n + 1000
+    assert placed.vectors == [{a + 1000: c for a, c in v.items()} for v in at_zero.vectors]
+    assert [s.name for s in placed.specs] == ["7:" + s.name for s in at_zero.specs]
+    assert placed.values == at_zero.values and placed.paths == at_zero.paths
+    assert [d.deps for d in placed.derived] == [[{a + 1000: c for a, c in v.items()} for v in d.deps]
+                                                 for d in at_zero.derived]
+
+
+def test_every_figure_taken_as_published_is_determined_by_the_solution(region):
+    release = _release(region)
+    joint = release._system(list(release.results))[0]
+    solution = solve_components(joint.n, joint.vectors, joint.values, joint.specs, RULE, margins=joint.margins)
+    published = release_module._published(joint, solution)
+    by_id = {id(v): v for v in joint.vectors}
+    assert published and len(published) < len(by_id)  # some figures are withheld
+    assert all(solution.determined(by_id[i]) for i in published)
+    withheld = solution.primary | solution.secondary
+    assert not any(id(v) in published for v, out in zip(joint.vectors, withheld, strict=True) if out)
+
+
+def test_the_shortcuts_publish_exactly_what_the_full_questions_publish(region, monkeypatch):
+    fast = _release(region).protect()
+    monkeypatch.setattr(release_module, "_published", lambda joint, solution: {})  # ask the solution every time
+    slow = _release(region).protect()
+    assert fast == slow
+    assert sum(len(doc["suppressed"]) for doc in fast.values()) > 0
+
+
+def test_the_collector_is_resumed_as_it_was(region, monkeypatch):
+    small = {"wres": {key: r for key, r in region["wres"].items() if key[0] == ("R0A",)}}
+    assert gc.isenabled()
+    _release(small).protect()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        _release(small).protect()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+    def fails(*args, **kwargs):
+        assert not gc.isenabled()  # paused while solving
+        raise RuntimeError("solver failed")
+
+    monkeypatch.setattr(release_module, "solve_components", fails)
+    with pytest.raises(RuntimeError, match="solver failed"):
+        _release(small).protect()
+    assert gc.isenabled()
