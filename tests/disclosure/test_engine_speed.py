@@ -229,6 +229,69 @@ def test_link_keys_match_rows_equal_up_to_sign():
     assert keys[0] == keys[1] and keys[0] != keys[2] and keys[3] != keys[0]
 
 
+def four_organisations(orgs=((3, 20, 15, 0), (12, 4, 0, 30), (9, 9, 9, 9), (1, 40, 2, 25))):
+    """2 x 2 tables with totals of four organisations and all organisations, linked by level links."""
+    masks = [[0], [1], [2], [3], [0, 1], [2, 3], [0, 2], [1, 3], [0, 1, 2, 3]]
+    units = [np.sum(orgs, axis=0)] + [np.array(o) for o in orgs]  # unit 0: all organisations
+    n, vectors, values, specs, margins = 4 * len(units), [], [], [], set()
+    for u, x in enumerate(units):
+        for s, mask in enumerate(masks):
+            vectors.append({4 * u + a: 1.0 for a in mask})
+            values.append(float(sum(x[a] for a in mask)))
+            specs.append(Published(f"u{u}:q{s}", vectors[-1]))
+    for s, mask in enumerate(masks):  # all organisations' figure = the sum of the organisations'
+        link = {a: 1.0 for a in mask} | {4 * u + a: -1.0 for u in range(1, len(units)) for a in mask}
+        margins.add(len(vectors))
+        vectors.append(link)
+        values.append(0.0)
+        specs.append(Published(f"link:q{s}", link, shown=False, known=True))
+    return n, vectors, values, specs, margins
+
+
+def test_many_derived_inputs_decided_at_once_as_one_at_a_time():
+    """`JointSolution.determine` (the vectors of a block tested together) answers what `determined`
+    answers vector by vector, and what the exact check from scratch (`linear.determined`: published
+    rows plus the atoms non-negativity forces to zero) says, for cells, sums, differences within an
+    organisation, vectors over two organisations and an atom no quantity uses."""
+    from parity.disclosure.components import JointSolution, solve_components
+    from parity.disclosure.linear import determined
+    from parity.disclosure.modular import ModularSolution
+
+    n, vectors, values, specs, margins = four_organisations()
+    rng = np.random.default_rng(28)
+    asked = [{4 * u + a: 1.0} for u in range(5) for a in range(4)]
+    asked += [{4 * u + a: 1.0, 4 * u + b: float(c)} for u in range(5) for a in range(4) for b in range(a + 1, 4)
+              for c in (1, -1)]
+    asked += [{int(a): 1.0 for a in rng.choice(n, 2, replace=False)} for _ in range(20)] + [{n + 3: 1.0}]
+    batched = solve_components(n + 4, vectors, values, specs, RULE, margins=margins)
+    assert any(isinstance(p.solution, ModularSolution) for p in batched._parts)
+    single = JointSolution(batched.primary, batched.secondary, batched.failed, batched.errors, batched._parts,
+                           batched._where)
+    batched.determine(asked + asked[:5])
+    public = [i for i, s in enumerate(specs) if s.known or not (batched.primary[i] or batched.secondary[i])]
+    dense = np.zeros((len(vectors), n + 4))
+    for i, v in enumerate(vectors):
+        dense[i, list(v)] = list(v.values())
+    reference = determined(dense[public], np.array(values)[public], np.array([
+        [v.get(j, 0.0) for j in range(n + 4)] for v in asked]))
+    got = [batched.determined(v) for v in asked]
+    assert got == [single.determined(v) for v in asked] == reference.tolist()
+    assert any(got) and not all(got)
+
+
+def test_vectors_derived_through_the_links_decided_at_once_as_one_at_a_time():
+    """`Structure.derives_rows` also finds what only the level links give: all organisations publish
+    nothing of atom a, organisations 1 and 2 publish theirs, so the link (all = 1 + 2) derives it."""
+    from parity.disclosure.modular_check import Structure
+
+    structure = Structure([np.zeros((0, 2)), np.array([[1.0, 0.0]]), np.array([[1.0, 0.0]])],
+                          [np.array([[1.0], [0.0]]), np.array([[-1.0], [0.0]]), np.array([[-1.0], [0.0]])])
+    asked = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0], [2.0, 0.0], [0.0, 0.0]])
+    got = structure.derives_rows(0, asked).tolist()
+    assert got == [structure.derives(0, v) is not None for v in asked] == [True, False, False, True, True]
+    assert structure.derives_rows(1, asked).tolist() == [True, False, False, True, True]
+
+
 def test_every_member_of_a_link_has_the_figure_it_takes(monkeypatch):
     """Each organisation's part of an all-organisations link is one of its own figures (a cell or a
     total), so the margins can weigh its priority and value; none is left at 'no such figure'."""

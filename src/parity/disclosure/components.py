@@ -11,6 +11,7 @@ whole, with the reason, instead of failing the whole release (issue 12, item 10)
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import chain
 
@@ -82,6 +83,43 @@ class JointSolution:
         if key not in self._seen:
             self._seen[key] = self._determined(vector)
         return self._seen[key]
+
+    def determine(self, vectors: Iterable[Vector]) -> None:
+        """Decide `determined` for many vectors at once; `determined` then only looks them up.
+
+        A vector within one block of a component solved block by block (nearly every input of a
+        derived figure) is tested with the other vectors of its block in one matrix product per pass
+        (`Structure.derives_rows`); any other vector as `determined` would."""
+        pending: dict[tuple[int, int], list[tuple[frozenset, list[int], list[float]]]] = {}
+        asked: set[frozenset] = set()
+        done: set[int] = set()  # ids of the vectors seen in this call (the same dicts recur: one per figure)
+        for vector in vectors:
+            if id(vector) in done:
+                continue
+            done.add(id(vector))
+            key = frozenset(vector.items())
+            if key in self._seen or key in asked:
+                continue
+            asked.add(key)
+            items = [(a, c) for a, c in vector.items() if c]
+            where = [self._where.get(a) for a, _ in items]
+            part = where[0][0] if items and where[0] is not None else None
+            sol = self._parts[part].solution if part is not None else None
+            if not isinstance(sol, ModularSolution) or any(w is None or w[0] != part for w in where):
+                self._seen[key] = self._determined(vector)
+                continue
+            found = [sol.structure._where[local] for _, local in where]
+            if any(b != found[0][0] for b, _ in found):  # over several blocks: the stacked system
+                self._seen[key] = self._determined(vector)
+                continue
+            pending.setdefault((part, found[0][0]), []).append((key, [j for _, j in found], [c for _, c in items]))
+        for (part, block), rows in pending.items():
+            structure = self._parts[part].solution.structure
+            dense = np.zeros((len(rows), len(structure.atoms[block])))
+            for row, (_, js, cs) in enumerate(rows):
+                dense[row, js] = cs  # atoms of a vector are distinct: no sums
+            for (key, _, _), got in zip(rows, structure.derives_rows(block, dense).tolist(), strict=True):
+                self._seen[key] = got
 
     def _determined(self, vector: Vector) -> bool:
         by_part: dict[int, tuple[list[int], list[float]]] = {}

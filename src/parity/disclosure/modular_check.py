@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.sparse import coo_matrix, csr_matrix
 
-from parity.disclosure.linear import TOL, implicit_zeros
+from parity.disclosure.linear import TOL, implicit_zeros, row_norms
 
 #: singular values below this (relative) count as zero: a larger null space finds more derivations
 NULL_TOL = 1e-9
@@ -117,6 +117,22 @@ class Structure:
         a = self.moves[block] @ self.others[block]
         y, *_ = np.linalg.lstsq(a, r, rcond=None)
         return self.others[block] @ y
+
+    def derives_rows(self, block: int, vectors: np.ndarray) -> np.ndarray:
+        """``derives(block, v) is not None`` for each row ``v`` of ``vectors`` (one matrix product per
+        pass for all of them: `_apply` asks this of tens of thousands of derived figures' inputs)."""
+        basis = self.bases[block]
+        r = vectors
+        for _ in range(2):
+            r = r - (r @ basis.T) @ basis
+        scale = TOL * np.maximum(1.0, row_norms(vectors))
+        out = row_norms(r) <= scale
+        w = self.reach[block]
+        rest = np.flatnonzero(~out)
+        if w.shape[1] and rest.size:
+            rr = r[rest]
+            out[rest] = row_norms(rr - (rr @ w) @ w.T) <= scale[rest]
+        return out
 
     # --- any vector over the component -------------------------------------------------------------
     def determined(self, vector: np.ndarray) -> bool:

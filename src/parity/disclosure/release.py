@@ -113,6 +113,8 @@ class Release:
         for item in joint.derived:
             derived.setdefault(item.path[0], []).append(item)
         seen = _published(joint, solution)
+        # what the published figures determine, for the other inputs of derived figures: block by block at once
+        solution.determine(v for item in joint.derived for v in item.deps + item.strip_deps if id(v) not in seen)
         return {(key if key[2] else key[:2]): _apply(self.results[key], d, joint, solution, self.rule,
                                                      rows.get(d, []), derived.get(d, []), seen)
                 for d, key in enumerate(keys)}
