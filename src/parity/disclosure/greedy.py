@@ -16,7 +16,10 @@ published span is one matrix, updated when (and only when) the span grows. So:
   derivable is the one the one-at-a-time pass withholds first (a target's residual only shrinks as
   directions are added), the ones before it are published, and the span, the targets and every
   residual are updated once for the run (one matrix product: about 80% of candidates are published,
-  and the per-candidate updates were most of the greedy's time).
+  and the per-candidate updates were most of the greedy's time);
+* after a withheld candidate the next ones are often withheld too, and while they are the span does
+  not change: `_try_each` tests each of the next candidates against the same span in one array
+  operation and publishes the first that passes (the one-at-a-time pass's next publication).
 
 A pass can be continued with another order (`offer` again). `secondary._best`'s pruning (re-offer
 the withheld candidates after the published ones) needs no test at all (`prune`): a candidate was
@@ -63,6 +66,7 @@ class Greedy:
         self._drop_spanned()
         self.kept: set[int] = set()
         self.run = 1  # how many live candidates to offer together next
+        self.withholding = False  # the last one offered was withheld
 
     def copy(self) -> Greedy:
         other = object.__new__(Greedy)
@@ -99,9 +103,20 @@ class Greedy:
                 self.kept.update(order[pos:])
                 break
             run = ahead[:self.run]
+            if self.withholding:  # after a withheld candidate: the next ones tested alone, all at once
+                first, tried = self._try_each(where[pos + run])
+                run = run[:tried]
+                self.withholding = first == len(run)
+                self.run = min(2 * self.run, RUN) if self.withholding else 1
+                stop = pos + int(run[min(first, len(run) - 1)]) + 1
+                withheld = {order[pos + int(j)] for j in run[:first].tolist()}
+                self.kept.update(i for i in order[pos:stop] if i not in withheld)
+                pos = stop
+                continue
             published = self._try_run(where[pos + run])
-            # withheld ones come in runs too (once the span is large): after one, offer one at a time
-            self.run = min(2 * self.run, RUN) if published == len(run) else 1
+            # withheld ones come in runs too (once the span is large): then offer them as `_try_each` does
+            self.withholding = published < len(run)
+            self.run = min(2 * self.run, RUN) if not self.withholding else 1
             if published == len(run):  # all of them, and the candidates between them that add nothing
                 end = pos + int(run[-1]) + 1
                 self.kept.update(order[pos:end])
@@ -164,6 +179,8 @@ class Greedy:
         if not (row_norms(after) <= self.floor).any():
             self._grow(u, after)
             return len(ps)
+        if len(ps) == 1:
+            return 0
         # the first direction whose prefix derives a target, and the candidate it belongs to
         left = self.targets
         for d in range(m):
@@ -175,6 +192,37 @@ class Greedy:
         if keep:
             self._grow(u[:keep], self.targets - along[:, :keep] @ u[:keep])
         return failed
+
+    def _try_each(self, ps: np.ndarray) -> tuple[int, int]:
+        """Offer the live candidates at positions ``ps`` in turn while each is withheld; publish the
+        first one that can be published. Returns its index (or how many were offered: none could be
+        published) and how many were offered (the first ones with one row left, or the first alone).
+
+        While candidates are withheld the span does not change, so each is tested against the same
+        span: the tests of candidates with one row left are one array operation (a candidate with
+        several rows is offered alone, by `_try_run`)."""
+        lo = np.searchsorted(self.alive, self.first[ps])
+        single = np.searchsorted(self.alive, self.first[ps + 1]) - lo == 1
+        count = len(ps) if single.all() else int(np.argmin(single))
+        if not count:  # several rows: `_try_run` of it alone (1: published, 0: withheld)
+            return 1 - self._try_run(ps[:1]), 1
+        rows = lo[:count]
+        basis = self.span.basis
+        x = self.residual[rows]
+        x = x - (x @ basis.T) @ basis  # already orthogonal to the span: one more pass removes the rounding
+        length = row_norms(x)
+        adds = length > self.scale[self.alive[rows]]  # one that adds nothing is published at once
+        u = x / np.where(adds, length, 1.0)[:, None]
+        along = self.targets @ u.T  # targets x candidates
+        after = self.targets[:, None, :] - along[:, :, None] * u[None, :, :]
+        derives = (np.sqrt(np.add.reduce(after * after, axis=2)) <= self.floor[:, None]).any(axis=0)
+        ok = np.flatnonzero(~adds | ~derives)
+        if not ok.size:
+            return count, count
+        c = int(ok[0])
+        if adds[c]:
+            self._grow(u[c:c + 1], after[:, c, :])
+        return c, count
 
     def _grow(self, u: np.ndarray, targets: np.ndarray) -> None:
         """Publish the new directions ``u`` (rows): the span, the targets' and rows' residuals."""

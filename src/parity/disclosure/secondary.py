@@ -173,9 +173,14 @@ def _best(candidates, base, vectors, values, rows_of, targets, specs) -> tuple[s
         start.offer(list(candidates))
         return start.kept, start.span
     best, best_cost = None, None
+    tried: list[list[int]] = []
     for order in ("value", "cells_first", "margins_first"):
+        offered = sorted(candidates, key=key(order))
+        if offered in tried:  # the same order publishes the same: its cost ties, and the earlier run wins ties
+            continue
+        tried.append(offered)
         run = start.copy()
-        kept = set(run.offer(sorted(candidates, key=key(order))))
+        kept = set(run.offer(offered))
         # prune: a withheld candidate that can be published after all (re-offered after the published
         # ones; `Greedy.prune` knows the answer without a rank test)
         kept = run.prune(sorted(set(candidates) - kept, key=key("value")))
