@@ -5,6 +5,8 @@ the linked system and write the protected copies change nothing that is publishe
   ``prefix``), instead of being built at atom 0 and copied with every atom shifted;
 * a derived figure's quantities that are printed as they are count as determined without asking the
   solution (`release._published`);
+* the level and standard links are kept as sums of rows (`system.Combination`) and the solver's
+  sparse matrix is built with them as one product (`System.matrix`);
 * the cycle collector is paused while a release is protected, and resumed as it was.
 """
 
@@ -16,9 +18,10 @@ import pytest
 
 from parity.disclosure import DisclosureRule
 from parity.disclosure import release as release_module
-from parity.disclosure.components import solve_components
+from parity.disclosure.components import _matrix, solve_components
 from parity.disclosure.model import build
 from parity.disclosure.release import Release
+from parity.disclosure.system import Combination, System
 from parity.report.release import standard_results
 from parity.synth.api import build as synth
 from parity.synth.stored import connect
@@ -102,3 +105,42 @@ def test_the_collector_is_resumed_as_it_was(region, monkeypatch):
     with pytest.raises(RuntimeError, match="solver failed"):
         _release(small).protect()
     assert gc.isenabled()
+
+
+def test_the_matrix_with_combinations_is_the_matrix_of_their_dicts(region):
+    release = _release(region)
+    joint = release._system(list(release.results))[0]
+    lazy = [v for v in joint.vectors if isinstance(v, Combination)]
+    assert len(lazy) == len(joint.combinations) > 100
+    fast = joint.matrix()
+    slow = _matrix(joint.n, [dict(v.items()) for v in joint.vectors])  # every combination read as a dict
+    assert fast.shape == slow.shape and fast.has_sorted_indices
+    assert (fast.indptr == slow.indptr).all() and (fast.indices == slow.indices).all()
+    assert (fast.data == slow.data).all()
+
+
+def test_a_level_link_reads_as_the_unit_minus_its_children(region):
+    release = _release(region)
+    keys = list(release.results)
+    joint = release._system(keys)[0]
+    i = min(joint.margins)
+    link = joint.vectors[i]
+    parent, children = link.plus_rows, link.minus_rows
+    assert len(parent) == 1 and len(children) == 4  # all organisations = the sum of the four
+    by_hand: dict[int, float] = {}
+    for r, sign in [(parent[0], 1)] + [(c, -1) for c in children]:
+        for atom, coef in joint.vectors[r].items():
+            by_hand[atom] = by_hand.get(atom, 0) + sign * coef
+    assert dict(link.items()) == by_hand and len(link) == len(by_hand)
+    assert sorted(link) == sorted(by_hand) and all(link[a] == by_hand[a] for a in by_hand)
+    assert joint.values[i] == 0 and joint.specs[i].known and not joint.specs[i].shown
+
+
+def test_a_combination_of_combinations_is_refused():
+    system = System()
+    a = system.quantity(("a",), system.atom(), 3)
+    system.quantity(("b",), a, 3)
+    system.link_rows("a=b", [0], [1])
+    system.link_rows("link of a link", [2], [0])
+    with pytest.raises(ValueError, match="plain rows"):
+        system.matrix()

@@ -34,7 +34,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from parity.disclosure.system import Path, System, Vector, get, path_text, plus
+from parity.disclosure.system import Path, System, get, path_text
 
 #: WRES indicator -> the WDES indicator counting the same people (the survey pairs share a question
 #: in the packaged question map: WRES 5 = WDES 4a.i, q14a; WRES 7 = WDES 5, q15)
@@ -50,48 +50,49 @@ FIGURES = ("numerator", "denominator")
 Semantic = Callable[[dict[str, Any], Path], tuple | None]
 
 
-def link_standards(joint: System, parts: list[System], keys: list[tuple], docs: list[dict[str, Any]],
-                   semantic: Semantic) -> int:
+def link_standards(joint: System, parts: list[System], keys: list[tuple], starts: list[int],
+                   docs: list[dict[str, Any]], semantic: Semantic) -> int:
     """Link WRES and WDES of every (unit, year) held in both; ``keys`` are ``(unit, year, standard)``,
-    ``parts`` their systems built at their place in ``joint`` (`model.build` ``start``).
-    Returns the number of links added."""
+    ``parts`` their systems and ``starts`` their first rows in ``joint`` (`parity.disclosure.release`).
+    The links are `System.link_rows` of those rows. Returns the number of links added."""
     where = {key: d for d, key in enumerate(keys)}
     added = 0
     for d, (unit, year, standard) in enumerate(keys):
         e = where.get((unit, year, "WDES"))
         if standard != "WRES" or e is None:
             continue
-        mine, theirs = (_figures(docs[i], parts[i], semantic) for i in (d, e))
-        for key, (vector, value) in mine.items():
+        mine, theirs = (_figures(docs[i], parts[i], starts[i], semantic) for i in (d, e))
+        for key, (rows, value) in mine.items():
             other = _partner(key)
             if other is None or other not in theirs:
                 continue
-            o_vector, o_value = theirs[other]
+            o_rows, o_value = theirs[other]
             if abs(value - o_value) < 1e-9:
-                joint.link(f"{'/'.join(unit) or 'all'}:{year}:{path_text(_text(key))}=WDES", vector, o_vector)
+                joint.link_rows(f"{'/'.join(unit) or 'all'}:{year}:{path_text(_text(key))}=WDES", rows, o_rows)
                 added += 1
     return added
 
 
-def _figures(doc: dict[str, Any], part: System, semantic: Semantic) -> dict[tuple, tuple[Vector, float]]:
-    """{semantic key: (vector, value)} of the figures that may be shared: whole totals, and the sum of
-    each group figure over every group (``(..., "groups", "*", "numerator")``)."""
-    out: dict[tuple, tuple[Vector, float]] = {}
-    sums: dict[tuple, dict[str, tuple[Vector, float]]] = {}
-    for path, vector, value in zip(part.paths, part.vectors, part.values, strict=True):
+def _figures(doc: dict[str, Any], part: System, start: int, semantic: Semantic) -> dict[tuple, tuple[list[int], float]]:
+    """{semantic key: (rows, value)} of the figures that may be shared: whole totals (one row), and the
+    sum of each group figure over every group (``(..., "groups", "*", "numerator")``: the groups' rows).
+    ``start``: the part's first row in the joint system."""
+    out: dict[tuple, tuple[list[int], float]] = {}
+    sums: dict[tuple, dict[str, tuple[int, float]]] = {}
+    for j, (path, value) in enumerate(zip(part.paths, part.values, strict=True)):
         if path is None or len(path) < 4 or path[0] != "indicators":
             continue
         key = semantic(doc, path)
         if key is None or key[1][0] not in SAME_PEOPLE and key[1][0] not in SAME_PEOPLE.values():
             continue
         if key[-1] in WHOLE and not set(GROUPED) & set(key):
-            out.setdefault(key, (vector, value))
+            out.setdefault(key, ([start + j], value))
         elif len(key) >= 3 and key[-3] in GROUPED and key[-1] in FIGURES:
-            sums.setdefault(key[:-2] + ("*", key[-1]), {}).setdefault(key[-2], (vector, value))
+            sums.setdefault(key[:-2] + ("*", key[-1]), {}).setdefault(key[-2], (start + j, value))
     for key, found in sums.items():
         container = get(doc, _path_of(doc, key[:-2]))
         if isinstance(container, dict) and set(found) == set(container):  # every group, Unknown included
-            out[key] = (plus(*(v for v, _ in found.values())), sum(value for _, value in found.values()))
+            out[key] = ([r for r, _ in found.values()], sum(value for _, value in found.values()))
     return out
 
 

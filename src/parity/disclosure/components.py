@@ -149,13 +149,15 @@ class JointSolution:
 
 
 def solve_components(n: int, vectors: list[Vector], values: list[float], specs: list[Published],
-                     rule: DisclosureRule, margins: set[int] | None = None) -> JointSolution:
+                     rule: DisclosureRule, margins: set[int] | None = None,
+                     matrix: csr_matrix | None = None) -> JointSolution:
     """``margins``: indices of the level links; a component of many units joined by them is solved
-    block by block (`parity.disclosure.modular`)."""
+    block by block (`parity.disclosure.modular`). ``matrix``: ``_matrix(n, vectors)`` when the caller
+    has it already (`parity.disclosure.system.System.matrix`)."""
     margins = margins or set()
     m = len(vectors)
     out = JointSolution(np.zeros(m, dtype=bool), np.zeros(m, dtype=bool), np.zeros(m, dtype=bool))
-    everything = _matrix(n, vectors)
+    everything = _matrix(n, vectors) if matrix is None else matrix
     for members in _groups(everything):
         rows_of = everything[members]
         atoms = np.unique(rows_of.indices).tolist()

@@ -39,6 +39,7 @@ import gc
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from typing import Any
 
 from parity.disclosure.across import link_standards
@@ -55,7 +56,16 @@ from parity.disclosure.rules import (
     WITHHELD_SURVEY_NARRATIVE,
     DisclosureRule,
 )
-from parity.disclosure.system import Derived, Path, System, Vector, get, path_text, plus, put
+from parity.disclosure.system import (
+    Derived,
+    Path,
+    System,
+    Vector,
+    cached_path_text,
+    get,
+    path_text,
+    put,
+)
 from parity.disclosure.windows import OneYear, link_windows
 
 Unit = tuple[str, ...]
@@ -104,10 +114,11 @@ class Release:
         keys = list(self.results)
         joint = self._system(keys)[0]  # the per-result systems are garbage now: let them go before solving
         solution = solve_components(joint.n, joint.vectors, joint.values, joint.specs, self.rule,
-                                    margins=joint.margins)
-        rows: dict[int, list[int]] = {}  # each result's rows and derived figures, found once (not per result)
-        for i, path in enumerate(joint.paths):
-            if path is not None:
+                                    margins=joint.margins, matrix=joint.matrix())
+        withheld = (solution.primary | solution.secondary | solution.failed).tolist()
+        rows: dict[int, list[int]] = {}  # each result's withheld rows and derived figures, found once
+        for i, (path, out) in enumerate(zip(joint.paths, withheld, strict=True)):
+            if out and path is not None:
                 rows.setdefault(path[0], []).append(i)
         derived: dict[int, list[Derived]] = {}
         for item in joint.derived:
@@ -141,7 +152,7 @@ class Release:
             return _semantic_memo(doc, path, memos[id(doc)])
 
         _link_levels(joint, parts, keys, starts, docs, semantic)
-        link_standards(joint, parts, keys, docs, semantic)
+        link_standards(joint, parts, keys, starts, docs, semantic)
         link_windows(joint, parts, keys, docs, [self.one_year.get(k) for k in keys])
         return joint, parts
 
@@ -255,26 +266,27 @@ def _semantic_state(doc: dict[str, Any], path: Path, memo: dict[Path, Any]) -> t
 def _link_levels(joint: System, parts: list[System], keys: list[Key], starts: list[int],
                  docs: list[dict[str, Any]], semantic: Any = _semantic) -> None:
     """A unit's figure = the sum of its child units' same figure (a margin every reader knows).
-    ``starts``: each part's first row in ``joint``, whose vectors `_merge` has already shifted."""
-    index: list[dict[tuple, tuple[Vector, float]]] = []
+    ``starts``: each part's first row in ``joint`` (`_merge`); the links are `System.link_rows` of
+    those rows (a national year's 486 links hold 1.3 million coefficients: built as one product)."""
+    index: list[dict[tuple, tuple[int, float]]] = []
     for d, doc in enumerate(docs):
         found = {}
         for j, (path, value) in enumerate(zip(parts[d].paths, parts[d].values, strict=True)):
             if path is not None:
                 key = semantic(doc, path)
                 if key is not None and key not in found:
-                    found[key] = (joint.vectors[starts[d] + j], value)
+                    found[key] = (starts[d] + j, value)
         index.append(found)
     for d, (unit, year, standard) in enumerate(keys):
         children = [c for c, (u, y, s) in enumerate(keys)
                     if y == year and s == standard and len(u) == len(unit) + 1 and u[:-1] == unit]
         if not children:
             continue
-        for key, (vector, value) in index[d].items():
+        for key, (row, value) in index[d].items():
             have = [index[c][key] for c in children if key in index[c]]
             if have and abs(sum(v for _, v in have) - value) < 1e-9:
-                joint.link(f"{d}:{path_text(key_path(key))}=sum of units", vector, plus(*(v for v, _ in have)),
-                           margin=True)
+                joint.link_rows(f"{d}:{path_text(key_path(key))}=sum of units", [row], [r for r, _ in have],
+                                margin=True)
 
 
 def key_path(key: tuple) -> Path:
@@ -294,9 +306,9 @@ def _published(joint: System, solution: JointSolution) -> dict[int, bool]:
 
 def _apply(result: dict[str, Any], d: int, joint: System, solution: JointSolution, rule: DisclosureRule,
            rows: list[int], derived: list[Derived], seen: dict[int, bool] | None = None) -> dict[str, Any]:
-    """The protected copy of result ``d``: ``rows`` are its quantities in ``joint``, ``derived`` its
-    derived figures (in the order of ``joint``); ``seen``: ``{id(vector): determined}`` known so far,
-    shared by the results of one release (`_published`)."""
+    """The protected copy of result ``d``: ``rows`` are (at least) its withheld quantities in ``joint``,
+    ``derived`` its derived figures (in the order of ``joint``); ``seen``: ``{id(vector): determined}``
+    known so far, shared by the results of one release (`_published`)."""
     out = _copy(result)
     withheld: dict[Path, str] = {}
     seen = {} if seen is None else seen  # id(vector) -> determined: the joint system keeps every vector alive
@@ -311,19 +323,20 @@ def _apply(result: dict[str, Any], d: int, joint: System, solution: JointSolutio
         return True
 
     for i in rows:
-        path, primary, secondary, failed = joint.paths[i], solution.primary[i], solution.secondary[i], solution.failed[i]
-        if not (primary or secondary or failed):
+        primary, failed = solution.primary[i], solution.failed[i]
+        if not (primary or failed or solution.secondary[i]):
             continue
-        p = path[1:]
+        p = joint.paths[i][1:]
         why = "failed" if failed else "primary" if primary else "secondary"
         if withheld.get(p) not in ("primary", "failed"):
             withheld[p] = why
         put(out, p, SUPPRESSED)
     for item in derived:
         p = item.path[1:]
-        if get(out, p) is None or known(item.deps):
-            if item.strip and get(out, p) is not None and not known(item.strip_deps):
-                cut = re.sub(item.strip, "", get(out, p))
+        value = get(out, p)
+        if value is None or known(item.deps):
+            if item.strip and value is not None and not known(item.strip_deps):
+                cut = re.sub(item.strip, "", value)
                 if "last year" in cut:  # a sentence we do not recognise mentions last year: withhold it
                     put(out, p, _withheld_text(out, p, rule))
                 else:
@@ -333,13 +346,17 @@ def _apply(result: dict[str, Any], d: int, joint: System, solution: JointSolutio
         put(out, p, _withheld_text(out, p, rule) if item.text else SUPPRESSED)
         withheld.setdefault(p, "derived")
     paths = sorted(withheld, key=_order)
+    texts = [cached_path_text(p) for p in paths]
+    by_indicator: dict[int, list[int]] = {}
+    for n, p in enumerate(paths):
+        by_indicator.setdefault(p[1], []).append(n)
     for i, ind in enumerate(out["indicators"]):
-        mine = [p for p in paths if p[1] == i]
+        mine = by_indicator.get(i)
         if mine:
-            ind["disclosure"] = {"suppressed_fields": [path_text(p) for p in mine],
-                                 "reason": _reason(rule, [withheld[p] for p in mine],
-                                                   any((d,) + p in joint.survey_paths for p in mine))}
-    out["suppressed"] = [path_text(p) for p in paths]
+            ind["disclosure"] = {"suppressed_fields": [texts[n] for n in mine],
+                                 "reason": _reason(rule, [withheld[paths[n]] for n in mine],
+                                                   any((d,) + paths[n] in joint.survey_paths for n in mine))}
+    out["suppressed"] = texts
     out["disclosure"] = {
         "protected": True, "rule": rule.to_dict(), "methods_note": rule.methods_note(),
         "cells_suppressed": sum(1 for p in paths if withheld[p] == "primary"),
@@ -369,7 +386,8 @@ def _withheld_text(out: dict[str, Any], p: Path, rule: DisclosureRule) -> str:
     return text.format(k=rule.k, n=rule.survey_min_responses)
 
 
-def _order(path: Path) -> tuple:
+@lru_cache(maxsize=1 << 14)
+def _order(path: Path) -> tuple:  # remembered: the results of a release share their paths
     return tuple((0, p, "") if isinstance(p, int) else (1, 0, str(p)) for p in path)
 
 
