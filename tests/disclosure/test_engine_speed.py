@@ -346,3 +346,20 @@ def test_span_membership_of_many_rows_and_atoms_matches_one_at_a_time(system):
     assert span.contains_units(atoms).tolist() == [span.contains(unit(n, j)) for j in atoms] \
         == [inside(np.eye(n)[j]) for j in atoms]
     assert span.contains_units(np.array([], dtype=int)).shape == (0,)
+
+
+def test_null_and_orth_of_negligible_matrices_without_a_decomposition():
+    """`modular_check._null` / `_orth` skip the SVD when every singular value is below ``NULL_TOL``
+    (the Frobenius norm bounds them): rank 0, as the SVD's rank test says; otherwise SciPy's answer."""
+    from scipy.linalg import null_space, orth
+
+    from parity.disclosure.modular_check import NULL_TOL, _null, _orth
+
+    tiny = np.full((6, 4), NULL_TOL / 10)  # Frobenius norm NULL_TOL * sqrt(24) / 10 < NULL_TOL
+    assert np.array_equal(_null(tiny), np.eye(4)) and _orth(tiny).shape == (6, 0)
+    assert np.linalg.svd(tiny, compute_uv=False)[0] <= NULL_TOL  # the SVD's own rank test: 0
+    rng = np.random.default_rng(7)
+    for a in (rng.standard_normal((5, 3)) @ rng.standard_normal((3, 6)), np.full((6, 4), NULL_TOL * 10)):
+        for mine, theirs in ((_null(a), null_space(a, rcond=NULL_TOL)), (_orth(a), orth(a, rcond=NULL_TOL))):
+            assert mine.shape == theirs.shape
+            assert np.allclose(mine @ mine.T, theirs @ theirs.T)  # the same subspace (projectors)

@@ -228,9 +228,10 @@ class _Modular:
     def _margins(self) -> set[int]:
         """Give every link with one undetermined member a second one (in the cheapest block)."""
         changed: set[int] = set()
+        determined = [self._determined_links(b).tolist() for b in range(len(self.solutions))]  # per block, once
         for q in range(len(self.links)):
             members = self.members[q]
-            open_ = [b for b in members if not self._determined_links(b)[q]]
+            open_ = [b for b in members if not determined[b][q]]
             if len(open_) != 1:
                 continue
             # an organisation before the total; then the least needed figure; never a zero if avoidable (a
