@@ -160,16 +160,18 @@ def _rows_all(vectors: np.ndarray, values: np.ndarray) -> list[list[np.ndarray]]
 
 def _best(candidates, base, vectors, values, rows_of, targets, specs) -> tuple[set[int], Span]:
     """The published candidates of the cheapest of the three greedy runs, and their span (with ``base``)."""
-    support = (vectors != 0).sum(axis=1)
+    support = (vectors != 0).sum(axis=1).tolist()
+    floats = np.asarray(values, dtype=float).tolist()
+    need = [-s.priority for s in specs]
+    size_sign = {"value": 0, "cells_first": 1, "margins_first": -1}
 
     def key(order: str):
-        def k(i: int):
-            size = {"value": 0, "cells_first": support[i], "margins_first": -support[i]}[order]
-            return (-specs[i].priority, values[i] != 0, size, -values[i], i)
-        return k
+        sign = size_sign[order]
+        return lambda i: (need[i], floats[i] != 0, sign * support[i], -floats[i], i)
 
     start = Greedy(base, rows_of, list(candidates), vectors[targets])
-    if not len(targets):  # nothing to protect: every run publishes every candidate
+    if not len(targets):  # nothing to protect: every run publishes every candidate (in one run)
+        start.run = max(1, len(candidates))
         start.offer(list(candidates))
         return start.kept, start.span
     best, best_cost = None, None
