@@ -144,3 +144,19 @@ def test_a_combination_of_combinations_is_refused():
     system.link_rows("link of a link", [2], [0])
     with pytest.raises(ValueError, match="plain rows"):
         system.matrix()
+
+
+def test_zero_coefficients_and_empty_rows_are_dropped_as_the_dicts_give():
+    system = System()
+    a, b = system.atom(), system.atom()
+    system.quantity(("a",), {0: 1.0, 1: 0.0}, 3)      # an explicit zero
+    system.quantity(("b",), b, 4)
+    system.quantity(("none",), {}, 0)                  # a sum of nothing
+    system.quantity(("ab",), {1: 1.0, 0: 1.0}, 7)     # atoms out of order
+    system.link_rows("a+b=ab", [0, 1], [3])            # cancels to nothing
+    system.link_rows("ab-a", [3], [0])
+    fast = system.matrix()
+    slow = _matrix(system.n, [dict(v.items()) for v in system.vectors])
+    assert fast.toarray().tolist() == [[1, 0], [0, 1], [0, 0], [1, 1], [0, 0], [0, 1]]
+    assert (fast.indptr == slow.indptr).all() and (fast.indices == slow.indices).all()
+    assert (fast.data == slow.data).all() and a == {0: 1.0}

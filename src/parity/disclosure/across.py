@@ -31,7 +31,6 @@ block whole.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from parity.disclosure.system import Path, System, get, path_text
@@ -47,21 +46,21 @@ WHOLE = ("total", "members")
 GROUPED = ("groups", "workforce")
 FIGURES = ("numerator", "denominator")
 
-Semantic = Callable[[dict[str, Any], Path], tuple | None]
 
 
 def link_standards(joint: System, parts: list[System], keys: list[tuple], starts: list[int],
-                   docs: list[dict[str, Any]], semantic: Semantic) -> int:
+                   docs: list[dict[str, Any]], semantic: list[list[tuple | None]]) -> int:
     """Link WRES and WDES of every (unit, year) held in both; ``keys`` are ``(unit, year, standard)``,
-    ``parts`` their systems and ``starts`` their first rows in ``joint`` (`parity.disclosure.release`).
-    The links are `System.link_rows` of those rows. Returns the number of links added."""
+    ``parts`` their systems, ``starts`` their first rows in ``joint`` and ``semantic`` their rows'
+    semantic keys (`parity.disclosure.release`). The links are `System.link_rows` of those rows.
+    Returns the number of links added."""
     where = {key: d for d, key in enumerate(keys)}
     added = 0
     for d, (unit, year, standard) in enumerate(keys):
         e = where.get((unit, year, "WDES"))
         if standard != "WRES" or e is None:
             continue
-        mine, theirs = (_figures(docs[i], parts[i], starts[i], semantic) for i in (d, e))
+        mine, theirs = (_figures(docs[i], parts[i], starts[i], semantic[i]) for i in (d, e))
         for key, (rows, value) in mine.items():
             other = _partner(key)
             if other is None or other not in theirs:
@@ -73,16 +72,16 @@ def link_standards(joint: System, parts: list[System], keys: list[tuple], starts
     return added
 
 
-def _figures(doc: dict[str, Any], part: System, start: int, semantic: Semantic) -> dict[tuple, tuple[list[int], float]]:
+def _figures(doc: dict[str, Any], part: System, start: int,
+             semantic: list[tuple | None]) -> dict[tuple, tuple[list[int], float]]:
     """{semantic key: (rows, value)} of the figures that may be shared: whole totals (one row), and the
     sum of each group figure over every group (``(..., "groups", "*", "numerator")``: the groups' rows).
-    ``start``: the part's first row in the joint system."""
+    ``start``: the part's first row in the joint system, ``semantic`` its rows' keys."""
     out: dict[tuple, tuple[list[int], float]] = {}
     sums: dict[tuple, dict[str, tuple[int, float]]] = {}
-    for j, (path, value) in enumerate(zip(part.paths, part.values, strict=True)):
+    for j, (path, value, key) in enumerate(zip(part.paths, part.values, semantic, strict=True)):
         if path is None or len(path) < 4 or path[0] != "indicators":
             continue
-        key = semantic(doc, path)
         if key is None or key[1][0] not in SAME_PEOPLE and key[1][0] not in SAME_PEOPLE.values():
             continue
         if key[-1] in WHOLE and not set(GROUPED) & set(key):

@@ -83,10 +83,9 @@ LABELS = ("id", "standard", "title", "kind", "direction", "unit", "confidence", 
 def unknown_fields(sys: System, p: Path, ind: dict[str, Any], groups: dict[str, tuple[Vector, Vector]]) -> None:
     """A field this model does not know (e.g. a new ``certainty``) is treated as derived from the headline,
     so it is withheld with it: new figures are safe by default."""
-    registered = {d.path for d in sys.derived} | {q for q in sys.paths if q is not None}
     deps = sys.headlines.get(p) or [v for pair in groups.values() for v in pair]
     for name, value in ind.items():
-        if name not in LABELS and value is not None and p + (name,) not in registered:
+        if name not in LABELS and value is not None and p + (name,) not in sys.registered:
             sys.depends(p + (name,), deps, text=isinstance(value, str) and name == "narrative")
 
 

@@ -146,12 +146,9 @@ class Release:
             by_indicator.setdefault(item.path[:3], []).append(item)
         for d in range(len(keys)):
             _link_years(joint, parts, keys, docs, d, by_indicator)
-        memos: dict[int, dict[Path, Any]] = {id(doc): {} for doc in docs}  # docs outlive this call
-
-        def semantic(doc: dict[str, Any], path: Path) -> tuple | None:
-            return _semantic_memo(doc, path, memos[id(doc)])
-
-        _link_levels(joint, parts, keys, starts, docs, semantic)
+        # each quantity's semantic key (indicator id, band row, breakdown...), found once for both links
+        semantic = [_semantic_keys(doc, part) for doc, part in zip(docs, parts, strict=True)]
+        _link_levels(joint, keys, starts, semantic)
         link_standards(joint, parts, keys, starts, docs, semantic)
         link_windows(joint, parts, keys, docs, [self.one_year.get(k) for k in keys])
         return joint, parts
@@ -180,8 +177,9 @@ def _merge(joint: System, part: System, d: int) -> None:
     joint.vectors += part.vectors
     joint.values += part.values
     joint.paths += [(d,) + path if path is not None else None for path in part.paths]
-    joint.derived += [Derived((d,) + item.path, list(item.deps), item.text, item.strip, list(item.strip_deps))
-                      for item in part.derived]
+    for item in part.derived:  # the part's derived figures become the joint's (no copy: parts are not read again)
+        item.path = (d,) + item.path
+    joint.derived += part.derived
     joint.survey_paths |= {(d,) + p for p in part.survey_paths}
 
 
@@ -263,19 +261,24 @@ def _semantic_state(doc: dict[str, Any], path: Path, memo: dict[Path, Any]) -> t
     return state
 
 
-def _link_levels(joint: System, parts: list[System], keys: list[Key], starts: list[int],
-                 docs: list[dict[str, Any]], semantic: Any = _semantic) -> None:
+def _semantic_keys(doc: dict[str, Any], part: System) -> list[tuple | None]:
+    """`_semantic` of each of ``part``'s rows (None for a row with no path), each path prefix walked once."""
+    memo: dict[Path, Any] = {}
+    return [None if path is None else _semantic_memo(doc, path, memo) for path in part.paths]
+
+
+def _link_levels(joint: System, keys: list[Key], starts: list[int], semantic: list[list[tuple | None]]) -> None:
     """A unit's figure = the sum of its child units' same figure (a margin every reader knows).
-    ``starts``: each part's first row in ``joint`` (`_merge`); the links are `System.link_rows` of
-    those rows (a national year's 486 links hold 1.3 million coefficients: built as one product)."""
+    ``starts``: each part's first row in ``joint`` (`_merge`); ``semantic``: each part's rows' keys
+    (`_semantic_keys`). The links are `System.link_rows` of those rows (a national year's 486 links
+    hold 1.3 million coefficients: built as one product)."""
     index: list[dict[tuple, tuple[int, float]]] = []
-    for d, doc in enumerate(docs):
-        found = {}
-        for j, (path, value) in enumerate(zip(parts[d].paths, parts[d].values, strict=True)):
-            if path is not None:
-                key = semantic(doc, path)
-                if key is not None and key not in found:
-                    found[key] = (starts[d] + j, value)
+    for d, found_keys in enumerate(semantic):
+        found: dict[tuple, tuple[int, float]] = {}
+        start = starts[d]
+        for j, key in enumerate(found_keys):
+            if key is not None and key not in found:
+                found[key] = (start + j, joint.values[start + j])
         index.append(found)
     for d, (unit, year, standard) in enumerate(keys):
         children = [c for c, (u, y, s) in enumerate(keys)

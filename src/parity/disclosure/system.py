@@ -115,6 +115,24 @@ class Combination(Mapping):
         return self._items().values()
 
 
+def _csr(n: int, vectors: list[Vector]) -> csr_matrix:
+    """Dict vectors as CSR rows, zero coefficients dropped and indices sorted: what `components._matrix`
+    gives, without its coordinate form (a dict's atoms are distinct, so there is nothing to sum)."""
+    lengths = np.fromiter(map(len, vectors), dtype=np.int64, count=len(vectors))
+    total = int(lengths.sum())
+    cols = np.fromiter(chain.from_iterable(vectors), dtype=np.int64, count=total)
+    coefs = np.fromiter(chain.from_iterable(v.values() for v in vectors), dtype=float, count=total)
+    indptr = np.zeros(len(vectors) + 1, dtype=np.int64)
+    keep = coefs != 0
+    if not keep.all():
+        lengths = lengths - np.bincount(np.repeat(np.arange(len(vectors)), lengths)[~keep], minlength=len(vectors))
+        cols, coefs = cols[keep], coefs[keep]
+    np.cumsum(lengths, out=indptr[1:])
+    out = csr_matrix((coefs, cols, indptr), shape=(len(vectors), n))
+    out.sort_indices()
+    return out
+
+
 @dataclass
 class Derived:
     path: Path
@@ -146,6 +164,8 @@ class System:
     prefix: str = ""
     #: indices of the rows that are `Combination` s of other rows (`link_rows`)
     combinations: list[int] = field(default_factory=list)
+    #: every path given a quantity or a derived figure so far
+    registered: set[Path] = field(default_factory=set)
 
     def atoms(self, count: int = 1) -> list[int]:
         self.n += count
@@ -186,40 +206,44 @@ class System:
         self._add(name, Combination(self.vectors, plus_rows, minus_rows), 0.0, None, shown=False, known=True)
 
     def matrix(self) -> csr_matrix:
-        """Every row as one sparse matrix, as `components._matrix` of the rows read as dicts gives it:
-        the plain rows from their dicts, the combinations as one product ``S @ rows``."""
-        from parity.disclosure.components import _matrix
-
+        """Every row as one sparse matrix, as `components._matrix` of the rows read as dicts gives it
+        (zero coefficients dropped, indices sorted): the plain rows from their dicts straight into CSR
+        arrays, the combinations as one product ``(I + S) @ rows``."""
         lazy = self.combinations
-        if not lazy:
-            return _matrix(self.n, self.vectors)
         plain = list(self.vectors)
         for i in lazy:
             plain[i] = {}
-        rows = _matrix(self.n, plain)
+        rows = _csr(self.n, plain)
+        if not lazy:
+            return rows
+        m = len(self.vectors)
         terms = [self.vectors[i] for i in lazy]
         lengths = [len(t.plus_rows) + len(t.minus_rows) for t in terms]
-        at = np.repeat(np.array(lazy, dtype=np.int64), lengths)
         of = np.fromiter(chain.from_iterable(t.plus_rows + t.minus_rows for t in terms), dtype=np.int64,
                          count=int(sum(lengths)))
-        sign = np.fromiter(chain.from_iterable([1.0] * len(t.plus_rows) + [-1.0] * len(t.minus_rows)
-                                               for t in terms), dtype=float, count=len(of))
         if any(type(self.vectors[r]) is Combination for r in set(of.tolist())):
             raise ValueError("a combination's terms must be plain rows")
-        select = csr_matrix((sign, (at, of)), shape=(len(self.vectors),) * 2)
-        out = (rows + select @ rows).tocsr()
+        sign = np.fromiter(chain.from_iterable([1.0] * len(t.plus_rows) + [-1.0] * len(t.minus_rows)
+                                               for t in terms), dtype=float, count=len(of))
+        at = np.concatenate([np.arange(m), np.repeat(np.array(lazy, dtype=np.int64), lengths)])
+        select = csr_matrix((np.concatenate([np.ones(m), sign]), (at, np.concatenate([np.arange(m), of]))),
+                            shape=(m, m))  # I: a plain row is itself (a combination's own row is empty)
+        out = (select @ rows).tocsr()
         out.eliminate_zeros()
         out.sort_indices()
         return out
 
     def depends(self, path: Path, deps: list[Vector], *, text: bool = False) -> None:
         self.derived.append(Derived(path, deps, text))
+        self.registered.add(path)
 
     def _add(self, name: str, vector: Vector, value: float, path: Path | None, **kw: Any) -> None:
         self.specs.append(Published(self.prefix + name, vector, **kw))  # vectors are never changed once made
         self.vectors.append(vector)
         self.values.append(float(value))
         self.paths.append(path)
+        if path is not None:
+            self.registered.add(path)
 
     def dense(self, vector: Vector) -> np.ndarray:
         v = np.zeros(self.n)
