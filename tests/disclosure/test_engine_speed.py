@@ -363,3 +363,44 @@ def test_null_and_orth_of_negligible_matrices_without_a_decomposition():
         for mine, theirs in ((_null(a), null_space(a, rcond=NULL_TOL)), (_orth(a), orth(a, rcond=NULL_TOL))):
             assert mine.shape == theirs.shape
             assert np.allclose(mine @ mine.T, theirs @ theirs.T)  # the same subspace (projectors)
+
+
+def test_best_of_three_orders_with_the_shared_groups_solved_once(monkeypatch):
+    """`secondary._best` runs the groups every order publishes whole (same priority, zero or not) once
+    and the three orders from there; it picks what three full one-at-a-time passes pick (least total
+    priority withheld, then fewest, then smallest value; the earlier order on ties), and its span is
+    the span of the rows it publishes."""
+    rng = np.random.default_rng(280)
+    n, m = 12, 40
+    shared_some = 0
+    calls = []
+    real = secondary._first_run
+    monkeypatch.setattr(secondary, "_first_run", lambda *a: calls.append(real(*a)) or calls[-1])
+    for _ in range(15):
+        x = rng.integers(0, 6, n).astype(float) * (rng.random(n) < 0.7)
+        rows = (rng.random((m, n)) < 0.3).astype(float)
+        rows[: n // 2, :] = np.eye(n)[: n // 2]  # some cells, so small counts and zeros are common
+        values = rows @ x
+        specs = [Published(f"q{i}", np.flatnonzero(rows[i]).tolist(), priority=int(rng.integers(0, 3)))
+                 for i in range(m)]
+        targets = np.array([i for i in range(m) if 0 < values[i] < RULE.k and rows[i].any()][:3], dtype=int)
+        if not targets.size:
+            continue
+        candidates = [i for i in range(m) if i not in targets]
+        rows_of = [secondary._rows(rows[i], values[i]) for i in range(m)]
+        support = (rows != 0).sum(axis=1)
+        best, best_cost = None, None
+        for sign in (0, 1, -1):  # value, cells first, margins first
+            order = sorted(candidates, key=lambda i: (-specs[i].priority, values[i] != 0, sign * support[i],
+                                                      -values[i], i))
+            kept = reference_greedy(order, [], rows_of, rows[targets])
+            lost = set(candidates) - kept
+            cost = (sum(specs[i].priority for i in lost), len(lost), sum(values[i] for i in lost))
+            if best_cost is None or cost < best_cost:
+                best, best_cost = kept, cost
+        got, span = secondary._best(candidates, Span(n), rows, values, rows_of, targets, specs)
+        shared_some += calls[-1][1] > 0
+        assert got == best
+        published = np.array([r for i in sorted(got) for r in rows_of[i]]).reshape(-1, n)
+        assert span.k == (np.linalg.matrix_rank(published, tol=1e-9) if len(published) else 0)
+    assert shared_some >= 3

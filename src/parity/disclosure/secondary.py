@@ -176,13 +176,19 @@ def _best(candidates, base, vectors, values, rows_of, targets, specs) -> tuple[s
         return start.kept, start.span
     best, best_cost = None, None
     tried: list[list[int]] = []
+    shared, common = start, 0  # the state after the groups every run publishes whole, and how many
     for order in ("value", "cells_first", "margins_first"):
         offered = sorted(candidates, key=key(order))
         if offered in tried:  # the same order publishes the same: its cost ties, and the earlier run wins ties
             continue
+        if not tried:
+            run = start.copy()
+            shared, common = _first_run(run, offered, [(need[i], floats[i] != 0) for i in offered])
+        else:
+            run = shared.copy()
+            run.offer(offered[common:])
         tried.append(offered)
-        run = start.copy()
-        kept = set(run.offer(offered))
+        kept = set(run.kept)
         # prune: a withheld candidate that can be published after all (re-offered after the published
         # ones; `Greedy.prune` knows the answer without a rank test)
         kept = run.prune(sorted(set(candidates) - kept, key=key("value")))
@@ -191,6 +197,27 @@ def _best(candidates, base, vectors, values, rows_of, targets, specs) -> tuple[s
         if best_cost is None or cost < best_cost:
             best, best_cost = run, cost
     return best.kept, best.span
+
+
+def _first_run(run: Greedy, offered: list[int], group: list[tuple]) -> tuple[Greedy, int]:
+    """Offer ``offered`` group by group (a group: the same priority, zero or not, which leads every
+    order's key, so every order offers the same groups in the same order). Returns a copy of the state
+    after the leading groups published whole, and how many candidates they hold: every other order
+    publishes them whole too (their rows with the known ones derive no target, and a target's residual
+    only shrinks as rows are added, so no order withholds one of them), so it continues from there."""
+    shared, common, whole = run.copy(), 0, True
+    pos = 0
+    while pos < len(offered):
+        end = pos
+        while end < len(offered) and group[end] == group[pos]:
+            end += 1
+        before = len(run.kept)
+        run.offer(offered[pos:end])
+        whole = whole and len(run.kept) - before == end - pos
+        if whole:
+            shared, common = run.copy(), end
+        pos = end
+    return shared, common
 
 
 def suppress_linked(atoms: Sequence[float] | np.ndarray, published: Sequence[Published],
