@@ -160,3 +160,25 @@ def test_zero_coefficients_and_empty_rows_are_dropped_as_the_dicts_give():
     assert fast.toarray().tolist() == [[1, 0], [0, 1], [0, 0], [1, 1], [0, 0], [0, 1]]
     assert (fast.indptr == slow.indptr).all() and (fast.indices == slow.indices).all()
     assert (fast.data == slow.data).all() and a == {0: 1.0}
+
+
+def test_components_of_the_release_are_those_of_the_symmetric_graph(region):
+    """`components._groups` builds only the rows-to-atoms block of the graph; the reference below
+    builds both blocks (rows-atoms and atoms-rows) and labels the components with SciPy."""
+    import numpy as np
+    from scipy.sparse import bmat, csr_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    from parity.disclosure.components import _groups
+
+    release = _release(region)
+    joint = release._system(list(release.results))[0]
+    matrix = joint.matrix()
+    m, n = matrix.shape
+    pattern = csr_matrix((np.ones(matrix.nnz), matrix.indices, matrix.indptr), shape=(m, n))
+    count, label = connected_components(bmat([[None, pattern], [pattern.T, None]], format="csr"), directed=False)
+    expected: dict[int, list[int]] = {}
+    for row, lab in enumerate(label[:m].tolist()):
+        expected.setdefault(lab, []).append(row)
+    assert _groups(matrix) == sorted(expected.values(), key=lambda g: g[0])
+    assert 1 < len(expected) < m

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from itertools import chain
 
 import numpy as np
-from scipy.sparse import bmat, csr_matrix
+from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components
 
 from parity.disclosure.modular import ModularSolution, solve_modular
@@ -48,8 +48,10 @@ def _matrix(n: int, vectors: list[Vector]) -> csr_matrix:
 def _groups(matrix: csr_matrix) -> list[list[int]]:
     """Rows grouped by the connected components of the rows-and-atoms graph (a row with no atom alone)."""
     m, n = matrix.shape
-    pattern = csr_matrix((np.ones(matrix.nnz), matrix.indices, matrix.indptr), shape=(m, n))
-    graph = bmat([[None, pattern], [pattern.T, None]], format="csr") if m and n else csr_matrix((m + n, m + n))
+    # rows 0..m-1 point at atoms m..m+n-1; the atoms' own rows are empty: undirected components follow
+    # each edge both ways, so the transpose block is not built (bmat of a national year: 1-2 s)
+    indptr = np.concatenate([matrix.indptr, np.full(n, matrix.indptr[-1], dtype=matrix.indptr.dtype)])
+    graph = csr_matrix((np.ones(matrix.nnz), matrix.indices + m, indptr), shape=(m + n, m + n))
     _, label = connected_components(graph, directed=False)
     rows = label[:m]
     order = np.argsort(rows, kind="stable")
