@@ -214,14 +214,21 @@ class Greedy:
         adds = length > self.scale[self.alive[rows]]  # one that adds nothing is published at once
         u = x / np.where(adds, length, 1.0)[:, None]
         along = self.targets @ u.T  # targets x candidates
-        after = self.targets[:, None, :] - along[:, :, None] * u[None, :, :]
-        derives = (np.sqrt(np.add.reduce(after * after, axis=2)) <= self.floor[:, None]).any(axis=0)
+        # a target's residual after one direction has length sqrt(|t|^2 - along^2): below half its
+        # projection it stays above 0.86 |t|, so only the pairs with a large projection (or a target
+        # already near its floor) are worked out
+        length_t = row_norms(self.targets)
+        near = (np.abs(along) >= 0.5 * length_t[:, None]) | (length_t <= 2 * self.floor)[:, None]
+        ti, ci = np.nonzero(near)
+        left = self.targets[ti] - along[ti, ci][:, None] * u[ci]
+        derives = np.zeros(count, dtype=bool)
+        derives[ci[row_norms(left) <= self.floor[ti]]] = True
         ok = np.flatnonzero(~adds | ~derives)
         if not ok.size:
             return count, count
         c = int(ok[0])
         if adds[c]:
-            self._grow(u[c:c + 1], after[:, c, :])
+            self._grow(u[c:c + 1], self.targets - along[:, c:c + 1] * u[c])
         return c, count
 
     def _grow(self, u: np.ndarray, targets: np.ndarray) -> None:
