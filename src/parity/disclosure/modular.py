@@ -47,6 +47,7 @@ import numpy as np
 from scipy.sparse import coo_matrix, csr_matrix
 from scipy.sparse.csgraph import connected_components
 
+from parity.disclosure.implied_links import programme_rows
 from parity.disclosure.linear import TOL, implicit_zeros, unit
 from parity.disclosure.modular_check import Structure, Witness, check, implicit_zeros_sparse
 from parity.disclosure.primary import is_primary
@@ -147,7 +148,9 @@ class _Modular:
         try:
             ever = [r for r, s in enumerate(self.specs) if s.known or (s.shown and not (
                 s.primary if s.primary is not None else is_primary(values[r], s.basis, self.rule, name=s.name)))]
-            zeros = implicit_zeros(matrix[ever], values[ever])
+            # the level links put in by their members' values where those are rows too (`implied_links`)
+            zeros = implicit_zeros(*programme_rows(matrix, values, ever, self.links, self.members, self.atoms,
+                                                   self.rows, self.local, self.restricted))
         except ValueError:  # inconsistent figures: each block checks its own, as before
             return None
         return [zeros[a] for a in self.atoms]
