@@ -56,6 +56,7 @@ from parity.disclosure.rules import (
     WITHHELD_SURVEY_NARRATIVE,
     DisclosureRule,
 )
+from parity.disclosure.semantic import semantic_keys
 from parity.disclosure.system import (
     Derived,
     Path,
@@ -147,7 +148,7 @@ class Release:
         for d in range(len(keys)):
             _link_years(joint, parts, keys, docs, d, by_indicator)
         # each quantity's semantic key (indicator id, band row, breakdown...), found once for both links
-        semantic = [_semantic_keys(doc, part) for doc, part in zip(docs, parts, strict=True)]
+        semantic = [semantic_keys(doc, part) for doc, part in zip(docs, parts, strict=True)]
         _link_levels(joint, keys, starts, semantic)
         link_standards(joint, parts, keys, starts, docs, semantic)
         link_windows(joint, parts, keys, docs, [self.one_year.get(k) for k in keys])
@@ -207,70 +208,10 @@ def _link_years(joint: System, parts: list[System], keys: list[Key], docs: list[
                 item.strip, item.strip_deps = LAST_YEAR, last
 
 
-def _semantic(doc: dict[str, Any], path: Path) -> tuple | None:
-    """The same figure in another unit's result: indicator id, band row label, breakdown name."""
-    out: list[Any] = []
-    i = 0
-    node: Any = doc
-    while i < len(path):
-        step = path[i]
-        if isinstance(step, int):
-            node = node[step] if isinstance(node, list) and step < len(node) else None
-            if node is None:
-                return None
-            parent = path[i - 1]
-            label = {"indicators": ("id",), "rows": ("band", "clinical"), "breakdowns": ("breakdown",)}.get(parent)
-            if label is None:
-                return None
-            out.append(tuple(node.get(k) for k in label))
-        else:
-            node = node.get(step) if isinstance(node, dict) else None
-            out.append(step)
-        i += 1
-    return tuple(out)
-
-
-def _semantic_memo(doc: dict[str, Any], path: Path, memo: dict[Path, Any]) -> tuple | None:
-    """`_semantic`, walking each path prefix once per document (paths share their prefixes)."""
-    if path and isinstance(path[0], int):  # `_semantic` labels a leading index by the path's last step
-        return _semantic(doc, path)
-    state = _semantic_state(doc, path, memo)
-    return None if state is None else state[1]
-
-
-def _semantic_state(doc: dict[str, Any], path: Path, memo: dict[Path, Any]) -> tuple[Any, tuple] | None:
-    """(node, key so far) at ``path``, or None where `_semantic` gives up; the same steps as `_semantic`."""
-    if not path:
-        return doc, ()
-    if path in memo:
-        return memo[path]
-    parent = _semantic_state(doc, path[:-1], memo)
-    state: tuple[Any, tuple] | None = None
-    if parent is not None:
-        node, out = parent
-        step = path[-1]
-        if isinstance(step, int):
-            node = node[step] if isinstance(node, list) and step < len(node) else None
-            label = {"indicators": ("id",), "rows": ("band", "clinical"),
-                     "breakdowns": ("breakdown",)}.get(path[-2]) if len(path) > 1 else None
-            if node is not None and label is not None:
-                state = node, out + (tuple(node.get(k) for k in label),)
-        else:
-            state = (node.get(step) if isinstance(node, dict) else None), out + (step,)
-    memo[path] = state
-    return state
-
-
-def _semantic_keys(doc: dict[str, Any], part: System) -> list[tuple | None]:
-    """`_semantic` of each of ``part``'s rows (None for a row with no path), each path prefix walked once."""
-    memo: dict[Path, Any] = {}
-    return [None if path is None else _semantic_memo(doc, path, memo) for path in part.paths]
-
-
 def _link_levels(joint: System, keys: list[Key], starts: list[int], semantic: list[list[tuple | None]]) -> None:
     """A unit's figure = the sum of its child units' same figure (a margin every reader knows).
     ``starts``: each part's first row in ``joint`` (`_merge`); ``semantic``: each part's rows' keys
-    (`_semantic_keys`). The links are `System.link_rows` of those rows (a national year's 486 links
+    (`semantic.semantic_keys`). The links are `System.link_rows` of those rows (a national year's 486 links
     hold 1.3 million coefficients: built as one product)."""
     index: list[dict[tuple, tuple[int, float]]] = []
     for d, found_keys in enumerate(semantic):
