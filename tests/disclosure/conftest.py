@@ -44,3 +44,27 @@ def trust():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module.Trust()
+
+
+@pytest.fixture
+def four_organisations():
+    """2 x 2 tables with totals of four organisations and all organisations, linked by level links:
+    (n, vectors, values, specs, margins) as `components.solve_components` takes them."""
+    from parity.disclosure.secondary import Published
+
+    orgs = ((3, 20, 15, 0), (12, 4, 0, 30), (9, 9, 9, 9), (1, 40, 2, 25))
+    masks = [[0], [1], [2], [3], [0, 1], [2, 3], [0, 2], [1, 3], [0, 1, 2, 3]]
+    units = [np.sum(orgs, axis=0)] + [np.array(o) for o in orgs]  # unit 0: all organisations
+    n, vectors, values, specs, margins = 4 * len(units), [], [], [], set()
+    for u, x in enumerate(units):
+        for s, mask in enumerate(masks):
+            vectors.append({4 * u + a: 1.0 for a in mask})
+            values.append(float(sum(x[a] for a in mask)))
+            specs.append(Published(f"u{u}:q{s}", vectors[-1]))
+    for s, mask in enumerate(masks):  # all organisations' figure = the sum of the organisations'
+        link = {a: 1.0 for a in mask} | {4 * u + a: -1.0 for u in range(1, len(units)) for a in mask}
+        margins.add(len(vectors))
+        vectors.append(link)
+        values.append(0.0)
+        specs.append(Published(f"link:q{s}", link, shown=False, known=True))
+    return n, vectors, values, specs, margins

@@ -15,7 +15,6 @@ from hypothesis import strategies as st
 
 from parity.disclosure import DisclosureRule
 from parity.disclosure.linear import Span
-from parity.disclosure.secondary import Published
 
 RULE = DisclosureRule()
 
@@ -30,26 +29,7 @@ def systems(draw):
     return rows, np.zeros(n)
 
 
-def four_organisations(orgs=((3, 20, 15, 0), (12, 4, 0, 30), (9, 9, 9, 9), (1, 40, 2, 25))):
-    """2 x 2 tables with totals of four organisations and all organisations, linked by level links."""
-    masks = [[0], [1], [2], [3], [0, 1], [2, 3], [0, 2], [1, 3], [0, 1, 2, 3]]
-    units = [np.sum(orgs, axis=0)] + [np.array(o) for o in orgs]  # unit 0: all organisations
-    n, vectors, values, specs, margins = 4 * len(units), [], [], [], set()
-    for u, x in enumerate(units):
-        for s, mask in enumerate(masks):
-            vectors.append({4 * u + a: 1.0 for a in mask})
-            values.append(float(sum(x[a] for a in mask)))
-            specs.append(Published(f"u{u}:q{s}", vectors[-1]))
-    for s, mask in enumerate(masks):  # all organisations' figure = the sum of the organisations'
-        link = {a: 1.0 for a in mask} | {4 * u + a: -1.0 for u in range(1, len(units)) for a in mask}
-        margins.add(len(vectors))
-        vectors.append(link)
-        values.append(0.0)
-        specs.append(Published(f"link:q{s}", link, shown=False, known=True))
-    return n, vectors, values, specs, margins
-
-
-def test_many_derived_inputs_decided_at_once_as_one_at_a_time():
+def test_many_derived_inputs_decided_at_once_as_one_at_a_time(four_organisations):
     """`JointSolution.determine` (the vectors of a block tested together) answers what `determined`
     answers vector by vector, and what the exact check from scratch (`linear.determined`: published
     rows plus the atoms non-negativity forces to zero) says, for cells, sums, differences within an
@@ -58,7 +38,7 @@ def test_many_derived_inputs_decided_at_once_as_one_at_a_time():
     from parity.disclosure.linear import determined
     from parity.disclosure.modular import ModularSolution
 
-    n, vectors, values, specs, margins = four_organisations()
+    n, vectors, values, specs, margins = four_organisations
     rng = np.random.default_rng(28)
     asked = [{4 * u + a: 1.0} for u in range(5) for a in range(4)]
     asked += [{4 * u + a: 1.0, 4 * u + b: float(c)} for u in range(5) for a in range(4) for b in range(a + 1, 4)

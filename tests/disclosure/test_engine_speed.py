@@ -230,26 +230,12 @@ def test_link_keys_match_rows_equal_up_to_sign():
 
 
 
-def test_every_member_of_a_link_has_the_figure_it_takes(monkeypatch):
+def test_every_member_of_a_link_has_the_figure_it_takes(monkeypatch, four_organisations):
     """Each organisation's part of an all-organisations link is one of its own figures (a cell or a
     total), so the margins can weigh its priority and value; none is left at 'no such figure'."""
     import parity.disclosure.modular as modular
 
-    orgs = [[3, 20, 15, 0], [12, 4, 0, 30], [9, 9, 9, 9], [1, 40, 2, 25]]  # 2 x 2 tables
-    units = [np.sum(orgs, axis=0)] + [np.array(o) for o in orgs]  # unit 0: all organisations
-    masks = [[0], [1], [2], [3], [0, 1], [2, 3], [0, 2], [1, 3], [0, 1, 2, 3]]
-    n, vectors, values, specs, margins = 4 * len(units), [], [], [], set()
-    for u, x in enumerate(units):
-        for s, mask in enumerate(masks):
-            vectors.append({4 * u + a: 1.0 for a in mask})
-            values.append(float(sum(x[a] for a in mask)))
-            specs.append(Published(f"u{u}:q{s}", vectors[-1]))
-    for s, mask in enumerate(masks):  # all organisations' figure = the sum of the organisations'
-        link = {a: 1.0 for a in mask} | {4 * u + a: -1.0 for u in range(1, len(units)) for a in mask}
-        margins.add(len(vectors))
-        vectors.append(link)
-        values.append(0.0)
-        specs.append(Published(f"link:q{s}", link, shown=False, known=True))
+    n, vectors, values, specs, margins = four_organisations  # 2 x 2 tables and their totals
     seen = []
     real = modular._Modular.run
     monkeypatch.setattr(modular._Modular, "run", lambda self: seen.append(self) or real(self))
