@@ -137,14 +137,10 @@ def one_year_cases(counts, events: str, org: str | None, year: int) -> dict[str,
     """Each group's cases of this financial year alone: the part of a two-year rolling window the
     disclosure model protects (`parity.disclosure.windows`); never published."""
     from parity.indicators.assemble import merge_counts
-    from parity.indicators.rows import as_rows
     from parity.indicators.source import select_rows
 
-    def part(frame):  # the (org, year) slice as lists: no DataFrame per call (663 calls at national scale)
-        got = select_rows(frame, org, year)
-        return got if got is not None else as_rows(frame.iloc[0:0])
-
-    merged = merge_counts([part(counts.events[events])], [part(counts.headcount)])
+    # the (org, year) slices as lists, as `assemble` reads them: no DataFrame per call (663 at national scale)
+    merged = merge_counts([select_rows(counts.events[events], org, year)], [select_rows(counts.headcount, org, year)])
     return {str(g): int(n) for g, n in zip(merged["group"], merged["numerator"], strict=True)}
 
 
