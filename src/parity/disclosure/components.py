@@ -33,16 +33,23 @@ def components(n: int, vectors: list[Vector]) -> list[list[int]]:
     return _groups(_matrix(n, vectors))
 
 
-def _matrix(n: int, vectors: list[Vector]) -> csr_matrix:
-    """Every vector as a row of one sparse matrix (zero coefficients dropped)."""
-    lengths = np.fromiter((len(v) for v in vectors), dtype=np.int64, count=len(vectors))
-    cols = np.fromiter(chain.from_iterable(vectors), dtype=np.int64, count=int(lengths.sum()))
-    coefs = np.fromiter(chain.from_iterable(v.values() for v in vectors), dtype=float, count=len(cols))
-    rows = np.repeat(np.arange(len(vectors)), lengths)
+def _matrix(n: int, vectors) -> csr_matrix:
+    """Every vector (a dict, or a mapping such as `system.Combination`) as a row of one sparse matrix,
+    zero coefficients dropped and indices sorted; straight into CSR arrays (a vector's atoms are
+    distinct, so there is nothing to sum)."""
+    lengths = np.fromiter(map(len, vectors), dtype=np.int64, count=len(vectors))
+    total = int(lengths.sum())
+    cols = np.fromiter(chain.from_iterable(vectors), dtype=np.int64, count=total)
+    coefs = np.fromiter(chain.from_iterable(v.values() for v in vectors), dtype=float, count=total)
+    indptr = np.zeros(len(vectors) + 1, dtype=np.int64)
     keep = coefs != 0
-    matrix = csr_matrix((coefs[keep], (rows[keep], cols[keep])), shape=(len(vectors), n))
-    matrix.sort_indices()
-    return matrix
+    if not keep.all():
+        lengths = lengths - np.bincount(np.repeat(np.arange(len(vectors)), lengths)[~keep], minlength=len(vectors))
+        cols, coefs = cols[keep], coefs[keep]
+    np.cumsum(lengths, out=indptr[1:])
+    out = csr_matrix((coefs, cols, indptr), shape=(len(vectors), n))
+    out.sort_indices()
+    return out
 
 
 def _groups(matrix: csr_matrix) -> list[list[int]]:

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 from scipy.sparse import csr_matrix
 
+from parity.disclosure.components import _matrix
 from parity.disclosure.rules import DisclosureRule
 from parity.disclosure.secondary import Published, Solution, solve
 
@@ -115,24 +116,6 @@ class Combination(Mapping):
         return self._items().values()
 
 
-def _csr(n: int, vectors: list[Vector]) -> csr_matrix:
-    """Dict vectors as CSR rows, zero coefficients dropped and indices sorted: what `components._matrix`
-    gives, without its coordinate form (a dict's atoms are distinct, so there is nothing to sum)."""
-    lengths = np.fromiter(map(len, vectors), dtype=np.int64, count=len(vectors))
-    total = int(lengths.sum())
-    cols = np.fromiter(chain.from_iterable(vectors), dtype=np.int64, count=total)
-    coefs = np.fromiter(chain.from_iterable(v.values() for v in vectors), dtype=float, count=total)
-    indptr = np.zeros(len(vectors) + 1, dtype=np.int64)
-    keep = coefs != 0
-    if not keep.all():
-        lengths = lengths - np.bincount(np.repeat(np.arange(len(vectors)), lengths)[~keep], minlength=len(vectors))
-        cols, coefs = cols[keep], coefs[keep]
-    np.cumsum(lengths, out=indptr[1:])
-    out = csr_matrix((coefs, cols, indptr), shape=(len(vectors), n))
-    out.sort_indices()
-    return out
-
-
 @dataclass
 class Derived:
     path: Path
@@ -213,7 +196,7 @@ class System:
         plain = list(self.vectors)
         for i in lazy:
             plain[i] = {}
-        rows = _csr(self.n, plain)
+        rows = _matrix(self.n, plain)
         if not lazy:
             return rows
         m = len(self.vectors)
