@@ -124,7 +124,7 @@ class Release:
         derived: dict[int, list[Derived]] = {}
         for item in joint.derived:
             derived.setdefault(item.path[0], []).append(item)
-        seen = _published(joint, solution)
+        seen = _published(joint, withheld)
         # what the published figures determine, for the other inputs of derived figures: block by block at once
         solution.determine(v for item in joint.derived for v in item.deps + item.strip_deps if id(v) not in seen)
         return {(key if key[2] else key[:2]): _apply(self.results[key], d, joint, solution, self.rule,
@@ -238,13 +238,12 @@ def key_path(key: tuple) -> Path:
 
 
 # --- writing the protected copy -------------------------------------------------------------------
-def _published(joint: System, solution: JointSolution) -> dict[int, bool]:
-    """``{id(vector): True}`` for the vector of every figure printed as it is (shown, not withheld):
-    a published figure is determined by the published figures, so `_apply` need not ask the solution
-    (most of a derived figure's quantities are printed ones: 70% of the questions). Ids are stable
-    while ``joint`` keeps every vector alive."""
-    withheld = solution.primary | solution.secondary | solution.failed
-    return {id(v): True for v, spec, out in zip(joint.vectors, joint.specs, withheld.tolist(), strict=True)
+def _published(joint: System, withheld: list[bool]) -> dict[int, bool]:
+    """``{id(vector): True}`` for the vector of every figure printed as it is (shown, not ``withheld``:
+    the solution's primary, secondary or failed rows): a published figure is determined by the
+    published figures, so `_apply` need not ask the solution (most of a derived figure's quantities are
+    printed ones: 70% of the questions). Ids are stable while ``joint`` keeps every vector alive."""
+    return {id(v): True for v, spec, out in zip(joint.vectors, joint.specs, withheld, strict=True)
             if spec.shown and not spec.known and not out}
 
 
