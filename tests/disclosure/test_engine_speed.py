@@ -123,7 +123,7 @@ def test_greedy_publishes_what_the_rank_test_publishes(system, data):
     known = []
     base = Span(n)
     candidates = [i for i in range(m) if i not in target_ids]
-    rows_of = [secondary._rows(rows[i], float(rows[i] @ x)) for i in range(m)]
+    rows_of = secondary._rows_all(rows, rows @ x)
     if any(base.contains(t) for t in targets) or any(not t.any() for t in targets):
         return
     order = data.draw(st.permutations(candidates))
@@ -152,7 +152,7 @@ def test_greedy_runs_of_candidates_decide_as_one_at_a_time():
         target_ids = sorted(rng.choice(np.flatnonzero(rows.any(axis=1)), 4, replace=False).tolist())
         targets = rows[target_ids]
         candidates = [i for i in range(m) if i not in target_ids]
-        rows_of = [secondary._rows(rows[i], float(rows[i] @ x)) for i in range(m)]
+        rows_of = secondary._rows_all(rows, rows @ x)
         several_rows += any(len(rows_of[i]) > 1 for i in candidates)
         order = rng.permutation(candidates).tolist()
         run = Greedy(Span(n), rows_of, candidates, targets)
@@ -270,7 +270,7 @@ def test_best_of_three_orders_with_the_shared_groups_solved_once(monkeypatch):
         if not targets.size:
             continue
         candidates = [i for i in range(m) if i not in targets]
-        rows_of = [secondary._rows(rows[i], values[i]) for i in range(m)]
+        rows_of = secondary._rows_all(rows, np.asarray(values, dtype=float))
         support = (rows != 0).sum(axis=1)
         best, best_cost = None, None
         for sign in (0, 1, -1):  # value, cells first, margins first

@@ -143,15 +143,9 @@ def solve(vectors: np.ndarray, values: np.ndarray, specs: Sequence[Published], r
     return Solution(names, primary & shown, secondary, shown, span, primary)
 
 
-def _rows(vector: np.ndarray, value: float) -> list[np.ndarray]:
-    """What publishing a quantity tells: a zero total of non-negative atoms fixes each atom at 0."""
-    if value == 0 and (vector >= 0).all():
-        return [unit(vector.size, j) for j in np.flatnonzero(vector)]
-    return [vector]
-
-
 def _rows_all(vectors: np.ndarray, values: np.ndarray) -> list[list[np.ndarray]]:
-    """`_rows` of every quantity (the zero-total test over the whole matrix at once)."""
+    """What publishing each quantity tells: its row, or — a zero total of non-negative atoms fixes each
+    atom at 0 — the unit row of each of its atoms (the zero-total test over the whole matrix at once)."""
     split = (np.asarray(values) == 0) & (vectors >= 0).all(axis=1)
     n = vectors.shape[1]
     return [[unit(n, j) for j in np.flatnonzero(vectors[i])] if split[i] else [vectors[i]]
