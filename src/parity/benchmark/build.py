@@ -6,7 +6,8 @@ all-organisations level and the trend years, protected together
 (`parity.report.release.protected_release`, docs/disclosure-control.md), so a comparison never
 shows a count the report withholds, and subtracting one published figure from another recovers
 nothing new. Only the reporting year's release is protected: its cells are decided exactly as in the
-report's five-year release (`parity.benchmark.releases`, ``reporting_year_only``). A withheld count or value is stored empty. Size and ethnic mix (for peers) come from
+report's five-year release (`parity.benchmark.releases`, ``reporting_year_only``), from the counts of
+that year and the year before only. A withheld count or value is stored empty. Size and ethnic mix (for peers) come from
 the protected WRES indicator 1: its denominator is the headcount, its value the BME percentage.
 """
 

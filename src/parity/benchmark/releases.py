@@ -11,7 +11,9 @@ last year is taken as known, `parity.disclosure.windows`), so each year's cells 
 year's figures alone; only the figures that compare with last year (``previous``, ``change``, the
 narrative's last-year clause) need the year before, and those are withheld here — the benchmarks table
 stores none of them. About a fifth of the national protection (issue 18, "Scale"); tested against the
-trend release in tests/benchmark/test_releases.py.
+trend release in tests/benchmark/test_releases.py. It also counts only the years that release reads,
+the reporting year and the one before (`parity.report.release.standard_results`' ``restrict_years``):
+the stored figures are those of counting every year (tests/benchmark/test_count_years.py).
 
 ``cache`` is `parity report --all-orgs`'s release cache ({standard: (results, orgs, protected)}, the
 same year set and rule): its national summary then protects nothing again. ``progress`` is called
@@ -39,5 +41,6 @@ def protected_releases(source, *, year: int, rule, backend: str = "duckdb",
     cache = cache if cache is not None else {}
     if not any(name in cache for name in BOTH):  # one pass fills every standard that has data
         span = {"years": [year]} if reporting_year_only else {"first": year - TREND_YEARS + 1, "last": year}
-        cache.update(protected_standards(source, rule, **span, backend=backend, progress=progress))
+        cache.update(protected_standards(source, rule, **span, backend=backend, progress=progress,
+                                         restrict_years=reporting_year_only))
     return {name.upper(): (cache[name][2], cache[name][1]) for name in STANDARDS if name in cache}

@@ -32,10 +32,14 @@ class StandardCounts:
     missing_tables: set[str] = field(default_factory=set)
     #: reporting years each imported event table holds any record in (a year absent is not zero events)
     table_years: dict[str, list[int]] = field(default_factory=dict)
+    #: the workspace's organisations when the counts hold some years only (`count_standard`'s ``years``):
+    #: those counting every year finds, so a result names the same organisations either way
+    organisations: list[str] | None = None
 
     def orgs(self) -> list[str]:
         frames = (self.headcount, self.recruitment, self.survey)
-        return sorted({o for f in frames if not f.empty for o in f["org_code"] if not missing(o)})
+        found = {o for f in frames if not f.empty for o in f["org_code"] if not missing(o)}
+        return sorted(found | set(self.organisations or ()))
 
     def years(self) -> list[int]:
         return sorted({int(y) for y in self.headcount["year"]}) if not self.headcount.empty else []

@@ -32,16 +32,25 @@ def headcount_from(distribution: ir.Table) -> ir.Table:
     return distribution.group_by(KEYS).aggregate(denominator=distribution["count"].sum().cast("int64"))
 
 
-def appointed_from_shortlisting(con: ibis.BaseBackend, group: GroupFn, *, exclude_declined: bool = True) -> ir.Table:
-    """Shortlisted applications in the financial year and how many led to appointment.
-
-    Declined offers are excluded (WRES technical guidance) unless ``exclude_declined`` is False.
-    Unknown-ethnicity applications are kept here as their own group (reported, never in the ratio).
-    """
-    apps = con.table("applications")
+def shortlisted(con: ibis.BaseBackend, *, exclude_declined: bool = True,
+                applications: ir.Table | None = None) -> ir.Table:
+    """The shortlisted applications WRES 2 / WDES 2 count: declined offers excluded (WRES technical
+    guidance) unless ``exclude_declined`` is False. ``applications``: the rows to start from (default
+    the whole table)."""
+    apps = con.table("applications") if applications is None else applications
     apps = apps.filter(apps.shortlisted.fill_null(False))
     if exclude_declined:
         apps = apps.filter(~apps.offer_declined.fill_null(False))
+    return apps
+
+
+def appointed_from_shortlisting(con: ibis.BaseBackend, group: GroupFn, *, exclude_declined: bool = True,
+                                applications: ir.Table | None = None) -> ir.Table:
+    """Shortlisted applications (`shortlisted`) in the financial year and how many led to appointment.
+
+    Unknown-ethnicity applications are kept here as their own group (reported, never in the ratio).
+    """
+    apps = shortlisted(con, exclude_declined=exclude_declined, applications=applications)
     apps = apps.mutate(year=financial_year_of(apps.application_date).cast("int64"), group=group(apps))
     return apps.group_by(KEYS).aggregate(
         numerator=apps.appointed.fill_null(False).cast("int64").sum(),

@@ -25,6 +25,28 @@ def financial_year_of(column: ir.DateValue) -> ir.IntegerValue:
     return column.year() + ibis.ifelse(column.month() >= 4, 1, 0)
 
 
+def in_financial_years(column: ir.DateValue, years: list[int]) -> ir.BooleanValue:
+    """True where a date falls in one of the reporting `years` (`financial_year_of` in `years`), written
+    as date ranges, 1 April Y-1 up to 1 April Y, one per run of consecutive years: a database skips the
+    blocks of other years by their stored minimum and maximum instead of computing each row's year."""
+    import ibis
+
+    ordered = sorted(set(years))
+    if not ordered:
+        return ibis.literal(False)
+    runs = [[ordered[0], ordered[0]]]
+    for y in ordered[1:]:
+        if y == runs[-1][1] + 1:
+            runs[-1][1] = y
+        else:
+            runs.append([y, y])
+    cond = None
+    for first, last in runs:  # before the next 1 April, not on or before 31 March: exact for timestamps too
+        part = (column >= ibis.date(first - 1, 4, 1)) & (column < ibis.date(last, 4, 1))
+        cond = part if cond is None else cond | part
+    return cond
+
+
 def is_year_end(column: ir.DateValue) -> ir.BooleanValue:
     """True on 31 March, the WRES/WDES snapshot day."""
     return (column.month() == 3) & (column.day() == 31)

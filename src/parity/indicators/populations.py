@@ -40,16 +40,18 @@ def staff_in_post(con: ibis.BaseBackend, *, include_bank: bool = False,
     )
 
 
-def counted_staff(con: ibis.BaseBackend, group: Callable[[ir.Table], ir.StringValue]) -> ir.Table:
+def counted_staff(con: ibis.BaseBackend, group: Callable[[ir.Table], ir.StringValue],
+                  workforce: ir.Table | None = None) -> ir.Table:
     """The people of `staff_in_post` as a standard's counts read them: ``org_code, year, person_id,
     pay_band, clinical, group`` (``group``: the standard's group of each person, e.g. WRES's
     ethnicity group of their primary assignment, WDES's Disabled if any record says so).
 
     Issue 19: nationally about 7 million people in post are written to a table once and read by
     several counts; only these six columns are carried, and the disability windows run only when the
-    group reads disability.
+    group reads disability. ``workforce``: the workforce rows to start from (default the whole table;
+    `parity benchmark build` passes the reporting years it needs, `standard_counts.count_standard`).
     """
-    wf = _in_post(con, False, None)
+    wf = _in_post(con, False, workforce)
     # the columns the group reads, from the group over an unbound table of the same columns (over `wf`
     # itself every column of its query would be found)
     reads = {f.name for f in group(ibis.table(wf.schema(), name="people")).op().find(ops.Field)}
@@ -95,9 +97,17 @@ def optional_columns(t: ir.Table) -> dict[str, ir.Value]:
     return {c: t[c] if c in t.columns else ibis.null().cast("string") for c in OPTIONAL}
 
 
-def board_members(con: ibis.BaseBackend) -> ir.Table:
-    """Board members at each 31 March (any assignment, bank included), one row per person."""
-    wf = _year_end_workforce(con)
+def staff_organisations(con: ibis.BaseBackend) -> ir.Table:
+    """The organisations with anyone in post at any 31 March (``org_code``, distinct): those
+    `counted_staff` over the whole table has (an organisation whose snapshots are all of other years
+    than a count restricted to some is still one of the workspace's organisations)."""
+    return _in_post(con, False, None).select("org_code").distinct()
+
+
+def board_members(con: ibis.BaseBackend, workforce: ir.Table | None = None) -> ir.Table:
+    """Board members at each 31 March (any assignment, bank included), one row per person;
+    ``workforce`` as for `counted_staff`."""
+    wf = _year_end_workforce(con, workforce)
     board = wf.filter(wf.board_member.fill_null(False))
     per = board.group_by(list(PERSON)).aggregate(
         ethnic_category=board.ethnic_category.max(),

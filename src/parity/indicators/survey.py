@@ -20,6 +20,7 @@ from pathlib import Path
 
 import ibis
 import ibis.expr.datatypes as dt
+import ibis.expr.types as ir
 import pandas as pd
 
 from parity.indicators.counts import GroupFn
@@ -103,13 +104,19 @@ def classified(resp, questions: pd.DataFrame, answers: pd.DataFrame):
                     valid=r.answer_norm.notnull() & (r.answer_norm != "") & (r.role != "exclude").fill_null(True))
 
 
+def _of_years(table, survey_years: list[int] | None):
+    """The rows of a survey table of `survey_years` (all rows when None)."""
+    return table if survey_years is None else table.filter(table.survey_year.cast("int64").isin(list(survey_years)))
+
+
 def responses_counts(con: ibis.BaseBackend, group: GroupFn, qmap: pd.DataFrame, indicator_ids: list[str],
-                     runner: Runner | None = None) -> pd.DataFrame:
-    """Respondents answering positively / answering, per org, survey year, indicator and group."""
+                     runner: Runner | None = None, survey_years: list[int] | None = None) -> pd.DataFrame:
+    """Respondents answering positively / answering, per org, survey year, indicator and group
+    (of the ``survey_years`` only, when given)."""
     run = runner or Runner()
     if "survey_responses" not in con.list_tables():
         return _empty()
-    resp = con.table("survey_responses")
+    resp = _of_years(con.table("survey_responses"), survey_years)
     years = [int(y) for y in run.frame("survey_years", resp.select("survey_year").distinct()).survey_year]
     questions, answers = _expand(qmap, years, indicator_ids)
     if questions.empty:
@@ -129,11 +136,12 @@ def responses_counts(con: ibis.BaseBackend, group: GroupFn, qmap: pd.DataFrame, 
     return df
 
 
-def aggregate_counts(con: ibis.BaseBackend, indicator_ids: list[str], runner: Runner | None = None) -> pd.DataFrame:
+def aggregate_counts(con: ibis.BaseBackend, indicator_ids: list[str], runner: Runner | None = None,
+                     survey_years: list[int] | None = None) -> pd.DataFrame:
     """Supplied aggregates (``survey_results``); ``percent`` is turned back into a count."""
     if "survey_results" not in con.list_tables():
         return _empty()
-    res = con.table("survey_results")
+    res = _of_years(con.table("survey_results"), survey_years)
     res = res.filter(res.indicator.isin(indicator_ids))
     df = (runner or Runner()).frame("survey_results", res)
     if df.empty:
@@ -147,11 +155,12 @@ def aggregate_counts(con: ibis.BaseBackend, indicator_ids: list[str], runner: Ru
 
 
 def survey_counts(con: ibis.BaseBackend, group: GroupFn, qmap: pd.DataFrame, indicator_ids: list[str],
-                  runner: Runner | None = None) -> pd.DataFrame:
+                  runner: Runner | None = None, survey_years: list[int] | None = None) -> pd.DataFrame:
     """Row-level counts, overridden by supplied aggregates for the same org, year and indicator
-    (`parity.sqlcache.replay.survey_frame` does the same in plain Python: keep them alike)."""
-    rows = responses_counts(con, group, qmap, indicator_ids, runner)
-    aggs = aggregate_counts(con, indicator_ids, runner)
+    (`parity.sqlcache.replay.survey_frame` does the same in plain Python: keep them alike);
+    ``survey_years``: those survey years only (default all)."""
+    rows = responses_counts(con, group, qmap, indicator_ids, runner, survey_years)
+    aggs = aggregate_counts(con, indicator_ids, runner, survey_years)
     if not aggs.empty and not rows.empty:
         keys = ["org_code", "survey_year", "indicator"]
         covered = aggs[keys].drop_duplicates()
@@ -159,6 +168,33 @@ def survey_counts(con: ibis.BaseBackend, group: GroupFn, qmap: pd.DataFrame, ind
         rows = rows[rows["_merge"] == "left_only"].drop(columns="_merge")
     frames = [f for f in (rows, aggs) if not f.empty]
     return pd.concat(frames, ignore_index=True) if frames else _empty()
+
+
+#: `survey_organisations`' survey year of a map row that applies to every survey year (``*``)
+ANY_YEAR = -1
+
+
+def survey_organisations(con: ibis.BaseBackend, qmap: pd.DataFrame, indicator_ids: list[str]) -> ir.Table | None:
+    """The organisations (``org_code``, distinct) `survey_counts` over every survey year gives rows
+    for, without counting: those with a response to a question the map reads for that survey year,
+    and those with supplied aggregates of these indicators. None without survey tables."""
+    tables = con.list_tables()
+    parts = []
+    if "survey_responses" in tables:
+        rows = qmap[qmap.indicator.isin(indicator_ids) & (qmap.kind == "percent")]
+        items = [(ANY_YEAR if rec.survey_year.strip() == "*" else int(rec.survey_year), rec.indicator, q)
+                 for rec in rows.itertuples(index=False) for q in _questions(rec.question)]
+        if items:
+            q = ibis.memtable(_questions_frame(items)[["survey_year", "question"]].drop_duplicates()
+                              .astype({"survey_year": "int64"}))
+            resp = con.table("survey_responses")
+            r = resp.select("org_code", year=resp.survey_year.cast("int64"), key=question_key(resp.question))
+            hit = r.join(q, [r.key == q.question, (q.survey_year == r.year) | (q.survey_year == ANY_YEAR)])
+            parts.append(hit.select("org_code").distinct())
+    if "survey_results" in tables:
+        res = con.table("survey_results")
+        parts.append(res.filter(res.indicator.isin(indicator_ids)).select("org_code").distinct())
+    return ibis.union(*parts, distinct=True) if len(parts) > 1 else (parts[0] if parts else None)
 
 
 def _empty() -> pd.DataFrame:
@@ -176,13 +212,14 @@ ITEM_SCORES = {
 
 
 def score_counts(con: ibis.BaseBackend, group: GroupFn, qmap: pd.DataFrame, indicator_ids: list[str],
-                 runner: Runner | None = None) -> pd.DataFrame:
+                 runner: Runner | None = None, survey_years: list[int] | None = None) -> pd.DataFrame:
     """Engagement-style scores: per respondent the mean of the items answered, then per group
-    ``n``, ``mean`` and sample ``sd`` of respondents' scores (WDES metric 9a)."""
+    ``n``, ``mean`` and sample ``sd`` of respondents' scores (WDES metric 9a); ``survey_years``: those
+    survey years only (default all)."""
     run = runner or Runner()
     if "survey_responses" not in con.list_tables():
         return _empty_scores()
-    resp = con.table("survey_responses")
+    resp = _of_years(con.table("survey_responses"), survey_years)
     years = [int(y) for y in run.frame("survey_years", resp.select("survey_year").distinct()).survey_year]
     items = [(year, rec.indicator, q) for year, rec in _map_rows(qmap, "score", indicator_ids, years)
              for q in _questions(rec.question)]

@@ -28,15 +28,32 @@ def unit_for(org: str | None, orgs: list[str]) -> Unit:
     return (org,)
 
 
+def years_read(years) -> list[int]:
+    """The reporting years whose counts the results of `years` read, bar one comparison: each year and
+    the year before (the two-year rolling windows of WRES 3 / WDES 3 and their one-year cases; last
+    year's WRES 2 / 4 and WDES 2 figures; last year's staff survey). Not read: the year before that,
+    which only last year's two-year window needs, i.e. the ``previous`` / ``change`` of WRES 3 and
+    WDES 3 (without it they are absent): for a release that publishes no last-year comparison."""
+    return sorted({y - back for y in years for back in (0, 1)})
+
+
 def standard_results(name: str, source, *, years: list[int] | None = None, first: int | None = None,
-                     last: int | None = None, config=None,
-                     backend: str = "duckdb") -> tuple[dict[tuple[Unit, int], Any], list[str]]:
+                     last: int | None = None, config=None, backend: str = "duckdb",
+                     restrict_years: bool = False) -> tuple[dict[tuple[Unit, int], Any], list[str]]:
     """Unprotected results of `name` ("wres"/"wdes") for each unit and year, counted once.
 
     Years are ``years`` or those present between ``first`` and ``last``; an organisation / year whose
     result cannot be computed is left out (its pages say so). ``config`` is the standard's
-    `WresConfig` / `WdesConfig` (default: the published defaults); ``backend``: duckdb or spark."""
+    `WresConfig` / `WdesConfig` (default: the published defaults); ``backend``: duckdb or spark.
+    ``restrict_years``: count only the years these results read (`years_read`; issue 18, "Scale"), not
+    every year of the workspace; every figure is the same except the ``previous`` / ``change`` of the
+    two-year rolling windows (`years_read`), so only for a release that publishes no comparison with
+    last year (`parity benchmark build`)."""
     from parity.indicators.source import open_source
+    from parity.indicators.standard_counts import survey_years_of
+
+    span = years if years is not None else (range(first, last + 1) if None not in (first, last) else None)
+    counted = years_read(span) if restrict_years and span is not None else None
 
     # a workspace folder on DuckDB is counted from the compiled-SQL cache: no Ibis connection (nor Ibis)
     # unless the cache misses (issue 19: about 0.5 s of a report's CPU)
@@ -46,12 +63,13 @@ def standard_results(name: str, source, *, years: list[int] | None = None, first
         from parity.standards.wres.api import WresConfig, assemble
 
         config = config or WresConfig()
-        counts, _ = _cached_counts("wres", workspace_dir, backend, config.exclude_declined_offers)
+        counts, _ = _cached_counts("wres", workspace_dir, backend, config.exclude_declined_offers, counted)
         if counts is None:
             from parity.standards.wres.api import count_wres
 
             con = open_source(source, backend=backend)[0] if con is None else con
-            counts = count_wres(con, workspace_dir=workspace_dir, exclude_declined=config.exclude_declined_offers)
+            counts = count_wres(con, workspace_dir=workspace_dir, exclude_declined=config.exclude_declined_offers,
+                                years=counted)
 
         rolling = {("wres.3", None): "disciplinary"} if config.disciplinary_period == ROLLING else {}
 
@@ -61,14 +79,16 @@ def standard_results(name: str, source, *, years: list[int] | None = None, first
         from parity.standards.wdes.api import WdesConfig, assemble
 
         config = config or WdesConfig()
-        counts, scores = _cached_counts("wdes", workspace_dir, backend, config.exclude_declined_offers)
+        counts, scores = _cached_counts("wdes", workspace_dir, backend, config.exclude_declined_offers, counted)
         if counts is None:
             from parity.indicators.survey import load_question_map, score_counts
             from parity.standards.wdes.api import by_disability, count_wdes
 
             con = open_source(source, backend=backend)[0] if con is None else con
-            counts = count_wdes(con, workspace_dir=workspace_dir, exclude_declined=config.exclude_declined_offers)
-            scores = score_counts(con, by_disability, load_question_map(workspace_dir), ["wdes.9a"])
+            counts = count_wdes(con, workspace_dir=workspace_dir, exclude_declined=config.exclude_declined_offers,
+                                years=counted)
+            scores = score_counts(con, by_disability, load_question_map(workspace_dir), ["wdes.9a"],
+                                  survey_years=survey_years_of(counted))
 
         def run(y: int, org: str | None):
             return assemble(counts, scores, year=y, org=org, config=config, workspace_dir=workspace_dir)
@@ -109,10 +129,11 @@ def _workspace_folder(source) -> Path | None:
     return path if (path / "parity.duckdb").exists() else None
 
 
-def _cached_counts(name: str, workspace_dir, backend: str, exclude_declined: bool):
+def _cached_counts(name: str, workspace_dir, backend: str, exclude_declined: bool, years: list[int] | None = None):
     """(counts, scores) of a DuckDB workspace from its compiled-SQL cache, as `parity wres`/`wdes` count
     (`parity.sqlcache`: Ibis compiles the queries only on the first run after a change; issue 19), as
-    pandas frames like the Ibis path's; (None, None) for another source or backend, or with the cache off."""
+    pandas frames like the Ibis path's; (None, None) for another source or backend, or with the cache off.
+    ``years``: those reporting years only (a plan of its own)."""
     from parity import sqlcache
 
     if workspace_dir is None or not sqlcache.enabled(backend):
@@ -126,7 +147,7 @@ def _cached_counts(name: str, workspace_dir, backend: str, exclude_declined: boo
     def frame(f):
         return pd.DataFrame(f.columns) if isinstance(f, Rows) else f
 
-    counts, scores = sqlcache.standard_counts(workspace_dir, name, exclude_declined=exclude_declined)
+    counts, scores = sqlcache.standard_counts(workspace_dir, name, exclude_declined=exclude_declined, years=years)
     fields = ("distribution", "headcount", "recruitment", "survey", "board")
     counts = dataclasses.replace(counts, **{f: frame(getattr(counts, f)) for f in fields},
                                  events={k: frame(v) for k, v in counts.events.items()})
@@ -164,21 +185,23 @@ def protected_release(results: dict[tuple[Unit, int], Any], rule, *,
 def protected_standards(source, rule, *, years: list[int] | None = None, first: int | None = None,
                         last: int | None = None, configs: dict[str, Any] | None = None, backend: str = "duckdb",
                         required: tuple[str, ...] = (), unsuppressed: bool = False,
-                        progress=None) -> dict[str, tuple[dict, list[str], dict]]:
+                        progress=None, restrict_years: bool = False) -> dict[str, tuple[dict, list[str], dict]]:
     """THE entry point of every published channel: WRES and WDES counted (`standard_results`, same
     years for both) and protected as one release (`protect_standards`).
 
     Returns ``{"wres": (results, organisations, protected docs by (unit, year)), "wdes": ...}``; a
     standard without data is left out unless named in ``required`` (then its error is raised, as
     counting it alone would). ``configs``: a standard's `WresConfig` / `WdesConfig` (default: the
-    published defaults). ``progress`` is called with a message before each step."""
+    published defaults). ``progress`` is called with a message before each step. ``restrict_years``:
+    count only the years the results read (`standard_results`; no last-year comparison of WRES 3 / WDES 3)."""
     tick = progress or (lambda _message: None)
     counted: dict[str, tuple[dict, list[str]]] = {}
     for name in STANDARDS:
         tick(f"Counting {name.upper()} for every organisation ({backend})")
         try:
             counted[name] = standard_results(name, source, years=years, first=first, last=last,
-                                             config=(configs or {}).get(name), backend=backend)
+                                             config=(configs or {}).get(name), backend=backend,
+                                             restrict_years=restrict_years)
         except (ValueError, KeyError, FileNotFoundError):  # no data for this standard
             if name in required:
                 raise

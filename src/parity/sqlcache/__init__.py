@@ -42,18 +42,23 @@ def enabled(backend: str) -> bool:
     return backend.lower() == "duckdb" and os.environ.get(ENV, "1") != "0"
 
 
-def standard_counts(workspace, standard: str, *, exclude_declined: bool) -> Counted:
+def standard_counts(workspace, standard: str, *, exclude_declined: bool, years: list[int] | None = None) -> Counted:
     """The counts of `standard` (and WDES's scores) on a workspace directory: from the cached SQL
-    when it is valid, otherwise through Ibis (recording the SQL for next time)."""
+    when it is valid, otherwise through Ibis (recording the SQL for next time). ``years``: count
+    those reporting years only (`parity.indicators.standard_counts.count_standard`); the years are part
+    of the key and of the file name, so a plan for one set of years never runs for another."""
     from parity.sqlcache import key as cache_key
     from parity.sqlcache import replay, store
 
     if standard not in STANDARDS:
         raise ValueError(f"the SQL cache does not count {standard!r}")
     folder = Path(getattr(workspace, "path", workspace))
-    options = {"exclude_declined": bool(exclude_declined)}
+    options: dict = {"exclude_declined": bool(exclude_declined)}
     # one file per set of options that changes the SQL, so alternating them does not recompile
     stem = standard if exclude_declined else f"{standard}-declined-offers-kept"
+    if years is not None:
+        options["years"] = sorted({int(y) for y in years})
+        stem += "-years-" + "-".join(str(y) for y in options["years"])
     con = cache_key.open_readonly(folder)  # clear errors for a missing or damaged workspace
     try:
         key = cache_key.key(con, folder, standard, options)

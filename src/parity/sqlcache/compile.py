@@ -24,18 +24,21 @@ def compile_counts(folder: Path, standard: str, options: dict[str, Any]) -> tupl
     stand_ins = [sql for (sql,) in con.con.execute(
         "SELECT sql FROM duckdb_tables() WHERE temporary ORDER BY table_name").fetchall()]
     recorder = Recorder(con)
-    declined = options["exclude_declined"]
+    declined, years = options["exclude_declined"], options.get("years")
     if standard == "wres":
         from parity.standards.wres.counts import count_wres
 
-        counted = count_wres(con, workspace_dir=workspace_dir, exclude_declined=declined, runner=recorder), None
+        counted = count_wres(con, workspace_dir=workspace_dir, exclude_declined=declined, runner=recorder,
+                             years=years), None
     elif standard == "wdes":  # as `parity.standards.wdes.api.wdes` counts
+        from parity.indicators.standard_counts import survey_years_of
         from parity.indicators.survey import load_question_map, score_counts
         from parity.standards.wdes.counts import by_disability, count_wdes
 
-        counts = count_wdes(con, workspace_dir=workspace_dir, exclude_declined=declined, runner=recorder)
+        counts = count_wdes(con, workspace_dir=workspace_dir, exclude_declined=declined, runner=recorder,
+                            years=years)
         counted = counts, score_counts(con, by_disability, load_question_map(workspace_dir), ["wdes.9a"],
-                                       runner=recorder)
+                                       runner=recorder, survey_years=survey_years_of(years))
     else:
         raise ValueError(f"the SQL cache does not count {standard!r}")
     plan = {"version": PLAN_VERSION, "standard": standard, "stand_ins": stand_ins,

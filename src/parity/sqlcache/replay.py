@@ -127,9 +127,12 @@ def run(con: duckdb.DuckDBPyConnection, plan: dict[str, Any]) -> Counted:
     table_years = {name.split(":", 1)[1]: sorted(int(y) for y in rows["year"] if not missing(y))
                    for name, rows in frames.items() if name.startswith("years:")}
     events = {name.split(":", 1)[1]: rows for name, rows in frames.items() if name.startswith("events:")}
+    # a plan counting some years only (`count_standard`'s ``years``) names the workspace's organisations
+    found = frames.get("organisations")
+    organisations = None if found is None else sorted({o for o in found["org_code"] if not missing(o)})
     counts = StandardCounts(*(frames[f] for f in ("distribution", "headcount", "recruitment")), events,
                             survey_frame(frames.get("survey_responses"), frames.get("survey_results")),
-                            frames["board"], missing_tables, table_years)
+                            frames["board"], missing_tables, table_years, organisations)
     return counts, (score_frame(frames.get("scores")) if plan["standard"] == "wdes" else None)
 
 

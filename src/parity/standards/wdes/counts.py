@@ -35,6 +35,9 @@ EVENTS = (
 
 
 def count_wdes(con: ibis.BaseBackend, *, workspace_dir: Path | None = None,
-               exclude_declined: bool = True, runner: Runner | None = None) -> StandardCounts:
+               exclude_declined: bool = True, runner: Runner | None = None,
+               years: list[int] | None = None) -> StandardCounts:
+    """Every WDES count (of the reporting ``years`` only, when given: `count_standard`)."""
     return count_standard(con, group=by_disability, events=EVENTS, survey_ids=SURVEY_IDS,
-                          workspace_dir=workspace_dir, exclude_declined=exclude_declined, runner=runner)
+                          workspace_dir=workspace_dir, exclude_declined=exclude_declined, runner=runner,
+                          years=years)

@@ -33,6 +33,9 @@ EVENTS = (
 
 
 def count_wres(con: ibis.BaseBackend, *, workspace_dir: Path | None = None,
-               exclude_declined: bool = True, runner: Runner | None = None) -> StandardCounts:
+               exclude_declined: bool = True, runner: Runner | None = None,
+               years: list[int] | None = None) -> StandardCounts:
+    """Every WRES count (of the reporting ``years`` only, when given: `count_standard`)."""
     return count_standard(con, group=by_ethnicity, events=EVENTS, survey_ids=SURVEY_IDS,
-                          workspace_dir=workspace_dir, exclude_declined=exclude_declined, runner=runner)
+                          workspace_dir=workspace_dir, exclude_declined=exclude_declined, runner=runner,
+                          years=years)
