@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 import os
+
+# One BLAS thread, as `import parity` sets for a program (issue 18): here pandas and Ibis load NumPy
+# first, and OpenBLAS's thread pool made every protection in the suite several times slower.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("MKL_NUM_THREADS", "1")
+
 from datetime import date
 
 import ibis
