@@ -19,6 +19,7 @@ import numpy as np
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components
 
+from parity.disclosure import parallel
 from parity.disclosure.modular import ModularSolution, solve_modular
 from parity.disclosure.primary import is_primary
 from parity.disclosure.rules import DisclosureRule
@@ -167,6 +168,7 @@ def solve_components(n: int, vectors: list[Vector], values: list[float], specs: 
     m = len(vectors)
     out = JointSolution(np.zeros(m, dtype=bool), np.zeros(m, dtype=bool), np.zeros(m, dtype=bool))
     everything = _matrix(n, vectors) if matrix is None else matrix
+    pieces: list[tuple[list[int], list[int], tuple]] = []  # (members, atoms, the solver's inputs)
     for members in _groups(everything):
         rows_of = everything[members]
         atoms = np.unique(rows_of.indices).tolist()
@@ -176,15 +178,19 @@ def solve_components(n: int, vectors: list[Vector], values: list[float], specs: 
                 out.primary[i] = s.shown and not s.known and (
                     s.primary if s.primary is not None else is_primary(values[i], s.basis, rule, name=s.name))
             continue
-        local = {a: j for j, a in enumerate(atoms)}
         matrix = rows_of[:, atoms]  # a year of many organisations is too large to hold dense
+        pieces.append((members, atoms, (matrix, np.array([values[i] for i in members]), [specs[i] for i in members],
+                                        rule, {r for r, i in enumerate(members) if i in margins})))
+    # the components on two processes when the release is large (`parallel`): the same decisions
+    solved = parallel.share(_solve_one, [p[2] for p in pieces], [p[2][0].nnz for p in pieces], _pack, _solve_packed,
+                            priority=parallel.LATER, keep_heaviest=True)
+    for (members, atoms, _inputs), (failed, sol) in zip(pieces, solved, strict=True):
         index = len(out._parts)
-        try:
-            sol = solve_modular(matrix, np.array([values[i] for i in members]), [specs[i] for i in members], rule,
-                                {r for r, i in enumerate(members) if i in margins})
-        except (ValueError, RuntimeError) as exc:  # cannot be protected: withhold every shown figure of the component
-            out._parts.append(Part(atoms, None, str(exc)))
-            out.errors.append(str(exc))
+        if failed and not isinstance(sol, ValueError | RuntimeError):
+            raise sol
+        if failed:  # cannot be protected: withhold every shown figure of the component
+            out._parts.append(Part(atoms, None, str(sol)))
+            out.errors.append(str(sol))
             for i in members:
                 out.failed[i] = specs[i].shown and not specs[i].known
         else:
@@ -192,6 +198,21 @@ def solve_components(n: int, vectors: list[Vector], values: list[float], specs: 
             for r, i in enumerate(members):
                 out.primary[i] = sol.primary[r]
                 out.secondary[i] = sol.secondary[r]
-        for a in atoms:
-            out._where[a] = (index, local[a])
+        for j, a in enumerate(atoms):
+            out._where[a] = (index, j)
     return out
+
+
+def _solve_one(inputs: tuple) -> Solution | ModularSolution:
+    """One component's solution (module level: the helper process runs it too)."""
+    return solve_modular(*inputs)
+
+
+def _pack(inputs: tuple) -> tuple:
+    matrix, values, specs, rule, margins = inputs
+    return matrix, values, parallel.spec_flags(specs), rule, margins
+
+
+def _solve_packed(packed: tuple) -> Solution | ModularSolution:
+    matrix, values, flags, rule, margins = packed
+    return solve_modular(matrix, values, parallel.specs_of(flags), rule, margins)

@@ -47,6 +47,7 @@ import numpy as np
 from scipy.sparse import coo_matrix, csr_matrix
 from scipy.sparse.csgraph import connected_components
 
+from parity.disclosure import parallel
 from parity.disclosure.implied_links import programme_rows
 from parity.disclosure.linear import TOL, implicit_zeros, unit
 from parity.disclosure.modular_check import Structure, Witness, check, implicit_zeros_sparse
@@ -116,6 +117,27 @@ def solve_modular(matrix: csr_matrix, values: np.ndarray, specs: list[Published]
         return solve(matrix.toarray(), values, specs, rule)
 
 
+def _solve_block(inputs: tuple) -> Solution:
+    """One block's `secondary.solve` (module level: the helper process runs it too)."""
+    vectors, values, specs, rule, possible = inputs
+    return solve(vectors, values, specs, rule, possible_zeros=possible)
+
+
+def _pack(inputs: tuple) -> tuple:
+    """A block's inputs as sent to the helper: its matrix's non-zeros only (mostly zeros, dense)."""
+    vectors, values, specs, rule, possible = inputs
+    where = np.nonzero(vectors)
+    return (vectors.shape, where[0].astype(np.int32), where[1].astype(np.int32), vectors[where], values,
+            parallel.spec_flags(specs), rule, possible)
+
+
+def _solve_packed(packed: tuple) -> Solution:
+    shape, rows, cols, coefs, values, flags, rule, possible = packed
+    vectors = np.zeros(shape)
+    vectors[rows, cols] = coefs
+    return _solve_block((vectors, values, parallel.specs_of(flags), rule, possible))
+
+
 class _Fallback(Exception):
     """The decomposition could not finish: solve the component whole."""
 
@@ -130,7 +152,7 @@ class _Modular:
         self.zeros: list[set[int]] = [set() for _ in range(k)]
         self.broken: dict[int, list] = {}  # block -> witnesses already broken there
         self.possible = self._possible_zeros(matrix, values)
-        self.solutions: list[Solution] = [self._solve(b, first=True) for b in range(k)]
+        self.solutions: list[Solution] = self._solve_many(range(k), first=True)
         self.parent = [bool((self.restricted[b].sum(axis=0) > 0).any()) for b in range(k)]
         self.member_cost = [self._member_costs(b) for b in range(k)]
         self._link_cache: dict[int, tuple[Solution, np.ndarray]] = {}
@@ -165,7 +187,9 @@ class _Modular:
         start, end = self.matrix.indptr[r], self.matrix.indptr[r + 1]
         return self.matrix.indices[start:end], self.matrix.data[start:end]
 
-    def _solve(self, b: int, first: bool = False) -> Solution:
+    def _inputs(self, b: int) -> tuple:
+        """`secondary.solve`'s arguments for block b: its rows, the margins it was given to withhold and
+        the zeros the whole component forces on it."""
         rows, atoms = self.rows[b], self.atoms[b]
         mat = [self._local(b)]
         vals = [self.values[rows]]
@@ -180,12 +204,23 @@ class _Modular:
         if extra:
             mat.append(np.array(extra))
             vals.append(np.zeros(len(extra)))
-        try:
-            return solve(np.vstack(mat), np.concatenate(vals), specs, self.rule, possible_zeros=possible)
-        except ValueError:
+        return np.vstack(mat), np.concatenate(vals), specs, self.rule, possible
+
+    def _solve_many(self, blocks, first: bool = False) -> list[Solution]:
+        """Each block's solution, the blocks shared with the helper process when there is one
+        (`parallel.share`; each is a pure function of its inputs, so the decisions are the same)."""
+        blocks = list(blocks)
+        inputs = [self._inputs(b) for b in blocks]
+        solved = parallel.share(_solve_block, inputs, [i[0].size for i in inputs], _pack, _solve_packed)
+        for failed, sol in solved:  # the first failure in block order, as solving them in turn would
+            if not failed:
+                continue
+            if not isinstance(sol, ValueError):
+                raise sol
             if first:  # the block alone cannot be protected: neither can the component (as before)
-                raise
+                raise sol
             raise _Fallback from None
+        return [sol for _, sol in solved]
 
     def _member_costs(self, b: int) -> list[tuple[float, float]]:
         """(priority, value) of the figure each link takes from block b: a row of b with that vector."""
@@ -224,8 +259,9 @@ class _Modular:
                     if not witnesses:
                         return self._solution(structure)
                     changed = set().union(*(self._break(w) for w in witnesses))
-            for b in changed:
-                self.solutions[b] = self._solve(b)
+            changed = sorted(changed)
+            for b, sol in zip(changed, self._solve_many(changed), strict=True):
+                self.solutions[b] = sol
         raise _Fallback
 
     def _margins(self) -> set[int]:

@@ -42,6 +42,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
+from parity.disclosure import parallel
 from parity.disclosure.across import link_standards
 from parity.disclosure.components import JointSolution, solve_components
 from parity.disclosure.model import build
@@ -108,7 +109,7 @@ class Release:
 
     def protect(self) -> dict[Key, dict[str, Any]]:
         """A protected copy of every result (None where withheld; see `parity.disclosure.protect`)."""
-        with _collector_paused():
+        with _collector_paused(), parallel.helping(len(self.results)):
             return self._protect()
 
     def _protect(self) -> dict[Key, dict[str, Any]]:
