@@ -121,7 +121,7 @@ class Helper:
         code = f"import sys; sys.path.insert(0, {root!r}); from parity.disclosure.parallel import serve; serve()"
         try:
             proc = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-        except OSError:
+        except (OSError, ValueError, TypeError):  # no interpreter to start (embedded Python): one process
             return None
         return cls(proc)
 
