@@ -42,3 +42,25 @@ def test_region_identical_on_duckdb_and_spark(spark, make_region, tmp_path):
         b = score(on_spark[on_spark.indicator == ind], definition(ind), year=2025)
         assert [(r["org"], r["position"], r.get("rank")) for r in a["organisations"]] == \
             [(r["org"], r["position"], r.get("rank")) for r in b["organisations"]]
+
+
+def test_counts_of_some_years_identical_on_duckdb_and_spark(spark, make_region, tmp_path):
+    """The build's counting of the reporting year and the one before (`count_standard`'s ``years``,
+    issue 18 "Scale") on Spark: every frame the rows of those years that DuckDB counts from every year,
+    the organisations all of the workspace's."""
+    from parity.indicators.source import open_source
+    from parity.standards.wres.counts import count_wres
+
+    from .test_count_years import frames, rows
+
+    ws = make_region(tmp_path / "ws", orgs=3, staff=900, seed=12, years=3)
+    con, wdir = open_source(ws.path, backend="duckdb")
+    every = count_wres(con, workspace_dir=wdir)
+    con, wdir = open_source(ws.path, backend="spark")
+    some = count_wres(con, workspace_dir=wdir, years=[2024, 2025])
+    for name, (frame, column) in frames(every, None).items():
+        wanted = {2024, 2025} if column == "year" else {2023, 2024}
+        kept = [r for r in rows(frame) if dict(r)[column] in wanted]
+        assert kept and len(kept) < len(rows(frame)), name
+        assert rows(frames(some, None)[name][0]) == kept, name
+    assert some.orgs() == every.orgs() and some.table_years == every.table_years

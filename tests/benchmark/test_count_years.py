@@ -302,3 +302,29 @@ def test_people_with_cases_keep_the_group_of_their_latest_record_of_any_year(reg
     assert changed and full != before, "the later records place no one: a weak test"
     part = rows(counted(ws, "wres", [2023, 2024], cache=False)[0].events["disciplinary"])
     assert [r for r in part if dict(r)["year"] == 2024] == full
+
+
+@pytest.mark.parametrize("indicator", ["wres.3", "wdes.2"])
+def test_parity_benchmark_from_raw_tables_counts_two_years_and_says_the_same(region, indicator):
+    """`parity benchmark` without a benchmarks table counts the year and the one before (the year's
+    values only): the same comparison as counting every year, a rolling window's included."""
+    from parity.benchmark.compare import compare
+
+    asked: list = []
+    real = release.standard_results
+
+    def spy(*args, restrict_years=False, **kwargs):
+        asked.append(restrict_years)
+        return real(*args, **kwargs, restrict_years=restrict_years)
+
+    def every_year(*args, restrict_years=False, **kwargs):
+        return real(*args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(release, "standard_results", spy)
+        got = compare(region, year=2025, indicator=indicator)
+        m.setattr(release, "standard_results", every_year)
+        expected = compare(region, year=2025, indicator=indicator)
+    assert asked == [True]
+    assert got == expected and got["source"] == "workspace"
+    assert sum(r["value"] is not None for r in got["organisations"]) >= 3, "few values: a weak test"

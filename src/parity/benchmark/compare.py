@@ -38,7 +38,8 @@ def compare(source, *, year: int, indicator: str = "wres.2", org: str | None = N
     if frame.empty:
         from parity.report.release import standard_results
 
-        results, orgs = standard_results(indicator.split(".")[0], con, years=[year])
+        # the year's values only (no comparison with last year): the year and the one before counted
+        results, orgs = standard_results(indicator.split(".")[0], con, years=[year], restrict_years=True)
         frame, origin = figures.from_results(results, orgs, year=year, defn=defn), "workspace"
     out = score(frame, defn, year=year, org=org, adjust=adjust, peers=peers)
     out["source"] = origin
