@@ -144,6 +144,27 @@ def test_each_set_of_years_keeps_its_own_sql(region, tmp_path, monkeypatch):
         "wres-years-2023-2024.sql.json", "wres-years-2024-2025.sql.json"]
 
 
+def test_a_plan_for_other_years_is_never_replayed(region, tmp_path, monkeypatch):
+    """A signed plan for 2024-2025 put in the place of 2023-2024's is refused (the years are in its
+    key, not only in its file name): compiled again, it counts 2023 and 2024."""
+    import shutil
+
+    ws = tmp_path / "ws"
+    shutil.copytree(region, ws, ignore=shutil.ignore_patterns("sql-cache"))
+    monkeypatch.setenv(sqlcache.ENV, "1")
+    sqlcache.standard_counts(ws, "wres", exclude_declined=True, years=[2024, 2025])
+    cache = ws / "sql-cache"
+    shutil.copy(cache / "wres-years-2024-2025.sql.json", cache / "wres-years-2023-2024.sql.json")
+    calls: list = []
+    real = compile_module.compile_counts
+    monkeypatch.setattr(compile_module, "compile_counts",
+                        lambda folder, standard, options: calls.append(options.get("years")) or real(
+                            folder, standard, options))
+    got = sqlcache.standard_counts(ws, "wres", exclude_declined=True, years=[2023, 2024])[0]
+    assert calls == [[2023, 2024]]
+    assert {dict(r)["year"] for r in rows(got.headcount)} == {2023, 2024}
+
+
 # --- the results and the build ---------------------------------------------------------------------
 
 def without_last_year_of_windows(doc: dict, *, protected: bool = False) -> dict:

@@ -9,7 +9,8 @@
   bumped by every import) and, read from DuckDB's own catalogue, every stored table's columns,
   types and size (so a table changed outside Parity invalidates it too), and the workspace's own
   survey question map if it has one;
-- the options that change the SQL (the standard, declined offers).
+- the options that change the SQL (the standard, declined offers, the reporting years counted when
+  not all: `parity benchmark build`).
 """
 
 from __future__ import annotations
