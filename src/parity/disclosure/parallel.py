@@ -147,7 +147,7 @@ class Helper:
         """Take back a job the helper has not started: True if this process is to run it."""
         with self._cond:
             if job.state == "waiting":
-                job.state = "claimed"
+                job.state, job.data = "claimed", None
             return job.state == "claimed"
 
     def result(self, job: Job) -> Any:
@@ -193,6 +193,7 @@ class Helper:
             ident = id(job)
             self._sent[ident] = job
             self._out.put(_HEADER.pack(ident) + job.data)
+            job.data = None  # the writer holds it now
 
     def _write(self) -> None:
         pipe = self._proc.stdin
