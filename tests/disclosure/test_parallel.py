@@ -74,7 +74,7 @@ def test_a_release_protected_with_a_helper_publishes_what_one_process_publishes(
     assert together == alone
     assert sum(v is None for doc in alone.values() if doc for ind in doc["indicators"]
                for v in (ind.get("value"),)) > 0  # something was withheld: the decisions were exercised
-    assert not helped[0].alive and helped[0]._proc.returncode == 0  # and it ended with the release
+    assert not helped[0].alive and helped[0]._proc.wait(timeout=30) == 0  # and it ends with the release
 
 
 def test_a_helper_that_dies_loses_nothing(region, alone, helped, monkeypatch):

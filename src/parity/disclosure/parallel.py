@@ -167,20 +167,17 @@ class Helper:
         return job.value
 
     def close(self) -> None:
-        """End the helper: it exits when its input closes, or at once if it still holds work (an error
-        or an interrupt here left it behind)."""
+        """End the helper: it exits when its input closes (reaped in the background: its interpreter's
+        teardown is no part of the release), or is killed if it still holds work (an error or an
+        interrupt here left it behind)."""
         self._out.put(None)
         with self._cond:
             busy = bool(self._sent)
-        if busy:
-            self._proc.kill()
-        try:
-            self._proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:  # pragma: no cover - a stuck helper
-            self._proc.kill()
-        with self._cond:
             self.alive = False
             self._cond.notify_all()
+        if busy:
+            self._proc.kill()
+        threading.Thread(target=self._proc.wait, daemon=True).start()
 
     # --- the threads -----------------------------------------------------------------------------
     def _feed(self) -> None:
