@@ -18,6 +18,8 @@ from scipy.linalg import null_space
 from scipy.optimize import linprog
 from scipy.sparse import csr_matrix, hstack, identity, issparse, vstack
 
+from parity.disclosure.presolve import reduce
+
 #: relative tolerance for "in the span" with small integer coefficient rows
 TOL = 1e-7
 
@@ -142,6 +144,17 @@ def implicit_zeros(matrix, values: np.ndarray) -> np.ndarray:
     if a.shape[0] == 0:
         return np.zeros(n, dtype=bool)
     b = np.asarray(values, dtype=float)
+    if sparse:  # atoms fixed by rows of their own and copies of rows leave first (`presolve`)
+        a, b, free, zeros = reduce(a, b)
+        if a.shape[0]:
+            zeros[free] = _programme(a, b, sparse)
+        return zeros
+    return _programme(a, b, sparse)
+
+
+def _programme(a, b: np.ndarray, sparse: bool) -> np.ndarray:
+    """`implicit_zeros`'s linear programme for ``a`` (CSR or dense, at least one row) and ``b``."""
+    n = a.shape[1]
     # an atom published alone with a non-zero value (``c x_j = v``, c v > 0) is positive in every
     # solution: it needs no ``t_j`` (about half the atoms of a national component-year)
     cand = np.flatnonzero(~_alone_positive(a, b, sparse))
