@@ -35,7 +35,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-#: processes that protect a release (this one and its helpers); 1 turns the helper off
+#: processes that protect a release: 1 (this one alone) or 2 (this one and a helper; a larger number
+#: means 2: one helper is all a release's critical path, its largest component, can keep busy)
 PROCESSES_ENV = "PARITY_PROTECT_PROCESSES"
 #: the fewest results (unit x year x standard) of a release worth a helper: starting one costs about
 #: half a second of CPU (Python, NumPy, SciPy), more than one organisation's five-year report takes
@@ -50,11 +51,11 @@ _local = threading.local()  # each thread's helper: the dashboard protects in se
 
 
 def wanted_processes() -> int:
-    """Processes to protect with: ``PARITY_PROTECT_PROCESSES`` if set, else 2 when two cores are free."""
+    """Processes to protect with (1 or 2): ``PARITY_PROTECT_PROCESSES`` if set, else 2 when two cores are free."""
     setting = os.environ.get(PROCESSES_ENV, "").strip()
     if setting:
         try:
-            return max(1, int(setting))
+            return min(2, max(1, int(setting)))
         except ValueError:
             raise ValueError(f"{PROCESSES_ENV}={setting!r}: expected a whole number of processes (1 = no helper)") from None
     try:
