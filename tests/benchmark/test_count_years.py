@@ -165,6 +165,29 @@ def test_a_plan_for_other_years_is_never_replayed(region, tmp_path, monkeypatch)
     assert {dict(r)["year"] for r in rows(got.headcount)} == {2023, 2024}
 
 
+def plan_steps(workspace, stem: str) -> list[str]:
+    """The names of a stored plan's frame steps."""
+    body = (workspace / "sql-cache" / f"{stem}.sql.json").read_bytes().partition(b"\n")[2]
+    return [step.get("name") for step in json.loads(body)["steps"] if step["kind"] == "frame"]
+
+
+def test_a_workspace_of_only_the_years_counted_is_counted_as_before(make_region, region, tmp_path, monkeypatch):
+    """Two years held, both asked for (the 44-organisation set's case): the counts of every year, with
+    neither a filter nor the organisations looked up again; with more years held, both."""
+    monkeypatch.setenv(sqlcache.ENV, "1")
+    two = make_region(tmp_path / "two", orgs=3, staff=900, seed=3, years=2).path
+    got = sqlcache.standard_counts(two, "wdes", exclude_declined=True, years=[2024, 2025])
+    steps = plan_steps(two, "wdes-years-2024-2025")
+    assert "organisations" not in steps and {"span:workforce", "span:survey_responses"} <= set(steps)
+    monkeypatch.setenv(sqlcache.ENV, "0")
+    every = counted(two, "wdes", None, cache=False)
+    for name, (frame, _column) in frames(*every).items():
+        assert rows(frames(*got)[name][0]) == rows(frame), name
+    monkeypatch.setenv(sqlcache.ENV, "1")
+    sqlcache.standard_counts(region, "wdes", exclude_declined=True, years=[2024, 2025])
+    assert "organisations" in plan_steps(region, "wdes-years-2024-2025")
+
+
 # --- the results and the build ---------------------------------------------------------------------
 
 def without_last_year_of_windows(doc: dict, *, protected: bool = False) -> dict:
