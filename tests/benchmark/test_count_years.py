@@ -372,3 +372,33 @@ def test_parity_benchmark_from_raw_tables_counts_two_years_and_says_the_same(reg
     assert asked == [True]
     assert got == expected and got["source"] == "workspace"
     assert sum(r["value"] is not None for r in got["organisations"]) >= 3, "few values: a weak test"
+
+
+def test_the_survey_organisations_are_those_of_every_years_survey_counts(region, tmp_path):
+    """`survey_organisations` finds, without counting, the organisations `survey_counts` over every
+    survey year has rows for: responses to a question the map reads (that year's or any year's), and
+    supplied aggregates of the standard's indicators only."""
+    import shutil
+
+    from parity.indicators.survey import survey_counts, survey_organisations
+    from parity.standards.wres.definitions import SURVEY_IDS
+
+    ws = tmp_path / "ws"
+    shutil.copytree(region, ws, ignore=shutil.ignore_patterns("sql-cache"))
+    con = duckdb.connect(str(ws / "parity.duckdb"))
+    con.execute('CREATE TABLE survey_results (survey_year BIGINT, org_code VARCHAR, indicator VARCHAR, '
+                '"group" VARCHAR, responses BIGINT, positive BIGINT, "percent" DOUBLE)')
+    con.execute("INSERT INTO survey_results VALUES (2019, 'RAG', 'wres.5', 'White', 300, 12, NULL), "
+                "(2019, 'RNO', 'wdes.5', 'Disabled', 30, 3, NULL)")  # RNO: no WRES indicator
+    # RQX answered only a question no map row reads; RQY three responses copied from another organisation
+    con.execute("INSERT INTO survey_responses BY NAME (SELECT * REPLACE ('RQX' AS org_code, "
+                "'no such question' AS question) FROM survey_responses LIMIT 3)")
+    con.execute("INSERT INTO survey_responses BY NAME (SELECT * REPLACE ('RQY' AS org_code) "
+                "FROM survey_responses LIMIT 3)")
+    con.close()
+    ibis_con, wdir = open_source(ws)
+    qmap = load_question_map(wdir)
+    counted_orgs = set(survey_counts(ibis_con, wres_counts.by_ethnicity, qmap, SURVEY_IDS)["org_code"])
+    found = set(survey_organisations(ibis_con, qmap, SURVEY_IDS).to_pandas()["org_code"])
+    assert found == counted_orgs
+    assert {"RAG", "RQY"} <= found and not {"RNO", "RQX"} & found
