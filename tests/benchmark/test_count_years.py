@@ -274,6 +274,14 @@ def test_build_stores_the_rows_of_every_years_counting(region, reference, year, 
     assert set(built["org_code"]) == {"R0A", "R0B", "R0C", "R0D"}
 
 
+@pytest.mark.parametrize("year", [2022, 2027])
+def test_build_of_the_first_year_or_a_year_without_data_is_as_before(region, reference, year, monkeypatch):
+    """The first year held (no year before it) and a year after the data (nothing in it or the year
+    before): the same rows as counting every year, from the compiled SQL."""
+    monkeypatch.setenv(sqlcache.ENV, "1")
+    assert table(protected_frame(region, year=year)) == reference(year)
+
+
 def test_build_from_the_sql_cache_stores_the_same_rows(region, reference, tmp_path, monkeypatch):
     """The build on DuckDB counts from the compiled-SQL cache, its plan restricted to the two years
     (the replay of a plan is `test_restricted_counts_are_those_rows_of_every_years_counts`')."""
