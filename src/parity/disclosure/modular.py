@@ -50,7 +50,7 @@ from scipy.sparse.csgraph import connected_components
 from parity.disclosure import parallel
 from parity.disclosure.implied_links import programme_rows
 from parity.disclosure.linear import TOL, implicit_zeros, unit
-from parity.disclosure.modular_check import Structure, Witness, check, implicit_zeros_sparse
+from parity.disclosure.modular_check import Structure, Witness, check
 from parity.disclosure.primary import is_primary
 from parity.disclosure.rules import DisclosureRule
 from parity.disclosure.secondary import Published, Solution, solve
@@ -182,11 +182,6 @@ class _Modular:
         """Block b's rows over block b's atoms, dense (built once)."""
         return self.local[b]
 
-    def _row(self, r: int) -> tuple[np.ndarray, np.ndarray]:
-        """Row r as (atom indices, coefficients)."""
-        start, end = self.matrix.indptr[r], self.matrix.indptr[r + 1]
-        return self.matrix.indices[start:end], self.matrix.data[start:end]
-
     def _inputs(self, b: int) -> tuple:
         """`secondary.solve`'s arguments for block b: its rows, the margins it was given to withhold and
         the zeros the whole component forces on it."""
@@ -287,28 +282,27 @@ class _Modular:
     def _structure(self) -> Structure:
         return Structure([s.span.basis for s in self.solutions], self.restricted)
 
-    def _published(self) -> tuple[list[tuple[np.ndarray, np.ndarray]], list[float]]:
-        """Every published or known row of the component (block atoms, vector) with its value."""
-        rows, vals = [], []
+    def _published(self) -> tuple[csr_matrix, np.ndarray]:
+        """Every published or known row of the component with its value, and the links (value 0), as
+        rows of the component's matrix (chosen block by block with array masks, not row by row)."""
+        keep = np.zeros(self.matrix.shape[0], dtype=bool)
+        known = np.array([s.known for s in self.specs], dtype=bool)
         for b, sol in enumerate(self.solutions):
-            for i, r in enumerate(self.rows[b]):
-                if self.specs[r].known or (sol.shown[i] and not sol.primary[i] and not sol.secondary[i]):
-                    rows.append(self._row(r))
-                    vals.append(float(self.values[r]))
-        for r in self.links:
-            rows.append(self._row(r))
-            vals.append(0.0)
-        return rows, vals
+            rows = np.asarray(self.rows[b], dtype=np.int64)
+            public = known[rows] | (sol.shown[:len(rows)] & ~sol.primary[:len(rows)] & ~sol.secondary[:len(rows)])
+            keep[rows[public]] = True
+        own = np.flatnonzero(keep)
+        links = np.asarray(self.links, dtype=np.int64)
+        picked = np.concatenate([own, links])
+        return self.matrix[picked], np.concatenate([self.values[own].astype(float), np.zeros(len(links))])
 
     def _zeros(self, structure: Structure) -> set[int]:
         """Atoms the whole component forces to zero that a block's span does not hold yet."""
         if self.possible is not None and all(self.solutions[b].span.contains_units(np.flatnonzero(self.possible[b])).all()
                                              for b in range(len(self.atoms))):
             return set()  # every atom that could be forced to zero is already in its block's span
-        rows, vals = self._published()
-        n = self.matrix.shape[1]
         try:
-            zeros = implicit_zeros_sparse(rows, np.array(vals), n)
+            zeros = implicit_zeros(*self._published())
         except ValueError:
             raise _Fallback from None
         where = {int(a): (b, j) for b, atoms in enumerate(self.atoms) for j, a in enumerate(atoms)}

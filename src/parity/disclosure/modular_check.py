@@ -21,9 +21,8 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.sparse import coo_matrix, csr_matrix
 
-from parity.disclosure.linear import TOL, implicit_zeros, row_norms
+from parity.disclosure.linear import TOL, row_norms
 
 #: singular values below this (relative) count as zero: a larger null space finds more derivations
 NULL_TOL = 1e-9
@@ -63,6 +62,17 @@ def _project_out(basis: np.ndarray, x: np.ndarray) -> np.ndarray:
     return r
 
 
+def _complement(basis: np.ndarray) -> np.ndarray:
+    """Orthonormal basis (columns) of the complement of the row space of ``basis`` (orthonormal rows)."""
+    k, n = basis.shape
+    if k == 0:
+        return np.eye(n)
+    if k >= n:
+        return np.zeros((n, 0))
+    q, _ = np.linalg.qr(basis.T, mode="complete")
+    return q[:, k:]
+
+
 def _meet(u: np.ndarray, v: np.ndarray) -> np.ndarray:
     """Orthonormal basis of span(u) ∩ span(v) (orthonormal columns each)."""
     if u.shape[1] == 0 or v.shape[1] == 0:
@@ -87,23 +97,30 @@ class Structure:
     n: int = 0
 
     def __post_init__(self) -> None:
-        moves = [_project_out(s, r) for s, r in zip(self.bases, self.restricted, strict=True)]  # M_b
+        # M_b = P_b L_b = N_b C_b with N_b an orthonormal basis of S_b's complement and C_b = N_b' L_b: the
+        # complement is small (a national block: 216 atoms, a span of ~190), and the null spaces and
+        # column spaces below come from C_b (26 x Q) instead of M_b (216 x Q): N_b has orthonormal
+        # columns, so M_b X and C_b X have the same singular values and right singular vectors
+        comps = [_complement(s) for s in self.bases]
+        coords = [n.T @ r for n, r in zip(comps, self.restricted, strict=True)]  # C_b
+        moves = [n @ c for n, c in zip(comps, coords, strict=True)]  # M_b
         # a link whose every member is published (M_b's column 0 in every block) derives nothing new:
         # only the links with a withheld member take part (few, however many links there are)
         size = np.max([np.abs(m).max(axis=0) if m.size else np.zeros(m.shape[1]) for m in moves], axis=0)
         self.active = np.flatnonzero(size > TOL)
         self.moves = [m[:, self.active] for m in moves]
+        coords = [c[:, self.active] for c in coords]
         self.restricted = [r[:, self.active] for r in self.restricted]
         q = len(self.active)
         k = len(self.bases)
         prefix = [np.eye(q)]
         for b in range(k - 1):
-            prefix.append(prefix[-1] @ _null(self.moves[b] @ prefix[-1]))
+            prefix.append(prefix[-1] @ _null(coords[b] @ prefix[-1]))
         suffix = [np.eye(q)] * k
         for b in range(k - 1, 0, -1):
-            suffix[b - 1] = suffix[b] @ _null(self.moves[b] @ suffix[b])
+            suffix[b - 1] = suffix[b] @ _null(coords[b] @ suffix[b])
         self.others = [_meet(prefix[b], suffix[b]) for b in range(k)]  # B_-A
-        self.reach = [_orth(self.moves[b] @ self.others[b]) for b in range(k)]  # W_A
+        self.reach = [n @ _orth(c @ o) for n, c, o in zip(comps, coords, self.others, strict=True)]  # W_A
         self._stacked: np.ndarray | None = None
         self._where: dict[int, tuple[int, int]] = {}
 
@@ -184,15 +201,3 @@ def check(structure: Structure, targets: list[list[np.ndarray]]) -> list[Witness
                 found.append(Witness(a, {b: structure.restricted[b] @ z for b in range(len(structure.bases))
                                          if b != a}))
     return found
-
-
-def implicit_zeros_sparse(rows: list[tuple[np.ndarray, np.ndarray]], values: np.ndarray, n: int) -> np.ndarray:
-    """`linear.implicit_zeros` for a large sparse system: ``rows`` are (atom indices, coefficients)."""
-    if not rows:
-        return np.zeros(n, dtype=bool)
-    r = np.concatenate([np.full(len(idx), i) for i, (idx, _) in enumerate(rows)])
-    c = np.concatenate([idx for idx, _ in rows])
-    v = np.concatenate([coef for _, coef in rows])
-    keep = v != 0
-    return implicit_zeros(csr_matrix(coo_matrix((v[keep], (r[keep], c[keep])), shape=(len(rows), n))), values)
-
