@@ -19,9 +19,8 @@ def _programme(rows: list[dict[int, float]], values: list[float], n: int, links:
                         shape=(len(rows), n))
     values = np.asarray(values, dtype=float)
     label, joined = blocks_of(matrix, links)
-    atoms, block_rows, local, restricted, members = _split(matrix, label, joined, int(label.max()) + 1)
-    reduced, reduced_values = programme_rows(matrix, values, ever, joined, members, atoms, block_rows, local,
-                                             restricted)
+    atoms = _split(matrix, label, joined, int(label.max()) + 1)[0]
+    reduced, reduced_values = programme_rows(matrix, values, ever, joined, atoms)
     return matrix, values, reduced, reduced_values
 
 

@@ -27,45 +27,52 @@ AGREE = 1e-9
 
 
 def programme_rows(matrix: csr_matrix, values: np.ndarray, ever: list[int], links: list[int],
-                   members: list[list[int]], atoms: list[np.ndarray], rows: list[list[int]],
-                   local: list[np.ndarray], restricted: list[np.ndarray]) -> tuple[csr_matrix, np.ndarray]:
+                   atoms: list[np.ndarray]) -> tuple[csr_matrix, np.ndarray]:
     """(rows, values) of the programme over the component's atoms: the publishable rows ``ever`` with
     each link among them reduced to its members that are not publishable (see the module docstring).
 
-    ``links`` are the component's link rows, ``members[q]`` the blocks link q joins; per block ``b``:
-    ``atoms[b]`` its atoms, ``rows[b]`` its rows, ``local[b]`` those rows over its atoms (dense) and
-    ``restricted[b]`` the links over its atoms (dense, atoms x links), as `modular._split` gives them."""
+    ``links`` are the component's link rows and ``atoms[b]`` block b's atoms, as `modular._split` gives
+    them. Rows and link parts are matched by their sparse entries (one key per row, one per part), not
+    by dense block vectors: a national component-year has about 11,000 blocks."""
     publishable = set(ever)
     is_link = set(links)
-    by_vector: list[dict[bytes, int]] = []  # each block's publishable rows by their exact vector
-    for b in range(len(atoms)):
-        found: dict[bytes, int] = {}
-        for i, r in enumerate(rows[b]):
-            if r in publishable:
-                found.setdefault((local[b][i] + 0.0).tobytes(), r)  # + 0.0: -0.0 and 0.0 are one key
-        by_vector.append(found)
+    matrix.sort_indices()
+    indptr, indices, data = matrix.indptr, matrix.indices, matrix.data
+    # each publishable row by its exact vector (sorted atoms and coefficients: a row lies in one block,
+    # so the component's atom numbers keep blocks apart), the first of equal rows in row order
+    by_vector: dict[bytes, int] = {}
+    for r in sorted(publishable - is_link):
+        s, e = indptr[r], indptr[r + 1]
+        by_vector.setdefault(indices[s:e].tobytes() + (data[s:e] + 0.0).tobytes(), r)  # + 0.0: -0.0 is 0.0
+    label = np.empty(matrix.shape[1], dtype=np.int64)  # each atom's block
+    for b, block in enumerate(atoms):
+        label[block] = b
     kept = [r for r in ever if r not in is_link]
     extra_atoms: list[np.ndarray] = []
     extra_coefs: list[np.ndarray] = []
     extra_values: list[float] = []
-    for q, r in enumerate(links):
+    for r in links:
         if r not in publishable:
             continue
         value = float(values[r])
+        idx, coef = indices[indptr[r]:indptr[r + 1]], data[indptr[r]:indptr[r + 1]] + 0.0
+        order = np.argsort(label[idx], kind="stable")  # by block, each block's atoms in order
+        idx, coef = idx[order], coef[order]
+        cuts = [0, *(np.flatnonzero(np.diff(label[idx])) + 1).tolist(), len(idx)]
         parts_atoms, parts_coefs = [], []
-        for b in members[q]:
-            part = restricted[b][:, q] + 0.0
-            same = by_vector[b].get(part.tobytes())
+        for lo, hi in zip(cuts[:-1], cuts[1:], strict=True):  # the members, in block order
+            a, c = idx[lo:hi], coef[lo:hi]
+            key = a.tobytes()
+            same = by_vector.get(key + c.tobytes())
             if same is not None:
                 value -= float(values[same])
                 continue
-            opposite = by_vector[b].get((-part + 0.0).tobytes())
+            opposite = by_vector.get(key + (-c + 0.0).tobytes())
             if opposite is not None:
                 value += float(values[opposite])
                 continue
-            nz = np.flatnonzero(part)
-            parts_atoms.append(np.asarray(atoms[b])[nz])
-            parts_coefs.append(part[nz])
+            parts_atoms.append(a)
+            parts_coefs.append(c)
         if not parts_atoms:
             if abs(value) <= AGREE * max(1.0, abs(float(values[r]))):
                 continue  # implied by its members' rows

@@ -171,8 +171,7 @@ class _Modular:
             ever = [r for r, s in enumerate(self.specs) if s.known or (s.shown and not (
                 s.primary if s.primary is not None else is_primary(values[r], s.basis, self.rule, name=s.name)))]
             # the level links put in by their members' values where those are rows too (`implied_links`)
-            zeros = implicit_zeros(*programme_rows(matrix, values, ever, self.links, self.members, self.atoms,
-                                                   self.rows, self.local, self.restricted))
+            zeros = implicit_zeros(*programme_rows(matrix, values, ever, self.links, self.atoms))
         except ValueError:  # inconsistent figures: each block checks its own, as before
             return None
         return [zeros[a] for a in self.atoms]
