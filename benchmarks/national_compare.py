@@ -77,7 +77,8 @@ def phase(name: str, workspace: Path, year: int, backend: str) -> None:
         indicators("WRES")
         n = 0
         for standard in ("wres", "wdes"):
-            results, orgs = standard_results(standard, workspace, years=[year], backend=backend)
+            # as `parity benchmark` counts (the year and the one before: `parity.benchmark.compare`)
+            results, orgs = standard_results(standard, workspace, years=[year], backend=backend, restrict_years=True)
             for defn in CATALOGUE.values():
                 if defn.standard.lower() == standard and defn.kind in figures.COMPARABLE_KINDS and defn.group_b:
                     frame = figures.from_results(results, orgs, year=year, defn=defn)
