@@ -41,6 +41,7 @@ all organisations) is solved whole as before, so those decisions are unchanged. 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -246,8 +247,9 @@ class _Modular:
         for _ in range(MAX_ROUNDS):
             changed = self._margins()
             if not changed:
-                structure = self._structure()
-                changed = self._zeros(structure)
+                zeros = self._zeros()  # the component's programme, on the helper process if there is one,
+                structure = self._structure()  # while this one builds the exact check's structure
+                changed = zeros()
                 if not changed:
                     witnesses = check(structure, self._targets())
                     if not witnesses:
@@ -295,22 +297,28 @@ class _Modular:
         picked = np.concatenate([own, links])
         return self.matrix[picked], np.concatenate([self.values[own].astype(float), np.zeros(len(links))])
 
-    def _zeros(self, structure: Structure) -> set[int]:
-        """Atoms the whole component forces to zero that a block's span does not hold yet."""
+    def _zeros(self) -> Callable[[], set[int]]:
+        """Atoms the whole component forces to zero that a block's span does not hold yet: the blocks
+        they change, when the returned function is called (`parallel.later`: the programme runs
+        meanwhile on the helper process, if there is one)."""
         if self.possible is not None and all(self.solutions[b].span.contains_units(np.flatnonzero(self.possible[b])).all()
                                              for b in range(len(self.atoms))):
-            return set()  # every atom that could be forced to zero is already in its block's span
-        try:
-            zeros = implicit_zeros(*self._published())
-        except ValueError:
-            raise _Fallback from None
-        where = {int(a): (b, j) for b, atoms in enumerate(self.atoms) for j, a in enumerate(atoms)}
-        changed = set()
-        for a in np.flatnonzero(zeros):
-            b, j = where[int(a)]
-            if j not in self.zeros[b] and not self.solutions[b].span.contains_units([j])[0]:
-                self.zeros[b].add(j)
-                changed.add(b)
+            return set  # every atom that could be forced to zero is already in its block's span
+        found = parallel.later(implicit_zeros, *self._published())
+
+        def changed() -> set[int]:
+            try:
+                zeros = found()
+            except ValueError:
+                raise _Fallback from None
+            where = {int(a): (b, j) for b, atoms in enumerate(self.atoms) for j, a in enumerate(atoms)}
+            out = set()
+            for a in np.flatnonzero(zeros):
+                b, j = where[int(a)]
+                if j not in self.zeros[b] and not self.solutions[b].span.contains_units([j])[0]:
+                    self.zeros[b].add(j)
+                    out.add(b)
+            return out
         return changed
 
     def _targets(self) -> list[list[np.ndarray]]:

@@ -286,6 +286,22 @@ def _each(fn: Callable, items: list) -> list[tuple[bool, Any]]:
     return [_call(fn, (item,)) for item in items]
 
 
+def later(fn: Callable, *args: Any) -> Callable[[], Any]:
+    """``fn(*args)`` started now on the helper, if there is one and it takes it, while this process
+    goes on: the returned function gives its value (raising what it raised), run here if the helper
+    has not started it. Without a helper, ``fn`` runs when its value is asked for."""
+    helper = current()
+    if helper is None:
+        return lambda: fn(*args)
+    job = helper.submit(fn, args, URGENT)
+
+    def value() -> Any:
+        if helper.claim(job):
+            return fn(*args)
+        return helper.result(job)
+    return value
+
+
 def _chunks(order: list[int], costs: Sequence[float]) -> list[list[int]]:
     """``order`` cut into runs of at least `CHUNK` of the whole cost each."""
     size = max(sum(costs) * CHUNK, 1e-12)
