@@ -51,7 +51,7 @@ from scipy.sparse.csgraph import connected_components
 from parity.disclosure import parallel
 from parity.disclosure.implied_links import programme_rows
 from parity.disclosure.linear import TOL, implicit_zeros, unit
-from parity.disclosure.modular_check import Structure, Witness, check
+from parity.disclosure.modular_check import Structure, Witness, _complement, check
 from parity.disclosure.primary import is_primary
 from parity.disclosure.rules import DisclosureRule
 from parity.disclosure.secondary import Published, Solution, solve
@@ -156,7 +156,7 @@ class _Modular:
         self.solutions: list[Solution] = self._solve_many(range(k), first=True)
         self.parent = [bool((self.restricted[b].sum(axis=0) > 0).any()) for b in range(k)]
         self.member_cost = [self._member_costs(b) for b in range(k)]
-        self._link_cache: dict[int, tuple[Solution, np.ndarray]] = {}
+        self._link_cache: dict[int, tuple[Solution, np.ndarray, np.ndarray]] = {}
 
     def _possible_zeros(self, matrix: csr_matrix, values: np.ndarray) -> list[np.ndarray] | None:
         """Each block's atoms that what is published could ever force to zero (None: not known).
@@ -231,16 +231,20 @@ class _Modular:
 
     def _determined_links(self, b: int) -> np.ndarray:
         """For each link, whether block b's published figures determine its part in b (kept per solution)."""
+        return self._block_check(b)[1]
+
+    def _block_check(self, b: int) -> tuple[Solution, np.ndarray, np.ndarray]:
+        """Block b's solution, which links its span determines and an orthonormal basis of its span's
+        complement (`modular_check._complement`; the exact check's structure takes it too), once per
+        solution: a link's part is determined when its projection on the complement is zero."""
         sol = self.solutions[b]
         cached = self._link_cache.get(b)
         if cached is None or cached[0] is not sol:
             cols = self.restricted[b]
-            basis = sol.span.basis
-            r = cols - basis.T @ (basis @ cols)
-            r = r - basis.T @ (basis @ r)  # twice, as `Span.contains`
-            det = np.linalg.norm(r, axis=0) <= TOL * np.maximum(1.0, np.linalg.norm(cols, axis=0))
-            cached = self._link_cache[b] = (sol, det)
-        return cached[1]
+            comp = _complement(sol.span.basis)
+            det = np.linalg.norm(comp.T @ cols, axis=0) <= TOL * np.maximum(1.0, np.linalg.norm(cols, axis=0))
+            cached = self._link_cache[b] = (sol, det, comp)
+        return cached
 
     # --- the fixed point -----------------------------------------------------------------------
     def run(self) -> ModularSolution:
@@ -281,7 +285,8 @@ class _Modular:
         return changed
 
     def _structure(self) -> Structure:
-        return Structure([s.span.basis for s in self.solutions], self.restricted)
+        return Structure([s.span.basis for s in self.solutions], self.restricted,
+                         complements=[self._block_check(b)[2] for b in range(len(self.solutions))])
 
     def _published(self) -> tuple[csr_matrix, np.ndarray]:
         """Every published or known row of the component with its value, and the links (value 0), as

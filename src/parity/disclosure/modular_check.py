@@ -21,6 +21,7 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
+from scipy.linalg import lapack
 
 from parity.disclosure.linear import TOL, row_norms
 
@@ -63,14 +64,21 @@ def _project_out(basis: np.ndarray, x: np.ndarray) -> np.ndarray:
 
 
 def _complement(basis: np.ndarray) -> np.ndarray:
-    """Orthonormal basis (columns) of the complement of the row space of ``basis`` (orthonormal rows)."""
+    """Orthonormal basis (columns) of the complement of the row space of ``basis`` (orthonormal rows):
+    the last columns of the Q of a QR of its transpose, the Householder reflectors applied to those
+    columns only (LAPACK ``geqrf`` and ``ormqr``; forming all of Q took twice as long)."""
     k, n = basis.shape
     if k == 0:
         return np.eye(n)
     if k >= n:
         return np.zeros((n, 0))
-    q, _ = np.linalg.qr(basis.T, mode="complete")
-    return q[:, k:]
+    qr, tau, _, info = lapack.dgeqrf(np.asarray(basis.T, dtype=float))
+    tail = np.zeros((n, n - k))
+    tail[k:] = np.eye(n - k)
+    out, _, info2 = lapack.dormqr("L", "N", qr, tau, tail, max(1, 64 * (n - k)))
+    if info or info2:  # pragma: no cover - LAPACK reports bad arguments only
+        raise np.linalg.LinAlgError(f"QR of a span failed (LAPACK info {info}, {info2})")
+    return out
 
 
 def _meet(u: np.ndarray, v: np.ndarray) -> np.ndarray:
@@ -95,13 +103,16 @@ class Structure:
     restricted: list[np.ndarray]  # L_b: block b's atoms x links
     atoms: list[np.ndarray] = field(default_factory=list)
     n: int = 0
+    #: N_b: orthonormal bases of the complements of S_b (`_complement`), when the caller has them
+    complements: list[np.ndarray] | None = None
 
     def __post_init__(self) -> None:
         # M_b = P_b L_b = N_b C_b with N_b an orthonormal basis of S_b's complement and C_b = N_b' L_b: the
         # complement is small (a national block: 216 atoms, a span of ~190), and the null spaces and
         # column spaces below come from C_b (26 x Q) instead of M_b (216 x Q): N_b has orthonormal
         # columns, so M_b X and C_b X have the same singular values and right singular vectors
-        comps = [_complement(s) for s in self.bases]
+        comps = self.complements if self.complements is not None else [_complement(s) for s in self.bases]
+        self.complements = None  # not kept: the moves and reaches below are what the checks use
         coords = [n.T @ r for n, r in zip(comps, self.restricted, strict=True)]  # C_b
         moves = [n @ c for n, c in zip(comps, coords, strict=True)]  # M_b
         # a link whose every member is published (M_b's column 0 in every block) derives nothing new:
