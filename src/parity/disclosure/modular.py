@@ -288,19 +288,15 @@ class _Modular:
         return Structure([s.span.basis for s in self.solutions], self.restricted,
                          complements=[self._block_check(b)[2] for b in range(len(self.solutions))])
 
-    def _published(self) -> tuple[csr_matrix, np.ndarray]:
-        """Every published or known row of the component with its value, and the links (value 0), as
-        rows of the component's matrix (chosen block by block with array masks, not row by row)."""
+    def _published(self) -> list[int]:
+        """Every published or known row of the component (chosen block by block with array masks)."""
         keep = np.zeros(self.matrix.shape[0], dtype=bool)
         known = np.array([s.known for s in self.specs], dtype=bool)
         for b, sol in enumerate(self.solutions):
             rows = np.asarray(self.rows[b], dtype=np.int64)
             public = known[rows] | (sol.shown[:len(rows)] & ~sol.primary[:len(rows)] & ~sol.secondary[:len(rows)])
             keep[rows[public]] = True
-        own = np.flatnonzero(keep)
-        links = np.asarray(self.links, dtype=np.int64)
-        picked = np.concatenate([own, links])
-        return self.matrix[picked], np.concatenate([self.values[own].astype(float), np.zeros(len(links))])
+        return np.flatnonzero(keep).tolist()
 
     def _zeros(self) -> Callable[[], set[int]]:
         """Atoms the whole component forces to zero that a block's span does not hold yet: the blocks
@@ -309,7 +305,11 @@ class _Modular:
         if self.possible is not None and all(self.solutions[b].span.contains_units(np.flatnonzero(self.possible[b])).all()
                                              for b in range(len(self.atoms))):
             return set  # every atom that could be forced to zero is already in its block's span
-        found = parallel.later(implicit_zeros, *self._published())
+        values = np.asarray(self.values, dtype=float).copy()
+        values[self.links] = 0.0  # a link: its members' figures sum to 0
+        # the published rows and the links, each link's published parts put in by value (`implied_links`)
+        found = parallel.later(implicit_zeros, *programme_rows(self.matrix, values, self._published() + list(self.links),
+                                                               self.links, self.atoms))
 
         def changed() -> set[int]:
             try:
