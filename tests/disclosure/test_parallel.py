@@ -92,11 +92,12 @@ def test_a_helper_that_dies_loses_nothing(region, alone, helped, monkeypatch):
 def test_share_keeps_the_order_and_each_failure_in_its_place(helped):
     items = [4.0, -1.0, 9.0, 16.0, -4.0, 25.0, 36.0, 49.0]
     with parallel.helping(1) as helper:
-        got = parallel.share(math.sqrt, items, costs=[1, 1, 50, 1, 2, 30, 1, 1])
-        assert helper.answered > 0  # the heaviest went to the helper
+        got = parallel.share(math.sqrt, items, costs=[1, 1, 30, 1, 50, 2, 1, 1])
+        assert helper.answered > 0  # the heaviest (-4.0) went to the helper at once
     assert [v for failed, v in got if not failed] == [2.0, 3.0, 4.0, 5.0, 6.0, 7.0]
     assert [i for i, (failed, v) in enumerate(got) if failed] == [1, 4]
     assert all(isinstance(v, ValueError) for failed, v in got if failed)
+    assert "protection helper process" in got[4][1].__notes__[0]  # where it was raised, for a bug report
 
 
 def test_a_piece_that_cannot_be_sent_is_solved_here(helped):

@@ -30,6 +30,7 @@ import struct
 import subprocess
 import sys
 import threading
+import traceback
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -47,6 +48,7 @@ CHUNK = 1 / 40
 URGENT, LATER = 0, 1
 _HEADER = struct.Struct("<Q")
 
+_IN_HELPER = False  # True in the helper process (`serve`)
 _local = threading.local()  # each thread's helper: the dashboard protects in several threads at once
 
 
@@ -226,10 +228,13 @@ class Helper:
 
 
 def _call(fn: Callable, args: tuple) -> tuple[bool, Any]:
-    """(failed, value or exception) of ``fn(*args)``."""
+    """(failed, value or exception) of ``fn(*args)``; in the helper, the exception carries where it
+    was raised as a note (a traceback does not pickle)."""
     try:
         return False, fn(*args)
     except Exception as exc:  # noqa: BLE001 - sent back and raised where it was asked for
+        if _IN_HELPER:
+            exc.add_note("raised in Parity's protection helper process:\n" + "".join(traceback.format_exc()))
         return True, exc
 
 
@@ -251,6 +256,8 @@ def _job(data: bytes) -> Any:
 
 def serve() -> None:
     """The helper's loop: read a job, run it, send back (id, failed, value) until the pipe closes."""
+    global _IN_HELPER
+    _IN_HELPER = True
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it closes our input
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # a stray print must not corrupt the answers
