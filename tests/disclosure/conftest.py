@@ -7,6 +7,7 @@ cell can take in any non-negative table that reproduces every published number.
 from __future__ import annotations
 
 import importlib.util
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -14,6 +15,7 @@ import pytest
 from scipy.optimize import linprog
 
 _WRES_CONFTEST = Path(__file__).parents[1] / "conftest.py"  # the shared Trust builder
+sys.path.insert(0, str(Path(__file__).parent))  # --import-mode=importlib: `reference_checks` importable
 
 
 def cell_range(published: np.ndarray, values: np.ndarray, target: np.ndarray) -> tuple[float, float]:

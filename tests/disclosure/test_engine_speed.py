@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from scipy.optimize import linprog
+from reference_checks import forced_zero_by_lp
 
 import parity.disclosure.secondary as secondary
 from parity.disclosure import DisclosureRule
@@ -36,19 +36,6 @@ def systems(draw):
     rows = np.array(draw(st.lists(st.lists(st.sampled_from([0, 0, 1, 1, -1]), min_size=n, max_size=n),
                                   min_size=m, max_size=m)), dtype=float)
     return rows, x
-
-
-def forced_zero_by_lp(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Atom j is forced to zero when max x_j over {x >= 0 : A x = b} is 0 (one LP per atom)."""
-    n = a.shape[1]
-    out = np.zeros(n, dtype=bool)
-    for j in range(n):
-        c = np.zeros(n)
-        c[j] = -1.0
-        res = linprog(c, A_eq=a, b_eq=b, bounds=[(0, 1e6)] * n, method="highs")
-        assert res.status == 0
-        out[j] = -res.fun < 1e-7
-    return out
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -11,9 +11,9 @@ import sys
 import threading
 
 import pytest
+from reference_checks import release_of
 
 from parity.disclosure import DisclosureRule, parallel
-from parity.disclosure.release import Release
 from parity.report.release import standard_results
 from parity.synth.api import build as synth
 from parity.synth.stored import connect
@@ -43,12 +43,7 @@ def alone(region):
 
 
 def protect(results) -> dict:
-    release = Release(RULE)
-    for name, found in results.items():
-        for (unit, year), result in found.items():
-            release.add(result.to_dict(), year=year, unit=unit, standard=name,
-                        one_year=getattr(result, "disclosure_one_year", None))
-    return release.protect()
+    return release_of(results, RULE).protect()
 
 
 @pytest.fixture

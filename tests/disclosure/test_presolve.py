@@ -8,24 +8,11 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from scipy.optimize import linprog
+from reference_checks import forced_zero_by_lp
 from scipy.sparse import csr_matrix
 
 from parity.disclosure.linear import implicit_zeros
 from parity.disclosure.presolve import reduce
-
-
-def forced_zero_by_lp(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Atom j is forced to zero when max x_j over {x >= 0 : A x = b} is 0 (one LP per atom)."""
-    n = a.shape[1]
-    out = np.zeros(n, dtype=bool)
-    for j in range(n):
-        c = np.zeros(n)
-        c[j] = -1.0
-        res = linprog(c, A_eq=a, b_eq=b, bounds=[(0, 1e6)] * n, method="highs")
-        assert res.status == 0
-        out[j] = -res.fun < 1e-7
-    return out
 
 
 @st.composite

@@ -15,6 +15,7 @@ from __future__ import annotations
 import gc
 
 import pytest
+from reference_checks import release_of
 
 from parity.disclosure import DisclosureRule
 from parity.disclosure import release as release_module
@@ -39,12 +40,7 @@ def region():
 
 
 def _release(region) -> Release:
-    release = Release(RULE)
-    for name, found in region.items():
-        for (unit, year), r in found.items():
-            release.add(r.to_dict(), year=year, unit=unit, standard=name,
-                        one_year=getattr(r, "disclosure_one_year", None))
-    return release
+    return release_of(region, RULE)
 
 
 def test_the_region_is_solved_block_by_block(region):
