@@ -50,7 +50,6 @@ def standard_results(name: str, source, *, years: list[int] | None = None, first
     two-year rolling windows (`years_read`), so only for a release that publishes no comparison with
     last year (`parity benchmark build`)."""
     from parity.indicators.source import open_source
-    from parity.indicators.standard_counts import survey_years_of
 
     span = years if years is not None else (range(first, last + 1) if None not in (first, last) else None)
     counted = years_read(span) if restrict_years and span is not None else None
@@ -81,6 +80,7 @@ def standard_results(name: str, source, *, years: list[int] | None = None, first
         config = config or WdesConfig()
         counts, scores = _cached_counts("wdes", workspace_dir, backend, config.exclude_declined_offers, counted)
         if counts is None:
+            from parity.indicators.standard_counts import survey_years_of  # Ibis: the uncached path only
             from parity.indicators.survey import load_question_map, score_counts
             from parity.standards.wdes.api import by_disability, count_wdes
 
