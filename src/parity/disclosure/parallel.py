@@ -154,10 +154,12 @@ class Helper:
             return job.state == "claimed"
 
     def result(self, job: Job) -> Any:
-        """The job's value (waiting for it), raising what it raised; run here if claimed or if the helper
-        died before answering."""
+        """The job's value, raising what it raised: run here if the helper has not started it (or died
+        before answering), else waited for."""
         with self._cond:
-            while job.state in ("waiting", "sent") and self.alive:
+            if job.state == "waiting":
+                job.state, job.data = "claimed", None
+            while job.state == "sent" and self.alive:
                 self._cond.wait()
             mine = job.state != "done"
             if mine:
@@ -301,12 +303,7 @@ def later(fn: Callable, *args: Any) -> Callable[[], Any]:
     if helper is None:
         return lambda: fn(*args)
     job = helper.submit(fn, args, URGENT)
-
-    def value() -> Any:
-        if helper.claim(job):
-            return fn(*args)
-        return helper.result(job)
-    return value
+    return lambda: helper.result(job)
 
 
 def _chunks(order: list[int], costs: Sequence[float]) -> list[list[int]]:
