@@ -207,10 +207,10 @@ def test_components_group_vectors_that_share_atoms(case):
 
 
 def test_link_keys_match_rows_equal_up_to_sign():
-    from parity.disclosure.modular import _keys
+    from parity.disclosure.blocks import keys_up_to_sign
 
     rows = np.array([[1.0, -1.0, 0.0], [-1.0, 1.0, 0.0], [1.0, 1.0, 0.0], [0.0, 0.0, 0.0]])
-    keys = _keys(rows)
+    keys = keys_up_to_sign(rows)
     # a flipped zero is -0.0: it must not make the key differ (it did: no organisation's figure was
     # ever matched to its link, so the margins' preferences never applied to organisations)
     assert keys[0] == keys[1] and keys[0] != keys[2] and keys[3] != keys[0]

@@ -8,9 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.sparse import csr_matrix
 
+from parity.disclosure.blocks import blocks_of, split
 from parity.disclosure.implied_links import programme_rows
 from parity.disclosure.linear import implicit_zeros
-from parity.disclosure.modular import _split, blocks_of
 
 
 def _programme(rows: list[dict[int, float]], values: list[float], n: int, links: set[int], ever: list[int]):
@@ -19,7 +19,7 @@ def _programme(rows: list[dict[int, float]], values: list[float], n: int, links:
                         shape=(len(rows), n))
     values = np.asarray(values, dtype=float)
     label, joined = blocks_of(matrix, links)
-    atoms = _split(matrix, label, joined, int(label.max()) + 1)[0]
+    atoms = split(matrix, label, joined, int(label.max()) + 1)[0]
     reduced, reduced_values = programme_rows(matrix, values, ever, joined, atoms)
     return matrix, values, reduced, reduced_values
 

@@ -13,6 +13,7 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import parity.disclosure.blocks as blocks
 import parity.disclosure.modular as modular
 from parity.disclosure import DisclosureRule
 from parity.disclosure.components import solve_components
@@ -166,15 +167,15 @@ def test_what_a_modular_release_determines_agrees_with_linprog(region, seed, lp)
 @SETTINGS
 @given(region=regions())
 def test_blocks_split_from_the_sparse_matrix_equal_scipy_slices(region):
-    """`modular._split` (every nonzero sorted by block once) gives each block's rows over its atoms and
+    """`blocks.split` (every nonzero sorted by block once) gives each block's rows over its atoms and
     the links over its atoms exactly as slicing the sparse matrix block by block does."""
     from parity.disclosure.components import _matrix
 
     n, vectors, _values, _specs, margins = hierarchy(*region)
     matrix = _matrix(n, vectors)
-    label, links = modular.blocks_of(matrix, margins)
+    label, links = blocks.blocks_of(matrix, margins)
     k = int(label.max()) + 1
-    atoms, rows, local, restricted, members = modular._split(matrix, label, links, k)
+    atoms, rows, local, restricted, members = blocks.split(matrix, label, links, k)
     for b in range(k):
         assert atoms[b].tolist() == np.flatnonzero(label == b).tolist()
         assert rows[b] == [r for r in range(len(vectors)) if r not in margins and label[min(vectors[r])] == b]
@@ -186,13 +187,13 @@ def test_blocks_split_from_the_sparse_matrix_equal_scipy_slices(region):
 @SETTINGS
 @given(region=regions())
 def test_blocks_are_the_units_numbered_by_their_smallest_atom(region):
-    """`modular.blocks_of` against a breadth-first search over the rows that are not margins: the same
+    """`blocks.blocks_of` against a breadth-first search over the rows that are not margins: the same
     groups of atoms, numbered in the order of their smallest atom; the links are the margins whose
     atoms lie in two or more blocks."""
     from parity.disclosure.components import _matrix
 
     n, vectors, _values, _specs, margins = hierarchy(*region)
-    label, links = modular.blocks_of(_matrix(n, vectors), margins)
+    label, links = blocks.blocks_of(_matrix(n, vectors), margins)
     neighbours: dict[int, set[int]] = {a: set() for a in range(n)}
     for r, v in enumerate(vectors):
         if r not in margins:

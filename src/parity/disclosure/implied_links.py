@@ -31,7 +31,7 @@ def programme_rows(matrix: csr_matrix, values: np.ndarray, ever: list[int], link
     """(rows, values) of the programme over the component's atoms: the publishable rows ``ever`` with
     each link among them reduced to its members that are not publishable (see the module docstring).
 
-    ``links`` are the component's link rows and ``atoms[b]`` block b's atoms, as `modular._split` gives
+    ``links`` are the component's link rows and ``atoms[b]`` block b's atoms, as `blocks.split` gives
     them. Rows and link parts are matched by their sparse entries (one key per row, one per part), not
     by dense block vectors: a national component-year has about 11,000 blocks."""
     publishable = set(ever)

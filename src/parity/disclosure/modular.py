@@ -45,10 +45,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.sparse import coo_matrix, csr_matrix
-from scipy.sparse.csgraph import connected_components
+from scipy.sparse import csr_matrix
 
 from parity.disclosure import parallel
+from parity.disclosure.blocks import blocks_of, keys_up_to_sign, split
 from parity.disclosure.implied_links import programme_rows
 from parity.disclosure.linear import TOL, implicit_zeros, unit
 from parity.disclosure.modular_check import Structure, Witness, _complement, check
@@ -78,29 +78,6 @@ class ModularSolution:
     def determined_items(self, atoms: np.ndarray, coefs: np.ndarray) -> bool:
         """`determined` of the vector with ``coefs`` on ``atoms`` (no dense vector over the component)."""
         return self.structure.determined_items(atoms, coefs)
-
-
-def blocks_of(matrix: csr_matrix, margins: set[int]) -> tuple[np.ndarray, list[int]]:
-    """Block label of every atom (components of the rows that are not margins, numbered by their
-    smallest atom) and the margin rows that join two or more blocks (the links). SciPy's connected
-    components of the graph joining each row's atoms to its first: a union-find in Python took a
-    second or two per national component-year."""
-    m, n = matrix.shape
-    lengths = np.diff(matrix.indptr)
-    entry_row = np.repeat(np.arange(m), lengths)
-    own = np.ones(m, dtype=bool)
-    own[list(margins)] = False
-    first = np.zeros(m, dtype=np.int64)
-    first[lengths > 0] = matrix.indices[matrix.indptr[:-1][lengths > 0]]
-    keep = own[entry_row]
-    graph = coo_matrix((np.ones(int(keep.sum())), (first[entry_row[keep]], matrix.indices[keep])), shape=(n, n))
-    _, label = connected_components(graph, directed=False)  # labelled in the order of their smallest atom
-    links = []
-    for r in sorted(margins):
-        blocks = label[matrix.indices[matrix.indptr[r]:matrix.indptr[r + 1]]]
-        if blocks.size and (blocks != blocks[0]).any():
-            links.append(r)
-    return label, links
 
 
 def solve_modular(matrix: csr_matrix, values: np.ndarray, specs: list[Published], rule: DisclosureRule,
@@ -148,7 +125,7 @@ class _Modular:
         self.matrix, self.values, self.specs, self.rule = matrix, values, specs, rule
         self.links = links
         k = int(label.max()) + 1
-        self.atoms, self.rows, self.local, self.restricted, self.members = _split(matrix, label, links, k)
+        self.atoms, self.rows, self.local, self.restricted, self.members = split(matrix, label, links, k)
         self.extra: list[list[np.ndarray]] = [[] for _ in range(k)]
         self.zeros: list[set[int]] = [set() for _ in range(k)]
         self.broken: dict[int, list] = {}  # block -> witnesses already broken there
@@ -220,14 +197,14 @@ class _Modular:
     def _member_costs(self, b: int) -> list[tuple[float, float]]:
         """(priority, value) of the figure each link takes from block b: a row of b with that vector."""
         rows = self.rows[b]
-        keys = _keys(self._local(b))
+        keys = keys_up_to_sign(self._local(b))
         found: dict[bytes, tuple[float, float]] = {}
         for r, key in zip(rows, keys, strict=True):
             if self.specs[r].shown and not self.specs[r].known:
                 cost = (float(self.specs[r].priority), abs(float(self.values[r])))
                 found[key] = min(found.get(key, cost), cost)
         none = (np.inf, np.inf)
-        return [found.get(key, none) for key in _keys(self.restricted[b].T)]
+        return [found.get(key, none) for key in keys_up_to_sign(self.restricted[b].T)]
 
     def _determined_links(self, b: int) -> np.ndarray:
         """For each link, whether block b's published figures determine its part in b (kept per solution)."""
@@ -355,61 +332,3 @@ class _Modular:
                 primary[r] = sol.primary[i]
                 secondary[r] = sol.secondary[i]
         return ModularSolution(primary, secondary, structure.with_atoms(self.atoms, self.matrix.shape[1]))
-
-
-def _split(matrix: csr_matrix, label: np.ndarray, links: list[int], k: int):
-    """Each block's atoms and rows, its rows over its atoms (dense), the links restricted to its
-    atoms (dense, atoms x links), and the blocks each link joins: every nonzero of the component
-    sorted by block once (slicing the sparse matrix per block cost a SciPy call each, a few thousand
-    per component-year at national scale, and ``label == b`` per block was quadratic)."""
-    m, n = matrix.shape
-    matrix.sum_duplicates()
-    order = np.argsort(label, kind="stable")  # atoms by block, each block's in index order
-    bounds = np.searchsorted(label[order], np.arange(k + 1))
-    atoms = [order[bounds[b]:bounds[b + 1]] for b in range(k)]
-    pos = np.empty(n, dtype=np.int64)  # an atom's index within its block
-    pos[order] = np.arange(n) - bounds[label[order]]
-    is_link = np.zeros(m, dtype=bool)
-    is_link[links] = True
-    own = np.flatnonzero(~is_link)
-    row_block = label[matrix.indices[matrix.indptr[own]]]  # a row's block: its first atom's
-    row_order = np.argsort(row_block, kind="stable")
-    row_bounds = np.searchsorted(row_block[row_order], np.arange(k + 1))
-    rows = [own[row_order[row_bounds[b]:row_bounds[b + 1]]].tolist() for b in range(k)]
-    row_pos = np.empty(m, dtype=np.int64)
-    row_pos[own[row_order]] = np.arange(len(own)) - row_bounds[row_block[row_order]]
-    link_of = np.full(m, -1, dtype=np.int64)
-    link_of[links] = np.arange(len(links))
-    entry_row = np.repeat(np.arange(m), np.diff(matrix.indptr))
-    entry_block = label[matrix.indices]
-
-    def by_block(mask: np.ndarray) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
-        """(rows, atoms, values) of the selected nonzeros, per block."""
-        r, a, v, b = entry_row[mask], matrix.indices[mask], matrix.data[mask], entry_block[mask]
-        o = np.argsort(b, kind="stable")
-        cut = np.searchsorted(b[o], np.arange(k + 1))
-        return [(r[o[cut[i]:cut[i + 1]]], a[o[cut[i]:cut[i + 1]]], v[o[cut[i]:cut[i + 1]]]) for i in range(k)]
-
-    local, restricted = [], []
-    for b, (r, a, v) in enumerate(by_block(~is_link[entry_row])):
-        block = np.zeros((len(rows[b]), len(atoms[b])))
-        block[row_pos[r], pos[a]] = v
-        local.append(block)
-    members: list[list[int]] = [[] for _ in links]
-    for b, (r, a, v) in enumerate(by_block(is_link[entry_row])):
-        block = np.zeros((len(atoms[b]), len(links)))
-        block[pos[a], link_of[r]] = v
-        restricted.append(block)
-        for q in np.unique(link_of[r]).tolist():
-            members[q].append(b)
-    return atoms, rows, local, restricted, members
-
-
-def _keys(rows: np.ndarray) -> list[bytes]:
-    """A key per row, equal for rows equal up to sign (rounded; the first non-zero made positive)."""
-    v = np.round(np.asarray(rows, dtype=float), 9)
-    if not v.size:
-        return [v[i].tobytes() for i in range(v.shape[0])]
-    first = v[np.arange(v.shape[0]), np.argmax(v != 0, axis=1)]
-    v = np.where((first < 0)[:, None], -v, v) + 0.0  # -0.0 (a flipped zero) -> 0.0, or the keys differ
-    return [row.tobytes() for row in v]
