@@ -136,8 +136,8 @@ def test_each_thread_has_its_own_helper(helped):
 def test_later_runs_on_the_helper_or_here(helped):
     with parallel.helping(1) as helper:
         value = parallel.later(math.sqrt, 16.0)  # sent at once: the helper holds nothing else
-        failing = parallel.later(math.sqrt, -1.0)
-        assert value() == 4.0 and helper.answered == 1
+        failing = parallel.later(math.sqrt, -1.0)  # the helper's next, or here if asked for first
+        assert value() == 4.0 and helper.answered >= 1  # the helper may have answered both by now
         with pytest.raises(ValueError):
             failing()
     assert parallel.later(math.sqrt, 9.0)() == 3.0  # no helper: run when asked
