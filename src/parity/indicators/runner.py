@@ -9,6 +9,8 @@ counts). The expressions themselves are unchanged; only where their results come
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import ibis
@@ -50,6 +52,10 @@ class Runner:
 class Recorder(Runner):
     """Runs each query through Ibis and records, in order, the DuckDB SQL of every step.
 
+    Each expression is compiled once (issue 18: Ibis's compile is single-threaded Python on the
+    first count of a standard): the SQL recorded is the SQL run, and Ibis's own ``execute`` turns
+    DuckDB's result into pandas with the expression's schema, as it does after compiling.
+
     ``steps`` are plain dicts (JSON): ``{"kind": "table", "name", "columns", "rows"}`` for an
     in-memory table an expression reads (the survey question map: data, inserted as parameters,
     never spliced into SQL), ``{"kind": "setup", "sql"}`` for a table materialised once, and
@@ -82,14 +88,37 @@ class Recorder(Runner):
                          else f'"{c}"' for c in expr.columns)
         return f"SELECT {cols} FROM ({sql}) AS _parity_typed"
 
+    @contextmanager
+    def _running(self, sql: str) -> Iterator[None]:
+        """Ibis's DuckDB ``execute`` (and ``to_pyarrow``) run `sql` instead of compiling the expression
+        again: its ``_to_duckdb_relation`` (pre-execute hooks, compile, ``con.sql``) is replaced on this
+        connection for the call, and everything after it (the conversion to the expression's types)
+        is Ibis's own. Should Ibis rename the method, Ibis compiles again: slower, the same results
+        (tests/sqlcache counts the compiles)."""
+        con = self.con
+
+        def relation(expr: ir.Expr, **_: Any):
+            con._run_pre_execute_hooks(expr)
+            return con.con.sql(sql)
+
+        con._to_duckdb_relation = relation
+        try:
+            yield
+        finally:
+            del con._to_duckdb_relation
+
     def scalar(self, name: str, expr: ir.Scalar) -> int:
-        self.steps.append({"kind": "scalar", "name": name, "sql": self._sql(expr)})
-        return super().scalar(name, expr)
+        sql = self._sql(expr)
+        self.steps.append({"kind": "scalar", "name": name, "sql": sql})
+        with self._running(sql):
+            return super().scalar(name, expr)
 
     def frame(self, name: str, expr: ir.Table) -> pd.DataFrame:
-        step = {"kind": "frame", "name": name, "sql": self._typed(expr, self._sql(expr))}
+        sql = self._sql(expr)
+        step = {"kind": "frame", "name": name, "sql": self._typed(expr, sql)}
         self.steps.append(step)
-        result = super().frame(name, expr)
+        with self._running(sql):  # Ibis's SQL, not the typed one: Ibis converts the decimals itself
+            result = super().frame(name, expr)
         if name in SHAPING or name.startswith(SHAPING_PREFIX):  # the replay checks the data still gives this
             step["expect"] = sorted(map(list, result.astype(object).itertuples(index=False, name=None)))
         return result
@@ -103,8 +132,12 @@ class Recorder(Runner):
 
     def materialise(self, name: str, expr: ir.Table) -> ir.Table:
         table = f"_parity_{name}"
-        self.steps.append({"kind": "setup", "sql": f'CREATE OR REPLACE TEMP TABLE "{table}" AS {self._sql(expr)}'})
-        self.con.create_table(table, expr, temp=True, overwrite=True)
+        sql = f'CREATE OR REPLACE TEMP TABLE "{table}" AS {self._sql(expr)}'
+        self.steps.append({"kind": "setup", "sql": sql})
+        # the table as the replay makes it, from the SQL just compiled (``con.create_table`` would
+        # compile the expression again)
+        self.con._run_pre_execute_hooks(expr)
+        self.con.raw_sql(sql)
         return self.con.table(table)
 
     def release(self, table: ir.Table) -> None:
