@@ -94,7 +94,8 @@ class Recorder(Runner):
         again: its ``_to_duckdb_relation`` (pre-execute hooks, compile, ``con.sql``) is replaced on this
         connection for the call, and everything after it (the conversion to the expression's types)
         is Ibis's own. Should Ibis rename the method, Ibis compiles again: slower, the same results
-        (tests/sqlcache counts the compiles)."""
+        (tests/sqlcache counts the compiles). The connection is the recorder's alone while it records
+        (`parity.sqlcache.compile` opens one per count): no other thread may run queries on it."""
         con = self.con
 
         def relation(expr: ir.Expr, **_: Any):
