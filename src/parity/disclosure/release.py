@@ -75,6 +75,7 @@ Unit = tuple[str, ...]
 Key = tuple
 NOT_A_RESULT = "protect() expects a result dict with an 'indicators' list (StandardResult.to_dict())"
 DUPLICATE_PART = "the release already holds a result for {unit} in {year}"
+SPENT = "this release was protected already: results it owned hold their protected copies now"
 SURVEY_KINDS = ("percentages", "score")
 #: the clause of a rate narrative that compares with last year (cut out when last year is withheld)
 LAST_YEAR = r" It is (?:higher than|lower than|the same as) last year \([^)]*\)[^.]*\."
@@ -89,15 +90,20 @@ class Release:
         self.rule = rule or DisclosureRule()
         self.results: dict[Key, dict[str, Any]] = {}
         self.one_year: dict[Key, OneYear | None] = {}
+        self._owned: set[Key] = set()  # results the protected copy is written into (`add`'s ``owned``)
+        self._spent = False
 
     def add(self, result: dict[str, Any], *, year: int, unit: Unit = (), one_year: OneYear | None = None,
-            standard: str | None = None) -> None:
+            standard: str | None = None, owned: bool = False) -> None:
         """``one_year``: for two-year rolling rates, each group's cases of this financial year alone,
         ``{(indicator id, breakdown or None): {group: count}}`` (`parity.disclosure.windows`).
         ``standard`` ("WRES" / "WDES"): results of several standards in one release; levels and years
         link results of the same standard, and WRES and WDES of one unit and year are linked where
         they count the same people (`parity.disclosure.across`). `protect` then keys the copies
-        ``(unit, year, standard)``; without it ``(unit, year)``."""
+        ``(unit, year, standard)``; without it ``(unit, year)``. ``owned``: ``result`` was made for this
+        release and nothing else holds it (e.g. a fresh `StandardResult.to_dict()`): `protect` writes its
+        protected copy into it instead of copying it first (a national release's copies were two thirds
+        of writing it), so the release can be protected once only."""
         if not isinstance(result, dict) or not isinstance(result.get("indicators"), list):
             raise TypeError(NOT_A_RESULT)
         key = (tuple(unit), int(year), standard.upper() if standard else "")
@@ -106,9 +112,14 @@ class Release:
             raise ValueError(DUPLICATE_PART.format(unit=f"{where} {standard.upper()}" if standard else where, year=year))
         self.results[key] = result
         self.one_year[key] = one_year
+        if owned:
+            self._owned.add(key)
 
     def protect(self) -> dict[Key, dict[str, Any]]:
         """A protected copy of every result (None where withheld; see `parity.disclosure.protect`)."""
+        if self._spent:
+            raise RuntimeError(SPENT)
+        self._spent = bool(self._owned)
         with _collector_paused(), parallel.helping(len(self.results)):
             return self._protect()
 
@@ -129,7 +140,8 @@ class Release:
         # what the published figures determine, for the other inputs of derived figures: block by block at once
         solution.determine(v for item in joint.derived for v in item.deps + item.strip_deps if id(v) not in seen)
         return {(key if key[2] else key[:2]): _apply(self.results[key], d, joint, solution, self.rule,
-                                                     rows.get(d, []), derived.get(d, []), seen)
+                                                     rows.get(d, []), derived.get(d, []), seen,
+                                                     in_place=key in self._owned)
                 for d, key in enumerate(keys)}
 
     # --- the joint system ---------------------------------------------------------------------
@@ -249,11 +261,13 @@ def _published(joint: System, withheld: list[bool]) -> dict[int, bool]:
 
 
 def _apply(result: dict[str, Any], d: int, joint: System, solution: JointSolution, rule: DisclosureRule,
-           rows: list[int], derived: list[Derived], seen: dict[int, bool] | None = None) -> dict[str, Any]:
+           rows: list[int], derived: list[Derived], seen: dict[int, bool] | None = None,
+           in_place: bool = False) -> dict[str, Any]:
     """The protected copy of result ``d``: ``rows`` are (at least) its withheld quantities in ``joint``,
     ``derived`` its derived figures (in the order of ``joint``); ``seen``: ``{id(vector): determined}``
-    known so far, shared by the results of one release (`_published`)."""
-    out = _copy(result)
+    known so far, shared by the results of one release (`_published`); ``in_place``: written into
+    ``result`` itself (`Release.add`'s ``owned``)."""
+    out = result if in_place else _copy(result)
     withheld: dict[Path, str] = {}
     seen = {} if seen is None else seen  # id(vector) -> determined: the joint system keeps every vector alive
 

@@ -178,7 +178,8 @@ def protected_release(results: dict[tuple[Unit, int], Any], rule, *,
         return {key: protect(d, rule, unsuppressed=True) for key, d in dicts.items()}
     release = Release(rule)
     for (unit, year), d in dicts.items():
-        release.add(d, year=year, unit=unit, one_year=getattr(results[(unit, year)], "disclosure_one_year", None))
+        release.add(d, year=year, unit=unit, one_year=getattr(results[(unit, year)], "disclosure_one_year", None),
+                    owned=d is not results[(unit, year)])  # a dict made here: written in place
     return release.protect()
 
 
@@ -231,7 +232,8 @@ def protect_standards(results: dict[str, dict[tuple[Unit, int], Any]], rule, *,
     for name, found in dicts.items():
         for (unit, year), d in found.items():
             release.add(d, year=year, unit=unit, standard=name,
-                        one_year=getattr(results[name][(unit, year)], "disclosure_one_year", None))
+                        one_year=getattr(results[name][(unit, year)], "disclosure_one_year", None),
+                        owned=d is not results[name][(unit, year)])  # a dict made here: written in place
     out: dict[str, dict[tuple[Unit, int], dict[str, Any]]] = {name: {} for name in dicts}
     for (unit, year, standard), doc in release.protect().items():
         out[standard.lower()][(unit, year)] = doc
