@@ -58,11 +58,12 @@ def _matrix(n: int, vectors) -> csr_matrix:
 def _groups(matrix: csr_matrix) -> list[list[int]]:
     """Rows grouped by the connected components of the rows-and-atoms graph (a row with no atom alone)."""
     m, n = matrix.shape
-    # rows 0..m-1 point at atoms m..m+n-1; the atoms' own rows are empty: undirected components follow
-    # each edge both ways, so the transpose block is not built (bmat of a national year: 1-2 s)
+    # rows 0..m-1 point at atoms m..m+n-1; the atoms' own rows are empty: the weakly connected components
+    # of these one-way edges are the components (the transpose block is never built: bmat of a national
+    # year took 1-2 s; and SciPy's undirected search took 0.4 s of it against 0.05 s for the weak one)
     indptr = np.concatenate([matrix.indptr, np.full(n, matrix.indptr[-1], dtype=matrix.indptr.dtype)])
-    graph = csr_matrix((np.ones(matrix.nnz), matrix.indices + m, indptr), shape=(m + n, m + n))
-    _, label = connected_components(graph, directed=False)
+    graph = csr_matrix((np.ones(matrix.nnz, dtype=bool), matrix.indices + m, indptr), shape=(m + n, m + n))
+    _, label = connected_components(graph, directed=True, connection="weak")
     rows = label[:m]
     order = np.argsort(rows, kind="stable")
     bounds = np.flatnonzero(np.diff(rows[order])) + 1
