@@ -12,6 +12,7 @@ organisation or standard it shows, so all publish the same suppression pattern.
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -197,15 +198,41 @@ def protected_standards(source, rule, *, years: list[int] | None = None, first: 
     count only the years the results read (`standard_results`; no last-year comparison of WRES 3 / WDES 3)."""
     tick = progress or (lambda _message: None)
     counted: dict[str, tuple[dict, list[str]]] = {}
-    for name in STANDARDS:
-        tick(f"Counting {name.upper()} for every organisation ({backend})")
+    failed: dict[str, BaseException] = {}
+
+    def count(name: str) -> None:
         try:
             counted[name] = standard_results(name, source, years=years, first=first, last=last,
                                              config=(configs or {}).get(name), backend=backend,
                                              restrict_years=restrict_years)
-        except (ValueError, KeyError, FileNotFoundError):  # no data for this standard
-            if name in required:
-                raise
+        except Exception as exc:  # noqa: BLE001 - raised below, in this thread, as counting in turn would
+            failed[name] = exc
+
+    def fatal(name: str) -> bool:  # a standard without data is left out, unless it is required
+        exc = failed.get(name)
+        return exc is not None and (not isinstance(exc, ValueError | KeyError | FileNotFoundError) or name in required)
+
+    held = count_together(source, backend)
+    if held is not None:
+        tick(f"Counting WRES for every organisation ({backend})")
+        tick(f"Counting WDES for every organisation ({backend}, alongside WRES)")
+        other = threading.Thread(target=count, args=("wdes",), name="parity-count-wdes", daemon=True)
+        other.start()
+        try:
+            count("wres")
+            other.join()
+        finally:
+            held.close()
+    else:
+        for name in STANDARDS:
+            tick(f"Counting {name.upper()} for every organisation ({backend})")
+            count(name)
+            if fatal(name):
+                break
+    for name in STANDARDS:
+        if fatal(name):
+            raise failed[name]
+    counted = {name: counted[name] for name in STANDARDS if name in counted}  # in this order, however they ended
     if counted:
         orgs = max((orgs for _results, orgs in counted.values()), key=len)
         n_years = len({y for results, _orgs in counted.values() for _unit, y in results})
@@ -214,6 +241,31 @@ def protected_standards(source, rule, *, years: list[int] | None = None, first: 
     protected = protect_standards({name: results for name, (results, _orgs) in counted.items()}, rule,
                                   unsuppressed=unsuppressed)
     return {name: (results, orgs, protected[name]) for name, (results, orgs) in counted.items()}
+
+
+def count_together(source, backend: str):
+    """A read-only connection to the workspace when `protected_standards` is to count WRES and WDES at
+    once, in two threads (else None): a DuckDB workspace of at least `replay.ONE_THREAD_ROWS` stored
+    rows on two free cores (``PARITY_PROTECT_PROCESSES=1``: one after the other). Each query runs in
+    DuckDB with Python's lock released, so one standard's Python (Ibis compiling, the results
+    assembled) runs while the other's queries do: a national year's counts about 0.4 s sooner of 6 s,
+    the same CPU. Each count opens its own connection; the one returned, held until both are done,
+    keeps the database open between them (DuckDB shares it). The results are the same either way."""
+    from parity.disclosure import parallel
+
+    folder = _workspace_folder(source) if backend == "duckdb" else None
+    if folder is None or parallel.wanted_processes() < 2:
+        return None
+    from parity.sqlcache import key, replay
+
+    try:
+        con = key.open_readonly(folder)
+    except Exception:  # noqa: BLE001 - counting in turn says what is wrong with the workspace
+        return None
+    if replay.stored_rows(con) >= replay.ONE_THREAD_ROWS:
+        return con
+    con.close()
+    return None
 
 
 def protect_standards(results: dict[str, dict[tuple[Unit, int], Any]], rule, *,

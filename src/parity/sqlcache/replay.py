@@ -67,14 +67,19 @@ def _rows(cursor: duckdb.DuckDBPyConnection) -> Rows:
     return Rows(columns)
 
 
+def stored_rows(con: duckdb.DuckDBPyConnection) -> int:
+    """The rows of every stored table, as DuckDB estimates them."""
+    return int(con.execute("SELECT coalesce(sum(estimated_size), 0) FROM duckdb_tables() WHERE NOT temporary"
+                           ).fetchone()[0])
+
+
 def execute(con: duckdb.DuckDBPyConnection, plan: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Rows]]:
     """Run every step: (scalars by name, frames by name)."""
     _check(plan)
     # what Ibis sets on every DuckDB connection it opens (the SQL was compiled for it)
     con.execute("SET TimeZone = 'UTC'")
     con.execute("SET python_enable_replacements = false")
-    stored = con.execute("SELECT coalesce(sum(estimated_size), 0) FROM duckdb_tables() WHERE NOT temporary").fetchone()[0]
-    if stored < ONE_THREAD_ROWS:
+    if stored_rows(con) < ONE_THREAD_ROWS:
         con.execute("SET threads = 1")
     for sql in plan["stand_ins"]:
         con.execute(sql)
