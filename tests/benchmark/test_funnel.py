@@ -84,3 +84,26 @@ def test_cli(trust, tmp_path):
     bad = CliRunner().invoke(app, ["benchmark", "--workspace", str(tmp_path), "--year", "2025", "--indicator",
                                    "wres.1"])
     assert bad.exit_code == 2
+
+
+def test_limits_and_test_are_scipy_stats_bit_for_bit_without_importing_it():
+    """The funnel reads SciPy's special functions directly (`parity.stats.special`): the same numbers
+    as scipy.stats, and building the benchmark imports no scipy.stats (half a second of its start)."""
+    import subprocess
+    import sys
+
+    from scipy.stats import norm
+
+    from parity.benchmark import funnel
+
+    assert funnel.Z95 == norm.ppf(0.975) and funnel.Z998 == norm.ppf(0.999)
+    rng = np.random.default_rng(7)
+    for n in (3, 4, 12, 44, 220):
+        z, se = rng.normal(0, 1.6, n), rng.uniform(0.05, 0.5, n)
+        got = overdispersion(z, se)
+        assert got["p_value"] == chi2.sf(got["test_statistic"], n - 1)
+        assert got["overdispersed"] == bool(got["test_statistic"] > chi2.ppf(0.95, n - 1))
+        for q in (0.5, 0.95, 0.999):
+            assert 2 * funnel.gammaincinv((n - 1) / 2, q) == chi2.ppf(q, n - 1)
+    code = "import sys, parity.benchmark.build, parity.benchmark.compare; print('scipy.stats' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"

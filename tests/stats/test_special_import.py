@@ -46,7 +46,7 @@ def _run(code: str) -> dict:
 def test_ufuncs_alone_then_scipy_as_usual():
     out = _run(FRESH)
     assert out["array_api"] is False and out["package"] is False  # the package's __init__ did not run
-    assert out["same"] == [True, True, True]
+    assert out["same"] == [True] * 4  # ndtr, ndtri, chdtrc, gammaincinv
     assert out["values"] == out["stats"]  # scipy.stats's own answers, exactly
     assert abs(out["fisher"] - 0.002759456185220088) < 1e-12  # hypergeometric sum by hand (math.comb)
     assert out["linprog"] == 1.0 and abs(out["erfc"] - 0.4795001221869535) < 1e-15
@@ -54,4 +54,4 @@ def test_ufuncs_alone_then_scipy_as_usual():
 
 def test_other_threads_take_the_ordinary_import():
     out = _run(THREADED)
-    assert out["array_api"] is True and out["same"] == [True, True, True]
+    assert out["array_api"] is True and out["same"] == [True] * 4

@@ -21,10 +21,13 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy.stats import chi2, norm
 
-Z95 = float(norm.ppf(0.975))
-Z998 = float(norm.ppf(0.999))
+from parity.stats.special import chdtrc, gammaincinv, ndtri
+
+# scipy.stats.norm.ppf and chi2.sf / chi2.ppf are these ufuncs, bit for bit, without importing scipy.stats
+# (half a second of `parity benchmark build`'s start; tests/benchmark/test_funnel.py compares them)
+Z95 = float(ndtri(0.975))
+Z998 = float(ndtri(0.999))
 POSITIONS = ("within", "above_95", "above_998", "below_95", "below_998")
 
 
@@ -63,9 +66,9 @@ def overdispersion(z: np.ndarray, se: np.ndarray) -> dict:
     zw = np.clip(z, low, high)
     phi = float(np.mean(zw ** 2))
     stat = n * phi
-    p = float(chi2.sf(stat, n - 1))
+    p = float(chdtrc(n - 1, stat))
     w = 1 / se ** 2
     tau2 = max(0.0, (stat - (n - 1)) / (w.sum() - (w ** 2).sum() / w.sum()))
     return {"organisations": n, "phi": phi, "test_statistic": stat, "degrees_of_freedom": n - 1, "p_value": p,
-            "overdispersed": bool(stat > chi2.ppf(0.95, n - 1)), "tau2": tau2,
+            "overdispersed": bool(stat > 2 * gammaincinv((n - 1) / 2, 0.95)), "tau2": tau2,
             "method": "winsorised z-scores (10%/90%), Spiegelhalter 2005"}

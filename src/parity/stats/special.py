@@ -1,4 +1,4 @@
-"""SciPy's special-function ufuncs the statistics use: ``ndtr``, ``ndtri``, ``chdtrc`` (issue 19).
+"""SciPy's special-function ufuncs the statistics use: ``ndtr``, ``ndtri``, ``chdtrc``, ``gammaincinv`` (issue 19).
 
 These are the very ufunc objects ``scipy.special`` exports (the p-values stay SciPy's bit for bit:
 README "Start-up and report speed" says why `math.erfc` cannot replace them), loaded without running
@@ -26,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-NAMES = ("ndtr", "ndtri", "chdtrc")
+NAMES = ("ndtr", "ndtri", "chdtrc", "gammaincinv")
 
 
 def _ufuncs() -> types.ModuleType:
@@ -58,5 +58,6 @@ _module = _ufuncs()
 ndtr = _module.ndtr
 ndtri = _module.ndtri
 chdtrc = _module.chdtrc
+gammaincinv = _module.gammaincinv
 
 __all__ = list(NAMES)
