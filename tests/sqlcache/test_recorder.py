@@ -8,7 +8,6 @@ a generated workspace of three organisations.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -23,21 +22,13 @@ ORGS = 3
 
 
 @pytest.fixture(scope="module")
-def workspace(tmp_path_factory) -> Path:
+def workspace(tmp_path_factory, imported) -> Path:
     """Three synthetic trusts over two years, every table imported (the survey's question map too)."""
-    from parity.ingest import import_file
     from parity.synth import generate
-    from parity.workspace import Workspace
 
     data = tmp_path_factory.mktemp("recorder-data")
     generate(data, staff=300, years=2, orgs=ORGS, seed=11, last_year=LAST_YEAR)
-    path = tmp_path_factory.mktemp("recorder-ws") / "ws"
-    ws = Workspace.open(path, create=True)
-    import_file(ws, data / "esr" / "staff_in_post.csv", "workforce", preset="esr-staff-in-post")
-    for table in ("applications", "disciplinary", "capability", "training", "survey_responses"):
-        import_file(ws, data / f"{table}.csv", table)
-    shutil.copy(data / "survey_question_map.csv", path / "survey_question_map.csv")
-    return path
+    return imported(data, tmp_path_factory.mktemp("recorder-ws") / "ws")
 
 
 def ibis_counts(folder: Path, standard: str, options: dict) -> tuple:

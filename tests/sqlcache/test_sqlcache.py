@@ -34,19 +34,9 @@ def demo_data(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def demo_workspace(tmp_path_factory, demo_data) -> Path:
-    """A small demo trust (synthetic, two years), imported as `parity demo` does."""
-    from parity.ingest import import_file
-    from parity.workspace import Workspace
-
-    data = demo_data
-    path = tmp_path_factory.mktemp("sqlcache-ws") / "ws"
-    ws = Workspace.open(path, create=True)
-    import_file(ws, data / "esr" / "staff_in_post.csv", "workforce", preset="esr-staff-in-post")
-    for table in ("applications", "disciplinary", "capability", "training", "survey_responses"):
-        import_file(ws, data / f"{table}.csv", table)
-    shutil.copy(data / "survey_question_map.csv", path / "survey_question_map.csv")
-    return path
+def demo_workspace(tmp_path_factory, demo_data, imported) -> Path:
+    """A small demo trust (synthetic, two years), its counted tables imported."""
+    return imported(demo_data, tmp_path_factory.mktemp("sqlcache-ws") / "ws")
 
 
 @pytest.fixture()
